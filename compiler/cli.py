@@ -1,0 +1,105 @@
+"""The command line: `ssot build` and `ssot check`. The one place exceptions become exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from compiler import __version__
+from compiler.errors import SsotError
+from compiler.findings import Finding, artifact_drift
+from compiler.fsio import resolve_inside, write_atomically
+from compiler.repository import plan
+
+EXIT_OK, EXIT_DRIFT, EXIT_TROUBLE, EXIT_BUG = 0, 1, 2, 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--root", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+        help="the repository's top directory, holding ssot/env.yaml (default: the current directory)",
+    )
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback on internal errors")
+    parser = argparse.ArgumentParser(
+        prog="ssot",
+        parents=[common],
+        description="Compile ssot/env.yaml into docs pages, README blocks, tfvars examples and a JSON Schema, "
+        "and check that they agree.",
+        epilog="exit codes: 0 everything agrees, 1 drift found, 2 trouble (invalid input, usage), 3 internal error",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands.add_parser("build", parents=[common], help="write every generated artifact that changed",
+                        description="Write every artifact generated from ssot/env.yaml whose content changed.")
+    commands.add_parser("check", parents=[common], help="report drift without writing anything (for CI)",
+                        description="Compare every artifact, and real envs/*.tfvars files, with ssot/env.yaml. "
+                        "Writes nothing. Exit 0 if all agree, 1 on drift, 2 on invalid input.")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help and --version exit 0, usage errors 2
+        return int(exc.code or 0)
+    root: Path = getattr(args, "root", Path("."))
+    try:
+        if not root.is_dir():
+            parser.print_usage(sys.stderr)
+            print(f"ssot: error: --root {root}: not a directory", file=sys.stderr)
+            return EXIT_TROUBLE
+        return run_build(root) if args.command == "build" else run_check(root)
+    except SsotError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_TROUBLE
+    except Exception:  # noqa: BLE001 - a bug must never pass for a user's mistake
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        else:
+            print(
+                f"ssot: internal error: {sys.exc_info()[1]!r}. This is a bug in ssot {__version__}; "
+                "please report it with the output of the same command run with --debug.",
+                file=sys.stderr,
+            )
+        return EXIT_BUG
+
+
+def run_build(root: Path) -> int:
+    changed = [a for a in plan(root).artifacts if not a.up_to_date]
+    for artifact in changed:
+        write_atomically(resolve_inside(root, artifact.path), artifact.expected)
+        print(f"{'created' if artifact.current is None else 'updated'} {artifact.path}")
+    if not changed:
+        print("everything is up to date")
+    return EXIT_OK
+
+
+def run_check(root: Path) -> int:
+    from compiler.tfvars_check import check_real_tfvars
+
+    current = plan(root)
+    findings = [artifact_drift(a.path, a.current, a.expected) for a in current.artifacts if not a.up_to_date]
+    findings += check_real_tfvars(root, current.facts)
+    if not findings:
+        print(f"ok: {len(current.artifacts)} artifacts agree with ssot/env.yaml")
+        return EXIT_OK
+    report_findings(findings)
+    return EXIT_DRIFT
+
+
+def report_findings(findings: list[Finding]) -> None:
+    for finding in findings:
+        print(finding)
+        if finding.diff:
+            print(finding.diff, end="")
+        if finding.fix and finding.fix != "run: ssot build":
+            print(f"  fix: {finding.fix}")
+    if any(f.fix == "run: ssot build" for f in findings):
+        print("run: ssot build")
+    print(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}: the repository disagrees with ssot/env.yaml")

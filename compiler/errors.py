@@ -1,0 +1,36 @@
+"""The one exception root, and the problems it carries.
+
+Every user-facing failure is a `Problem` with a location; library code raises `SsotError` with all the
+problems it found, and only `compiler.cli.main` turns that into an exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """Something wrong with a user's input, at `file:line:col` (1-based; 0 when unknown)."""
+
+    file: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}"
+            if self.col:
+                where += f":{self.col}"
+        return f"{where}: {self.message}"
+
+
+class SsotError(Exception):
+    """A user's input is invalid: exit code 2. Carries every problem found, not just the first."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))

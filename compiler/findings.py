@@ -1,0 +1,52 @@
+"""Findings: where the repository disagrees with the SSOT (exit 1), as opposed to `Problem`s (exit 2)."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    line: int
+    message: str
+    #: what to do about it, such as "run: ssot build"
+    fix: str = ""
+    #: a unified diff labelled current/expected, when the finding is about a whole artifact
+    diff: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+
+
+def artifact_drift(path: str, current: str | None, expected: str) -> Finding:
+    """The finding for an artifact whose content is not what `ssot build` would write."""
+    if current is None:
+        return Finding(path, 0, "missing; it is generated from ssot/env.yaml", fix="run: ssot build")
+    current_lines = current.splitlines(keepends=True)
+    expected_lines = expected.splitlines(keepends=True)
+    diff = "".join(
+        _terminated(line)
+        for line in difflib.unified_diff(
+            current_lines, expected_lines, fromfile=f"{path} (current)", tofile=f"{path} (expected)"
+        )
+    )
+    return Finding(
+        path,
+        _first_difference(current_lines, expected_lines),
+        "differs from what ssot/env.yaml generates",
+        fix="run: ssot build",
+        diff=diff,
+    )
+
+
+def _first_difference(current: list[str], expected: list[str]) -> int:
+    for number, (a, b) in enumerate(zip(current, expected), start=1):
+        if a != b:
+            return number
+    return min(len(current), len(expected)) + 1
+
+
+def _terminated(line: str) -> str:
+    return line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"

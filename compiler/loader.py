@@ -1,0 +1,201 @@
+"""YAML text -> plain Python data, plus an index from each path to where it is written.
+
+PyYAML's safe loader does the parsing. Before anything is constructed, the node tree is walked once to
+refuse what PyYAML would accept silently: duplicate keys (the last one would win), keys that are not
+strings (`no:` is the boolean false), YAML 1.1 booleans and integers spelled in surprising ways (`on`,
+`010`), tags other than the plain YAML ones, and alias expansions that would blow up (billion laughs).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from compiler.errors import Problem, SsotError
+
+Path = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "merge")}
+_MERGE_TAG = f"{_TAG}merge"
+_PLAIN_BOOL = re.compile(r"true|false", re.IGNORECASE)
+_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+
+#: Nodes visited, counting every alias expansion. Far above any real SSOT, far below a memory problem.
+MAX_NODES = 100_000
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a value is written (and its key, for mapping entries). Lines and columns are 1-based."""
+
+    line: int
+    col: int
+    key_line: int
+    key_col: int
+    #: the scalar as written, for hints such as "write 'no' in quotes"; None for collections
+    source: str | None = None
+    quoted: bool = False
+
+
+@dataclass(frozen=True)
+class LoadedYaml:
+    data: Any
+    positions: dict[Path, Position]
+    filename: str
+
+    def locate(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        """The line and column of `path`, or of its nearest written ancestor."""
+        while path and path not in self.positions:
+            path = path[:-1]
+        pos = self.positions.get(path)
+        if pos is None:
+            return (1, 1)
+        return (pos.key_line, pos.key_col) if key else (pos.line, pos.col)
+
+
+def load_yaml(text: str, filename: str) -> LoadedYaml:
+    """Parse `text` strictly. Raises SsotError listing every problem found in the file."""
+    text = text.removeprefix("\ufeff")
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        raise SsotError([_syntax_problem(exc, filename)]) from None
+    except yaml.YAMLError as exc:
+        raise SsotError([Problem(filename, 0, 0, f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise SsotError([Problem(filename, 0, 0, "YAML nesting is too deep")]) from None
+    if node is None:
+        raise SsotError([Problem(filename, 1, 1, "the file is empty; expected a mapping (layers, environments, ...)")])
+
+    walker = _Walker(filename)
+    walker.walk(node)
+    if walker.problems:
+        raise SsotError(walker.problems)
+    try:
+        data = yaml.SafeLoader(text).construct_document(node)
+    except yaml.MarkedYAMLError as exc:  # pragma: no cover - the walk refuses what construction would
+        raise SsotError([_syntax_problem(exc, filename)]) from None
+    return LoadedYaml(data=data, positions=walker.positions, filename=filename)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    message = exc.problem or "invalid YAML"
+    if exc.context:
+        message = f"{exc.context}: {message}"
+    if "'\\t'" in message:
+        message += " (YAML indents with spaces, never tabs)"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    return Problem(filename, line, col, f"YAML syntax error: {message}")
+
+
+class _Walker:
+    """One pass over the composed node graph: positions of every path, and the problems above."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.positions: dict[Path, Position] = {}
+        self.problems: list[Problem] = []
+        self.visited = 0
+
+    def problem(self, node: yaml.Node, message: str) -> None:
+        self.problems.append(Problem(self.filename, node.start_mark.line + 1, node.start_mark.column + 1, message))
+
+    def walk(self, root: yaml.Node) -> None:
+        stack: list[tuple[yaml.Node, Path, yaml.Node]] = [(root, (), root)]
+        while stack:
+            node, path, key_node = stack.pop()
+            self.visited += 1
+            if self.visited > MAX_NODES:
+                self.problems.append(
+                    Problem(self.filename, 0, 0, f"more than {MAX_NODES} values once aliases are expanded; refusing to load")
+                )
+                return
+            self.check_tag(node)
+            self.positions[path] = Position(
+                line=node.start_mark.line + 1,
+                col=node.start_mark.column + 1,
+                key_line=key_node.start_mark.line + 1,
+                key_col=key_node.start_mark.column + 1,
+                source=node.value if isinstance(node, yaml.ScalarNode) else None,
+                quoted=isinstance(node, yaml.ScalarNode) and node.style in ("'", '"'),
+            )
+            if isinstance(node, yaml.SequenceNode):
+                stack.extend((item, (*path, i), item) for i, item in reversed(list(enumerate(node.value))))
+            elif isinstance(node, yaml.MappingNode):
+                stack.extend(reversed(self.entries(node, path)))
+
+    def entries(self, node: yaml.MappingNode, path: Path) -> list[tuple[yaml.Node, Path, yaml.Node]]:
+        """The entries of a mapping, merge keys (`<<`) resolved as YAML does: explicit keys win."""
+        explicit: dict[str, yaml.Node] = {}
+        merged: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                for source in value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]:
+                    if not isinstance(source, yaml.MappingNode):
+                        self.problem(source, "a merge key (<<) takes a mapping or a list of mappings")
+                        continue
+                    for inner_key, inner_value in source.value:
+                        if isinstance(inner_key, yaml.ScalarNode) and inner_key.tag != _MERGE_TAG:
+                            merged.setdefault(inner_key.value, (inner_key, inner_value))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, "a key must be a plain string, not a list or a mapping")
+                continue
+            if key_node.tag != f"{_TAG}str":
+                self.problem(
+                    key_node,
+                    f"key {key_node.value!r} is read by YAML as a {_kind(key_node.tag)}, not a string; "
+                    f'quote it: "{key_node.value}"',
+                )
+                continue
+            if key_node.value in explicit:
+                first = explicit[key_node.value].start_mark.line + 1
+                self.problem(key_node, f"duplicate key {key_node.value!r} (first defined at line {first})")
+                continue
+            explicit[key_node.value] = key_node
+            merged.pop(key_node.value, None)
+            merged[key_node.value] = (key_node, value_node)
+        return [(value, (*path, key), key_node) for key, (key_node, value) in merged.items()]
+
+    def check_tag(self, node: yaml.Node) -> None:
+        if node.tag not in _PLAIN_TAGS:
+            shown = node.tag.replace(_TAG, "!!")
+            if node.tag == f"{_TAG}timestamp":
+                self.problem(node, f"{node.value!r} is read by YAML as a date; quote it if you mean text")
+            else:
+                self.problem(node, f"tag {shown} is not allowed: the SSOT holds plain YAML only")
+            return
+        if not isinstance(node, yaml.ScalarNode) or node.style:
+            return
+        if node.tag == f"{_TAG}bool" and not _PLAIN_BOOL.fullmatch(node.value):
+            self.problem(
+                node,
+                f"{node.value!r} is read by YAML 1.1 as a boolean; write true or false, "
+                f'or quote it ("{node.value}") if you mean text',
+            )
+        elif node.tag == f"{_TAG}int" and not _PLAIN_INT.fullmatch(node.value.replace("_", "").lstrip("+-") or "x"):
+            self.problem(
+                node,
+                f"{node.value!r} is read by YAML 1.1 as the number {_yaml_int(node.value)}; "
+                f'quote it ("{node.value}") if you mean text',
+            )
+
+
+def _kind(tag: str) -> str:
+    return {"bool": "boolean", "int": "number", "float": "number", "null": "null"}.get(tag.replace(_TAG, ""), tag)
+
+
+def _yaml_int(text: str) -> int | str:
+    try:
+        return int(yaml.SafeLoader("").construct_yaml_int(yaml.ScalarNode(f"{_TAG}int", text)))
+    except Exception:  # noqa: BLE001 - only used for a hint
+        return text

@@ -1,0 +1,106 @@
+"""Named blocks in hand-written Markdown: `<!-- ssot:begin NAME -->` ... `<!-- ssot:end NAME -->`.
+
+A marker is a line of its own. Markers inside fenced code blocks are text, not markers (so a page can
+show how markers are written). Every byte outside the blocks is kept as it is, line endings included.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from compiler.errors import Problem, SsotError
+
+_MARKER = re.compile(r"\s*<!--\s*ssot:(?P<kind>begin|end)\s+(?P<name>[A-Za-z0-9_.-]+)\s*-->\s*")
+_MARKER_LIKE = re.compile(r"<!--\s*ssot:")
+_FENCE = re.compile(r"\s{0,3}(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True)
+class Block:
+    name: str
+    #: 1-based line numbers of the begin and end markers
+    begin_line: int
+    end_line: int
+
+
+def newline_of(text: str) -> str:
+    """The file's line ending: CRLF if most lines end so, else LF."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf >= text.count("\n") - crlf else "\n"
+
+
+def find_blocks(text: str, filename: str, known: Collection[str]) -> list[Block]:
+    """The blocks of `text`, in order. Raises SsotError naming file and line for any broken marker."""
+    problems: list[Problem] = []
+    blocks: list[Block] = []
+    first_seen: dict[str, int] = {}
+    open_name: str | None = None
+    open_line = 0
+    fence: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        fence_match = _FENCE.match(line)
+        if fence_match:
+            marker = fence_match.group(1)
+            if fence is None:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence):
+                fence = None
+            continue
+        if fence is not None or not _MARKER_LIKE.search(line):
+            continue
+
+        def problem(message: str, line_number: int = number) -> None:
+            problems.append(Problem(filename, line_number, 0, message))
+
+        match = _MARKER.fullmatch(line)
+        if match is None:
+            problem(f"malformed marker {line.strip()!r}; write <!-- ssot:begin NAME --> or <!-- ssot:end NAME --> on a line of its own")
+            continue
+        kind, name = match["kind"], match["name"]
+        if kind == "begin":
+            if open_name is not None:
+                problem(f"block {name!r} begins inside block {open_name!r} (begun at line {open_line}); blocks cannot nest")
+                continue
+            if name not in known:
+                problem(f"unknown block {name!r}; known blocks: {', '.join(sorted(known))}")
+            elif name in first_seen:
+                problem(f"block {name!r} appears twice (first at line {first_seen[name]})")
+            first_seen.setdefault(name, number)
+            open_name, open_line = name, number
+        elif open_name is None:
+            problem(f"end marker for {name!r} without a begin marker before it")
+        elif name != open_name:
+            problem(f"end marker for {name!r} inside block {open_name!r} (begun at line {open_line}); expected <!-- ssot:end {open_name} -->")
+        else:
+            blocks.append(Block(name, open_line, number))
+            open_name = None
+    if open_name is not None:
+        problems.append(Problem(filename, open_line, 0, f"block {open_name!r} has no end marker; add <!-- ssot:end {open_name} -->"))
+    if problems:
+        raise SsotError(problems)
+    return blocks
+
+
+def replace_blocks(text: str, blocks: list[Block], rendered: Mapping[str, str]) -> str:
+    """`text` with each block's inside replaced by `rendered[name]` (LF text), in the file's line endings."""
+    newline = newline_of(text)
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    position = 0
+    for block in blocks:
+        out.extend(lines[position : block.begin_line])  # up to and including the begin marker
+        body = rendered[block.name].strip("\n")
+        if body:
+            # Blank lines around the body: Markdown parsers then never glue it to the marker comments.
+            out.append(newline + body.replace("\n", newline) + newline + newline)
+        position = block.end_line - 1  # the end marker and what follows stay as written
+    out.extend(lines[position:])
+    return "".join(out)
+
+
+def block_bodies(text: str, blocks: list[Block]) -> dict[str, str]:
+    """The current inside of each block, as LF text."""
+    lines = text.splitlines()
+    return {b.name: "".join(line + "\n" for line in lines[b.begin_line : b.end_line - 1]) for b in blocks}

@@ -1,0 +1,133 @@
+"""The SSOT's shape: pydantic models, strict and closed.
+
+Every field has a docstring; `use_attribute_docstrings` turns it into the field's description, which
+feeds the JSON Schema (so editors show it while the YAML is typed) and the generated docs.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+#: The placeholder a per-env pattern must contain, and a shared one must not.
+ENV_PLACEHOLDER = "{env}"
+
+#: Variables whose per-environment value comes from the environment's own fields.
+ENVIRONMENT_FIELDS = ("environment", "base_domain", "internal_domain", "env_prefix")
+
+Text = Annotated[str, Field(min_length=1)]
+Pattern = Annotated[str, Field(min_length=1)]
+TfvarsValue = str | int | float | bool | list[Any] | dict[str, Any]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
+
+
+class Layer(_Strict):
+    """One layer of the stack (a row of the Layer Strategy table)."""
+
+    name: Text
+    """Short name of the layer, such as Bootstrap or Data."""
+    scope: Literal["shared", "per-env"]
+    """`shared`: one instance for all environments (a singleton). `per-env`: one instance per environment."""
+    managed_by: Literal["github-actions", "atlantis"]
+    """What applies the layer's Terraform: a GitHub Actions workflow, or an Atlantis project."""
+    atlantis_project: Pattern | None = None
+    """Atlantis project name, required when managed_by is atlantis; per-env layers include `{env}`."""
+    namespace: Pattern | None = None
+    """Kubernetes namespace of the layer's workloads; per-env layers include `{env}` (data-{env})."""
+    workspace: Pattern | None = None
+    """Terraform workspace. Default: `{env}` for per-env layers, `default` for shared ones."""
+    state_key: Pattern | None = None
+    """Terraform state key. Default: `<name>/{env}/terraform.tfstate` per env, `<name>/terraform.tfstate` shared."""
+    components: Annotated[list[Text], Field(min_length=1)]
+    """What the layer runs. Rendered as the layer's description, followed by its namespace if it has one."""
+
+
+class Isolation(_Strict):
+    """How environments are kept apart (the Environment Isolation list)."""
+
+    shared: Text
+    """How the shared layers are run."""
+    per_env: Text
+    """How the per-env layers are isolated from each other."""
+
+
+class Environment(_Strict):
+    """One environment. Its key is its name: the Terraform workspace, the namespace suffix, `environment`."""
+
+    title: Text | None = None
+    """Display name, such as Staging. Default: the name, capitalised."""
+    base_domain: Text
+    """Apex domain that business and platform host names are built on."""
+    internal_domain: Text | None = None
+    """Domain of platform services. Default: base_domain."""
+    env_prefix: str
+    """Business-domain prefix (a DNS label), or empty: business domains are `<env_prefix>.<base_domain>`."""
+    values: dict[str, TfvarsValue] = {}
+    """Values of further tfvars variables declared under `variables` (not the ones above)."""
+
+
+class Variable(_Strict):
+    """One variable of the tfvars contract."""
+
+    type: Literal["string", "number", "bool", "list", "map", "object"]
+    """Terraform type of the variable."""
+    description: Text
+    """What the variable means, shown in the docs."""
+    required: bool = True
+    """Whether every environment must set it."""
+    sensitive: bool = False
+    """A secret: never written to any tfvars file (inject it another way, such as TF_VAR_ from CI)."""
+    default_from: str | None = None
+    """Name of the variable whose value it takes when not set."""
+    note: Text | None = None
+    """A short remark shown next to the variable in envs/README.md."""
+
+
+class Reason(_Strict):
+    """One reason behind a decision."""
+
+    title: Text
+    """The reason in a few words."""
+    detail: Text
+    """The reason explained."""
+
+
+class TradeOff(_Strict):
+    """A risk a decision accepts, and what limits it."""
+
+    risk: Text
+    """The risk."""
+    mitigations: list[Text] = []
+    """What limits the risk."""
+
+
+class Decision(_Strict):
+    """An architecture decision record."""
+
+    title: Text
+    """What was decided between, such as Namespace vs Cluster Isolation."""
+    decision: Text
+    """What was decided."""
+    rationale: list[Reason] = []
+    """Why."""
+    trade_offs: list[TradeOff] = []
+    """What it costs, and how that is mitigated."""
+
+
+class Ssot(_Strict):
+    """The environment architecture of this repository: the one file a maintainer edits."""
+
+    layers: Annotated[dict[str, Layer], Field(min_length=1)]
+    """The layers of the stack, bottom up, keyed by id (L1, L2, ...)."""
+    isolation: Isolation
+    """How environments are kept apart."""
+    environments: Annotated[dict[str, Environment], Field(min_length=1)]
+    """The environments in promotion order, keyed by name (a DNS label: staging, prod)."""
+    variables: dict[str, Variable]
+    """The tfvars contract: every variable an envs/<env>.tfvars file may set, keyed by name."""
+    decisions: list[Decision] = []
+    """Architecture decisions."""

@@ -1,0 +1,124 @@
+"""The named blocks: facts -> the Markdown inside `<!-- ssot:begin NAME -->` markers.
+
+Each block is one fact group of the seed README (envs/README.md); the docs pages reuse them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from compiler.facts import EnvironmentFacts, Facts, display_pattern, example_file, var_file
+from compiler.model import Decision, Layer, Variable
+from compiler.render.markdown import code, render_table
+from compiler.render.tfvars import hcl_value
+
+
+def render_layers_block(facts: Facts) -> str:
+    """The Layer Strategy table."""
+    rows = [
+        [f"**{layer_id}**", f"**{layer.name}**", _scope(layer), _managed_by(layer), layer_description(layer)]
+        for layer_id, layer in facts.ssot.layers.items()
+    ]
+    return render_table(["Layer", "Name", "Scope", "Managed By", "Description"], rows)
+
+
+def layer_description(layer: Layer) -> str:
+    described = ", ".join(layer.components)
+    if layer.namespace:
+        described += f" in {code(display_pattern(layer.namespace))}"
+    return described
+
+
+def _scope(layer: Layer) -> str:
+    return "**Shared** (Singleton)" if layer.scope == "shared" else "**Isolated** (Per-env)"
+
+
+def _managed_by(layer: Layer) -> str:
+    if layer.managed_by == "atlantis" and layer.atlantis_project:
+        return f"Atlantis ({code(display_pattern(layer.atlantis_project))})"
+    return "GitHub Actions"
+
+
+def render_isolation_block(facts: Facts) -> str:
+    """The Environment Isolation list: shared layers once, per-env layers with each env's namespaces."""
+    ssot = facts.ssot
+    shared = [i for i, layer in ssot.layers.items() if layer.scope == "shared"]
+    per_env = [i for i, layer in ssot.layers.items() if layer.scope == "per-env"]
+    lines = []
+    if shared:
+        lines.append(f"- **Shared layers ({'/'.join(shared)})**: {ssot.isolation.shared}")
+    if per_env:
+        lines.append(f"- **Env layers ({'/'.join(per_env)})**: {ssot.isolation.per_env}:")
+        for env in facts.environments:
+            namespaces = [code(i.namespace) for i in env.layers if i.namespace]
+            lines.append(f"  - {env.title}: {', '.join(namespaces) or 'no namespaces'}")
+    return "\n".join(lines) + "\n"
+
+
+def render_decisions_block(facts: Facts) -> str:
+    """Every decision, each under a `## Design Decision: TITLE` heading."""
+    return "\n".join(render_decision(d, heading="## Design Decision: ") for d in facts.ssot.decisions)
+
+
+def render_decision(decision: Decision, heading: str) -> str:
+    parts = [f"{heading}{decision.title}\n", f"**Decision**: {decision.decision}\n"]
+    if decision.rationale:
+        reasons = "".join(f"{n}. **{r.title}**: {r.detail}\n" for n, r in enumerate(decision.rationale, start=1))
+        parts.append(f"**Rationale**:\n\n{reasons}")
+    if decision.trade_offs:
+        lines = []
+        for trade_off in decision.trade_offs:
+            lines.append(f"- **Risk**: {trade_off.risk}")
+            if trade_off.mitigations:
+                lines.append("- **Mitigation**:")
+                lines.extend(f"    - {m}" for m in trade_off.mitigations)
+        parts.append("**Trade-offs**:\n\n" + "\n".join(lines) + "\n")
+    return "\n".join(parts)
+
+
+def render_tfvars_files_block(facts: Facts) -> str:
+    """Which tfvars file each environment uses, and its template."""
+    return "".join(
+        f"- {code(var_file(env.name))} (not committed; use {code(example_file(env.name).removeprefix('envs/'))} as template)\n"
+        for env in facts.environments
+    )
+
+
+def render_tfvars_content_block(facts: Facts) -> str:
+    """The recommended tfvars content: each non-sensitive variable, with its values across environments."""
+    lines = []
+    for name, variable in facts.ssot.variables.items():
+        if variable.sensitive:
+            continue
+        lines.append(f"- {code(f'{name} = {_value_range(name, facts.environments)}')}{_remark(variable)}")
+    return "\n".join(lines) + "\n"
+
+
+def _value_range(name: str, environments: tuple[EnvironmentFacts, ...]) -> str:
+    """`"staging"|"prod"` when environments differ, `"..."` when they all agree (a placeholder)."""
+    values = [hcl_value(env.tfvars[name]) for env in environments if name in env.tfvars]
+    distinct = list(dict.fromkeys(values))
+    if len(distinct) > 1:
+        return "|".join(distinct)
+    return '"..."' if all(v.startswith('"') for v in values) else "..."
+
+
+def _remark(variable: Variable) -> str:
+    remarks = []
+    if not variable.required:
+        remarks.append("optional")
+    if variable.default_from:
+        remarks.append(f"defaults to {variable.default_from}")
+    if variable.note:
+        remarks.append(variable.note)
+    return f" ({'; '.join(remarks)})" if remarks else ""
+
+
+#: Every block name a Markdown file may use, and what renders it.
+BLOCKS: dict[str, Callable[[Facts], str]] = {
+    "layers": render_layers_block,
+    "isolation": render_isolation_block,
+    "decisions": render_decisions_block,
+    "tfvars-files": render_tfvars_files_block,
+    "tfvars-content": render_tfvars_content_block,
+}

@@ -1,0 +1,103 @@
+"""docs/ssot/env.md: the environment model page."""
+
+from __future__ import annotations
+
+from compiler.facts import Facts, LayerInstance, display_pattern
+from compiler.render.blocks import render_decision, render_isolation_block, render_layers_block
+from compiler.render.markdown import GENERATED_NOTICE, code, render_table
+from compiler.render.tfvars import hcl_value
+
+PAGE_PATH = "docs/ssot/env.md"
+
+
+def render_env_page(facts: Facts) -> str:
+    sections = [
+        f"<!-- {GENERATED_NOTICE} -->\n",
+        "# Environment model\n",
+        '!!! note "Generated page"\n\n'
+        "    This page is generated from `ssot/env.yaml` by `ssot build`. To change a fact, edit\n"
+        "    `ssot/env.yaml` and run `ssot build`; CI (`ssot check`) rejects hand edits here.\n",
+        "## Layers\n",
+        render_layers_block(facts),
+        "## Environment isolation\n",
+        render_isolation_block(facts),
+        "## Environments\n",
+        _environments(facts),
+        "## Environment matrix\n",
+        "Where each layer lives: shared layers once, per-env layers once per environment.\n",
+        _matrix(facts),
+        "## Domains\n",
+        "Business domains carry the environment's `env_prefix`; platform domains never do and live on\n"
+        "`internal_domain` (which defaults to `base_domain`).\n",
+        _domains(facts),
+        "## tfvars contract\n",
+        "Every variable an `envs/<env>.tfvars` file may set. Sensitive variables never appear in a tfvars file.\n",
+        _contract(facts),
+    ]
+    if facts.ssot.decisions:
+        sections.append("## Decisions\n")
+        sections.extend(render_decision(d, heading="### ") for d in facts.ssot.decisions)
+    return "\n".join(sections)
+
+
+def _environments(facts: Facts) -> str:
+    rows = [
+        [env.title, code(env.name), code(env.var_file), code(env.business_domain), code(env.platform_domain)]
+        for env in facts.environments
+    ]
+    return render_table(["Environment", "Name", "Var-file", "Business domain", "Platform domain"], rows)
+
+
+def _matrix(facts: Facts) -> str:
+    def row(instance: LayerInstance, env_title: str) -> list[str]:
+        return [
+            f"{instance.layer_id} {instance.layer.name}",
+            env_title,
+            _code_or_dash(instance.namespace),
+            code(instance.workspace),
+            _code_or_dash(instance.atlantis_project),
+            code(instance.state_key),
+            _code_or_dash(instance.var_file),
+        ]
+
+    rows = [row(i, "all (shared)") for i in facts.shared]
+    rows += [row(i, env.title) for env in facts.environments for i in env.layers]
+    return render_table(
+        ["Layer", "Environment", "Namespace", "Workspace", "Atlantis project", "State key", "Var-file"], rows
+    )
+
+
+def _domains(facts: Facts) -> str:
+    rows = [
+        [
+            env.title,
+            code(env.base_domain),
+            code(env.env_prefix) if env.env_prefix else "(empty)",
+            code(f"*.{env.business_domain}"),
+            code(env.internal_domain),
+            code(f"*.{env.platform_domain}"),
+        ]
+        for env in facts.environments
+    ]
+    return render_table(
+        ["Environment", "base_domain", "env_prefix", "Business domains", "internal_domain", "Platform domains"], rows
+    )
+
+
+def _contract(facts: Facts) -> str:
+    envs = facts.environments
+    rows = []
+    for name, variable in facts.ssot.variables.items():
+        required = "yes" if variable.required else f"no (defaults to {variable.default_from})" if variable.default_from else "no"
+        values = [
+            "(sensitive)" if variable.sensitive else code(hcl_value(env.tfvars[name])) if name in env.tfvars else "-"
+            for env in envs
+        ]
+        rows.append(
+            [code(name), variable.type, required, "yes" if variable.sensitive else "no", variable.description, *values]
+        )
+    return render_table(["Variable", "Type", "Required", "Sensitive", "Description", *(env.title for env in envs)], rows)
+
+
+def _code_or_dash(text: str | None) -> str:
+    return code(text) if text else "-"

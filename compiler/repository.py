@@ -1,0 +1,73 @@
+"""The repository on disk: read the SSOT and every artifact, and say what each should be."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from compiler.artifacts import SSOT_PATH, render_block_host, render_generated_files
+from compiler.errors import Problem, SsotError
+from compiler.facts import Facts, compile_facts
+from compiler.fsio import read_text, resolve_inside
+from compiler.validate import load_ssot
+
+#: Where hand-written Markdown with named blocks may live. Generated pages are skipped.
+BLOCK_HOST_GLOBS = ("README.md", "docs/**/*.md", "envs/**/*.md")
+
+
+@dataclass(frozen=True)
+class Artifact:
+    path: str
+    current: str | None
+    expected: str
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.expected
+
+
+@dataclass(frozen=True)
+class Plan:
+    facts: Facts
+    artifacts: list[Artifact]
+
+
+def load_facts(root: Path) -> Facts:
+    text = read_text(resolve_inside(root, SSOT_PATH), SSOT_PATH)
+    if text is None:
+        raise SsotError([Problem(SSOT_PATH, 0, 0, f"not found under {root}; is --root the repository's top?")])
+    return compile_facts(load_ssot(text, SSOT_PATH))
+
+
+def plan(root: Path) -> Plan:
+    """Every artifact with its current and expected content. Raises SsotError with all problems found."""
+    facts = load_facts(root)
+    generated = render_generated_files(facts)
+    artifacts: list[Artifact] = []
+    problems: list[Problem] = []
+    for relative, expected in generated.items():
+        try:
+            artifacts.append(Artifact(relative, read_text(resolve_inside(root, relative), relative), expected))
+        except SsotError as exc:
+            problems.extend(exc.problems)
+    for relative in _block_hosts(root, skip=generated.keys()):
+        try:
+            current = read_text(resolve_inside(root, relative), relative)
+            if current is not None and "ssot:" in current:
+                artifacts.append(Artifact(relative, current, render_block_host(facts, current, relative)))
+        except SsotError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise SsotError(problems)
+    return Plan(facts, artifacts)
+
+
+def _block_hosts(root: Path, skip: Collection[str]) -> list[str]:
+    found: set[str] = set()
+    for pattern in BLOCK_HOST_GLOBS:
+        for path in root.glob(pattern):
+            relative = path.relative_to(root).as_posix()
+            if path.is_file() and relative not in skip:
+                found.add(relative)
+    return sorted(found)

@@ -1,0 +1,186 @@
+"""Domain rules the schema cannot say: each returns `Violation`s naming the path they are about.
+
+Every rule here was a real incident in a repository like the seed's (see DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from compiler.facts import layer_instances
+from compiler.loader import Path
+from compiler.model import ENV_PLACEHOLDER, ENVIRONMENT_FIELDS, Ssot, TfvarsValue
+
+DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
+_HOST_LABEL = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_PATTERN_FIELDS = ("namespace", "workspace", "atlantis_project", "state_key")
+
+
+@dataclass(frozen=True)
+class Violation:
+    path: Path
+    message: str
+    #: point at the key rather than the value (the key itself is what is wrong)
+    at_key: bool = False
+
+
+def check_rules(ssot: Ssot) -> list[Violation]:
+    """Every domain-rule violation in `ssot`, in a stable order."""
+    patterns = list(_layer_patterns(ssot))
+    # A pattern without (or with a stray) {env} collides with itself in every environment; say it once.
+    broken = {v.path for v in patterns}
+    produced = [v for v in _produced_names(ssot) if v.path not in broken]
+    return [
+        *_environment_names(ssot),
+        *_domains(ssot),
+        *patterns,
+        *_managed_by(ssot),
+        *produced,
+        *_variables(ssot),
+    ]
+
+
+def is_hostname(name: str) -> bool:
+    labels = name.split(".")
+    return len(name) <= 253 and all(_HOST_LABEL.fullmatch(label) for label in labels)
+
+
+def _environment_names(ssot: Ssot) -> Iterator[Violation]:
+    titles: dict[str, str] = {}
+    for name, env in ssot.environments.items():
+        if not DNS_LABEL.fullmatch(name):
+            yield Violation(
+                ("environments", name),
+                f"environment name {name!r} is not a DNS-1123 label "
+                "(lowercase letters, digits and '-', at most 63 characters, starting and ending alphanumeric)",
+                at_key=True,
+            )
+        title = env.title or name.capitalize()
+        if title in titles:
+            yield Violation(("environments", name, "title"), f"title {title!r} is already used by environment {titles[title]!r}")
+        titles.setdefault(title, name)
+
+
+def _domains(ssot: Ssot) -> Iterator[Violation]:
+    for name, env in ssot.environments.items():
+        for field in ("base_domain", "internal_domain"):
+            value = getattr(env, field)
+            if value is not None and not is_hostname(value):
+                yield Violation(("environments", name, field), f"{field} {value!r} is not a valid host name")
+        if env.env_prefix and not DNS_LABEL.fullmatch(env.env_prefix):
+            yield Violation(
+                ("environments", name, "env_prefix"),
+                f"env_prefix {env.env_prefix!r} must be empty or a DNS-1123 label (lowercase letters, digits and '-')",
+            )
+
+
+def _layer_patterns(ssot: Ssot) -> Iterator[Violation]:
+    for layer_id, layer in ssot.layers.items():
+        for field in _PATTERN_FIELDS:
+            pattern = getattr(layer, field)
+            if pattern is None:
+                continue
+            path = ("layers", layer_id, field)
+            unknown = sorted({p for p in _PLACEHOLDER.findall(pattern) if p != "env"})
+            if unknown:
+                yield Violation(path, f"{field} {pattern!r} uses unknown placeholder {{{unknown[0]}}}; only {ENV_PLACEHOLDER} exists")
+            elif layer.scope == "per-env" and ENV_PLACEHOLDER not in pattern:
+                yield Violation(
+                    path,
+                    f"{field} {pattern!r} of per-env layer {layer_id} must contain {ENV_PLACEHOLDER}, "
+                    "or every environment gets the same one",
+                )
+            elif layer.scope == "shared" and ENV_PLACEHOLDER in pattern:
+                yield Violation(
+                    path,
+                    f"{field} {pattern!r} of shared layer {layer_id} must not contain {ENV_PLACEHOLDER}: "
+                    "a shared layer is a singleton",
+                )
+
+
+def _managed_by(ssot: Ssot) -> Iterator[Violation]:
+    for layer_id, layer in ssot.layers.items():
+        if layer.managed_by == "atlantis" and layer.atlantis_project is None:
+            yield Violation(("layers", layer_id, "managed_by"), f"layer {layer_id} is managed by atlantis but names no atlantis_project")
+        if layer.managed_by != "atlantis" and layer.atlantis_project is not None:
+            yield Violation(
+                ("layers", layer_id, "atlantis_project"),
+                f"layer {layer_id} is managed by {layer.managed_by}, so it has no atlantis_project",
+            )
+
+
+def _produced_names(ssot: Ssot) -> Iterator[Violation]:
+    """Names that must be unique across every layer in every environment (expanded patterns)."""
+    seen: dict[tuple[str, str], str] = {}
+    for instance in layer_instances(ssot):
+        where = instance.layer_id if instance.env is None else f"{instance.layer_id} in {instance.env}"
+        produced = {
+            "namespace": instance.namespace,
+            "atlantis_project": instance.atlantis_project,
+            "state": f"{instance.workspace}:{instance.state_key}",
+        }
+        for field, name in produced.items():
+            if name is None:
+                continue
+            path = ("layers", instance.layer_id, "state_key" if field == "state" else field)
+            if field == "namespace" and not DNS_LABEL.fullmatch(name):
+                yield Violation(
+                    path,
+                    f"namespace {name!r} ({where}) is not a DNS-1123 label "
+                    "(lowercase letters, digits and '-', at most 63 characters)",
+                )
+            first = seen.setdefault((field, name), where)
+            if first != where:
+                what = "Terraform state (workspace:key)" if field == "state" else field
+                yield Violation(path, f"{what} {name!r} is produced twice: by {first} and by {where}")
+
+
+def _variables(ssot: Ssot) -> Iterator[Violation]:
+    for name, variable in ssot.variables.items():
+        path = ("variables", name)
+        if variable.default_from is not None and variable.default_from not in ssot.variables:
+            yield Violation((*path, "default_from"), f"default_from names {variable.default_from!r}, which is not a declared variable")
+        if variable.sensitive and name in ENVIRONMENT_FIELDS:
+            yield Violation(
+                (*path, "sensitive"),
+                f"variable {name!r} is sensitive, but every environment writes it to its tfvars",
+            )
+    for env_name, env in ssot.environments.items():
+        for key, value in env.values.items():
+            path = ("environments", env_name, "values", key)
+            variable = ssot.variables.get(key)
+            if key in ENVIRONMENT_FIELDS:
+                yield Violation(path, f"{key!r} is set by the environment's own field, not under values", at_key=True)
+            elif variable is None:
+                yield Violation(path, f"{key!r} is not a declared variable; declare it under variables first", at_key=True)
+            elif variable.sensitive:
+                yield Violation(
+                    path,
+                    f"variable {key!r} is sensitive and must not have a value in any tfvars; "
+                    "inject it another way (TF_VAR_ from CI)",
+                    at_key=True,
+                )
+            elif not matches_type(value, variable.type):
+                yield Violation(path, f"{key!r} is declared as {variable.type}, but its value is {type_name(value)}")
+        for key, variable in ssot.variables.items():
+            if variable.required and not variable.sensitive and key not in ENVIRONMENT_FIELDS and key not in env.values:
+                yield Violation(("environments", env_name), f"environment {env_name!r} sets no value for required variable {key!r}", at_key=True)
+
+
+def matches_type(value: TfvarsValue, type_: str) -> bool:
+    return type_name(value) == type_ or (type_ == "object" and isinstance(value, dict))
+
+
+def type_name(value: TfvarsValue) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "map"
+    return "string"

@@ -1,0 +1,110 @@
+"""Load and validate: SSOT text -> a `Ssot` model, or every problem with its `file:line:col`."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from compiler.errors import Problem, SsotError
+from compiler.loader import LoadedYaml, Path, load_yaml
+from compiler.model import Ssot
+from compiler.rules import check_rules
+
+
+def load_ssot(text: str, filename: str) -> Ssot:
+    """Parse, validate and check the domain rules. Raises SsotError with all problems at once."""
+    loaded = load_yaml(text, filename)
+    if not isinstance(loaded.data, dict):
+        raise SsotError([Problem(filename, 1, 1, "the top level must be a mapping (layers, environments, ...)")])
+    try:
+        ssot = Ssot.model_validate(loaded.data)
+    except ValidationError as exc:
+        raise SsotError(_problem(loaded, error) for error in exc.errors()) from None
+    violations = check_rules(ssot)
+    if violations:
+        problems = []
+        for v in violations:
+            line, col = loaded.locate(v.path, key=v.at_key)
+            problems.append(Problem(filename, line, col, v.message))
+        raise SsotError(problems)
+    return ssot
+
+
+def _problem(loaded: LoadedYaml, error: ErrorDetails) -> Problem:
+    path: Path = tuple(part for part in error["loc"] if part != "[key]")
+    dotted = ".".join(str(p) for p in path) or "(top level)"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        line, col = loaded.locate(path, key=True)
+        message = f"unknown key {path[-1]!r} in {_dotted(path[:-1])}" + _suggestion(str(path[-1]), _allowed_keys(path[:-1]))
+    elif kind == "missing":
+        line, col = loaded.locate(path[:-1], key=True)
+        message = f"{_dotted(path[:-1])}: missing required key {path[-1]!r}"
+    else:
+        line, col = loaded.locate(path)
+        message = f"{dotted}: {error['msg']}"
+        source = loaded.positions.get(path)
+        if kind == "string_type" and source is not None and source.source is not None and not source.quoted:
+            message += f"; YAML read {source.source!r} as {_yaml_kind(error['input'])}: quote it (\"{source.source}\")"
+        elif kind in ("string_type", "literal_error", "bool_type", "int_type", "float_type", "list_type", "dict_type"):
+            message += f", found {_shown(error['input'])}"
+    return Problem(loaded.filename, line, col, message)
+
+
+def _dotted(path: Path) -> str:
+    return ".".join(str(p) for p in path) or "the top level"
+
+
+def _allowed_keys(path: Path) -> list[str]:
+    """The keys the model allows at `path` (a mapping in the YAML), for a did-you-mean hint."""
+    model: type[BaseModel] | None = Ssot
+    for part in path:
+        if model is None:
+            return []
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            continue  # a dict key (layer id, environment name): stay on the value model
+        model = _model_in(field.annotation)
+    return list(model.model_fields) if model is not None else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _suggestion(word: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(word, allowed, n=1)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    return f"; allowed: {', '.join(allowed)}" if allowed else ""
+
+
+def _yaml_kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return type(value).__name__
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    return repr(value)
