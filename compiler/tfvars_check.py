@@ -51,7 +51,7 @@ def parse_tfvars(text: str, filename: str) -> dict[str, tuple[int, Any]]:
 
     try:
         tree = hcl2.parses_to_tree(text)
-        values = hcl2.transform(tree).serialize(options=hcl2.SerializationOptions(strip_string_quotes=True))
+        values = hcl2.transform(tree).serialize(options=hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False))
     except UnexpectedInput as exc:
         raise SsotError([Problem(filename, exc.line, exc.column, "not valid HCL: " + str(exc).splitlines()[0])]) from None
     except (LarkError, ValueError) as exc:

@@ -1,0 +1,38 @@
+# Two entry points (see README.md): `make serve` to read the docs, `make test` to run every check.
+# Both create .venv and install the project with the versions pinned in constraints.txt.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup build serve check test clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test]'
+	touch $@
+
+# Compile ssot/env.yaml into every artifact.
+build: setup
+	$(BIN)/ssot build
+
+# Compile, then serve the docs on http://127.0.0.1:8000.
+serve: build
+	$(BIN)/mkdocs serve
+
+# The CI drift check alone.
+check: setup
+	$(BIN)/ssot check
+
+# Everything CI runs: the drift check, then the test suite (which includes `mkdocs build --strict`).
+test: setup
+	$(BIN)/ssot check
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) site .pytest_cache
