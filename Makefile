@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup build serve check test clean
+.PHONY: setup build serve check lint test clean
 
 setup: $(STAMP)
 
@@ -29,8 +29,14 @@ serve: build
 check: setup
 	$(BIN)/ssot check
 
-# Everything CI runs: the drift check, then the test suite (which includes `mkdocs build --strict`).
-test: setup
+# Lint and type-check the compiler.
+lint: setup
+	$(BIN)/ruff check compiler tests
+	$(BIN)/ruff format --check compiler
+	$(BIN)/mypy
+
+# Everything CI runs: the drift check, lint, then the test suite (which includes `mkdocs build --strict`).
+test: setup lint
 	$(BIN)/ssot check
 	$(BIN)/python -m pytest
 

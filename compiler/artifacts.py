@@ -25,7 +25,12 @@ def render_generated_files(facts: Facts) -> dict[str, str]:
     return files
 
 
-def render_block_host(facts: Facts, text: str, filename: str) -> str:
-    """`text` with every named block brought up to date. Raises SsotError on broken markers."""
+def render_block_host(facts: Facts, text: str, filename: str) -> str | None:
+    """`text` with every named block brought up to date; None if it has no block.
+
+    Raises SsotError on broken markers.
+    """
     blocks = find_blocks(text, filename, BLOCKS)
+    if not blocks:
+        return None
     return replace_blocks(text, blocks, {b.name: BLOCKS[b.name](facts) for b in blocks})

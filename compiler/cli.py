@@ -20,10 +20,15 @@ EXIT_OK, EXIT_DRIFT, EXIT_TROUBLE, EXIT_BUG = 0, 1, 2, 3
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--root", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+        "--root",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="DIR",
         help="the repository's top directory, holding ssot/env.yaml (default: the current directory)",
     )
-    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback on internal errors")
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback on internal errors"
+    )
     parser = argparse.ArgumentParser(
         prog="ssot",
         parents=[common],
@@ -33,11 +38,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    commands.add_parser("build", parents=[common], help="write every generated artifact that changed",
-                        description="Write every artifact generated from ssot/env.yaml whose content changed.")
-    commands.add_parser("check", parents=[common], help="report drift without writing anything (for CI)",
-                        description="Compare every artifact, and real envs/*.tfvars files, with ssot/env.yaml. "
-                        "Writes nothing. Exit 0 if all agree, 1 on drift, 2 on invalid input.")
+    commands.add_parser(
+        "build",
+        parents=[common],
+        help="write every generated artifact that changed",
+        description="Write every artifact generated from ssot/env.yaml whose content changed.",
+    )
+    commands.add_parser(
+        "check",
+        parents=[common],
+        help="report drift without writing anything (for CI)",
+        description="Compare every artifact, and real envs/*.tfvars files, with ssot/env.yaml. "
+        "Writes nothing. Exit 0 if all agree, 1 on drift, 2 on invalid input.",
+    )
     return parser
 
 

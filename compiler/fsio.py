@@ -15,7 +15,9 @@ def resolve_inside(root: Path, relative: str) -> Path:
     path = root / relative
     resolved_root = root.resolve()
     if not path.resolve().is_relative_to(resolved_root):
-        raise SsotError([Problem(relative, 0, 0, f"resolves outside the root {root} ({path.resolve()}); refusing to touch it")])
+        raise SsotError(
+            [Problem(relative, 0, 0, f"resolves outside the root {root} ({path.resolve()}); refusing to touch it")]
+        )
     return path
 
 

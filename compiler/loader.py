@@ -116,7 +116,9 @@ class _Walker:
             self.visited += 1
             if self.visited > MAX_NODES:
                 self.problems.append(
-                    Problem(self.filename, 0, 0, f"more than {MAX_NODES} values once aliases are expanded; refusing to load")
+                    Problem(
+                        self.filename, 0, 0, f"more than {MAX_NODES} values once aliases are expanded; refusing to load"
+                    )
                 )
                 return
             self.check_tag(node)

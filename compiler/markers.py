@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from compiler.errors import Problem, SsotError
 
 _MARKER = re.compile(r"\s*<!--\s*ssot:(?P<kind>begin|end)\s+(?P<name>[A-Za-z0-9_.-]+)\s*-->\s*")
-_MARKER_LIKE = re.compile(r"<!--\s*ssot:")
+_MARKER_LIKE = re.compile(r"\s*<!--\s*ssot:")  # at the start of a line; mentions in prose are not markers
 _FENCE = re.compile(r"\s{0,3}(`{3,}|~{3,})")
 
 
@@ -48,7 +48,7 @@ def find_blocks(text: str, filename: str, known: Collection[str]) -> list[Block]
             elif marker[0] == fence[0] and len(marker) >= len(fence):
                 fence = None
             continue
-        if fence is not None or not _MARKER_LIKE.search(line):
+        if fence is not None or not _MARKER_LIKE.match(line):
             continue
 
         def problem(message: str, line_number: int = number) -> None:
@@ -56,12 +56,16 @@ def find_blocks(text: str, filename: str, known: Collection[str]) -> list[Block]
 
         match = _MARKER.fullmatch(line)
         if match is None:
-            problem(f"malformed marker {line.strip()!r}; write <!-- ssot:begin NAME --> or <!-- ssot:end NAME --> on a line of its own")
+            problem(
+                f"malformed marker {line.strip()!r}; write <!-- ssot:begin NAME --> or <!-- ssot:end NAME --> on a line of its own"
+            )
             continue
         kind, name = match["kind"], match["name"]
         if kind == "begin":
             if open_name is not None:
-                problem(f"block {name!r} begins inside block {open_name!r} (begun at line {open_line}); blocks cannot nest")
+                problem(
+                    f"block {name!r} begins inside block {open_name!r} (begun at line {open_line}); blocks cannot nest"
+                )
                 continue
             if name not in known:
                 problem(f"unknown block {name!r}; known blocks: {', '.join(sorted(known))}")
@@ -72,12 +76,16 @@ def find_blocks(text: str, filename: str, known: Collection[str]) -> list[Block]
         elif open_name is None:
             problem(f"end marker for {name!r} without a begin marker before it")
         elif name != open_name:
-            problem(f"end marker for {name!r} inside block {open_name!r} (begun at line {open_line}); expected <!-- ssot:end {open_name} -->")
+            problem(
+                f"end marker for {name!r} inside block {open_name!r} (begun at line {open_line}); expected <!-- ssot:end {open_name} -->"
+            )
         else:
             blocks.append(Block(name, open_line, number))
             open_name = None
     if open_name is not None:
-        problems.append(Problem(filename, open_line, 0, f"block {open_name!r} has no end marker; add <!-- ssot:end {open_name} -->"))
+        problems.append(
+            Problem(filename, open_line, 0, f"block {open_name!r} has no end marker; add <!-- ssot:end {open_name} -->")
+        )
     if problems:
         raise SsotError(problems)
     return blocks

@@ -54,8 +54,11 @@ def plan(root: Path) -> Plan:
     for relative in _block_hosts(root, skip=generated.keys()):
         try:
             current = read_text(resolve_inside(root, relative), relative)
-            if current is not None and "ssot:" in current:
-                artifacts.append(Artifact(relative, current, render_block_host(facts, current, relative)))
+            if current is None or "ssot:" not in current:
+                continue
+            updated = render_block_host(facts, current, relative)
+            if updated is not None:
+                artifacts.append(Artifact(relative, current, updated))
         except SsotError as exc:
             problems.extend(exc.problems)
     if problems:

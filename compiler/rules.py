@@ -60,7 +60,9 @@ def _environment_names(ssot: Ssot) -> Iterator[Violation]:
             )
         title = env.title or name.capitalize()
         if title in titles:
-            yield Violation(("environments", name, "title"), f"title {title!r} is already used by environment {titles[title]!r}")
+            yield Violation(
+                ("environments", name, "title"), f"title {title!r} is already used by environment {titles[title]!r}"
+            )
         titles.setdefault(title, name)
 
 
@@ -86,7 +88,10 @@ def _layer_patterns(ssot: Ssot) -> Iterator[Violation]:
             path = ("layers", layer_id, field)
             unknown = sorted({p for p in _PLACEHOLDER.findall(pattern) if p != "env"})
             if unknown:
-                yield Violation(path, f"{field} {pattern!r} uses unknown placeholder {{{unknown[0]}}}; only {ENV_PLACEHOLDER} exists")
+                yield Violation(
+                    path,
+                    f"{field} {pattern!r} uses unknown placeholder {{{unknown[0]}}}; only {ENV_PLACEHOLDER} exists",
+                )
             elif layer.scope == "per-env" and ENV_PLACEHOLDER not in pattern:
                 yield Violation(
                     path,
@@ -104,7 +109,10 @@ def _layer_patterns(ssot: Ssot) -> Iterator[Violation]:
 def _managed_by(ssot: Ssot) -> Iterator[Violation]:
     for layer_id, layer in ssot.layers.items():
         if layer.managed_by == "atlantis" and layer.atlantis_project is None:
-            yield Violation(("layers", layer_id, "managed_by"), f"layer {layer_id} is managed by atlantis but names no atlantis_project")
+            yield Violation(
+                ("layers", layer_id, "managed_by"),
+                f"layer {layer_id} is managed by atlantis but names no atlantis_project",
+            )
         if layer.managed_by != "atlantis" and layer.atlantis_project is not None:
             yield Violation(
                 ("layers", layer_id, "atlantis_project"),
@@ -142,7 +150,10 @@ def _variables(ssot: Ssot) -> Iterator[Violation]:
     for name, variable in ssot.variables.items():
         path = ("variables", name)
         if variable.default_from is not None and variable.default_from not in ssot.variables:
-            yield Violation((*path, "default_from"), f"default_from names {variable.default_from!r}, which is not a declared variable")
+            yield Violation(
+                (*path, "default_from"),
+                f"default_from names {variable.default_from!r}, which is not a declared variable",
+            )
         if variable.sensitive and name in ENVIRONMENT_FIELDS:
             yield Violation(
                 (*path, "sensitive"),
@@ -150,24 +161,34 @@ def _variables(ssot: Ssot) -> Iterator[Violation]:
             )
     for env_name, env in ssot.environments.items():
         for key, value in env.values.items():
-            path = ("environments", env_name, "values", key)
-            variable = ssot.variables.get(key)
+            value_path = ("environments", env_name, "values", key)
+            declared = ssot.variables.get(key)
             if key in ENVIRONMENT_FIELDS:
-                yield Violation(path, f"{key!r} is set by the environment's own field, not under values", at_key=True)
-            elif variable is None:
-                yield Violation(path, f"{key!r} is not a declared variable; declare it under variables first", at_key=True)
-            elif variable.sensitive:
                 yield Violation(
-                    path,
+                    value_path, f"{key!r} is set by the environment's own field, not under values", at_key=True
+                )
+            elif declared is None:
+                yield Violation(
+                    value_path, f"{key!r} is not a declared variable; declare it under variables first", at_key=True
+                )
+            elif declared.sensitive:
+                yield Violation(
+                    value_path,
                     f"variable {key!r} is sensitive and must not have a value in any tfvars; "
                     "inject it another way (TF_VAR_ from CI)",
                     at_key=True,
                 )
-            elif not matches_type(value, variable.type):
-                yield Violation(path, f"{key!r} is declared as {variable.type}, but its value is {type_name(value)}")
+            elif not matches_type(value, declared.type):
+                yield Violation(
+                    value_path, f"{key!r} is declared as {declared.type}, but its value is {type_name(value)}"
+                )
         for key, variable in ssot.variables.items():
             if variable.required and not variable.sensitive and key not in ENVIRONMENT_FIELDS and key not in env.values:
-                yield Violation(("environments", env_name), f"environment {env_name!r} sets no value for required variable {key!r}", at_key=True)
+                yield Violation(
+                    ("environments", env_name),
+                    f"environment {env_name!r} sets no value for required variable {key!r}",
+                    at_key=True,
+                )
 
 
 def matches_type(value: TfvarsValue, type_: str) -> bool:

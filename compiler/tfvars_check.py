@@ -34,8 +34,12 @@ def check_real_tfvars(root: Path, facts: Facts) -> list[Finding]:
             continue
         if env not in environments:
             findings.append(
-                Finding(relative, 0, f"no environment {env!r} in ssot/env.yaml (known: {', '.join(sorted(environments))})",
-                        fix=f"rename it to one of those, or add {env!r} under environments in ssot/env.yaml")
+                Finding(
+                    relative,
+                    0,
+                    f"no environment {env!r} in ssot/env.yaml (known: {', '.join(sorted(environments))})",
+                    fix=f"rename it to one of those, or add {env!r} under environments in ssot/env.yaml",
+                )
             )
             continue
         findings.extend(_check_attributes(facts, env, relative, attributes))
@@ -51,9 +55,13 @@ def parse_tfvars(text: str, filename: str) -> dict[str, tuple[int, Any]]:
 
     try:
         tree = hcl2.parses_to_tree(text)
-        values = hcl2.transform(tree).serialize(options=hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False))
+        values = hcl2.transform(tree).serialize(
+            options=hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False)
+        )
     except UnexpectedInput as exc:
-        raise SsotError([Problem(filename, exc.line, exc.column, "not valid HCL: " + str(exc).splitlines()[0])]) from None
+        raise SsotError(
+            [Problem(filename, exc.line, exc.column, "not valid HCL: " + str(exc).splitlines()[0])]
+        ) from None
     except (LarkError, ValueError) as exc:
         raise SsotError([Problem(filename, 0, 0, f"not valid HCL: {exc}")]) from None
     lines: dict[str, int] = {}
@@ -65,7 +73,14 @@ def parse_tfvars(text: str, filename: str) -> dict[str, tuple[int, Any]]:
             name_token = next(child.children[0].scan_values(lambda _: True))
             name, line = str(name_token), name_token.line
             if name in lines:
-                problems.append(Problem(filename, line, 0, f"{name!r} is set twice (first at line {lines[name]}); Terraform refuses that"))
+                problems.append(
+                    Problem(
+                        filename,
+                        line,
+                        0,
+                        f"{name!r} is set twice (first at line {lines[name]}); Terraform refuses that",
+                    )
+                )
             lines.setdefault(name, line)
         break  # only the top-level body: tfvars hold attributes, never blocks
     if problems:
@@ -81,18 +96,41 @@ def _check_attributes(facts: Facts, env: str, relative: str, attributes: dict[st
         if variable is None:
             close = difflib.get_close_matches(name, list(variables), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            findings.append(Finding(relative, line, f"{name!r} is not a variable of the contract in ssot/env.yaml{hint}",
-                                    fix="remove it, or declare it under variables in ssot/env.yaml"))
+            findings.append(
+                Finding(
+                    relative,
+                    line,
+                    f"{name!r} is not a variable of the contract in ssot/env.yaml{hint}",
+                    fix="remove it, or declare it under variables in ssot/env.yaml",
+                )
+            )
         elif variable.sensitive:
-            findings.append(Finding(relative, line, f"{name!r} is sensitive and must not be in a tfvars file",
-                                    fix=f"remove it; inject it another way (TF_VAR_{name} from CI)"))
+            findings.append(
+                Finding(
+                    relative,
+                    line,
+                    f"{name!r} is sensitive and must not be in a tfvars file",
+                    fix=f"remove it; inject it another way (TF_VAR_{name} from CI)",
+                )
+            )
         elif name == "environment" and value != env:
-            findings.append(Finding(relative, line, f"environment is {value!r}, but this file is {var_file(env)}",
-                                    fix=f'set environment = "{env}"'))
+            findings.append(
+                Finding(
+                    relative,
+                    line,
+                    f"environment is {value!r}, but this file is {var_file(env)}",
+                    fix=f'set environment = "{env}"',
+                )
+            )
         elif not matches_type(value, variable.type):
-            findings.append(Finding(relative, line, f"{name!r} is declared as {variable.type}, but its value is {type_name(value)}"))
+            findings.append(
+                Finding(relative, line, f"{name!r} is declared as {variable.type}, but its value is {type_name(value)}")
+            )
     for name, variable in variables.items():
         if variable.required and not variable.sensitive and name not in attributes:
-            findings.append(Finding(relative, 0, f"required variable {name!r} is not set",
-                                    fix=f"add it; see {var_file(env)}.example"))
+            findings.append(
+                Finding(
+                    relative, 0, f"required variable {name!r} is not set", fix=f"add it; see {var_file(env)}.example"
+                )
+            )
     return findings

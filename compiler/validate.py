@@ -39,7 +39,9 @@ def _problem(loaded: LoadedYaml, error: ErrorDetails) -> Problem:
     kind = error["type"]
     if kind == "extra_forbidden":
         line, col = loaded.locate(path, key=True)
-        message = f"unknown key {path[-1]!r} in {_dotted(path[:-1])}" + _suggestion(str(path[-1]), _allowed_keys(path[:-1]))
+        message = f"unknown key {path[-1]!r} in {_dotted(path[:-1])}" + _suggestion(
+            str(path[-1]), _allowed_keys(path[:-1])
+        )
     elif kind == "missing":
         line, col = loaded.locate(path[:-1], key=True)
         message = f"{_dotted(path[:-1])}: missing required key {path[-1]!r}"
@@ -48,7 +50,7 @@ def _problem(loaded: LoadedYaml, error: ErrorDetails) -> Problem:
         message = f"{dotted}: {error['msg']}"
         source = loaded.positions.get(path)
         if kind == "string_type" and source is not None and source.source is not None and not source.quoted:
-            message += f"; YAML read {source.source!r} as {_yaml_kind(error['input'])}: quote it (\"{source.source}\")"
+            message += f'; YAML read {source.source!r} as {_yaml_kind(error["input"])}: quote it ("{source.source}")'
         elif kind in ("string_type", "literal_error", "bool_type", "int_type", "float_type", "list_type", "dict_type"):
             message += f", found {_shown(error['input'])}"
     return Problem(loaded.filename, line, col, message)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compiler.facts import Facts, LayerInstance, display_pattern
+from compiler.facts import Facts, LayerInstance
 from compiler.render.blocks import render_decision, render_isolation_block, render_layers_block
 from compiler.render.markdown import GENERATED_NOTICE, code, render_table
 from compiler.render.tfvars import hcl_value
@@ -14,9 +14,11 @@ def render_env_page(facts: Facts) -> str:
     sections = [
         f"<!-- {GENERATED_NOTICE} -->\n",
         "# Environment model\n",
-        '!!! note "Generated page"\n\n'
-        "    This page is generated from `ssot/env.yaml` by `ssot build`. To change a fact, edit\n"
-        "    `ssot/env.yaml` and run `ssot build`; CI (`ssot check`) rejects hand edits here.\n",
+        (
+            '!!! note "Generated page"\n\n'
+            "    This page is generated from `ssot/env.yaml` by `ssot build`. To change a fact, edit\n"
+            "    `ssot/env.yaml` and run `ssot build`; CI (`ssot check`) rejects hand edits here.\n"
+        ),
         "## Layers\n",
         render_layers_block(facts),
         "## Environment isolation\n",
@@ -27,8 +29,10 @@ def render_env_page(facts: Facts) -> str:
         "Where each layer lives: shared layers once, per-env layers once per environment.\n",
         _matrix(facts),
         "## Domains\n",
-        "Business domains carry the environment's `env_prefix`; platform domains never do and live on\n"
-        "`internal_domain` (which defaults to `base_domain`).\n",
+        (
+            "Business domains carry the environment's `env_prefix`; platform domains never do and live on\n"
+            "`internal_domain` (which defaults to `base_domain`).\n"
+        ),
         _domains(facts),
         "## tfvars contract\n",
         "Every variable an `envs/<env>.tfvars` file may set. Sensitive variables never appear in a tfvars file.\n",
@@ -88,7 +92,13 @@ def _contract(facts: Facts) -> str:
     envs = facts.environments
     rows = []
     for name, variable in facts.ssot.variables.items():
-        required = "yes" if variable.required else f"no (defaults to {variable.default_from})" if variable.default_from else "no"
+        required = (
+            "yes"
+            if variable.required
+            else f"no (defaults to {variable.default_from})"
+            if variable.default_from
+            else "no"
+        )
         values = [
             "(sensitive)" if variable.sensitive else code(hcl_value(env.tfvars[name])) if name in env.tfvars else "-"
             for env in envs
@@ -96,7 +106,9 @@ def _contract(facts: Facts) -> str:
         rows.append(
             [code(name), variable.type, required, "yes" if variable.sensitive else "no", variable.description, *values]
         )
-    return render_table(["Variable", "Type", "Required", "Sensitive", "Description", *(env.title for env in envs)], rows)
+    return render_table(
+        ["Variable", "Type", "Required", "Sensitive", "Description", *(env.title for env in envs)], rows
+    )
 
 
 def _code_or_dash(text: str | None) -> str:
