@@ -10,8 +10,8 @@ from pathlib import Path
 
 from compiler import __version__
 from compiler.errors import SsotError
-from compiler.findings import Finding, artifact_drift
-from compiler.fsio import resolve_inside, write_atomically
+from compiler.findings import BUILD_FIX, Finding, artifact_drift
+from compiler.fsio import apply_changes
 from compiler.repository import plan
 
 EXIT_OK, EXIT_DRIFT, EXIT_TROUBLE, EXIT_BUG = 0, 1, 2, 3
@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if not root.is_dir():
             parser.print_usage(sys.stderr)
-            print(f"ssot: error: --root {root}: not a directory", file=sys.stderr)
+            print(f"ssot: error: --root {root.resolve()}: not a directory", file=sys.stderr)
             return EXIT_TROUBLE
         return run_build(root) if args.command == "build" else run_check(root)
     except SsotError as exc:
@@ -85,9 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_build(root: Path) -> int:
     changed = [a for a in plan(root).artifacts if not a.up_to_date]
+    apply_changes(root, {a.path: a.expected for a in changed})
     for artifact in changed:
-        write_atomically(resolve_inside(root, artifact.path), artifact.expected)
-        print(f"{'created' if artifact.current is None else 'updated'} {artifact.path}")
+        verb = "removed" if artifact.expected is None else "created" if artifact.current is None else "updated"
+        print(f"{verb} {artifact.path}")
     if not changed:
         print("everything is up to date")
     return EXIT_OK
@@ -98,9 +99,13 @@ def run_check(root: Path) -> int:
 
     current = plan(root)
     findings = [artifact_drift(a.path, a.current, a.expected) for a in current.artifacts if not a.up_to_date]
-    findings += check_real_tfvars(root, current.facts)
+    tfvars_findings, tfvars_files = check_real_tfvars(root, current.facts)
+    findings += tfvars_findings
     if not findings:
-        print(f"ok: {len(current.artifacts)} artifacts agree with ssot/env.yaml")
+        checked = f"{len(current.artifacts)} artifacts"
+        if tfvars_files:
+            checked += f" and {tfvars_files} tfvars file{'s' if tfvars_files != 1 else ''}"
+        print(f"ok: {checked} agree with ssot/env.yaml")
         return EXIT_OK
     report_findings(findings)
     return EXIT_DRIFT
@@ -111,8 +116,8 @@ def report_findings(findings: list[Finding]) -> None:
         print(finding)
         if finding.diff:
             print(finding.diff, end="")
-        if finding.fix and finding.fix != "run: ssot build":
+        if finding.fix and finding.fix != BUILD_FIX:
             print(f"  fix: {finding.fix}")
-    if any(f.fix == "run: ssot build" for f in findings):
-        print("run: ssot build")
     print(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}: the repository disagrees with ssot/env.yaml")
+    if any(f.fix == BUILD_FIX for f in findings):
+        print(BUILD_FIX)

@@ -5,6 +5,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from compiler.text import split_lines
+
+BUILD_FIX = "run: ssot build"
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -20,12 +24,14 @@ class Finding:
         return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
 
 
-def artifact_drift(path: str, current: str | None, expected: str) -> Finding:
+def artifact_drift(path: str, current: str | None, expected: str | None) -> Finding:
     """The finding for an artifact whose content is not what `ssot build` would write."""
+    if expected is None:
+        return Finding(path, 0, "was generated for an environment that ssot/env.yaml no longer has", fix=BUILD_FIX)
     if current is None:
-        return Finding(path, 0, "missing; it is generated from ssot/env.yaml", fix="run: ssot build")
-    current_lines = current.splitlines(keepends=True)
-    expected_lines = expected.splitlines(keepends=True)
+        return Finding(path, 0, "missing; it is generated from ssot/env.yaml", fix=BUILD_FIX)
+    current_lines = split_lines(current)
+    expected_lines = split_lines(expected)
     diff = "".join(
         _terminated(line)
         for line in difflib.unified_diff(
@@ -36,7 +42,7 @@ def artifact_drift(path: str, current: str | None, expected: str) -> Finding:
         path,
         _first_difference(current_lines, expected_lines),
         "differs from what ssot/env.yaml generates",
-        fix="run: ssot build",
+        fix=BUILD_FIX,
         diff=diff,
     )
 

@@ -36,8 +36,41 @@ def read_text(path: Path, relative: str) -> str | None:
         raise SsotError([Problem(relative, line, 0, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})")]) from None
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` in one step: readers see the old file or the new one, never half."""
+def apply_changes(root: Path, changes: dict[str, str | None]) -> None:
+    """Write (text) or delete (None) files under `root`, as nearly all-or-nothing as a file system allows.
+
+    Every new content is first written in full to a temporary file beside its target; only when all of
+    them are on disk is each one renamed over its target (`os.replace`, atomic), keeping the target's
+    mode. A failure while staging leaves every file as it was.
+    """
+    targets = {relative: resolve_inside(root, relative) for relative in changes}
+    staged: list[tuple[str, str]] = []
+    try:
+        for relative, text in changes.items():
+            if text is not None:
+                staged.append((relative, _stage(targets[relative], text)))
+    except OSError as exc:
+        for _, temporary in staged:
+            os.unlink(temporary)
+        raise SsotError([_write_problem(exc, relative, "nothing was changed")]) from None
+    done: list[str] = []
+    for relative, temporary in staged:
+        try:
+            os.replace(temporary, targets[relative])
+        except OSError as exc:
+            for _, left in staged[len(done) :]:
+                os.unlink(left)
+            raise SsotError([_write_problem(exc, relative, f"already written: {', '.join(done) or 'none'}")]) from None
+        done.append(relative)
+    for relative, text in changes.items():
+        if text is None:
+            try:
+                targets[relative].unlink(missing_ok=True)
+            except OSError as exc:
+                raise SsotError([_write_problem(exc, relative, "the other files were written")]) from None
+
+
+def _stage(path: Path, text: str) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
@@ -50,10 +83,14 @@ def write_atomically(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
-        os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)
         raise
+    return temporary
+
+
+def _write_problem(exc: OSError, relative: str, consequence: str) -> Problem:
+    return Problem(relative, 0, 0, f"cannot write: {exc.strerror or exc}; {consequence}")
 
 
 def _umask() -> int:

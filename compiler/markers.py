@@ -11,10 +11,13 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from compiler.errors import Problem, SsotError
+from compiler.text import split_lines, strip_ending
 
 _MARKER = re.compile(r"\s*<!--\s*ssot:(?P<kind>begin|end)\s+(?P<name>[A-Za-z0-9_.-]+)\s*-->\s*")
 _MARKER_LIKE = re.compile(r"\s*<!--\s*ssot:")  # at the start of a line; mentions in prose are not markers
-_FENCE = re.compile(r"\s{0,3}(`{3,}|~{3,})")
+# Any indentation: fences inside list items are indented four spaces or more, and a marker-like line in
+# an indented code example must stay text too.
+_FENCE = re.compile(r"\s*(`{3,}|~{3,})")
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ def find_blocks(text: str, filename: str, known: Collection[str]) -> list[Block]
     open_name: str | None = None
     open_line = 0
     fence: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate((strip_ending(line) for line in split_lines(text)), start=1):
         fence_match = _FENCE.match(line)
         if fence_match:
             marker = fence_match.group(1)
@@ -63,10 +66,13 @@ def find_blocks(text: str, filename: str, known: Collection[str]) -> list[Block]
         kind, name = match["kind"], match["name"]
         if kind == "begin":
             if open_name is not None:
+                # Blocks cannot nest, so the open block has lost its end marker: say so once, and go on
+                # with the new block so that the blocks after it are not blamed too.
                 problem(
-                    f"block {name!r} begins inside block {open_name!r} (begun at line {open_line}); blocks cannot nest"
+                    f"block {open_name!r} has no end marker before block {name!r} begins at line {number} "
+                    f"(blocks cannot nest); add <!-- ssot:end {open_name} -->",
+                    open_line,
                 )
-                continue
             if name not in known:
                 problem(f"unknown block {name!r}; known blocks: {', '.join(sorted(known))}")
             elif name in first_seen:
@@ -94,7 +100,7 @@ def find_blocks(text: str, filename: str, known: Collection[str]) -> list[Block]
 def replace_blocks(text: str, blocks: list[Block], rendered: Mapping[str, str]) -> str:
     """`text` with each block's inside replaced by `rendered[name]` (LF text), in the file's line endings."""
     newline = newline_of(text)
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     out: list[str] = []
     position = 0
     for block in blocks:
@@ -110,5 +116,5 @@ def replace_blocks(text: str, blocks: list[Block], rendered: Mapping[str, str]) 
 
 def block_bodies(text: str, blocks: list[Block]) -> dict[str, str]:
     """The current inside of each block, as LF text."""
-    lines = text.splitlines()
+    lines = [strip_ending(line) for line in split_lines(text)]
     return {b.name: "".join(line + "\n" for line in lines[b.begin_line : b.end_line - 1]) for b in blocks}

@@ -10,6 +10,7 @@ from compiler.artifacts import SSOT_PATH, render_block_host, render_generated_fi
 from compiler.errors import Problem, SsotError
 from compiler.facts import Facts, compile_facts
 from compiler.fsio import read_text, resolve_inside
+from compiler.render.tfvars import GENERATED_HEADER_START
 from compiler.validate import load_ssot
 
 #: Where hand-written Markdown with named blocks may live. Generated pages are skipped.
@@ -20,7 +21,8 @@ BLOCK_HOST_GLOBS = ("README.md", "docs/**/*.md", "envs/**/*.md")
 class Artifact:
     path: str
     current: str | None
-    expected: str
+    #: None: the file should not exist (a generated file nothing generates any more)
+    expected: str | None
 
     @property
     def up_to_date(self) -> bool:
@@ -36,7 +38,9 @@ class Plan:
 def load_facts(root: Path) -> Facts:
     text = read_text(resolve_inside(root, SSOT_PATH), SSOT_PATH)
     if text is None:
-        raise SsotError([Problem(SSOT_PATH, 0, 0, f"not found under {root}; is --root the repository's top?")])
+        raise SsotError(
+            [Problem(SSOT_PATH, 0, 0, f"not found under {root.resolve()}; is --root the repository's top?")]
+        )
     return compile_facts(load_ssot(text, SSOT_PATH))
 
 
@@ -61,9 +65,23 @@ def plan(root: Path) -> Plan:
                 artifacts.append(Artifact(relative, current, updated))
         except SsotError as exc:
             problems.extend(exc.problems)
+    for relative in _orphans(root, generated.keys()):
+        artifacts.append(Artifact(relative, read_text(resolve_inside(root, relative), relative), None))
     if problems:
         raise SsotError(problems)
     return Plan(facts, artifacts)
+
+
+def _orphans(root: Path, generated: Collection[str]) -> list[str]:
+    """tfvars examples that ssot build wrote for an environment the SSOT no longer has."""
+    orphans = []
+    for path in sorted((root / "envs").glob("*.tfvars.example")):
+        relative = path.relative_to(root).as_posix()
+        if relative not in generated and path.is_file():
+            with path.open(encoding="utf-8", errors="replace") as handle:
+                if handle.readline().startswith(GENERATED_HEADER_START):
+                    orphans.append(relative)
+    return orphans
 
 
 def _block_hosts(root: Path, skip: Collection[str]) -> list[str]:

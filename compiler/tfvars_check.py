@@ -16,12 +16,16 @@ from compiler.fsio import read_text, resolve_inside
 from compiler.rules import matches_type, type_name
 
 
-def check_real_tfvars(root: Path, facts: Facts) -> list[Finding]:
-    """Findings for every envs/*.tfvars file. Raises SsotError if one cannot be parsed."""
+def check_real_tfvars(root: Path, facts: Facts) -> tuple[list[Finding], int]:
+    """Findings for every envs/*.tfvars file, and how many files were read.
+
+    Raises SsotError if one cannot be read as Terraform would.
+    """
     environments = {env.name for env in facts.environments}
     findings: list[Finding] = []
     problems: list[Problem] = []
-    for path in sorted((root / "envs").glob("*.tfvars")):
+    paths = sorted((root / "envs").glob("*.tfvars"))
+    for path in paths:
         relative = path.relative_to(root).as_posix()
         env = path.name.removesuffix(".tfvars")
         try:
@@ -45,47 +49,101 @@ def check_real_tfvars(root: Path, facts: Facts) -> list[Finding]:
         findings.extend(_check_attributes(facts, env, relative, attributes))
     if problems:
         raise SsotError(problems)
-    return findings
+    return findings, len(paths)
 
 
 def parse_tfvars(text: str, filename: str) -> dict[str, tuple[int, Any]]:
-    """name -> (line, value). Raises SsotError for unparsable HCL or a duplicated attribute."""
+    """name -> (line, value). Raises SsotError for what Terraform would refuse to read.
+
+    That is: invalid HCL, an attribute set twice (python-hcl2 keeps the last one silently), a block, or a
+    value that is not a literal (a variable, a function call, an interpolation). Messages never quote the
+    file's text: the offending value may be a secret.
+    """
     import hcl2  # heavy (a grammar to build): only when there is a tfvars file to read
+    from lark import Tree
     from lark.exceptions import LarkError, UnexpectedInput
 
     try:
         tree = hcl2.parses_to_tree(text)
         values = hcl2.transform(tree).serialize(
-            options=hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False)
+            options=hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False, preserve_heredocs=False)
         )
     except UnexpectedInput as exc:
-        raise SsotError(
-            [Problem(filename, exc.line, exc.column, "not valid HCL: " + str(exc).splitlines()[0])]
-        ) from None
-    except (LarkError, ValueError) as exc:
-        raise SsotError([Problem(filename, 0, 0, f"not valid HCL: {exc}")]) from None
+        line = min(exc.line, text.count("\n") or 1) if exc.line > 0 else 0
+        raise SsotError([Problem(filename, line, 0, f"not valid HCL: {_describe_syntax_error(exc)}")]) from None
+    except (LarkError, ValueError):
+        raise SsotError([Problem(filename, 0, 0, "not valid HCL")]) from None
     lines: dict[str, int] = {}
     problems: list[Problem] = []
-    for body in tree.find_data("body"):
-        for child in body.children:
-            if getattr(child, "data", None) != "attribute":
-                continue
-            name_token = next(child.children[0].scan_values(lambda _: True))
-            name, line = str(name_token), name_token.line
-            if name in lines:
-                problems.append(
-                    Problem(
-                        filename,
-                        line,
-                        0,
-                        f"{name!r} is set twice (first at line {lines[name]}); Terraform refuses that",
-                    )
+    body = tree.children[0] if tree.children and isinstance(tree.children[0], Tree) else None
+    for child in body.children if body is not None and body.data == "body" else []:
+        if not isinstance(child, Tree) or child.data == "new_line_or_comment":
+            continue
+        first = next(child.scan_values(lambda _: True))
+        line = getattr(first, "line", 0)
+        if child.data != "attribute":
+            problems.append(Problem(filename, line, 0, "a tfvars file holds only `name = value` lines, not blocks"))
+            continue
+        name = str(first)
+        if name in lines:
+            problems.append(
+                Problem(
+                    filename, line, 0, f"{name!r} is set twice (first at line {lines[name]}); Terraform refuses that"
                 )
-            lines.setdefault(name, line)
-        break  # only the top-level body: tfvars hold attributes, never blocks
+            )
+        elif not _is_literal(child.children[-1]):
+            problems.append(
+                Problem(
+                    filename,
+                    line,
+                    0,
+                    f"the value of {name!r} is not a literal; Terraform allows no variables, "
+                    'function calls or ${...} interpolation in a tfvars file (quote text: "...")',
+                )
+            )
+        lines.setdefault(name, line)
     if problems:
         raise SsotError(problems)
     return {name: (lines.get(name, 0), value) for name, value in values.items() if not name.startswith("__")}
+
+
+_NOT_LITERAL = {
+    "interpolation", "function_call", "binary_op", "conditional", "get_attr", "index_expr_term",
+    "full_splat_expr_term", "attr_splat_expr_term", "for_tuple_expr", "for_object_expr",
+}  # fmt: skip
+
+
+def _is_literal(expression: Any) -> bool:
+    """True if an attribute's value is a constant (strings, numbers, bools, null, lists and maps of them)."""
+    from lark import Tree
+
+    stack = [(expression, False)]
+    while stack:
+        node, in_key = stack.pop()
+        if not isinstance(node, Tree):
+            continue
+        if node.data in _NOT_LITERAL or str(node.data).startswith("template_"):
+            return False
+        # A bare name is a variable reference, except as a map key (`{ team = "web" }`).
+        if (
+            node.data == "expr_term"
+            and not in_key
+            and any(isinstance(c, Tree) and c.data == "identifier" for c in node.children)
+        ):
+            return False
+        stack.extend((child, in_key or node.data == "object_elem_key") for child in node.children)
+    return True
+
+
+def _describe_syntax_error(exc: Any) -> str:
+    """What the parser expected, in words, without echoing the text it choked on."""
+    token = getattr(exc, "token", None)
+    kind = getattr(token, "type", None)
+    if kind == "$END":
+        return "the file ends too early (an unterminated string, bracket or brace?)"
+    if kind is not None:
+        return f"unexpected {kind.lower().replace('_', ' ')} (text needs double quotes, and a value must follow '=')"
+    return "unexpected character (text needs double quotes, and a value must follow '=')"
 
 
 def _check_attributes(facts: Facts, env: str, relative: str, attributes: dict[str, tuple[int, Any]]) -> list[Finding]:

@@ -8,13 +8,15 @@ import re
 from compiler.facts import EnvironmentFacts, Facts, var_file
 from compiler.model import TfvarsValue
 
+#: How every generated tfvars example starts; a file that starts so is ours to rewrite or delete.
+GENERATED_HEADER_START = "# Generated from ssot/env.yaml by `ssot build`."
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
 def render_tfvars_example(facts: Facts, env: EnvironmentFacts) -> str:
     sensitive = [name for name, v in facts.ssot.variables.items() if v.sensitive]
     lines = [
-        "# Generated from ssot/env.yaml by `ssot build`. Do not edit by hand.",
+        f"{GENERATED_HEADER_START} Do not edit by hand.",
         f"# Template for {var_file(env.name)}: copy it there and adjust; real tfvars files stay out of git.",
     ]
     if sensitive:

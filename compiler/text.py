@@ -1,0 +1,18 @@
+"""Lines as editors, grep -n and GitHub count them: split at LF only.
+
+`str.splitlines` also splits at form feeds, U+2028 and other separators, which shifts line numbers
+and would rewrite those characters; nothing here uses it on a user's file.
+"""
+
+from __future__ import annotations
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text`, each keeping its line ending (LF or CRLF)."""
+    lines = text.split("\n")
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last] if last else [])
+
+
+def strip_ending(line: str) -> str:
+    return line.removesuffix("\n").removesuffix("\r")

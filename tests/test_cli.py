@@ -1,0 +1,260 @@
+"""The command line as a user meets it: arguments, exit codes (0/1/2/3), which stream says what."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import REPO_ROOT, RunCli, edit, identities, line_of, run_command, snapshot
+
+import compiler
+from compiler import cli
+
+SSOT_SCRIPT = Path(sys.executable).parent / "ssot"
+
+
+def test_help_shows_usage_commands_and_exit_codes(run_cli: RunCli) -> None:
+    result = run_cli("--help")
+    assert result.code == 0, result
+    assert result.stdout.startswith("usage: ssot"), result
+    for word in ("build", "check", "--root", "exit codes"):
+        assert word in result.stdout
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_each_command_has_its_own_help(run_cli: RunCli, command: str) -> None:
+    result = run_cli(command, "--help")
+    assert result.code == 0, result
+    assert result.stdout.startswith(f"usage: ssot {command}"), result
+    assert "--root" in result.stdout
+
+
+def test_version(run_cli: RunCli) -> None:
+    result = run_cli("--version")
+    assert result.code == 0, result
+    assert result.stdout == f"ssot {compiler.__version__}\n"
+    assert re.fullmatch(r"\d+\.\d+\.\d+.*", compiler.__version__)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        ((), "COMMAND"),
+        (("frob",), "frob"),
+        (("check", "--frob"), "--frob"),
+        (("check", "--root"), "--root"),
+    ],
+    ids=["no-command", "unknown-command", "unknown-option", "root-without-value"],
+)
+def test_usage_errors_exit_2_with_usage_on_stderr(run_cli: RunCli, args: tuple[str, ...], said: str) -> None:
+    result = run_cli(*args)
+    assert result.code == 2, result
+    assert result.stderr.startswith("usage: ssot"), result
+    assert said in result.stderr
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_missing_root_directory_is_trouble(run_cli: RunCli, tmp_path: Path, command: str) -> None:
+    missing = tmp_path / "no-such-dir"
+    result = run_cli(command, "--root", missing)
+    assert result.code == 2, result
+    assert str(missing) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not missing.exists()
+
+
+def test_a_root_that_is_a_file_is_trouble(run_cli: RunCli, tmp_path: Path) -> None:
+    file = tmp_path / "file"
+    file.write_text("x\n", encoding="utf-8")
+    result = run_cli("check", "--root", file)
+    assert result.code == 2, result
+    assert "not a directory" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_root_without_the_ssot_is_trouble_naming_ssot_env_yaml(run_cli: RunCli, tmp_path: Path, command: str) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_cli(command, "--root", empty)
+    assert result.code == 2, result
+    assert result.stderr.startswith("ssot/env.yaml"), result
+    assert "not found" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(empty.iterdir()) == [], "nothing may be written without an SSOT"
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_an_invalid_ssot_is_reported_at_its_line_and_column_and_nothing_is_written(
+    repo: Path, run_cli: RunCli, command: str
+) -> None:
+    ssot = repo / "ssot/env.yaml"
+    edit(ssot, "    scope: shared              #", "    scope: global              #")
+    bad_line = line_of(ssot.read_text(encoding="utf-8"), "scope: global")
+    before, before_ids = snapshot(repo), identities(repo)
+
+    result = run_cli(command, "--root", repo)
+
+    assert result.code == 2, result
+    assert re.match(rf"ssot/env\.yaml:{bad_line}:\d+: ", result.stderr), result
+    assert "global" in result.stderr and "shared" in result.stderr and "per-env" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert snapshot(repo) == before
+    assert identities(repo) == before_ids
+
+
+def test_every_problem_of_an_invalid_ssot_is_reported_at_once(repo: Path, run_cli: RunCli) -> None:
+    ssot = repo / "ssot/env.yaml"
+    edit(ssot, "    scope: shared              #", "    scope: global              #")
+    edit(
+        ssot,
+        "    base_domain: example.com\n    env_prefix: x-staging",
+        "    base_domian: example.com\n    env_prefix: x-staging",
+    )
+    text = ssot.read_text(encoding="utf-8")
+
+    result = run_cli("check", "--root", repo)
+
+    assert result.code == 2, result
+    assert f"ssot/env.yaml:{line_of(text, 'scope: global')}:" in result.stderr, result
+    assert f"ssot/env.yaml:{line_of(text, 'base_domian')}:" in result.stderr, result
+    assert "base_domain" in result.stderr  # the did-you-mean, or the missing key
+
+
+def test_root_is_accepted_before_and_after_the_command(repo: Path, run_cli: RunCli) -> None:
+    before = run_cli("--root", repo, "check")
+    after = run_cli("check", "--root", repo)
+    equals = run_cli("check", f"--root={repo}")
+    assert before.code == after.code == equals.code == 0, (before, after, equals)
+    assert before.stdout == after.stdout == equals.stdout
+
+
+def test_root_defaults_to_the_current_directory_and_may_be_relative(repo: Path, run_cli: RunCli) -> None:
+    edit(repo / "envs/README.md", "Atlantis (`platform`)", "Atlantis (`apps`)")
+    assert run_cli("check", cwd=repo).code == 1
+    assert run_cli("check", "--root", repo.name, cwd=repo.parent).code == 1
+    assert run_cli("build", cwd=repo).code == 0
+    assert run_cli("check", "--root", ".", cwd=repo).code == 0
+
+
+def test_drift_goes_to_stdout_and_trouble_to_stderr(repo: Path, run_cli: RunCli) -> None:
+    edit(repo / "envs/README.md", "Atlantis (`platform`)", "Atlantis (`apps`)")
+    drift = run_cli("check", "--root", repo)
+    assert drift.code == 1 and drift.stderr == "" and "envs/README.md" in drift.stdout, drift
+
+    edit(repo / "ssot/env.yaml", "scope: shared              #", "scope: global              #")
+    trouble = run_cli("check", "--root", repo)
+    assert trouble.code == 2 and trouble.stdout == "" and "ssot/env.yaml" in trouble.stderr, trouble
+
+
+@pytest.mark.skipif(not SSOT_SCRIPT.exists(), reason=f"no console script at {SSOT_SCRIPT}")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--version",),
+        (),
+        ("check", "--root", "{repo}"),
+        ("build", "--root", "{repo}"),
+        ("check", "--root", "{missing}"),
+    ],
+    ids=["version", "no-command", "check", "build", "missing-root"],
+)
+def test_the_console_script_behaves_like_python_m_compiler(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory, run_cli: RunCli, args: tuple[str, ...]
+) -> None:
+    edit(repo / "envs/README.md", "Atlantis (`platform`)", "Atlantis (`apps`)")
+    elsewhere = tmp_path_factory.mktemp("script")
+    argv = [a.format(repo=repo, missing=elsewhere / "missing") for a in args]
+    copy = elsewhere / "copy"
+    shutil.copytree(repo, copy)
+    argv_copy = [a.replace(str(repo), str(copy)) for a in argv]
+
+    module = run_cli(*argv)
+    script = run_command([SSOT_SCRIPT, *argv_copy], cwd=elsewhere)
+
+    assert script.code == module.code, (module, script)
+    assert script.stdout.replace(str(copy), str(repo)) == module.stdout
+    assert script.stderr.replace(str(copy), str(repo)) == module.stderr
+    assert snapshot(copy) == snapshot(repo)
+
+
+# -- what `ssot check` imports: the budget says heavy libraries only on the paths that need them --
+
+_IMPORTS = textwrap.dedent(
+    """\
+    import contextlib, io, json, sys
+    from compiler.cli import main
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        code = main(sys.argv[1:])
+    print(json.dumps({"code": code, "modules": sorted(m for m in sys.modules if "." not in m)}))
+    """
+)
+
+
+def _imported(*args: str | Path) -> tuple[int, set[str]]:
+    result = run_command([sys.executable, "-c", _IMPORTS, *args], cwd=REPO_ROOT)
+    assert result.code == 0, result
+    report = json.loads(result.stdout)
+    return report["code"], set(report["modules"])
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_without_real_tfvars_neither_mkdocs_nor_hcl2_is_imported(repo: Path, command: str) -> None:
+    assert not list((repo / "envs").glob("*.tfvars"))
+    code, modules = _imported(command, "--root", repo)
+    assert code == 0
+    assert {"mkdocs", "material", "hcl2", "lark"}.isdisjoint(modules), sorted(modules)
+
+
+def test_hcl2_is_imported_when_a_real_tfvars_file_must_be_checked(repo: Path) -> None:
+    shutil.copy(repo / "envs/staging.tfvars.example", repo / "envs/staging.tfvars")
+    code, modules = _imported("check", "--root", repo)
+    assert code == 0
+    assert "hcl2" in modules
+    assert "mkdocs" not in modules
+
+
+# -- internal errors: exit 3, never mistaken for a user's mistake --
+
+
+def test_an_internal_error_exits_3_and_asks_for_a_report(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(root: Path) -> object:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "plan", broken)
+
+    assert cli.main(["check", "--root", str(repo)]) == 3
+    err = capsys.readouterr().err
+    assert "internal error" in err and "boom" in err and "--debug" in err
+    assert "Traceback" not in err
+
+    assert cli.main(["check", "--root", str(repo), "--debug"]) == 3
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "RuntimeError: boom" in err
+
+
+def test_a_file_that_cannot_be_written_is_trouble_not_a_bug(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(repo / "envs/staging.tfvars.example", '"x-staging"', '"x-stage"')
+
+    def read_only(source: object, target: object) -> None:
+        raise PermissionError(13, "Permission denied", str(target))
+
+    monkeypatch.setattr("compiler.fsio.os.replace", read_only)
+
+    code = cli.main(["build", "--root", str(repo)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "envs/staging.tfvars.example" in err and "Permission denied" in err
+    assert "bug" not in err

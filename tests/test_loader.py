@@ -1,0 +1,421 @@
+"""compiler.loader: strict, safe YAML loading with a position index (and compiler.errors formatting)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compiler.errors import Problem, SsotError
+from compiler.loader import MAX_NODES, LoadedYaml, Position, load_yaml
+
+ROOT = Path(__file__).parent.parent
+
+
+def problems_of(text: str, filename: str = "f.yaml") -> list[str]:
+    """The problems `load_yaml` reports for `text`, as `file:line:col: message` strings."""
+    with pytest.raises(SsotError) as info:
+        load_yaml(text, filename)
+    return [str(p) for p in info.value.problems]
+
+
+# --- Problem and SsotError -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("problem", "shown"),
+    [
+        (Problem("ssot/env.yaml", 12, 5, "bad"), "ssot/env.yaml:12:5: bad"),
+        (Problem("ssot/env.yaml", 12, 0, "bad"), "ssot/env.yaml:12: bad"),
+        (Problem("ssot/env.yaml", 0, 0, "bad"), "ssot/env.yaml: bad"),
+    ],
+)
+def test_problem_is_shown_as_file_line_col(problem: Problem, shown: str) -> None:
+    assert str(problem) == shown
+
+
+def test_ssot_error_keeps_every_problem_once_in_file_order() -> None:
+    late = Problem("f.yaml", 10, 1, "late")
+    early = Problem("f.yaml", 2, 3, "early")
+    error = SsotError([late, early, late])
+    assert error.problems == [early, late]
+    assert str(error) == "f.yaml:2:3: early\nf.yaml:10:1: late"
+
+
+# --- what loads ------------------------------------------------------------------------------------------
+
+
+def test_plain_yaml_loads_to_python_data() -> None:
+    loaded = load_yaml("a: 1\nb: [x, 'y', 2.5]\nc: {d: true, e: null}\n", "f.yaml")
+    assert isinstance(loaded, LoadedYaml)
+    assert loaded.filename == "f.yaml"
+    assert loaded.data == {"a": 1, "b": ["x", "y", 2.5], "c": {"d": True, "e": None}}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("a: true\n", True),
+        ("a: false\n", False),
+        ("a: True\n", True),
+        ("a: FALSE\n", False),
+        ("a: 0\n", 0),
+        ("a: 42\n", 42),
+        ("a: -5\n", -5),
+        ("a: 1.5\n", 1.5),
+        ("a: 'no'\n", "no"),
+        ('a: "on"\n', "on"),
+        ('a: "010"\n', "010"),
+        ('a: "2025-12-09"\n', "2025-12-09"),
+        ("a: !!str no\n", "no"),
+    ],
+)
+def test_unsurprising_scalars_are_accepted(text: str, value: object) -> None:
+    data = load_yaml(text, "f.yaml").data
+    assert data == {"a": value}
+    assert type(data["a"]) is type(value)
+
+
+def test_a_utf8_bom_is_tolerated_and_does_not_shift_positions() -> None:
+    text = "a: 1\nb:\n  c: x\n"
+    plain = load_yaml(text, "f.yaml")
+    with_bom = load_yaml("\ufeff" + text, "f.yaml")
+    assert with_bom.data == plain.data == {"a": 1, "b": {"c": "x"}}
+    assert with_bom.positions == plain.positions
+    assert with_bom.locate(("a",), key=True) == (1, 1)
+
+
+def test_the_real_ssot_loads() -> None:
+    loaded = load_yaml((ROOT / "ssot/env.yaml").read_text(encoding="utf-8"), "ssot/env.yaml")
+    assert list(loaded.data) == ["layers", "isolation", "environments", "variables", "decisions"]
+
+
+# --- safe loading ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("!!python/object:os.system {}", "!!python/object:os.system"),
+        ("!!python/object/apply:os.system ['true']", "!!python/object/apply:os.system"),
+        ("!!python/name:os.system", "!!python/name:os.system"),
+        ("!!python/module:os", "!!python/module:os"),
+        ("!!set {x, y}", "!!set"),
+        ("!!binary aGVsbG8=", "!!binary"),
+        ("!custom thing", "!custom"),
+    ],
+)
+def test_tags_beyond_plain_yaml_are_refused(value: str, shown: str) -> None:
+    assert problems_of(f"a: {value}\n") == [f"f.yaml:1:4: tag {shown} is not allowed: the SSOT holds plain YAML only"]
+
+
+def test_python_tags_are_never_executed(tmp_path: Path) -> None:
+    target = tmp_path / "made-by-yaml"
+    text = f"a: !!python/object/apply:os.mkdir [{str(target)!r}]\nb: !!python/object/apply:os.mkdir [{str(target)!r}]\n"
+    problems = problems_of(text)
+    assert len(problems) == 2
+    assert all("tag !!python/object/apply:os.mkdir is not allowed" in p for p in problems)
+    assert not target.exists()
+
+
+# --- duplicate keys and merge keys -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: 1\nb: 2\na: 3\n", "f.yaml:3:1: duplicate key 'a' (first defined at line 1)"),
+        ("a:\n  x: 1\n  y: 2\n  x: 3\n", "f.yaml:4:3: duplicate key 'x' (first defined at line 2)"),
+        ("a:\n  - x: 1\n    x: 2\n", "f.yaml:3:5: duplicate key 'x' (first defined at line 2)"),
+        ("a: {x: 1, x: 2}\n", "f.yaml:1:11: duplicate key 'x' (first defined at line 1)"),
+        ('a: 1\n"a": 2\n', "f.yaml:2:1: duplicate key 'a' (first defined at line 1)"),
+    ],
+    ids=["top-level", "nested", "in-a-list-item", "flow", "quoted-twin"],
+)
+def test_duplicate_keys_are_refused(text: str, expected: str) -> None:
+    assert problems_of(text) == [expected]
+
+
+def test_merge_keys_work_and_explicit_keys_override_merged_ones() -> None:
+    text = "base: &base {x: 1, y: 2}\nd:\n  <<: *base\n  y: 3\n  z: 4\n"
+    assert load_yaml(text, "f.yaml").data == {"base": {"x": 1, "y": 2}, "d": {"x": 1, "y": 3, "z": 4}}
+
+
+def test_an_explicit_key_before_the_merge_key_still_wins() -> None:
+    text = "base: &base {x: 1, y: 2}\nd:\n  y: 3\n  <<: *base\n"
+    assert load_yaml(text, "f.yaml").data["d"] == {"x": 1, "y": 3}
+
+
+def test_a_list_of_merge_sources_lets_the_first_win() -> None:
+    text = "one: &one {x: 1}\ntwo: &two {x: 2, z: 5}\nd:\n  <<: [*one, *two]\n"
+    assert load_yaml(text, "f.yaml").data["d"] == {"x": 1, "z": 5}
+
+
+def test_merged_keys_are_positioned_where_they_are_written() -> None:
+    loaded = load_yaml("base: &base\n  x: 1\nd:\n  <<: *base\n  y: 3\n", "f.yaml")
+    assert loaded.locate(("d", "x"), key=True) == (2, 3)
+    assert loaded.locate(("d", "y"), key=True) == (5, 3)
+
+
+def test_a_duplicate_explicit_key_is_refused_even_next_to_a_merge() -> None:
+    text = "base: &base {x: 1}\nd:\n  <<: *base\n  x: 2\n  x: 3\n"
+    assert problems_of(text) == ["f.yaml:5:3: duplicate key 'x' (first defined at line 4)"]
+
+
+def test_a_merge_key_needs_a_mapping() -> None:
+    assert problems_of("d:\n  <<: 1\n") == ["f.yaml:2:7: a merge key (<<) takes a mapping or a list of mappings"]
+
+
+# --- YAML 1.1 surprises ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["no", "on", "yes", "off", "NO", "Yes", "Off"])
+def test_yaml11_boolean_words_as_values_are_refused_with_a_hint_to_quote(word: str) -> None:
+    assert problems_of(f"a: {word}\n") == [
+        (
+            f"f.yaml:1:4: {word!r} is read by YAML 1.1 as a boolean; write true or false, "
+            f'or quote it ("{word}") if you mean text'
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "number"),
+    [("010", 8), ("0x1F", 31), ("0b101", 5), ("1:20", 80), ("-010", -8), ("00", 0)],
+)
+def test_yaml11_integers_in_surprising_spellings_are_refused(written: str, number: int) -> None:
+    assert problems_of(f"a: {written}\n") == [
+        f'f.yaml:1:4: {written!r} is read by YAML 1.1 as the number {number}; quote it ("{written}") if you mean text'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key", "kind"),
+    [("no", "boolean"), ("on", "boolean"), ("true", "boolean"), ("1", "number"), ("1.5", "number"), ("null", "null")],
+)
+def test_keys_that_yaml_does_not_read_as_strings_are_refused(key: str, kind: str) -> None:
+    assert problems_of(f"env:\n  {key}: x\n") == [
+        f'f.yaml:2:3: key {key!r} is read by YAML as a {kind}, not a string; quote it: "{key}"'
+    ]
+
+
+def test_a_quoted_boolean_word_is_a_fine_key() -> None:
+    assert load_yaml('"no": x\n', "f.yaml").data == {"no": "x"}
+
+
+def test_a_complex_key_is_refused() -> None:
+    assert problems_of("? [a, b]\n: 1\n") == ["f.yaml:1:3: a key must be a plain string, not a list or a mapping"]
+
+
+@pytest.mark.parametrize("written", ["2025-12-09", "2025-12-09T10:00:00Z"])
+def test_dates_are_refused_with_a_hint_to_quote(written: str) -> None:
+    assert problems_of(f"a: {written}\n") == [
+        f"f.yaml:1:4: {written!r} is read by YAML as a date; quote it if you mean text"
+    ]
+
+
+@pytest.mark.xfail(strict=True, reason="bug: a sexagesimal float (1:30.5) is silently read as 90.5")
+def test_yaml11_sexagesimal_floats_are_refused_like_sexagesimal_integers() -> None:
+    problems = problems_of("a: 1:30.5\n")
+    assert len(problems) == 1
+    assert "quote it" in problems[0]
+
+
+@pytest.mark.xfail(strict=True, reason="poor message: a bare '=' is reported as 'tag !!value is not allowed'")
+def test_a_bare_equals_sign_gets_a_hint_to_quote() -> None:
+    problems = problems_of("a: =\n")
+    assert len(problems) == 1
+    assert "quote" in problems[0]
+
+
+# --- malformed input -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["a:\n\tb: 1\n", "a: 1\n\tb: 2\n"])
+def test_tabs_are_explained(text: str) -> None:
+    assert problems_of(text) == [
+        (
+            "f.yaml:2:1: YAML syntax error: while scanning for the next token: found character '\\t' "
+            "that cannot start any token (YAML indents with spaces, never tabs)"
+        )
+    ]
+
+
+def test_an_unclosed_bracket_is_a_syntax_error_where_the_parser_stops() -> None:
+    assert problems_of("a: 1\nb: [1, 2\nc: 3\n") == [
+        "f.yaml:3:2: YAML syntax error: while parsing a flow sequence: expected ',' or ']', but got ':'"
+    ]
+
+
+def test_an_unclosed_bracket_at_the_end_of_the_file() -> None:
+    assert problems_of("a: [1, 2\n") == [
+        "f.yaml:2:1: YAML syntax error: while parsing a flow sequence: expected ',' or ']', but got '<stream end>'"
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="poor message: the line where the unclosed '[' was opened (PyYAML's context_mark) is dropped",
+)
+def test_an_unclosed_bracket_names_the_line_where_it_was_opened() -> None:
+    text = (ROOT / "ssot/env.yaml").read_text(encoding="utf-8")
+    old = "components: [K3s Cluster, Atlantis, DNS/Cert, Storage, Platform PG]"
+    assert text.count(old) == 1
+    opened_at = text[: text.index(old)].count("\n") + 1
+    (problem,) = problems_of(text.replace(old, old.rstrip("]")), "ssot/env.yaml")
+    assert problem.startswith(f"ssot/env.yaml:{opened_at}:") or f"line {opened_at}" in problem
+
+
+def test_an_unclosed_quote_is_a_syntax_error() -> None:
+    assert problems_of('a: "abc\nb: 1\n') == [
+        "f.yaml:3:1: YAML syntax error: while scanning a quoted scalar: found unexpected end of stream"
+    ]
+
+
+def test_a_second_document_is_refused() -> None:
+    assert problems_of("a: 1\n---\nb: 2\n") == [
+        "f.yaml:2:1: YAML syntax error: expected a single document in the stream: but found another document"
+    ]
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "\ufeff"])
+def test_an_empty_file_is_refused(text: str) -> None:
+    assert problems_of(text) == ["f.yaml:1:1: the file is empty; expected a mapping (layers, environments, ...)"]
+
+
+def test_deep_nesting_is_refused() -> None:
+    depth = 5000
+    assert problems_of("a: " + "[" * depth + "]" * depth + "\n") == ["f.yaml: YAML nesting is too deep"]
+
+
+# --- alias expansion -------------------------------------------------------------------------------------
+
+
+def test_small_aliases_expand() -> None:
+    assert load_yaml("a: &x [1, 2]\nb: *x\n", "f.yaml").data == {"a": [1, 2], "b": [1, 2]}
+
+
+def test_an_alias_bomb_is_refused() -> None:
+    lines = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    previous = "a"
+    for name in "bcdef":  # 10**6 leaves once expanded
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 10) + "]")
+        previous = name
+    assert problems_of("\n".join(lines) + "\n") == [
+        f"f.yaml: more than {MAX_NODES} values once aliases are expanded; refusing to load"
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: a self-referencing alias makes the position index grow quadratically (MemoryError / OOM kill)",
+)
+def test_a_self_referencing_alias_is_refused() -> None:
+    resource = pytest.importorskip("resource")
+    limit = 1 << 30  # 1 GiB: the process must answer within it, not swallow the machine
+
+    def cap_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    code = (
+        "from compiler.errors import SsotError\n"
+        "from compiler.loader import load_yaml\n"
+        "try:\n"
+        "    load_yaml('a: &a [*a]\\n', 'f.yaml')\n"
+        "except SsotError as exc:\n"
+        "    print(exc)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        preexec_fn=cap_memory,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.startswith("f.yaml")
+
+
+# --- several problems at once ----------------------------------------------------------------------------
+
+
+def test_every_problem_in_a_file_is_reported_at_once() -> None:
+    text = "a: no\nb: 010\nc:\n  d: 2025-12-09\n  e: !!python/name:os.system\na: 2\n"
+    assert problems_of(text) == [
+        "f.yaml:1:4: 'no' is read by YAML 1.1 as a boolean; write true or false, or quote it (\"no\") if you mean text",
+        "f.yaml:2:4: '010' is read by YAML 1.1 as the number 8; quote it (\"010\") if you mean text",
+        "f.yaml:4:6: '2025-12-09' is read by YAML as a date; quote it if you mean text",
+        "f.yaml:5:6: tag !!python/name:os.system is not allowed: the SSOT holds plain YAML only",
+        "f.yaml:6:1: duplicate key 'a' (first defined at line 1)",
+    ]
+
+
+# --- the position index ----------------------------------------------------------------------------------
+
+NESTED = """\
+# a comment
+layers:
+  L1:
+    name: Bootstrap
+    components: [K3s, Atlantis]
+  L3:
+    namespace: "data-{env}"
+decisions:
+  - title: One
+    trade_offs:
+      - risk: Shared
+        mitigations:
+          - first
+          - second
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "position"),
+    [
+        ((), Position(2, 1, 2, 1)),
+        (("layers",), Position(3, 3, 2, 1)),
+        (("layers", "L1"), Position(4, 5, 3, 3)),
+        (("layers", "L1", "name"), Position(4, 11, 4, 5, source="Bootstrap")),
+        (("layers", "L1", "components", 1), Position(5, 23, 5, 23, source="Atlantis")),
+        (("layers", "L3", "namespace"), Position(7, 16, 7, 5, source="data-{env}", quoted=True)),
+        (("decisions", 0, "title"), Position(9, 12, 9, 5, source="One")),
+        (("decisions", 0, "trade_offs", 0, "mitigations", 1), Position(14, 13, 14, 13, source="second")),
+    ],
+)
+def test_positions_index_every_path(path: tuple[str | int, ...], position: Position) -> None:
+    assert load_yaml(NESTED, "f.yaml").positions[path] == position
+
+
+@pytest.mark.parametrize(
+    ("path", "key", "where"),
+    [
+        (("layers", "L3", "namespace"), False, (7, 16)),
+        (("layers", "L3", "namespace"), True, (7, 5)),
+        (("decisions", 0, "trade_offs", 0, "risk"), True, (11, 9)),
+        # not written: the nearest written ancestor
+        (("layers", "L3", "workspace"), False, (7, 5)),
+        (("layers", "L3", "workspace"), True, (6, 3)),
+        (("environments", "prod"), False, (2, 1)),
+    ],
+)
+def test_locate_finds_a_path_or_its_nearest_ancestor(
+    path: tuple[str | int, ...], key: bool, where: tuple[int, int]
+) -> None:
+    assert load_yaml(NESTED, "f.yaml").locate(path, key=key) == where
+
+
+def test_locate_in_the_real_ssot_points_at_the_written_line() -> None:
+    text = (ROOT / "ssot/env.yaml").read_text(encoding="utf-8")
+    loaded = load_yaml(text, "ssot/env.yaml")
+    lines = text.splitlines()
+    line, col = loaded.locate(("environments", "prod", "env_prefix"), key=True)
+    assert lines[line - 1][col - 1 :].startswith("env_prefix:")
+    line, col = loaded.locate(("layers", "L3", "atlantis_project"))
+    assert lines[line - 1][col - 1 :].startswith("data-{env}")
+    line, col = loaded.locate(("decisions", 0, "trade_offs", 0, "mitigations", 2))
+    assert lines[line - 1][col - 1 :] == "Resource Quotas (CPU/RAM) can be applied to namespaces."

@@ -1,0 +1,516 @@
+"""compiler.rules: the domain rules, each broken by one realistic edit of the real ssot/env.yaml.
+
+Expected locations are written as `where(text, marker)`: the line and column at which `marker` starts in
+the edited text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compiler.errors import SsotError
+from compiler.loader import load_yaml
+from compiler.model import Ssot
+from compiler.rules import Violation, check_rules, is_hostname
+from compiler.validate import load_ssot
+
+FILE = "ssot/env.yaml"
+REAL = (Path(__file__).parent.parent / FILE).read_text(encoding="utf-8")
+
+# Snippets of the real file that the edits below rely on.
+STAGING_PREFIX = "    env_prefix: x-staging      # business domains become x-staging.example.com\n"
+PROD_PREFIX = '    env_prefix: ""             # prod serves business domains on the bare base_domain\n'
+L1_MANAGED_BY = "    managed_by: github-actions # github-actions or atlantis (then atlantis_project is required)\n"
+L2_PROJECT = "    atlantis_project: platform\n"
+L3_PROJECT = "    atlantis_project: data-{env}\n"
+L3_NAMESPACE = "    namespace: data-{env}\n"
+L4_PROJECT = "    atlantis_project: apps-{env}\n"
+L4_NAMESPACE = "    namespace: apps-{env}\n"
+NL = "\n"
+DNS_HINT = "(lowercase letters, digits and '-', at most 63 characters)"
+
+
+def edit(text: str, *changes: tuple[str, str]) -> str:
+    for old, new in changes:
+        assert text.count(old) == 1, f"expected exactly one {old!r} in the SSOT"
+        text = text.replace(old, new)
+    return text
+
+
+def where(text: str, marker: str) -> str:
+    """`ssot/env.yaml:LINE:COL` of the one place `marker` is written in `text`."""
+    assert text.count(marker) == 1, f"expected exactly one {marker!r} in the edited SSOT"
+    index = text.index(marker)
+    line = text.count("\n", 0, index) + 1
+    col = index - text.rfind("\n", 0, index)
+    return f"{FILE}:{line}:{col}"
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(SsotError) as info:
+        load_ssot(text, FILE)
+    return [str(p) for p in info.value.problems]
+
+
+def declare(name: str, body: str) -> tuple[str, str]:
+    """An edit adding variable `name` (its `body` lines indented under it) to the contract."""
+    lines = "".join(f"    {line}\n" for line in body.splitlines())
+    return ("variables:\n", f"variables:\n  {name}:\n{lines}")
+
+
+def staging_values(values: str) -> tuple[str, str]:
+    return (STAGING_PREFIX, f"    env_prefix: x-staging\n    values: {values}\n")
+
+
+def prod_values(values: str) -> tuple[str, str]:
+    return (PROD_PREFIX, f'    env_prefix: ""\n    values: {values}\n')
+
+
+# --- the real file ---------------------------------------------------------------------------------------
+
+
+def test_the_real_ssot_breaks_no_rule() -> None:
+    ssot = Ssot.model_validate(load_yaml(REAL, FILE).data)
+    assert check_rules(ssot) == []
+    load_ssot(REAL, FILE)
+
+
+def test_violations_name_the_path_they_are_about() -> None:
+    text = edit(
+        REAL,
+        ("  prod:\n    title: Prod\n", "  prod:\n    title: Staging\n"),
+        ("    namespace: apps-{env}\n", "    namespace: apps\n"),
+    )
+    ssot = Ssot.model_validate(load_yaml(text, FILE).data)
+    assert check_rules(ssot) == [
+        Violation(("environments", "prod", "title"), "title 'Staging' is already used by environment 'staging'"),
+        Violation(
+            ("layers", "L4", "namespace"),
+            "namespace 'apps' of per-env layer L4 must contain {env}, or every environment gets the same one",
+        ),
+    ]
+
+
+# --- environment names -----------------------------------------------------------------------------------
+
+
+def env_name_problem(text: str, name: str) -> str:
+    at = where(text, f"{name}:\n    title: Staging")
+    return (
+        f"{at}: environment name {name!r} is not a DNS-1123 label "
+        "(lowercase letters, digits and '-', at most 63 characters, starting and ending alphanumeric)"
+    )
+
+
+@pytest.mark.parametrize("name", ["Staging", "stag_ing", "stag.ing", "-staging", "staging-", "s" * 64])
+def test_environment_names_must_be_dns_labels(name: str) -> None:
+    text = edit(REAL, ("  staging:\n    title: Staging\n", f"  {name}:\n    title: Staging\n"))
+    assert env_name_problem(text, name) in problems_of(text)
+
+
+def test_an_environment_name_with_a_leading_dash_is_the_only_problem() -> None:
+    text = edit(REAL, ("  staging:\n    title: Staging\n", "  -staging:\n    title: Staging\n"))
+    assert problems_of(text) == [env_name_problem(text, "-staging")]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="poor message: a bad environment name also reports every namespace built from it, at the layers' lines "
+    "(listed before the root cause)",
+)
+def test_a_bad_environment_name_is_reported_once() -> None:
+    text = edit(REAL, ("  staging:\n    title: Staging\n", "  Staging:\n    title: Staging\n"))
+    assert problems_of(text) == [env_name_problem(text, "Staging")]
+
+
+@pytest.mark.parametrize("name", ["qa", "dev-2", "e2e"])
+def test_good_environment_names_are_accepted(name: str) -> None:
+    text = edit(REAL, ("  staging:\n    title: Staging\n", f"  {name}:\n    title: Staging\n"))
+    assert list(load_ssot(text, FILE).environments) == [name, "prod"]
+
+
+# --- unique ids and names --------------------------------------------------------------------------------
+
+
+def test_layer_ids_are_unique() -> None:
+    text = edit(REAL, ("  L4:\n    name: Apps\n", "  L3:\n    name: Apps\n"))
+    first = where(text, "  L3:\n    name: Data").split(":")[1]
+    at = where(text, "L3:\n    name: Apps")
+    assert problems_of(text) == [f"{at}: duplicate key 'L3' (first defined at line {first})"]
+
+
+def test_environment_names_are_unique() -> None:
+    text = edit(REAL, ("  prod:\n    title: Prod\n", "  staging:\n    title: Prod\n"))
+    first = where(text, "  staging:\n    title: Staging").split(":")[1]
+    at = where(text, "staging:\n    title: Prod")
+    assert problems_of(text) == [f"{at}: duplicate key 'staging' (first defined at line {first})"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "marker"),
+    [
+        (
+            [("  prod:\n    title: Prod\n", "  prod:\n    title: Staging\n")],
+            'Staging\n    base_domain: example.com\n    env_prefix: ""',
+        ),
+        # staging has no title: it is shown as "Staging", which prod then repeats
+        (
+            [("    title: Staging\n", ""), ("  prod:\n    title: Prod\n", "  prod:\n    title: Staging\n")],
+            "Staging\n",
+        ),
+    ],
+    ids=["explicit", "default-title"],
+)
+def test_environment_titles_are_unique(changes: list[tuple[str, str]], marker: str) -> None:
+    text = edit(REAL, *changes)
+    assert problems_of(text) == [f"{where(text, marker)}: title 'Staging' is already used by environment 'staging'"]
+
+
+# --- patterns and the env placeholder --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "marker", "field", "pattern"),
+    [
+        ((L3_NAMESPACE, "    namespace: data\n"), "data\n", "namespace", "data"),
+        ((L3_PROJECT, "    atlantis_project: data\n"), "data\n", "atlantis_project", "data"),
+        ((L3_NAMESPACE, L3_NAMESPACE + "    workspace: data\n"), "data\n", "workspace", "data"),
+        (
+            (L3_NAMESPACE, L3_NAMESPACE + "    state_key: data/terraform.tfstate\n"),
+            "data/terraform.tfstate",
+            "state_key",
+            "data/terraform.tfstate",
+        ),
+    ],
+    ids=["namespace", "atlantis_project", "workspace", "state_key"],
+)
+def test_a_per_env_pattern_must_contain_env(change: tuple[str, str], marker: str, field: str, pattern: str) -> None:
+    text = edit(REAL, change)
+    assert problems_of(text) == [
+        (
+            f"{where(text, marker)}: {field} {pattern!r} of per-env layer L3 must contain {{env}}, "
+            "or every environment gets the same one"
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "marker", "field", "pattern"),
+    [
+        ((L2_PROJECT, L2_PROJECT + "    namespace: platform-{env}\n"), "platform-{env}", "namespace", "platform-{env}"),
+        (
+            (L2_PROJECT, "    atlantis_project: platform-{env}\n"),
+            "platform-{env}",
+            "atlantis_project",
+            "platform-{env}",
+        ),
+        ((L2_PROJECT, L2_PROJECT + "    workspace: '{env}'\n"), "'{env}'", "workspace", "{env}"),
+        (
+            (L2_PROJECT, L2_PROJECT + "    state_key: platform/{env}.tfstate\n"),
+            "platform/{env}.tfstate",
+            "state_key",
+            "platform/{env}.tfstate",
+        ),
+    ],
+    ids=["namespace", "atlantis_project", "workspace", "state_key"],
+)
+def test_a_shared_pattern_must_not_contain_env(change: tuple[str, str], marker: str, field: str, pattern: str) -> None:
+    text = edit(REAL, change)
+    assert problems_of(text) == [
+        (
+            f"{where(text, marker)}: {field} {pattern!r} of shared layer L2 must not contain {{env}}: "
+            "a shared layer is a singleton"
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "marker", "message"),
+    [
+        (
+            (L3_NAMESPACE, "    namespace: data-{foo}\n"),
+            "data-{foo}",
+            "namespace 'data-{foo}' uses unknown placeholder {foo}; only {env} exists",
+        ),
+        (
+            (L3_NAMESPACE, "    namespace: '{foo}-data-{env}'\n"),
+            "'{foo}-data-{env}'",
+            "namespace '{foo}-data-{env}' uses unknown placeholder {foo}; only {env} exists",
+        ),
+        (
+            (L3_PROJECT, "    atlantis_project: data-{ENV}\n"),
+            "data-{ENV}",
+            "atlantis_project 'data-{ENV}' uses unknown placeholder {ENV}; only {env} exists",
+        ),
+        (
+            (L2_PROJECT, "    atlantis_project: platform-{environment}\n"),
+            "platform-{environment}",
+            "atlantis_project 'platform-{environment}' uses unknown placeholder {environment}; only {env} exists",
+        ),
+    ],
+    ids=["foo", "foo-and-env", "upper-case", "in-a-shared-layer"],
+)
+def test_unknown_placeholders_are_refused(change: tuple[str, str], marker: str, message: str) -> None:
+    text = edit(REAL, change)
+    assert problems_of(text) == [f"{where(text, marker)}: {message}"]
+
+
+# --- names produced twice --------------------------------------------------------------------------------
+
+
+def test_a_namespace_produced_twice_by_two_per_env_layers() -> None:
+    text = edit(REAL, (L4_NAMESPACE, "    namespace: data-{env}\n"))
+    at = where(text, "data-{env}\n    components: [Business apps]")
+    assert problems_of(text) == [
+        f"{at}: namespace 'data-prod' is produced twice: by L3 in prod and by L4 in prod",
+        f"{at}: namespace 'data-staging' is produced twice: by L3 in staging and by L4 in staging",
+    ]
+
+
+def test_a_shared_namespace_colliding_with_a_per_env_one() -> None:
+    text = edit(REAL, (L2_PROJECT, L2_PROJECT + "    namespace: data-staging\n"))
+    at = where(text, "data-{env}\n    components")  # L3's namespace
+    assert problems_of(text) == [f"{at}: namespace 'data-staging' is produced twice: by L2 and by L3 in staging"]
+
+
+def test_an_atlantis_project_produced_twice_by_two_per_env_layers() -> None:
+    text = edit(REAL, (L4_PROJECT, "    atlantis_project: data-{env}\n"))
+    at = where(text, "data-{env}\n    namespace: apps-{env}")
+    assert problems_of(text) == [
+        f"{at}: atlantis_project 'data-prod' is produced twice: by L3 in prod and by L4 in prod",
+        f"{at}: atlantis_project 'data-staging' is produced twice: by L3 in staging and by L4 in staging",
+    ]
+
+
+def test_a_shared_atlantis_project_colliding_with_a_per_env_one() -> None:
+    text = edit(REAL, (L2_PROJECT, "    atlantis_project: data-prod\n"))
+    at = where(text, "data-{env}\n    namespace: data-{env}")  # L3's atlantis_project
+    assert problems_of(text) == [f"{at}: atlantis_project 'data-prod' is produced twice: by L2 and by L3 in prod"]
+
+
+def test_two_layers_with_the_same_name_share_a_default_state_key() -> None:
+    text = edit(REAL, ("    name: Apps\n", "    name: Data\n"))
+    # no state_key is written for L4: the problem points at the layer's mapping
+    at = where(text, "name: Data\n    scope: per-env\n    managed_by: atlantis\n    atlantis_project: apps")
+    assert problems_of(text) == [
+        (
+            f"{at}: Terraform state (workspace:key) 'prod:data/prod/terraform.tfstate' is produced twice: "
+            "by L3 in prod and by L4 in prod"
+        ),
+        (
+            f"{at}: Terraform state (workspace:key) 'staging:data/staging/terraform.tfstate' is produced twice: "
+            "by L3 in staging and by L4 in staging"
+        ),
+    ]
+
+
+# --- DNS labels and host names ---------------------------------------------------------------------------
+
+
+def test_an_expanded_namespace_longer_than_63_characters() -> None:
+    pattern = "d" * 58 + "-{env}"  # 63 characters in prod, 66 in staging
+    text = edit(REAL, (L3_NAMESPACE, f"    namespace: {pattern}\n"))
+    too_long = "d" * 58 + "-staging"
+    assert problems_of(text) == [
+        f"{where(text, pattern)}: namespace {too_long!r} (L3 in staging) is not a DNS-1123 label {DNS_HINT}"
+    ]
+
+
+def test_an_expanded_namespace_of_63_characters_is_fine() -> None:
+    text = edit(REAL, (L3_NAMESPACE, f"    namespace: {'d' * 55}-{{env}}\n"))
+    assert load_ssot(text, FILE).layers["L3"].namespace == "d" * 55 + "-{env}"
+
+
+def test_a_namespace_with_upper_case_letters() -> None:
+    text = edit(REAL, (L3_NAMESPACE, "    namespace: Data-{env}\n"))
+    at = where(text, "Data-{env}")
+    assert problems_of(text) == [
+        f"{at}: namespace 'Data-prod' (L3 in prod) is not a DNS-1123 label {DNS_HINT}",
+        f"{at}: namespace 'Data-staging' (L3 in staging) is not a DNS-1123 label {DNS_HINT}",
+    ]
+
+
+@pytest.mark.parametrize("prefix", ["X-Staging", "x_staging", "x.staging", "-x", "x" * 64])
+def test_env_prefix_must_be_a_dns_label(prefix: str) -> None:
+    text = edit(REAL, (STAGING_PREFIX, f"    env_prefix: {prefix}\n"))
+    assert problems_of(text) == [
+        (
+            f"{where(text, prefix + NL)}: env_prefix {prefix!r} must be empty or a DNS-1123 label "
+            "(lowercase letters, digits and '-')"
+        )
+    ]
+
+
+def test_an_empty_env_prefix_is_accepted() -> None:
+    text = edit(REAL, (STAGING_PREFIX, '    env_prefix: ""\n'))
+    assert load_ssot(text, FILE).environments["staging"].env_prefix == ""
+
+
+@pytest.mark.parametrize(
+    "domain", ["example_com", "https://example.com", "example.com.", "'example com'", "-example.com"]
+)
+@pytest.mark.parametrize("field", ["base_domain", "internal_domain"])
+def test_domains_must_be_host_names(field: str, domain: str) -> None:
+    text = edit(REAL, ("    title: Prod\n", f"    title: Prod\n    {field}: {domain}\n"))
+    if field == "base_domain":
+        text = edit(text, ('    base_domain: example.com\n    env_prefix: ""', '    env_prefix: ""'))
+    shown = domain.strip("'")
+    assert problems_of(text) == [f"{where(text, domain + NL)}: {field} {shown!r} is not a valid host name"]
+
+
+@pytest.mark.parametrize("name", ["example.com", "localhost", "a.b-c.d9", "x" * 63 + ".com"])
+def test_host_names_that_are_fine(name: str) -> None:
+    assert is_hostname(name)
+
+
+@pytest.mark.parametrize("name", ["", "x" * 64 + ".com", "a..b", ("a" * 60 + ".") * 5 + "com"])
+def test_host_names_that_are_not(name: str) -> None:
+    assert not is_hostname(name)
+
+
+# --- managed_by and atlantis_project ---------------------------------------------------------------------
+
+
+def test_a_layer_managed_by_atlantis_needs_a_project() -> None:
+    text = edit(REAL, (L2_PROJECT, ""))
+    at = where(text, "atlantis\n    components: [Vault")  # L2's managed_by
+    assert problems_of(text) == [f"{at}: layer L2 is managed by atlantis but names no atlantis_project"]
+
+
+def test_a_layer_managed_by_github_actions_has_no_project() -> None:
+    text = edit(REAL, (L1_MANAGED_BY, "    managed_by: github-actions\n    atlantis_project: bootstrap\n"))
+    assert problems_of(text) == [
+        f"{where(text, 'bootstrap')}: layer L1 is managed by github-actions, so it has no atlantis_project"
+    ]
+
+
+# --- the tfvars contract ---------------------------------------------------------------------------------
+
+
+def test_a_sensitive_variable_has_no_value_in_any_environment() -> None:
+    text = edit(
+        REAL,
+        declare("db_password", "type: string\nsensitive: true\ndescription: Password of the business database."),
+        staging_values("{db_password: hunter2}"),
+    )
+    assert problems_of(text) == [
+        (
+            f"{where(text, 'db_password: hunter2')}: variable 'db_password' is sensitive and must not have a value in "
+            "any tfvars; inject it another way (TF_VAR_ from CI)"
+        )
+    ]
+
+
+def test_a_required_sensitive_variable_needs_no_value() -> None:
+    text = edit(REAL, declare("db_password", "type: string\nsensitive: true\ndescription: Password."))
+    assert load_ssot(text, FILE).variables["db_password"].sensitive
+
+
+def test_a_built_in_variable_cannot_be_sensitive() -> None:
+    text = edit(REAL, ("    required: false\n", "    required: false\n    sensitive: true\n"))
+    assert problems_of(text) == [
+        f"{where(text, 'true')}: variable 'internal_domain' is sensitive, but every environment writes it to its tfvars"
+    ]
+
+
+def test_a_value_for_an_undeclared_variable() -> None:
+    text = edit(REAL, staging_values("{replicas: 2}"))
+    assert problems_of(text) == [
+        f"{where(text, 'replicas: 2')}: 'replicas' is not a declared variable; declare it under variables first"
+    ]
+
+
+def test_a_built_in_variable_under_values() -> None:
+    text = edit(REAL, staging_values("{base_domain: example.org}"))
+    at = where(text, "base_domain: example.org")
+    assert problems_of(text) == [f"{at}: 'base_domain' is set by the environment's own field, not under values"]
+
+
+@pytest.mark.parametrize(
+    ("type_", "staging", "prod", "marker", "found"),
+    [
+        ("number", "{replicas: '2'}", "{replicas: 3}", "'2'", "string"),
+        ("number", "{replicas: true}", "{replicas: 3}", "true}", "bool"),
+        ("bool", "{replicas: 1}", "{replicas: false}", "1}", "number"),
+        ("list", "{replicas: a}", "{replicas: [a]}", "a}", "string"),
+        ("map", "{replicas: [a]}", "{replicas: {a: 1}}", "[a]}", "list"),
+        ("string", "{replicas: {a: 1}}", "{replicas: x}", "{a: 1}}", "map"),
+    ],
+)
+def test_a_value_of_the_wrong_type(type_: str, staging: str, prod: str, marker: str, found: str) -> None:
+    text = edit(
+        REAL, declare("replicas", f"type: {type_}\ndescription: Replicas."), staging_values(staging), prod_values(prod)
+    )
+    assert problems_of(text) == [f"{where(text, marker)}: 'replicas' is declared as {type_}, but its value is {found}"]
+
+
+@pytest.mark.parametrize(
+    ("type_", "staging", "prod"),
+    [
+        ("number", "{replicas: 0.5}", "{replicas: 3}"),
+        ("object", "{replicas: {a: 1}}", "{replicas: {b: [x]}}"),
+        ("map", "{replicas: {}}", "{replicas: {a: b}}"),
+        ("list", "{replicas: []}", "{replicas: [1, 2]}"),
+    ],
+)
+def test_a_value_of_the_right_type(type_: str, staging: str, prod: str) -> None:
+    text = edit(
+        REAL, declare("replicas", f"type: {type_}\ndescription: Replicas."), staging_values(staging), prod_values(prod)
+    )
+    load_ssot(text, FILE)
+
+
+def test_a_required_variable_with_no_value_in_one_environment() -> None:
+    text = edit(REAL, declare("replicas", "type: number\ndescription: Replicas."), staging_values("{replicas: 2}"))
+    assert problems_of(text) == [
+        f"{where(text, 'prod:')}: environment 'prod' sets no value for required variable 'replicas'"
+    ]
+
+
+def test_an_optional_variable_may_have_no_value() -> None:
+    text = edit(REAL, declare("replicas", "type: number\nrequired: false\ndescription: Replicas."))
+    load_ssot(text, FILE)
+
+
+def test_default_from_must_name_a_declared_variable() -> None:
+    text = edit(REAL, ("    default_from: base_domain\n", "    default_from: base_domian\n"))
+    assert problems_of(text) == [
+        f"{where(text, 'base_domian')}: default_from names 'base_domian', which is not a declared variable"
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: a built-in variable (environment, base_domain, ...) declared with a non-string type is accepted, "
+    "although every tfvars then gets a string for it",
+)
+def test_a_built_in_variable_must_be_declared_as_a_string() -> None:
+    text = edit(REAL, ("  environment:\n    type: string\n", "  environment:\n    type: number\n"))
+    problems = problems_of(text)
+    assert len(problems) == 1
+    assert problems[0].startswith(where(text, "number\n"))
+
+
+# --- several rules at once -------------------------------------------------------------------------------
+
+
+def test_every_rule_violation_is_reported_at_once() -> None:
+    text = edit(
+        REAL,
+        (L4_NAMESPACE, "    namespace: apps\n"),
+        (L2_PROJECT, ""),
+        (STAGING_PREFIX, "    env_prefix: X\n"),
+        ("    default_from: base_domain\n", "    default_from: domain\n"),
+    )
+    managed_by = where(text, "atlantis\n    components: [Vault")
+    namespace = where(text, "apps\n")
+    prefix = where(text, "X\n")
+    default_from = where(text, "domain\n    description: Domain for")
+    assert problems_of(text) == [
+        f"{managed_by}: layer L2 is managed by atlantis but names no atlantis_project",
+        f"{namespace}: namespace 'apps' of per-env layer L4 must contain {{env}}, or every environment gets the same one",
+        f"{prefix}: env_prefix 'X' must be empty or a DNS-1123 label (lowercase letters, digits and '-')",
+        f"{default_from}: default_from names 'domain', which is not a declared variable",
+    ]
