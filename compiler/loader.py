@@ -26,6 +26,8 @@ _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 
 #: Nodes visited, counting every alias expansion. Far above any real SSOT, far below a memory problem.
 MAX_NODES = 100_000
+#: Nesting depth. The SSOT is about six levels deep.
+MAX_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,9 @@ class LoadedYaml:
     data: Any
     positions: dict[Path, Position]
     filename: str
+    #: problems that still let the data be built (a duplicate key, a YAML 1.1 boolean): validation goes
+    #: on, so that the user hears about every problem at once
+    problems: tuple[Problem, ...] = ()
 
     def locate(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """The line and column of `path`, or of its nearest written ancestor."""
@@ -58,7 +63,11 @@ class LoadedYaml:
 
 
 def load_yaml(text: str, filename: str) -> LoadedYaml:
-    """Parse `text` strictly. Raises SsotError listing every problem found in the file."""
+    """Parse `text` strictly.
+
+    Raises SsotError when no data can be built (a syntax error, an unsafe tag, an alias bomb); other
+    problems come back in `LoadedYaml.problems`, to be reported with the validation's.
+    """
     text = text.removeprefix("\ufeff")
     loader = yaml.SafeLoader(text)
     try:
@@ -77,13 +86,13 @@ def load_yaml(text: str, filename: str) -> LoadedYaml:
 
     walker = _Walker(filename)
     walker.walk(node)
-    if walker.problems:
-        raise SsotError(walker.problems)
+    if walker.fatal:
+        raise SsotError([*walker.fatal, *walker.problems])
     try:
         data = yaml.SafeLoader(text).construct_document(node)
     except yaml.MarkedYAMLError as exc:  # pragma: no cover - the walk refuses what construction would
         raise SsotError([_syntax_problem(exc, filename)]) from None
-    return LoadedYaml(data=data, positions=walker.positions, filename=filename)
+    return LoadedYaml(data=data, positions=walker.positions, filename=filename, problems=tuple(walker.problems))
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str) -> Problem:
@@ -91,10 +100,22 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str) -> Problem:
     message = exc.problem or "invalid YAML"
     if exc.context:
         message = f"{exc.context}: {message}"
+        opened = exc.context_mark
+        if opened is not None and mark is not None and opened.line != mark.line:
+            message += f" (the {_CONTEXTS.get(exc.context, 'construct')} begun at line {opened.line + 1}, column {opened.column + 1})"
     if "'\\t'" in message:
         message += " (YAML indents with spaces, never tabs)"
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     return Problem(filename, line, col, f"YAML syntax error: {message}")
+
+
+_CONTEXTS = {
+    "while parsing a flow sequence": "'['",
+    "while parsing a flow mapping": "'{'",
+    "while scanning a quoted scalar": "quoted string",
+    "while parsing a block mapping": "mapping",
+    "while parsing a block collection": "list",
+}
 
 
 class _Walker:
@@ -104,22 +125,31 @@ class _Walker:
         self.filename = filename
         self.positions: dict[Path, Position] = {}
         self.problems: list[Problem] = []
+        #: problems that leave nothing to build data from
+        self.fatal: list[Problem] = []
         self.visited = 0
 
-    def problem(self, node: yaml.Node, message: str) -> None:
-        self.problems.append(Problem(self.filename, node.start_mark.line + 1, node.start_mark.column + 1, message))
+    def problem(self, node: yaml.Node, message: str, *, fatal: bool = False) -> None:
+        found = Problem(self.filename, node.start_mark.line + 1, node.start_mark.column + 1, message)
+        (self.fatal if fatal else self.problems).append(found)
 
     def walk(self, root: yaml.Node) -> None:
-        stack: list[tuple[yaml.Node, Path, yaml.Node]] = [(root, (), root)]
+        stack: list[tuple[yaml.Node, Path, yaml.Node, tuple[int, ...]]] = [(root, (), root, ())]
         while stack:
-            node, path, key_node = stack.pop()
+            node, path, key_node, ancestors = stack.pop()
             self.visited += 1
             if self.visited > MAX_NODES:
-                self.problems.append(
-                    Problem(
-                        self.filename, 0, 0, f"more than {MAX_NODES} values once aliases are expanded; refusing to load"
-                    )
+                self.problem(
+                    node, f"more than {MAX_NODES} values once aliases are expanded; refusing to load", fatal=True
                 )
+                return
+            if id(node) in ancestors:
+                self.problem(
+                    node, "an alias refers to a collection that contains it (a recursive structure)", fatal=True
+                )
+                return
+            if len(path) > MAX_DEPTH:
+                self.problem(node, f"nested more than {MAX_DEPTH} levels deep; refusing to load", fatal=True)
                 return
             self.check_tag(node)
             self.positions[path] = Position(
@@ -130,10 +160,13 @@ class _Walker:
                 source=node.value if isinstance(node, yaml.ScalarNode) else None,
                 quoted=isinstance(node, yaml.ScalarNode) and node.style in ("'", '"'),
             )
+            inside = (*ancestors, id(node))
             if isinstance(node, yaml.SequenceNode):
-                stack.extend((item, (*path, i), item) for i, item in reversed(list(enumerate(node.value))))
+                stack.extend((item, (*path, i), item, inside) for i, item in reversed(list(enumerate(node.value))))
             elif isinstance(node, yaml.MappingNode):
-                stack.extend(reversed(self.entries(node, path)))
+                stack.extend(
+                    (value, key_path, key, inside) for value, key_path, key in reversed(self.entries(node, path))
+                )
 
     def entries(self, node: yaml.MappingNode, path: Path) -> list[tuple[yaml.Node, Path, yaml.Node]]:
         """The entries of a mapping, merge keys (`<<`) resolved as YAML does: explicit keys win."""
@@ -169,35 +202,50 @@ class _Walker:
         return [(value, (*path, key), key_node) for key, (key_node, value) in merged.items()]
 
     def check_tag(self, node: yaml.Node) -> None:
+        if node.tag == f"{_TAG}timestamp":
+            self.problem(node, f"{node.value!r} is read by YAML as a date; quote it if you mean text")
+            return
         if node.tag not in _PLAIN_TAGS:
-            shown = node.tag.replace(_TAG, "!!")
-            if node.tag == f"{_TAG}timestamp":
-                self.problem(node, f"{node.value!r} is read by YAML as a date; quote it if you mean text")
-            else:
-                self.problem(node, f"tag {shown} is not allowed: the SSOT holds plain YAML only")
+            if _written_tag(node):
+                shown = node.tag.replace(_TAG, "!!")
+                self.problem(node, f"tag {shown} is not allowed: the SSOT holds plain YAML only", fatal=True)
+            else:  # a plain scalar YAML 1.1 gives a special meaning, such as `=`
+                self.problem(
+                    node, f'{node.value!r} has a special meaning in YAML; quote it ("{node.value}")', fatal=True
+                )
             return
         if not isinstance(node, yaml.ScalarNode) or node.style:
             return
         if node.tag == f"{_TAG}bool" and not _PLAIN_BOOL.fullmatch(node.value):
             self.problem(
                 node,
-                f"{node.value!r} is read by YAML 1.1 as a boolean; write true or false, "
-                f'or quote it ("{node.value}") if you mean text',
-            )
-        elif node.tag == f"{_TAG}int" and not _PLAIN_INT.fullmatch(node.value.replace("_", "").lstrip("+-") or "x"):
-            self.problem(
-                node,
-                f"{node.value!r} is read by YAML 1.1 as the number {_yaml_int(node.value)}; "
+                f"{node.value!r} is read by YAML 1.1 as the boolean {_yaml_bool(node.value)}; "
                 f'quote it ("{node.value}") if you mean text',
             )
+        elif node.tag == f"{_TAG}int" and not _PLAIN_INT.fullmatch(node.value.lstrip("+-") or "x") or node.tag == f"{_TAG}float" and ":" in node.value:
+            self.problem(
+                node,
+                f"{node.value!r} is read by YAML 1.1 as the number {_yaml_number(node)}; "
+                f'quote it ("{node.value}") if you mean text',
+            )
+
+
+def _written_tag(node: yaml.Node) -> bool:
+    """Whether the tag is written in the file (`!!python/object`) rather than resolved from the value."""
+    mark = node.start_mark
+    return isinstance(mark.buffer, str) and mark.buffer[mark.pointer : mark.pointer + 1] == "!"
+
+
+def _yaml_bool(text: str) -> str:
+    return "true" if text.lower() in ("yes", "on", "y") else "false"
 
 
 def _kind(tag: str) -> str:
     return {"bool": "boolean", "int": "number", "float": "number", "null": "null"}.get(tag.replace(_TAG, ""), tag)
 
 
-def _yaml_int(text: str) -> int | str:
+def _yaml_number(node: yaml.ScalarNode) -> object:
     try:
-        return int(yaml.SafeLoader("").construct_yaml_int(yaml.ScalarNode(f"{_TAG}int", text)))
+        return yaml.SafeLoader("").construct_object(node)
     except Exception:  # noqa: BLE001 - only used for a hint
-        return text
+        return node.value

@@ -18,7 +18,8 @@ ENVIRONMENT_FIELDS = ("environment", "base_domain", "internal_domain", "env_pref
 
 Text = Annotated[str, Field(min_length=1)]
 Pattern = Annotated[str, Field(min_length=1)]
-TfvarsValue = str | int | float | bool | list[Any] | dict[str, Any]
+#: A tfvars value as YAML gives it; the rules check it against the variable's declared type.
+TfvarsValue = Any
 
 
 class _Strict(BaseModel):

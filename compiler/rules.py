@@ -134,16 +134,21 @@ def _produced_names(ssot: Ssot) -> Iterator[Violation]:
             if name is None:
                 continue
             path = ("layers", instance.layer_id, "state_key" if field == "state" else field)
-            if field == "namespace" and not DNS_LABEL.fullmatch(name):
+            # An invalid environment name is reported once, as itself, not again in every namespace.
+            env_ok = instance.env is None or DNS_LABEL.fullmatch(instance.env)
+            if field == "namespace" and env_ok and not DNS_LABEL.fullmatch(name):
                 yield Violation(
                     path,
-                    f"namespace {name!r} ({where}) is not a DNS-1123 label "
+                    f"namespace {name!r} ({where}, {len(name)} characters) is not a DNS-1123 label "
                     "(lowercase letters, digits and '-', at most 63 characters)",
                 )
             first = seen.setdefault((field, name), where)
             if first != where:
                 what = "Terraform state (workspace:key)" if field == "state" else field
-                yield Violation(path, f"{what} {name!r} is produced twice: by {first} and by {where}")
+                hint = ""
+                if field == "state" and instance.layer.state_key is None:
+                    hint = "; the default state key comes from the layer's name: rename the layer or set state_key"
+                yield Violation(path, f"{what} {name!r} is produced twice: by {first} and by {where}{hint}")
 
 
 def _variables(ssot: Ssot) -> Iterator[Violation]:
@@ -153,6 +158,11 @@ def _variables(ssot: Ssot) -> Iterator[Violation]:
             yield Violation(
                 (*path, "default_from"),
                 f"default_from names {variable.default_from!r}, which is not a declared variable",
+            )
+        if name in ENVIRONMENT_FIELDS and variable.type != "string":
+            yield Violation(
+                (*path, "type"),
+                f"variable {name!r} takes its value from each environment's {name}, which is text: its type is string",
             )
         if variable.sensitive and name in ENVIRONMENT_FIELDS:
             yield Violation(
@@ -196,6 +206,8 @@ def matches_type(value: TfvarsValue, type_: str) -> bool:
 
 
 def type_name(value: TfvarsValue) -> str:
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, (int, float)):
@@ -204,4 +216,4 @@ def type_name(value: TfvarsValue) -> str:
         return "list"
     if isinstance(value, dict):
         return "map"
-    return "string"
+    return "string" if isinstance(value, str) else type(value).__name__

@@ -17,18 +17,22 @@ from compiler.rules import check_rules
 def load_ssot(text: str, filename: str) -> Ssot:
     """Parse, validate and check the domain rules. Raises SsotError with all problems at once."""
     loaded = load_yaml(text, filename)
+    problems = list(loaded.problems)
     if not isinstance(loaded.data, dict):
-        raise SsotError([Problem(filename, 1, 1, "the top level must be a mapping (layers, environments, ...)")])
+        raise SsotError(
+            [*problems, Problem(filename, 1, 1, "the top level must be a mapping (layers, environments, ...)")]
+        )
     try:
         ssot = Ssot.model_validate(loaded.data)
     except ValidationError as exc:
-        raise SsotError(_problem(loaded, error) for error in exc.errors()) from None
-    violations = check_rules(ssot)
-    if violations:
-        problems = []
-        for v in violations:
-            line, col = loaded.locate(v.path, key=v.at_key)
-            problems.append(Problem(filename, line, col, v.message))
+        # A value the loader already explained (`no`, a date) fails validation too: say it once.
+        explained = {p.line for p in problems}
+        problems += [p for p in (_problem(loaded, e) for e in exc.errors()) if p.line not in explained]
+        raise SsotError(problems) from None
+    for violation in check_rules(ssot):
+        line, col = loaded.locate(violation.path, key=violation.at_key)
+        problems.append(Problem(filename, line, col, violation.message))
+    if problems:
         raise SsotError(problems)
     return ssot
 
@@ -42,6 +46,9 @@ def _problem(loaded: LoadedYaml, error: ErrorDetails) -> Problem:
         message = f"unknown key {path[-1]!r} in {_dotted(path[:-1])}" + _suggestion(
             str(path[-1]), _allowed_keys(path[:-1])
         )
+    elif kind == "too_short":
+        line, col = loaded.locate(path)
+        message = f"{dotted}: needs at least one item"
     elif kind == "missing":
         line, col = loaded.locate(path[:-1], key=True)
         message = f"{_dotted(path[:-1])}: missing required key {path[-1]!r}"
