@@ -222,12 +222,19 @@ class _Walker:
                 f"{node.value!r} is read by YAML 1.1 as the boolean {_yaml_bool(node.value)}; "
                 f'quote it ("{node.value}") if you mean text',
             )
-        elif node.tag == f"{_TAG}int" and not _PLAIN_INT.fullmatch(node.value.lstrip("+-") or "x") or node.tag == f"{_TAG}float" and ":" in node.value:
+        elif _surprising_number(node):
             self.problem(
                 node,
                 f"{node.value!r} is read by YAML 1.1 as the number {_yaml_number(node)}; "
                 f'quote it ("{node.value}") if you mean text',
             )
+
+
+def _surprising_number(node: yaml.ScalarNode) -> bool:
+    """An octal, hex, binary, underscored or sexagesimal (1:20) number: text to any YAML 1.2 reader."""
+    if node.tag == f"{_TAG}int":
+        return not _PLAIN_INT.fullmatch(node.value.lstrip("+-") or "x")
+    return node.tag == f"{_TAG}float" and ":" in node.value
 
 
 def _written_tag(node: yaml.Node) -> bool:
