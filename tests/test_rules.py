@@ -115,11 +115,6 @@ def test_an_environment_name_with_a_leading_dash_is_the_only_problem() -> None:
     assert problems_of(text) == [env_name_problem(text, "-staging")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="poor message: a bad environment name also reports every namespace built from it, at the layers' lines "
-    "(listed before the root cause)",
-)
 def test_a_bad_environment_name_is_reported_once() -> None:
     text = edit(REAL, ("  staging:\n    title: Staging\n", "  Staging:\n    title: Staging\n"))
     assert problems_of(text) == [env_name_problem(text, "Staging")]
@@ -294,6 +289,22 @@ def test_two_layers_with_the_same_name_share_a_default_state_key() -> None:
     text = edit(REAL, ("    name: Apps\n", "    name: Data\n"))
     # no state_key is written for L4: the problem points at the layer's mapping
     at = where(text, "name: Data\n    scope: per-env\n    managed_by: atlantis\n    atlantis_project: apps")
+    hint = "the default state key comes from the layer's name: rename the layer or set state_key"
+    assert problems_of(text) == [
+        (
+            f"{at}: Terraform state (workspace:key) 'prod:data/prod/terraform.tfstate' is produced twice: "
+            f"by L3 in prod and by L4 in prod; {hint}"
+        ),
+        (
+            f"{at}: Terraform state (workspace:key) 'staging:data/staging/terraform.tfstate' is produced twice: "
+            f"by L3 in staging and by L4 in staging; {hint}"
+        ),
+    ]
+
+
+def test_a_state_key_written_to_collide_gets_no_hint_about_the_default() -> None:
+    text = edit(REAL, (L4_NAMESPACE, L4_NAMESPACE + "    state_key: data/{env}/terraform.tfstate\n"))
+    at = where(text, "data/{env}/terraform.tfstate")
     assert problems_of(text) == [
         (
             f"{at}: Terraform state (workspace:key) 'prod:data/prod/terraform.tfstate' is produced twice: "
@@ -314,7 +325,10 @@ def test_an_expanded_namespace_longer_than_63_characters() -> None:
     text = edit(REAL, (L3_NAMESPACE, f"    namespace: {pattern}\n"))
     too_long = "d" * 58 + "-staging"
     assert problems_of(text) == [
-        f"{where(text, pattern)}: namespace {too_long!r} (L3 in staging) is not a DNS-1123 label {DNS_HINT}"
+        (
+            f"{where(text, pattern)}: namespace {too_long!r} (L3 in staging, 66 characters) "
+            f"is not a DNS-1123 label {DNS_HINT}"
+        )
     ]
 
 
@@ -327,8 +341,8 @@ def test_a_namespace_with_upper_case_letters() -> None:
     text = edit(REAL, (L3_NAMESPACE, "    namespace: Data-{env}\n"))
     at = where(text, "Data-{env}")
     assert problems_of(text) == [
-        f"{at}: namespace 'Data-prod' (L3 in prod) is not a DNS-1123 label {DNS_HINT}",
-        f"{at}: namespace 'Data-staging' (L3 in staging) is not a DNS-1123 label {DNS_HINT}",
+        f"{at}: namespace 'Data-prod' (L3 in prod, 9 characters) is not a DNS-1123 label {DNS_HINT}",
+        f"{at}: namespace 'Data-staging' (L3 in staging, 12 characters) is not a DNS-1123 label {DNS_HINT}",
     ]
 
 
@@ -481,16 +495,31 @@ def test_default_from_must_name_a_declared_variable() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a built-in variable (environment, base_domain, ...) declared with a non-string type is accepted, "
-    "although every tfvars then gets a string for it",
+@pytest.mark.parametrize(
+    ("name", "source"),
+    [
+        pytest.param(
+            "environment",
+            "name",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="poor message: says 'takes its value from each environment's environment', but an "
+                "environment has no such key: the value is the environment's name (its key under environments)",
+            ),
+        ),
+        ("base_domain", "base_domain"),
+        ("internal_domain", "internal_domain"),
+        ("env_prefix", "env_prefix"),
+    ],
 )
-def test_a_built_in_variable_must_be_declared_as_a_string() -> None:
-    text = edit(REAL, ("  environment:\n    type: string\n", "  environment:\n    type: number\n"))
-    problems = problems_of(text)
-    assert len(problems) == 1
-    assert problems[0].startswith(where(text, "number\n"))
+def test_a_built_in_variable_must_be_declared_as_a_string(name: str, source: str) -> None:
+    text = edit(REAL, (f"  {name}:\n    type: string\n", f"  {name}:\n    type: number\n"))
+    assert problems_of(text) == [
+        (
+            f"{where(text, f'number{NL}')}: variable {name!r} takes its value from each environment's {source}, "
+            "which is text: its type is string"
+        )
+    ]
 
 
 # --- several rules at once -------------------------------------------------------------------------------
