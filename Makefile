@@ -31,8 +31,8 @@ check: setup
 
 # Lint and type-check the compiler.
 lint: setup
-	$(BIN)/ruff check compiler tests
-	$(BIN)/ruff format --check compiler
+	$(BIN)/ruff check compiler tests bench
+	$(BIN)/ruff format --check compiler tests bench
 	$(BIN)/mypy
 
 # Everything CI runs: the drift check, lint, then the test suite (which includes `mkdocs build --strict`).

@@ -51,6 +51,8 @@ class LoadedYaml:
     #: problems that still let the data be built (a duplicate key, a YAML 1.1 boolean): validation goes
     #: on, so that the user hears about every problem at once
     problems: tuple[Problem, ...] = ()
+    #: paths whose value or key those problems already explain, so validation need not say it again
+    explained: frozenset[Path] = frozenset()
 
     def locate(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """The line and column of `path`, or of its nearest written ancestor."""
@@ -85,14 +87,22 @@ def load_yaml(text: str, filename: str) -> LoadedYaml:
         raise SsotError([Problem(filename, 1, 1, "the file is empty; expected a mapping (layers, environments, ...)")])
 
     walker = _Walker(filename)
-    walker.walk(node)
+    walker.check_expansion(node)
+    if not walker.fatal:
+        walker.walk(node)
     if walker.fatal:
         raise SsotError([*walker.fatal, *walker.problems])
     try:
         data = yaml.SafeLoader(text).construct_document(node)
     except yaml.MarkedYAMLError as exc:  # pragma: no cover - the walk refuses what construction would
         raise SsotError([_syntax_problem(exc, filename)]) from None
-    return LoadedYaml(data=data, positions=walker.positions, filename=filename, problems=tuple(walker.problems))
+    return LoadedYaml(
+        data=data,
+        positions=walker.positions,
+        filename=filename,
+        problems=tuple(walker.problems),
+        explained=frozenset(walker.explained),
+    )
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str) -> Problem:
@@ -115,6 +125,7 @@ _CONTEXTS = {
     "while scanning a quoted scalar": "quoted string",
     "while parsing a block mapping": "mapping",
     "while parsing a block collection": "list",
+    "expected a single document in the stream": "first document",
 }
 
 
@@ -127,31 +138,56 @@ class _Walker:
         self.problems: list[Problem] = []
         #: problems that leave nothing to build data from
         self.fatal: list[Problem] = []
-        self.visited = 0
+        self.explained: set[Path] = set()
 
-    def problem(self, node: yaml.Node, message: str, *, fatal: bool = False) -> None:
+    def problem(self, node: yaml.Node, message: str, *, fatal: bool = False, path: Path | None = None) -> None:
         found = Problem(self.filename, node.start_mark.line + 1, node.start_mark.column + 1, message)
         (self.fatal if fatal else self.problems).append(found)
+        if path is not None:
+            self.explained.add(path)
 
-    def walk(self, root: yaml.Node) -> None:
-        stack: list[tuple[yaml.Node, Path, yaml.Node, tuple[int, ...]]] = [(root, (), root, ())]
+    def check_expansion(self, root: yaml.Node) -> None:
+        """Refuse recursive aliases, and aliases that expand past MAX_NODES values (a billion laughs).
+
+        Counts the expanded size of each distinct node once (aliases share nodes), so it costs what the
+        file is, not what it would expand to. The bomb is reported at the deepest node that is too big:
+        where aliases start multiplying past the limit.
+        """
+        size: dict[int, int] = {}
+        on_path: set[int] = set()
+        stack: list[tuple[yaml.Node, bool]] = [(root, False)]
         while stack:
-            node, path, key_node, ancestors = stack.pop()
-            self.visited += 1
-            if self.visited > MAX_NODES:
-                self.problem(
-                    node, f"more than {MAX_NODES} values once aliases are expanded; refusing to load", fatal=True
-                )
-                return
-            if id(node) in ancestors:
+            node, children_done = stack.pop()
+            if id(node) in size:
+                continue
+            children = _children(node)
+            if children_done:
+                on_path.discard(id(node))
+                size[id(node)] = 1 + sum(size[id(child)] for child in children)
+                if size[id(node)] > MAX_NODES and all(size[id(c)] <= MAX_NODES for c in children):
+                    self.problem(
+                        node, f"expands to more than {MAX_NODES} values through aliases; refusing to load", fatal=True
+                    )
+                    return
+                continue
+            if id(node) in on_path:
                 self.problem(
                     node, "an alias refers to a collection that contains it (a recursive structure)", fatal=True
                 )
                 return
-            if len(path) > MAX_DEPTH:
+            on_path.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(children) if id(child) not in size)
+            if len(on_path) - 1 > MAX_DEPTH:  # the top-level mapping is depth 0
                 self.problem(node, f"nested more than {MAX_DEPTH} levels deep; refusing to load", fatal=True)
                 return
-            self.check_tag(node)
+
+    def walk(self, root: yaml.Node) -> None:
+        """Record every path's position and check every node (the graph is known to be small and acyclic)."""
+        stack: list[tuple[yaml.Node, Path, yaml.Node]] = [(root, (), root)]
+        while stack:
+            node, path, key_node = stack.pop()
+            self.check_tag(node, path)
             self.positions[path] = Position(
                 line=node.start_mark.line + 1,
                 col=node.start_mark.column + 1,
@@ -160,13 +196,10 @@ class _Walker:
                 source=node.value if isinstance(node, yaml.ScalarNode) else None,
                 quoted=isinstance(node, yaml.ScalarNode) and node.style in ("'", '"'),
             )
-            inside = (*ancestors, id(node))
             if isinstance(node, yaml.SequenceNode):
-                stack.extend((item, (*path, i), item, inside) for i, item in reversed(list(enumerate(node.value))))
+                stack.extend((item, (*path, i), item) for i, item in reversed(list(enumerate(node.value))))
             elif isinstance(node, yaml.MappingNode):
-                stack.extend(
-                    (value, key_path, key, inside) for value, key_path, key in reversed(self.entries(node, path))
-                )
+                stack.extend(reversed(self.entries(node, path)))
 
     def entries(self, node: yaml.MappingNode, path: Path) -> list[tuple[yaml.Node, Path, yaml.Node]]:
         """The entries of a mapping, merge keys (`<<`) resolved as YAML does: explicit keys win."""
@@ -176,20 +209,21 @@ class _Walker:
             if key_node.tag == _MERGE_TAG:
                 for source in value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]:
                     if not isinstance(source, yaml.MappingNode):
-                        self.problem(source, "a merge key (<<) takes a mapping or a list of mappings")
+                        self.problem(source, "a merge key (<<) takes a mapping or a list of mappings", fatal=True)
                         continue
                     for inner_key, inner_value in source.value:
                         if isinstance(inner_key, yaml.ScalarNode) and inner_key.tag != _MERGE_TAG:
                             merged.setdefault(inner_key.value, (inner_key, inner_value))
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, "a key must be a plain string, not a list or a mapping")
+                self.problem(key_node, "a key must be a plain string, not a list or a mapping", fatal=True)
                 continue
             if key_node.tag != f"{_TAG}str":
                 self.problem(
                     key_node,
                     f"key {key_node.value!r} is read by YAML as a {_kind(key_node.tag)}, not a string; "
                     f'quote it: "{key_node.value}"',
+                    path=path,  # the mapping it is in: validation would only say it less clearly
                 )
                 continue
             if key_node.value in explicit:
@@ -201,9 +235,9 @@ class _Walker:
             merged[key_node.value] = (key_node, value_node)
         return [(value, (*path, key), key_node) for key, (key_node, value) in merged.items()]
 
-    def check_tag(self, node: yaml.Node) -> None:
+    def check_tag(self, node: yaml.Node, path: Path) -> None:
         if node.tag == f"{_TAG}timestamp":
-            self.problem(node, f"{node.value!r} is read by YAML as a date; quote it if you mean text")
+            self.problem(node, f"{node.value!r} is read by YAML as a date; quote it if you mean text", path=path)
             return
         if node.tag not in _PLAIN_TAGS:
             if _written_tag(node):
@@ -221,12 +255,14 @@ class _Walker:
                 node,
                 f"{node.value!r} is read by YAML 1.1 as the boolean {_yaml_bool(node.value)}; "
                 f'quote it ("{node.value}") if you mean text',
+                path=path,
             )
         elif _surprising_number(node):
             self.problem(
                 node,
                 f"{node.value!r} is read by YAML 1.1 as the number {_yaml_number(node)}; "
                 f'quote it ("{node.value}") if you mean text',
+                path=path,
             )
 
 
@@ -234,7 +270,15 @@ def _surprising_number(node: yaml.ScalarNode) -> bool:
     """An octal, hex, binary, underscored or sexagesimal (1:20) number: text to any YAML 1.2 reader."""
     if node.tag == f"{_TAG}int":
         return not _PLAIN_INT.fullmatch(node.value.lstrip("+-") or "x")
-    return node.tag == f"{_TAG}float" and ":" in node.value
+    return node.tag == f"{_TAG}float" and (":" in node.value or "_" in node.value)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _written_tag(node: yaml.Node) -> bool:

@@ -139,7 +139,7 @@ def _produced_names(ssot: Ssot) -> Iterator[Violation]:
             if field == "namespace" and env_ok and not DNS_LABEL.fullmatch(name):
                 yield Violation(
                     path,
-                    f"namespace {name!r} ({where}, {len(name)} characters) is not a DNS-1123 label "
+                    f"namespace {name!r} ({where}{_length_if_too_long(name)}) is not a DNS-1123 label "
                     "(lowercase letters, digits and '-', at most 63 characters)",
                 )
             first = seen.setdefault((field, name), where)
@@ -149,6 +149,10 @@ def _produced_names(ssot: Ssot) -> Iterator[Violation]:
                 if field == "state" and instance.layer.state_key is None:
                     hint = "; the default state key comes from the layer's name: rename the layer or set state_key"
                 yield Violation(path, f"{what} {name!r} is produced twice: by {first} and by {where}{hint}")
+
+
+def _length_if_too_long(name: str) -> str:
+    return f", {len(name)} characters" if len(name) > 63 else ""
 
 
 def _variables(ssot: Ssot) -> Iterator[Violation]:
@@ -162,7 +166,8 @@ def _variables(ssot: Ssot) -> Iterator[Violation]:
         if name in ENVIRONMENT_FIELDS and variable.type != "string":
             yield Violation(
                 (*path, "type"),
-                f"variable {name!r} takes its value from each environment's {name}, which is text: its type is string",
+                f"variable {name!r} takes its value from each environment's "
+                f"{'name' if name == 'environment' else name}, which is text: its type is string",
             )
         if variable.sensitive and name in ENVIRONMENT_FIELDS:
             yield Violation(

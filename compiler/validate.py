@@ -25,9 +25,7 @@ def load_ssot(text: str, filename: str) -> Ssot:
     try:
         ssot = Ssot.model_validate(loaded.data)
     except ValidationError as exc:
-        # A value the loader already explained (`no`, a date) fails validation too: say it once.
-        explained = {p.line for p in problems}
-        problems += [p for p in (_problem(loaded, e) for e in exc.errors()) if p.line not in explained]
+        problems += [_problem(loaded, e) for e in exc.errors() if not _explained(loaded, e)]
         raise SsotError(problems) from None
     for violation in check_rules(ssot):
         line, col = loaded.locate(violation.path, key=violation.at_key)
@@ -35,6 +33,15 @@ def load_ssot(text: str, filename: str) -> Ssot:
     if problems:
         raise SsotError(problems)
     return ssot
+
+
+def _explained(loaded: LoadedYaml, error: ErrorDetails) -> bool:
+    """Whether the loader already reported what this error is about (`no`, a date, a key like `no:`)."""
+    path = tuple(part for part in error["loc"] if part != "[key]")
+    # a key YAML read as a boolean or number shows in the location as that value
+    if any(type(part) not in (str, int) for part in path):
+        return True
+    return any(path[:n] in loaded.explained for n in range(len(path) + 1))
 
 
 def _problem(loaded: LoadedYaml, error: ErrorDetails) -> Problem:

@@ -63,8 +63,10 @@ def test_end_marker_with_another_name() -> None:
 
 def test_nested_begin_marker_blames_the_unclosed_block_once() -> None:
     assert problems(lines(BEGIN, "<!-- ssot:begin isolation -->", "<!-- ssot:end isolation -->", END)) == [
-        ("docs/page.md:1: block 'layers' has no end marker before block 'isolation' begins at line 2 "
-        "(blocks cannot nest); add <!-- ssot:end layers -->"),
+        (
+            "docs/page.md:1: block 'layers' has no end marker before block 'isolation' begins at line 2 "
+            "(blocks cannot nest); add <!-- ssot:end layers -->"
+        ),
         "docs/page.md:4: end marker for 'layers' without a begin marker before it",
     ]
 

@@ -47,10 +47,7 @@ def facts() -> Facts:
 
 def test_table_columns_are_padded_and_pipes_escaped() -> None:
     assert render_table(["A", "Long header"], [["x|y", "1"], ["zz", "22"]]) == (
-        "| A    | Long header |\n"
-        "| ---- | ----------- |\n"
-        "| x\\|y | 1           |\n"
-        "| zz   | 22          |\n"
+        "| A    | Long header |\n| ---- | ----------- |\n| x\\|y | 1           |\n| zz   | 22          |\n"
     )
 
 
@@ -75,9 +72,14 @@ def test_hcl_values(value: object, hcl: str) -> None:
     assert hcl_value(value) == hcl  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("text", ["plain", 'q"uote', "back\\slash", "${not.interpolated}", "%{ if x }", "tab\tnew\nline"])
+@pytest.mark.parametrize(
+    "text", ["plain", 'q"uote', "back\\slash", "${not.interpolated}", "%{ if x }", "tab\tnew\nline"]
+)
 def test_hcl_strings_parse_back_to_the_same_text(text: str) -> None:
-    parsed = hcl2.loads(f"x = {hcl_string(text)}\n", serialization_options=hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False))
+    parsed = hcl2.loads(
+        f"x = {hcl_string(text)}\n",
+        serialization_options=hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False),
+    )
     assert parsed["x"].replace("$${", "${").replace("%%{", "%{") == text
 
 
@@ -103,7 +105,9 @@ def test_tfvars_example_aligns_equals_and_leaves_out_sensitive_values(facts: Fac
 def test_tfvars_example_parses_back_to_the_ssot_values(facts: Facts) -> None:
     for env in facts.environments:
         text = render_tfvars_example(facts, env)
-        parsed = hcl2.loads(text, serialization_options=hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False))
+        parsed = hcl2.loads(
+            text, serialization_options=hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False)
+        )
         assert parsed == env.tfvars
 
 
@@ -141,7 +145,13 @@ def test_env_page_is_marked_generated_and_covers_every_environment(facts: Facts)
     page = render_generated_files(facts)["docs/ssot/env.md"]
     assert page.startswith("<!-- Generated from ssot/env.yaml by `ssot build`. Do not edit by hand. -->\n")
     assert "edit\n    `ssot/env.yaml`" in page
-    for expected in ("`apps-qa`", "`qa.example.org`", "`corp.example.org`", "(sensitive)", "`apps/prod/terraform.tfstate`"):
+    for expected in (
+        "`apps-qa`",
+        "`qa.example.org`",
+        "`corp.example.org`",
+        "(sensitive)",
+        "`apps/prod/terraform.tfstate`",
+    ):
         assert expected in page
     assert "`api_token`" in page and "Injected by CI." in page
 

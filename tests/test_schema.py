@@ -34,7 +34,9 @@ def test_the_repository_ssot_satisfies_its_schema(validator: jsonschema.protocol
     assert list(validator.iter_errors(ssot)) == []
 
 
-def test_the_schema_flags_a_misspelt_key_and_a_wrong_scope(validator: jsonschema.protocols.Validator, ssot: dict) -> None:  # type: ignore[type-arg]
+def test_the_schema_flags_a_misspelt_key_and_a_wrong_scope(
+    validator: jsonschema.protocols.Validator, ssot: dict
+) -> None:  # type: ignore[type-arg]
     ssot["layers"]["L3"]["namspace"] = "data-{env}"
     ssot["layers"]["L4"]["scope"] = "global"
     messages = sorted(error.message for error in validator.iter_errors(ssot))

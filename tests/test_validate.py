@@ -245,12 +245,6 @@ def test_the_quoted_value_is_accepted() -> None:
     assert load_ssot(text, FILE).environments["prod"].title == "1.10"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="poor message: pydantic's error for the key False ('environments.0: Input should be a valid string, "
-    "found False') is also reported, at the environments mapping (line of 'staging:'), not the line the loader "
-    "explained, so the line-based de-duplication in load_ssot misses it",
-)
 def test_an_environment_named_no() -> None:
     text = edit(REAL, "  prod:\n    title: Prod\n", "  no:\n    title: Prod\n")
     assert problems_of(text) == [
@@ -283,11 +277,6 @@ def test_a_missing_value_under_values_is_one_problem() -> None:
     assert problems_of(text) == [f"{at}: 'replicas' is declared as number, but its value is null"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: load_ssot drops every pydantic error on a line the loader explained, so a wrong base_domain "
-    "written on the same line as an unquoted no (a flow mapping) is not reported at all",
-)
 def test_a_schema_error_next_to_a_loader_problem_on_the_same_line_is_still_reported() -> None:
     text = edit(
         REAL,
