@@ -7,7 +7,7 @@ problems it found, and only `compiler.cli.main` turns that into an exit code.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True, order=True)
@@ -18,6 +18,8 @@ class Problem:
     line: int
     col: int
     message: str
+    #: what kind of trouble, for machine-readable reports (see the README's table of codes)
+    code: str = "invalid-input"
 
     def __str__(self) -> str:
         where = self.file
@@ -31,6 +33,6 @@ class Problem:
 class SsotError(Exception):
     """A user's input is invalid: exit code 2. Carries every problem found, not just the first."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(set(problems))
+    def __init__(self, problems: Iterable[Problem], *, code: str | None = None) -> None:
+        self.problems = sorted({replace(p, code=code) if code else p for p in problems})
         super().__init__("\n".join(str(p) for p in self.problems))

@@ -12,13 +12,20 @@ BUILD_FIX = "run: ssot build"
 
 @dataclass(frozen=True)
 class Finding:
+    """One disagreement, located. `code` names its kind (the README lists them), stable for machines."""
+
     file: str
     line: int
     message: str
+    code: str
     #: what to do about it, such as "run: ssot build"
     fix: str = ""
-    #: a unified diff labelled current/expected, when the finding is about a whole artifact
+    #: a unified diff labelled current/expected, when the finding is about lines of text
     diff: str = ""
+    #: the expected and found values, when the finding is about one value (never a secret's value)
+    expected: str | None = None
+    found: str | None = None
+    severity: str = "error"
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
@@ -27,9 +34,15 @@ class Finding:
 def artifact_drift(path: str, current: str | None, expected: str | None) -> Finding:
     """The finding for an artifact whose content is not what `ssot build` would write."""
     if expected is None:
-        return Finding(path, 0, "was generated for an environment that ssot/env.yaml no longer has", fix=BUILD_FIX)
+        return Finding(
+            path,
+            0,
+            "was generated for an environment that ssot/env.yaml no longer has",
+            code="orphaned-artifact",
+            fix=BUILD_FIX,
+        )
     if current is None:
-        return Finding(path, 0, "missing; it is generated from ssot/env.yaml", fix=BUILD_FIX)
+        return Finding(path, 0, "missing; it is generated from ssot/env.yaml", code="missing-artifact", fix=BUILD_FIX)
     current_lines = split_lines(current)
     expected_lines = split_lines(expected)
     diff = "".join(
@@ -42,6 +55,7 @@ def artifact_drift(path: str, current: str | None, expected: str | None) -> Find
         path,
         _first_difference(current_lines, expected_lines),
         "differs from what ssot/env.yaml generates",
+        code="stale-artifact",
         fix=BUILD_FIX,
         diff=diff,
     )

@@ -16,7 +16,15 @@ def resolve_inside(root: Path, relative: str) -> Path:
     resolved_root = root.resolve()
     if not path.resolve().is_relative_to(resolved_root):
         raise SsotError(
-            [Problem(relative, 0, 0, f"resolves outside the root {root} ({path.resolve()}); refusing to touch it")]
+            [
+                Problem(
+                    relative,
+                    0,
+                    0,
+                    f"resolves outside the root {root} ({path.resolve()}); refusing to touch it",
+                    code="unsafe-path",
+                )
+            ]
         )
     return path
 
@@ -28,7 +36,7 @@ def read_text(path: Path, relative: str) -> str | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise SsotError([Problem(relative, 0, 0, f"cannot read: {exc.strerror}")]) from None
+        raise SsotError([Problem(relative, 0, 0, f"cannot read: {exc.strerror}", code="io-error")]) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -90,7 +98,7 @@ def _stage(path: Path, text: str) -> str:
 
 
 def _write_problem(exc: OSError, relative: str, consequence: str) -> Problem:
-    return Problem(relative, 0, 0, f"cannot write: {exc.strerror or exc}; {consequence}")
+    return Problem(relative, 0, 0, f"cannot write: {exc.strerror or exc}; {consequence}", code="io-error")
 
 
 def _umask() -> int:

@@ -93,7 +93,7 @@ def find_blocks(text: str, filename: str, known: Collection[str]) -> list[Block]
             Problem(filename, open_line, 0, f"block {open_name!r} has no end marker; add <!-- ssot:end {open_name} -->")
         )
     if problems:
-        raise SsotError(problems)
+        raise SsotError(problems, code="broken-marker")
     return blocks
 
 

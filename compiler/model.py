@@ -45,6 +45,9 @@ class Layer(_Strict):
     """Terraform state key. Default: `<name>/{env}/terraform.tfstate` per env, `<name>/terraform.tfstate` shared."""
     components: Annotated[list[Text], Field(min_length=1)]
     """What the layer runs. Rendered as the layer's description, followed by its namespace if it has one."""
+    terraform_dir: Text | None = None
+    """The layer's Terraform directory, relative to the repository's top (such as terraform/data). When it
+    exists, `ssot check` cross-checks its `variable` blocks with the variables below."""
 
 
 class Isolation(_Strict):
@@ -82,6 +85,8 @@ class Variable(_Strict):
     """Whether every environment must set it."""
     sensitive: bool = False
     """A secret: never written to any tfvars file (inject it another way, such as TF_VAR_ from CI)."""
+    injected: bool = False
+    """Set outside tfvars files (such as TF_VAR_<name> from CI), so no tfvars needs to provide it."""
     default_from: str | None = None
     """Name of the variable whose value it takes when not set."""
     note: Text | None = None

@@ -41,7 +41,10 @@ def load_facts(root: Path) -> Facts:
         raise SsotError(
             [Problem(SSOT_PATH, 0, 0, f"not found under {root.resolve()}; is --root the repository's top?")]
         )
-    return compile_facts(load_ssot(text, SSOT_PATH))
+    try:
+        return compile_facts(load_ssot(text, SSOT_PATH))
+    except SsotError as exc:
+        raise SsotError(exc.problems, code="invalid-ssot") from None
 
 
 def plan(root: Path) -> Plan:

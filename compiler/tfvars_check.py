@@ -42,13 +42,14 @@ def check_real_tfvars(root: Path, facts: Facts) -> tuple[list[Finding], int]:
                     relative,
                     0,
                     f"no environment {env!r} in ssot/env.yaml (known: {', '.join(sorted(environments))})",
+                    code="tfvars-unknown-environment",
                     fix=f"rename it to one of those, or add {env!r} under environments in ssot/env.yaml",
                 )
             )
             continue
         findings.extend(_check_attributes(facts, env, relative, attributes))
     if problems:
-        raise SsotError(problems)
+        raise SsotError(problems, code="invalid-tfvars")
     return findings, len(paths)
 
 
@@ -159,6 +160,9 @@ def _check_attributes(facts: Facts, env: str, relative: str, attributes: dict[st
                     relative,
                     line,
                     f"{name!r} is not a variable of the contract in ssot/env.yaml{hint}",
+                    code="tfvars-undeclared",
+                    found=name,
+                    expected=close[0] if close else None,
                     fix="remove it, or declare it under variables in ssot/env.yaml",
                 )
             )
@@ -168,6 +172,7 @@ def _check_attributes(facts: Facts, env: str, relative: str, attributes: dict[st
                     relative,
                     line,
                     f"{name!r} is sensitive and must not be in a tfvars file",
+                    code="tfvars-sensitive",
                     fix=f"remove it; inject it another way (TF_VAR_{name} from CI)",
                 )
             )
@@ -177,18 +182,32 @@ def _check_attributes(facts: Facts, env: str, relative: str, attributes: dict[st
                     relative,
                     line,
                     f"environment is {value!r}, but this file is {var_file(env)}",
+                    code="tfvars-environment",
+                    expected=env,
+                    found=str(value),
                     fix=f'set environment = "{env}"',
                 )
             )
         elif not matches_type(value, variable.type):
             findings.append(
-                Finding(relative, line, f"{name!r} is declared as {variable.type}, but its value is {type_name(value)}")
+                Finding(
+                    relative,
+                    line,
+                    f"{name!r} is declared as {variable.type}, but its value is {type_name(value)}",
+                    code="tfvars-type",
+                    expected=variable.type,
+                    found=type_name(value),
+                )
             )
     for name, variable in variables.items():
         if variable.required and not variable.sensitive and name not in attributes:
             findings.append(
                 Finding(
-                    relative, 0, f"required variable {name!r} is not set", fix=f"add it; see {var_file(env)}.example"
+                    relative,
+                    0,
+                    f"required variable {name!r} is not set",
+                    code="tfvars-missing",
+                    fix=f"add it; see {var_file(env)}.example",
                 )
             )
     return findings
