@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from compiler import __version__
+from compiler.check import check_repository
 from compiler.errors import SsotError
-from compiler.findings import BUILD_FIX, Finding, artifact_drift
+from compiler.findings import BUILD_FIX, Finding
 from compiler.fsio import apply_changes
 from compiler.repository import plan
 
@@ -95,19 +96,14 @@ def run_build(root: Path) -> int:
 
 
 def run_check(root: Path) -> int:
-    from compiler.tfvars_check import check_real_tfvars
-
-    current = plan(root)
-    findings = [artifact_drift(a.path, a.current, a.expected) for a in current.artifacts if not a.up_to_date]
-    tfvars_findings, tfvars_files = check_real_tfvars(root, current.facts)
-    findings += tfvars_findings
-    if not findings:
-        checked = f"{len(current.artifacts)} artifacts"
-        if tfvars_files:
-            checked += f" and {tfvars_files} tfvars file{'s' if tfvars_files != 1 else ''}"
+    result = check_repository(root)
+    if result.ok:
+        checked = f"{result.artifacts} artifacts"
+        if result.tfvars_files:
+            checked += f" and {result.tfvars_files} tfvars file{'s' if result.tfvars_files != 1 else ''}"
         print(f"ok: {checked} agree with ssot/env.yaml")
         return EXIT_OK
-    report_findings(findings)
+    report_findings(result.findings)
     return EXIT_DRIFT
 
 

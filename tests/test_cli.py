@@ -231,7 +231,7 @@ def test_an_internal_error_exits_3_and_asks_for_a_report(
     def broken(root: Path) -> object:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "plan", broken)
+    monkeypatch.setattr(cli, "check_repository", broken)
 
     assert cli.main(["check", "--root", str(repo)]) == 3
     err = capsys.readouterr().err

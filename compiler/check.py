@@ -1,0 +1,42 @@
+"""`ssot check` as a library: every finding about a repository, nothing written.
+
+The CLI formats the result; the MkDocs plugin and the tests call this directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from compiler.findings import Finding
+from compiler.markdown_diff import compare_artifact
+from compiler.repository import plan
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: list[Finding]
+    #: how many generated artifacts and real tfvars files were compared
+    artifacts: int
+    tfvars_files: int
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+
+def check_repository(root: Path) -> CheckResult:
+    """Raises SsotError (exit 2) when the inputs cannot be read; otherwise reports every finding."""
+    from compiler import secrets, terraform
+    from compiler.tfvars_check import check_real_tfvars
+
+    current = plan(root)
+    findings: list[Finding] = []
+    for artifact in current.artifacts:
+        if not artifact.up_to_date:
+            findings += compare_artifact(artifact.path, artifact.current, artifact.expected)
+    tfvars_findings, tfvars_files = check_real_tfvars(root, current.facts)
+    findings += tfvars_findings
+    findings += secrets.repository_findings(root, current.facts)
+    findings += terraform.cross_check(root, current.facts)
+    return CheckResult(findings, len(current.artifacts), tfvars_files)
