@@ -87,7 +87,7 @@ def test_an_unknown_layer_key_lists_the_layer_keys() -> None:
     assert problems_of(text) == [
         (
             f"{where(text, 'replicas:')}: unknown key 'replicas' in layers.L3; "
-            "allowed: name, scope, managed_by, atlantis_project, namespace, workspace, state_key, components"
+            "allowed: name, scope, managed_by, atlantis_project, namespace, workspace, state_key, components, terraform_dir"
         )
     ]
 
