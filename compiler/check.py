@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from compiler.compare import compare_artifact
 from compiler.findings import Finding
-from compiler.markdown_diff import compare_artifact
 from compiler.repository import plan
 
 
@@ -34,9 +34,10 @@ def check_repository(root: Path) -> CheckResult:
     findings: list[Finding] = []
     for artifact in current.artifacts:
         if not artifact.up_to_date:
-            findings += compare_artifact(artifact.path, artifact.current, artifact.expected)
+            findings += compare_artifact(artifact.path, artifact.current, artifact.expected, blocks=artifact.blocks)
     tfvars_findings, tfvars_files = check_real_tfvars(root, current.facts)
     findings += tfvars_findings
     findings += secrets.repository_findings(root, current.facts)
     findings += terraform.cross_check(root, current.facts)
+    findings.sort(key=lambda f: (f.file, f.line))
     return CheckResult(findings, len(current.artifacts), tfvars_files)

@@ -11,8 +11,8 @@ from pathlib import Path
 from compiler import __version__
 from compiler.check import check_repository
 from compiler.errors import SsotError
-from compiler.findings import BUILD_FIX, Finding
 from compiler.fsio import apply_changes
+from compiler.report import FORMATS, Reporter, reporter
 from compiler.repository import plan
 
 EXIT_OK, EXIT_DRIFT, EXIT_TROUBLE, EXIT_BUG = 0, 1, 2, 3
@@ -45,12 +45,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="write every generated artifact that changed",
         description="Write every artifact generated from ssot/env.yaml whose content changed.",
     )
-    commands.add_parser(
+    check = commands.add_parser(
         "check",
         parents=[common],
         help="report drift without writing anything (for CI)",
         description="Compare every artifact, and real envs/*.tfvars files, with ssot/env.yaml. "
         "Writes nothing. Exit 0 if all agree, 1 on drift, 2 on invalid input.",
+    )
+    check.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (grouped by file; colour on a terminal), json (a stable document), "
+        "github (workflow commands: annotations on a pull request)",
     )
     return parser
 
@@ -62,15 +69,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: --help and --version exit 0, usage errors 2
         return int(exc.code or 0)
     root: Path = getattr(args, "root", Path("."))
+    report = reporter(getattr(args, "format", "text"), sys.stdout, sys.stderr)
     try:
         if not root.is_dir():
             parser.print_usage(sys.stderr)
             print(f"ssot: error: --root {root.resolve()}: not a directory", file=sys.stderr)
             return EXIT_TROUBLE
-        return run_build(root) if args.command == "build" else run_check(root)
+        return run_build(root) if args.command == "build" else run_check(root, report)
     except SsotError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        report.problems(exc.problems)
         return EXIT_TROUBLE
     except Exception:  # noqa: BLE001 - a bug must never pass for a user's mistake
         if getattr(args, "debug", False):
@@ -95,25 +102,13 @@ def run_build(root: Path) -> int:
     return EXIT_OK
 
 
-def run_check(root: Path) -> int:
+def run_check(root: Path, report: Reporter) -> int:
     result = check_repository(root)
     if result.ok:
         checked = f"{result.artifacts} artifacts"
         if result.tfvars_files:
             checked += f" and {result.tfvars_files} tfvars file{'s' if result.tfvars_files != 1 else ''}"
-        print(f"ok: {checked} agree with ssot/env.yaml")
+        report.ok(f"ok: {checked} agree with ssot/env.yaml")
         return EXIT_OK
-    report_findings(result.findings)
+    report.findings(result.findings)
     return EXIT_DRIFT
-
-
-def report_findings(findings: list[Finding]) -> None:
-    for finding in findings:
-        print(finding)
-        if finding.diff:
-            print(finding.diff, end="")
-        if finding.fix and finding.fix != BUILD_FIX:
-            print(f"  fix: {finding.fix}")
-    print(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}: the repository disagrees with ssot/env.yaml")
-    if any(f.fix == BUILD_FIX for f in findings):
-        print(BUILD_FIX)

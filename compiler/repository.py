@@ -23,6 +23,8 @@ class Artifact:
     current: str | None
     #: None: the file should not exist (a generated file nothing generates any more)
     expected: str | None
+    #: a hand-written file with generated blocks: only the insides of its blocks are the artifact's
+    blocks: bool = False
 
     @property
     def up_to_date(self) -> bool:
@@ -65,7 +67,7 @@ def plan(root: Path) -> Plan:
                 continue
             updated = render_block_host(facts, current, relative)
             if updated is not None:
-                artifacts.append(Artifact(relative, current, updated))
+                artifacts.append(Artifact(relative, current, updated, blocks=True))
         except SsotError as exc:
             problems.extend(exc.problems)
     for relative in _orphans(root, generated.keys()):

@@ -1,6 +1,9 @@
 """Real envs/<env>.tfvars files (not committed, may hold local values) checked against the contract.
 
-python-hcl2 is imported here only, and only when such a file exists: `ssot check` stays fast without it.
+When the per-env layers name Terraform directories (the layers that get `-var-file=envs/<env>.tfvars`;
+shared layers get none), each key must also be a variable that one of them declares.
+
+python-hcl2 is imported only when such a file exists: `ssot check` stays fast without it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from compiler.facts import Facts, var_file
 from compiler.findings import Finding
 from compiler.fsio import read_text, resolve_inside
 from compiler.rules import matches_type, type_name
+from compiler.terraform import PerEnvDeclarations, per_env_declarations
 
 
 def check_real_tfvars(root: Path, facts: Facts) -> tuple[list[Finding], int]:
@@ -25,6 +29,8 @@ def check_real_tfvars(root: Path, facts: Facts) -> tuple[list[Finding], int]:
     findings: list[Finding] = []
     problems: list[Problem] = []
     paths = sorted((root / "envs").glob("*.tfvars"))
+    # raises SsotError (invalid-terraform) by itself: a broken .tf file is not a broken tfvars file
+    terraform = per_env_declarations(root, facts) if paths else None
     for path in paths:
         relative = path.relative_to(root).as_posix()
         env = path.name.removesuffix(".tfvars")
@@ -48,6 +54,8 @@ def check_real_tfvars(root: Path, facts: Facts) -> tuple[list[Finding], int]:
             )
             continue
         findings.extend(_check_attributes(facts, env, relative, attributes))
+        if terraform is not None:
+            findings.extend(_check_declared_in_terraform(facts, terraform, relative, attributes))
     if problems:
         raise SsotError(problems, code="invalid-tfvars")
     return findings, len(paths)
@@ -210,4 +218,30 @@ def _check_attributes(facts: Facts, env: str, relative: str, attributes: dict[st
                     fix=f"add it; see {var_file(env)}.example",
                 )
             )
+    return findings
+
+
+def _check_declared_in_terraform(
+    facts: Facts, terraform: PerEnvDeclarations, relative: str, attributes: dict[str, tuple[int, Any]]
+) -> list[Finding]:
+    """Keys the contract declares but no per-env layer's Terraform does (the others are reported above)."""
+    findings = []
+    searched = ", ".join(terraform.directories)
+    for name, (line, _) in attributes.items():
+        variable = facts.ssot.variables.get(name)
+        if variable is None or variable.sensitive or name in terraform.names:
+            continue
+        close = difflib.get_close_matches(name, sorted(terraform.names), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        findings.append(
+            Finding(
+                relative,
+                line,
+                f"{name!r} is declared by no per-env layer's Terraform (searched: {searched}){hint}",
+                code="tfvars-not-in-terraform",
+                found=name,
+                expected=close[0] if close else None,
+                fix=f'declare variable "{name}" in the Terraform, or remove it here and from ssot/env.yaml',
+            )
+        )
     return findings

@@ -38,7 +38,7 @@ def _layers_block(text: str) -> str:
     return text[begin : text.index("<!-- ssot:end layers -->", begin)]
 
 
-def test_a_changed_table_cell_in_a_readme_block_is_drift_with_a_diff_and_the_fix(repo: Path, run_cli: RunCli) -> None:
+def test_a_changed_table_cell_in_a_readme_block_names_table_row_column_and_values(repo: Path, run_cli: RunCli) -> None:
     readme = repo / README
     assert L2_CELL in _layers_block(readme.read_text(encoding="utf-8"))
     edit(readme, L2_CELL, "Atlantis (`apps`)")
@@ -47,24 +47,19 @@ def test_a_changed_table_cell_in_a_readme_block_is_drift_with_a_diff_and_the_fix
     result = run_cli("check", "--root", repo)
 
     assert result.code == 1, result
-    assert f"{README}:{changed_line}:" in result.stdout, result
     lines = result.stdout.splitlines()
-    assert f"--- {README} (current)" in lines, result
-    assert f"+++ {README} (expected)" in lines, result
-    removed = [line for line in lines if line.startswith("-| **L2**")]
-    added = [line for line in lines if line.startswith("+| **L2**")]
-    assert len(removed) == 1 and "Atlantis (`apps`)" in removed[0], result
-    assert len(added) == 1 and L2_CELL in added[0], result
-    # the fix comes after the diff
-    assert "run: ssot build" in lines, result
-    assert lines.index("run: ssot build") > lines.index(added[0]), result
+    assert lines[0] == (
+        f"{README}:{changed_line}: table 'layers', row 'L2', column 'Managed By': "
+        "expected 'Atlantis (`platform`)', found 'Atlantis (`apps`)'"
+    ), result
+    assert lines[-1] == "run: ssot build", result
     # only the edited file is blamed
     for other in (PAGE, STAGING_EXAMPLE, PROD_EXAMPLE, SCHEMA, "docs/index.md"):
         assert not _named(result.stdout, other), result
     assert result.stderr == ""
 
 
-def test_a_changed_value_in_a_tfvars_example_is_drift(repo: Path, run_cli: RunCli) -> None:
+def test_a_changed_value_in_a_tfvars_example_names_the_variable(repo: Path, run_cli: RunCli) -> None:
     example = repo / STAGING_EXAMPLE
     edit(example, '"x-staging"', '"x-stage"')
     changed_line = line_of(example.read_text(encoding="utf-8"), '"x-stage"')
@@ -72,14 +67,13 @@ def test_a_changed_value_in_a_tfvars_example_is_drift(repo: Path, run_cli: RunCl
     result = run_cli("check", "--root", repo)
 
     assert result.code == 1, result
-    assert f"{STAGING_EXAMPLE}:{changed_line}:" in result.stdout, result
-    assert f"+++ {STAGING_EXAMPLE} (expected)" in result.stdout, result
+    assert f'{STAGING_EXAMPLE}:{changed_line}: \'env_prefix\': expected "x-staging", found "x-stage"' in result.stdout
     assert not _named(result.stdout, PROD_EXAMPLE), result
     assert not _named(result.stdout, README), result
     assert "run: ssot build" in result.stdout
 
 
-def test_a_changed_line_of_the_generated_docs_page_is_drift(repo: Path, run_cli: RunCli) -> None:
+def test_a_changed_table_cell_of_the_generated_docs_page_is_drift(repo: Path, run_cli: RunCli) -> None:
     page = repo / PAGE
     edit(page, "| `data-staging` |", "| `data-stg`     |")
     changed_line = line_of(page.read_text(encoding="utf-8"), "`data-stg`")
@@ -87,9 +81,30 @@ def test_a_changed_line_of_the_generated_docs_page_is_drift(repo: Path, run_cli:
     result = run_cli("check", "--root", repo)
 
     assert result.code == 1, result
-    assert f"{PAGE}:{changed_line}:" in result.stdout, result
-    assert f"--- {PAGE} (current)" in result.stdout
+    assert (
+        f"{PAGE}:{changed_line}: table 'Environment matrix', row 'L3 Data / Staging', column 'Namespace': "
+        "expected '`data-staging`', found '`data-stg`'"
+    ) in result.stdout, result
     assert "run: ssot build" in result.stdout
+
+
+def test_a_changed_prose_line_of_the_generated_docs_page_is_a_labelled_diff(repo: Path, run_cli: RunCli) -> None:
+    page = repo / PAGE
+    edit(page, "single instance shared by all envs", "one instance shared by all envs")
+    changed_line = line_of(page.read_text(encoding="utf-8"), "one instance shared")
+
+    result = run_cli("check", "--root", repo)
+
+    assert result.code == 1, result
+    lines = result.stdout.splitlines()
+    assert f"{PAGE}:{changed_line}: text differs from what ssot/env.yaml generates" in lines, result
+    assert f"--- {PAGE} (current)" in lines and f"+++ {PAGE} (expected)" in lines, result
+    assert [line for line in lines if line.startswith("-- **Shared")] == [
+        "-- **Shared layers (L1/L2)**: one instance shared by all envs (single VPS MVP)."
+    ], result
+    assert [line for line in lines if line.startswith("+- **Shared")] == [
+        "+- **Shared layers (L1/L2)**: single instance shared by all envs (single VPS MVP)."
+    ], result
 
 
 @pytest.mark.parametrize("artifact", [PAGE, STAGING_EXAMPLE, PROD_EXAMPLE, SCHEMA])
@@ -225,7 +240,7 @@ def test_an_ssot_edit_makes_every_affected_artifact_drift_and_build_fixes_them_a
         assert _named(checked.stdout, affected), f"{affected} not named\n{checked}"
     for unaffected in (PROD_EXAMPLE, SCHEMA, "docs/index.md"):
         assert not _named(checked.stdout, unaffected), f"{unaffected} wrongly named\n{checked}"
-    assert '+env_prefix      = "y-staging"' in checked.stdout, checked
+    assert '\'env_prefix\': expected "y-staging", found "x-staging"' in checked.stdout, checked
 
     built = run_cli("build", "--root", repo)
 

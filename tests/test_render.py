@@ -135,16 +135,16 @@ def test_isolation_block_lists_each_environments_namespaces(facts: Facts) -> Non
     assert BLOCKS["isolation"](facts) == (
         "- **Shared layers (L1)**: one cluster.\n"
         "- **Env layers (L2)**: one namespace each:\n"
-        "  - Dev: `apps-dev`\n"
-        "  - Qa: `apps-qa`\n"
-        "  - Prod: `apps-prod`\n"
+        "    - Dev: `apps-dev`\n"
+        "    - Qa: `apps-qa`\n"
+        "    - Prod: `apps-prod`\n"
     )
 
 
 def test_env_page_is_marked_generated_and_covers_every_environment(facts: Facts) -> None:
     page = render_generated_files(facts)["docs/ssot/env.md"]
     assert page.startswith("<!-- Generated from ssot/env.yaml by `ssot build`. Do not edit by hand. -->\n")
-    assert "edit\n    `ssot/env.yaml`" in page
+    assert "/// note | Generated page\n\nThis page is generated from `ssot/env.yaml`" in page
     for expected in (
         "`apps-qa`",
         "`qa.example.org`",

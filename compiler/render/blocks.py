@@ -51,7 +51,8 @@ def render_isolation_block(facts: Facts) -> str:
         lines.append(f"- **Env layers ({'/'.join(per_env)})**: {ssot.isolation.per_env}:")
         for env in facts.environments:
             namespaces = [code(i.namespace) for i in env.layers if i.namespace]
-            lines.append(f"  - {env.title}: {', '.join(namespaces) or 'no namespaces'}")
+            # Four spaces: Python-Markdown (MkDocs) nests a list only at four.
+            lines.append(f"    - {env.title}: {', '.join(namespaces) or 'no namespaces'}")
     return "\n".join(lines) + "\n"
 
 

@@ -15,9 +15,10 @@ def render_env_page(facts: Facts) -> str:
         f"<!-- {GENERATED_NOTICE} -->\n",
         "# Environment model\n",
         (
-            '!!! note "Generated page"\n\n'
-            "    This page is generated from `ssot/env.yaml` by `ssot build`. To change a fact, edit\n"
-            "    `ssot/env.yaml` and run `ssot build`; CI (`ssot check`) rejects hand edits here.\n"
+            "/// note | Generated page\n\n"
+            "This page is generated from `ssot/env.yaml` by `ssot build`. To change a fact, edit\n"
+            "`ssot/env.yaml` and run `ssot build`; CI (`ssot check`) rejects hand edits here.\n\n"
+            "///\n"
         ),
         "## Layers\n",
         render_layers_block(facts),

@@ -1,0 +1,131 @@
+"""Markdown read for comparison: pipe tables as header + rows of cells, other lines normalised.
+
+Formatting is not content. Two texts that differ only in what Markdown formatters change (column padding,
+delimiter length, outer pipes, trailing spaces, CRLF, list markers and numbering, nested-list indentation,
+`_em_` for `*em*`, blank lines) read the same here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from compiler.text import split_lines, strip_ending
+
+_DELIMITER_CELL = re.compile(r":?-+:?")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_HEADING = re.compile(r"#{1,6}\s+(.*?)\s*#*\s*$")
+_BULLET = re.compile(r"(?P<indent>\s*)(?:[-*+]|\d+[.)])\s+")
+_UNDERSCORE_EM = re.compile(r"(?<![\w\\])(__?)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_FENCE = re.compile(r"\s*(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based, in the file
+    text: str  # as written, without its line ending
+    normal: str  # what is compared
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # the heading (or block) it sits under, for messages
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    header_line: int
+    row_lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    tables: tuple[Table, ...]
+    #: every non-blank line that is not part of a table
+    lines: tuple[Line, ...]
+
+
+def read_markdown(text: str, first_line: int = 1, name: str = "") -> Document:
+    """Tables and other lines of `text`; `first_line` is the file line of `text`'s first line."""
+    raw = [strip_ending(line).rstrip() for line in split_lines(text)]
+    indent_levels = _indent_levels(raw)
+    tables: list[Table] = []
+    lines: list[Line] = []
+    heading = name
+    fence: str | None = None
+    i = 0
+    while i < len(raw):
+        line = raw[i]
+        number = first_line + i
+        fence_match = _FENCE.match(line)
+        if fence_match or fence is not None:
+            if fence_match:
+                marker = fence_match.group(1)
+                fence = marker if fence is None else (None if marker[0] == fence[0] else fence)
+            lines.append(Line(number, line, line.strip()))
+            i += 1
+            continue
+        if _is_table_start(raw, i):
+            end = i + 2
+            while end < len(raw) and raw[end].strip() and "|" in raw[end]:
+                end += 1
+            same_name = sum(1 for t in tables if t.name.split(" #")[0] == heading)
+            tables.append(
+                Table(
+                    name=heading if not same_name else f"{heading} #{same_name + 1}",
+                    header=split_row(raw[i]),
+                    rows=tuple(split_row(row) for row in raw[i + 2 : end]),
+                    header_line=number,
+                    row_lines=tuple(first_line + n for n in range(i + 2, end)),
+                )
+            )
+            i = end
+            continue
+        if line.strip():
+            heading_match = _HEADING.match(line)
+            if heading_match and not name:
+                heading = normal_cell(heading_match.group(1))
+            lines.append(Line(number, line, _normal_line(line, indent_levels)))
+        i += 1
+    return Document(tuple(tables), tuple(lines))
+
+
+def split_row(line: str) -> tuple[str, ...]:
+    """The cells of a table row, without outer pipes or padding (escaped pipes stay in their cell)."""
+    body = line.strip()
+    body = body.removeprefix("|")
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    return tuple(normal_cell(cell) for cell in _UNESCAPED_PIPE.split(body))
+
+
+def normal_cell(cell: str) -> str:
+    return _UNDERSCORE_EM.sub(
+        lambda m: "*" * len(m.group(1)) + m.group(2) + "*" * len(m.group(1)), " ".join(cell.split())
+    )
+
+
+def plain(cell: str) -> str:
+    """A cell as a name in a message: without emphasis or code marks."""
+    return cell.replace("**", "").replace("`", "").strip("*_ ")
+
+
+def _is_table_start(lines: list[str], i: int) -> bool:
+    if i + 1 >= len(lines) or "|" not in lines[i]:
+        return False
+    cells = split_row(lines[i + 1])
+    return "-" in lines[i + 1] and all(_DELIMITER_CELL.fullmatch(cell) for cell in cells)
+
+
+def _indent_levels(lines: list[str]) -> dict[int, int]:
+    """Indentation width -> nesting level, from the widths list items use (2 or 4 spaces mean 'nested')."""
+    widths = sorted({len(m.group("indent").expandtabs(4)) for line in lines if (m := _BULLET.match(line))})
+    return {width: level for level, width in enumerate(widths)}
+
+
+def _normal_line(line: str, levels: dict[int, int]) -> str:
+    bullet = _BULLET.match(line)
+    if bullet is None:
+        return normal_cell(line)
+    width = len(bullet.group("indent").expandtabs(4))
+    ordered = line[bullet.end() - 2 : bullet.end()].strip()[-1:] in (".", ")")
+    marker = "1." if ordered else "-"
+    return "  " * levels.get(width, 0) + marker + " " + normal_cell(line[bullet.end() :])

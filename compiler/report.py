@@ -1,0 +1,169 @@
+"""Reporters: one set of findings (or problems), three audiences.
+
+`text` for people (grouped by file, colour only on a terminal), `json` for programs (a stable document,
+see the README), `github` for GitHub Actions (workflow commands, so findings show on the pull request's
+lines). The CLI picks one by name; nothing else in the package prints.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from typing import TextIO
+
+from compiler.errors import Problem
+from compiler.findings import BUILD_FIX, Finding
+
+FORMATS = ("text", "json", "github")
+
+
+def as_finding(problem: Problem) -> Finding:
+    """A problem (exit 2) in the shape of a finding, for the machine-readable formats."""
+    message = f"{problem.message} (column {problem.col})" if problem.col else problem.message
+    return Finding(problem.file, problem.line, message, code=problem.code)
+
+
+class Reporter:
+    def __init__(self, out: TextIO, err: TextIO) -> None:
+        self.out = out
+        self.err = err
+
+    def ok(self, summary: str) -> None:
+        raise NotImplementedError
+
+    def findings(self, findings: Sequence[Finding]) -> None:
+        raise NotImplementedError
+
+    def problems(self, problems: Sequence[Problem]) -> None:
+        raise NotImplementedError
+
+
+class TextReporter(Reporter):
+    def __init__(self, out: TextIO, err: TextIO) -> None:
+        super().__init__(out, err)
+        self.colour = _wants_colour(out)
+
+    def _paint(self, text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.colour else text
+
+    def ok(self, summary: str) -> None:
+        print(self._paint("ok", "32") + summary.removeprefix("ok"), file=self.out)
+
+    def findings(self, findings: Sequence[Finding]) -> None:
+        for group, (file, in_file) in enumerate(_by_file(findings).items()):
+            if group:
+                print(file=self.out)
+            for finding in in_file:
+                where = f"{file}:{finding.line}" if finding.line else file
+                print(f"{self._paint(where, '1')}: {finding.message}", file=self.out)
+                for line in finding.diff.splitlines():
+                    colour = "32" if line.startswith("+") else "31" if line.startswith("-") else ""
+                    print(
+                        self._paint(line, colour) if colour and not line.startswith(("+++", "---")) else line,
+                        file=self.out,
+                    )
+                if finding.fix and finding.fix != BUILD_FIX:
+                    print(f"  fix: {finding.fix}", file=self.out)
+        count = len(findings)
+        print(file=self.out)
+        print(
+            self._paint(f"{count} finding{'s' if count != 1 else ''}", "31")
+            + f" in {len(_by_file(findings))} file{'s' if len(_by_file(findings)) != 1 else ''}: "
+            "the repository disagrees with ssot/env.yaml",
+            file=self.out,
+        )
+        if any(f.fix == BUILD_FIX for f in findings):
+            print(BUILD_FIX, file=self.out)
+
+    def problems(self, problems: Sequence[Problem]) -> None:
+        for problem in problems:
+            print(problem, file=self.err)
+
+
+class JsonReporter(Reporter):
+    """`{"ok": bool, "findings": [{"code", "severity", "file", "line", "message", "expected", "found", ...}]}`."""
+
+    def _emit(self, ok: bool, findings: Iterable[Finding]) -> None:
+        document = {"ok": ok, "findings": [_finding_json(f) for f in findings]}
+        print(json.dumps(document, indent=2, ensure_ascii=False), file=self.out)
+
+    def ok(self, summary: str) -> None:
+        self._emit(True, [])
+
+    def findings(self, findings: Sequence[Finding]) -> None:
+        self._emit(not any(f.severity == "error" for f in findings), findings)
+
+    def problems(self, problems: Sequence[Problem]) -> None:
+        self._emit(False, [as_finding(p) for p in problems])
+
+
+class GithubReporter(Reporter):
+    """Workflow commands: `::error file=F,line=L,title=CODE::message`, one per finding."""
+
+    def ok(self, summary: str) -> None:
+        print(summary, file=self.out)
+
+    def findings(self, findings: Sequence[Finding]) -> None:
+        for finding in findings:
+            message = finding.message
+            if finding.diff:
+                message += "\n" + finding.diff.rstrip("\n")
+            if finding.fix:
+                message += f"\n{finding.fix}"
+            properties = {
+                "file": finding.file,
+                "line": str(finding.line) if finding.line else None,
+                "title": f"ssot {finding.code}",
+            }
+            fields = ",".join(f"{key}={_escape_property(value)}" for key, value in properties.items() if value)
+            level = "error" if finding.severity == "error" else "warning"
+            print(f"::{level} {fields}::{_escape_data(message)}", file=self.out)
+        print(
+            f"{len(findings)} finding{'s' if len(findings) != 1 else ''}; run: ssot build, or fix by hand",
+            file=self.out,
+        )
+
+    def problems(self, problems: Sequence[Problem]) -> None:
+        self.findings([as_finding(p) for p in problems])
+
+
+def reporter(name: str, out: TextIO, err: TextIO) -> Reporter:
+    return {"text": TextReporter, "json": JsonReporter, "github": GithubReporter}[name](out, err)
+
+
+def _by_file(findings: Sequence[Finding]) -> dict[str, list[Finding]]:
+    groups: dict[str, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(finding.file, []).append(finding)
+    return groups
+
+
+def _finding_json(finding: Finding) -> dict[str, object]:
+    return {
+        "code": finding.code,
+        "severity": finding.severity,
+        "file": finding.file,
+        "line": finding.line,
+        "message": finding.message,
+        "expected": finding.expected,
+        "found": finding.found,
+        "fix": finding.fix or None,
+        "diff": finding.diff or None,
+    }
+
+
+def _wants_colour(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
