@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup build serve check lint test clean
@@ -15,6 +16,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test]'
+	touch $@
+
+# npm tools the tests run (prettier), at the versions package-lock.json pins.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Compile ssot/env.yaml into every artifact.
@@ -36,9 +42,9 @@ lint: setup
 	$(BIN)/mypy
 
 # Everything CI runs: the drift check, lint, then the test suite (which includes `mkdocs build --strict`).
-test: setup lint
+test: setup $(NODE_STAMP) lint
 	$(BIN)/ssot check
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) site .pytest_cache
+	rm -rf $(VENV) node_modules site .pytest_cache

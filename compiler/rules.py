@@ -9,9 +9,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from compiler.facts import layer_instances
+from compiler.facts import example_file, layer_instances
 from compiler.loader import Path
 from compiler.model import ENV_PLACEHOLDER, ENVIRONMENT_FIELDS, Ssot, TfvarsValue
+from compiler.secret_shapes import secret_reason, secret_word
 
 DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 _HOST_LABEL = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?")
@@ -40,6 +41,7 @@ def check_rules(ssot: Ssot) -> list[Violation]:
         *_managed_by(ssot),
         *produced,
         *_variables(ssot),
+        *_secrets(ssot),
     ]
 
 
@@ -203,6 +205,33 @@ def _variables(ssot: Ssot) -> Iterator[Violation]:
                     ("environments", env_name),
                     f"environment {env_name!r} sets no value for required variable {key!r}",
                     at_key=True,
+                )
+
+
+def _secrets(ssot: Ssot) -> Iterator[Violation]:
+    """Secrets stay out of this file and the tfvars examples it writes: a secret variable is sensitive."""
+    for name, variable in ssot.variables.items():
+        word = secret_word(name)
+        # a number or a bool (token_ttl, enable_password_auth) holds no secret
+        if word is not None and not variable.sensitive and variable.type not in ("number", "bool"):
+            yield Violation(
+                ("variables", name),
+                f"variable {name!r} looks like a secret (its name says {word}): mark it sensitive: true, "
+                f"so that no tfvars file holds it (set it another way: TF_VAR_{name} from CI)",
+                at_key=True,
+            )
+    for env_name, env in ssot.environments.items():
+        for key, value in env.values.items():
+            declared = ssot.variables.get(key)
+            if declared is not None and declared.sensitive:
+                continue  # reported as a sensitive variable with a value
+            reason = secret_reason(key, value)
+            if reason is not None:
+                yield Violation(
+                    ("environments", env_name, "values", key),
+                    f"the value of {key!r} looks like a secret ({reason}); it would be committed here and in "
+                    f"{example_file(env_name)}: remove it, mark {key!r} sensitive: true and set it another way "
+                    f"(TF_VAR_{key} from CI)",
                 )
 
 

@@ -1,0 +1,344 @@
+"""The tfvars contract cross-checked with the layers' Terraform `variable` blocks (compiler/terraform.py).
+
+Every test works on a copy of the repository whose per-env layers (L3 Data, L4 Apps) name
+`terraform/data` and `terraform/apps`, filled from tests/fixtures/terraform: `correct/` first, then the
+case directories named, whose files replace or join the correct ones. The copy's contract gains four
+variables that exercise the rules: a list provided by every environment, an optional map, a sensitive
+password and a variable CI injects.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO_ROOT, RunCli, edit, line_of
+
+from compiler.check import check_repository
+from compiler.errors import SsotError
+from compiler.facts import compile_facts
+from compiler.fsio import apply_changes
+from compiler.repository import plan
+from compiler.terraform import cross_check, per_env_declarations
+from compiler.terraform_variables import parse_variables
+from compiler.validate import load_ssot
+
+FIXTURES = Path(__file__).parent / "fixtures" / "terraform"
+SSOT = "ssot/env.yaml"
+PER_ENV_DIRS = {"L3": "terraform/data", "L4": "terraform/apps"}
+
+CONTRACT_ADDITIONS = """\
+  allowed_cidrs:
+    type: list
+    description: Networks allowed to reach the business apps.
+  labels:
+    type: map
+    required: false
+    description: Extra Kubernetes labels of the business apps.
+  db_password:
+    type: string
+    sensitive: true
+    description: Password of the business database.
+  image_tag:
+    type: string
+    required: false
+    injected: true
+    description: Image tag of the business apps, set by CI as TF_VAR_image_tag.
+"""
+
+#: the line after which each layer's terraform_dir is inserted
+_LAYER_ANCHORS = {
+    "L2": "    atlantis_project: platform\n",
+    "L3": "    namespace: data-{env}\n",
+    "L4": "    namespace: apps-{env}\n",
+}
+
+
+def with_terraform(root: Path, *cases: str, dirs: dict[str, str] = PER_ENV_DIRS) -> Path:
+    """The copy at `root` with the contract additions, `terraform_dir` on the layers in `dirs`, the
+    Terraform of `correct/` overlaid by `cases`, and everything `ssot build` generates up to date."""
+    ssot = root / SSOT
+    edit(ssot, "\n\n# Architecture decisions", "\n" + CONTRACT_ADDITIONS + "\n# Architecture decisions")
+    edit(ssot, "    env_prefix: x-staging ", "    values: {allowed_cidrs: [10.1.0.0/16]}\n    env_prefix: x-staging ")
+    edit(ssot, '    env_prefix: ""', '    values: {allowed_cidrs: [10.2.0.0/16, 10.3.0.0/16]}\n    env_prefix: ""')
+    for layer_id, directory in dirs.items():
+        anchor = _LAYER_ANCHORS[layer_id]
+        edit(ssot, anchor, f"{anchor}    terraform_dir: {directory}\n")
+    for case in ("correct", *cases):
+        shutil.copytree(FIXTURES / case, root / "terraform", dirs_exist_ok=True)
+    apply_changes(root, {a.path: a.expected for a in plan(root).artifacts if not a.up_to_date})
+    return root
+
+
+def exact_line(path: Path, line: str) -> int:
+    """The 1-based number of the line that is exactly `line`."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines.count(line) == 1, f"{line!r} occurs {lines.count(line)} times in {path}"
+    return lines.index(line) + 1
+
+
+def located(root: Path, file: str, needle: str) -> tuple[str, int]:
+    return file, line_of((root / file).read_text(encoding="utf-8"), needle)
+
+
+def summary(root: Path, prefixes: tuple[str, ...] = ("terraform-",)) -> list[tuple[str, str, int, str]]:
+    return [(f.code, f.file, f.line, f.message) for f in check_repository(root).findings if f.code.startswith(prefixes)]
+
+
+# -- no Terraform, correct Terraform: no finding --
+
+
+def test_the_repository_names_no_terraform_and_gets_no_terraform_finding() -> None:
+    facts = compile_facts(load_ssot((REPO_ROOT / SSOT).read_text(encoding="utf-8"), SSOT))
+    assert all(layer.terraform_dir is None for layer in facts.ssot.layers.values())
+    assert cross_check(REPO_ROOT, facts) == []
+    assert per_env_declarations(REPO_ROOT, facts) is None
+
+
+def test_a_correct_pair_of_layers_gives_no_finding(repo: Path, run_cli: RunCli) -> None:
+    with_terraform(repo)
+    result = check_repository(repo)
+
+    assert result.findings == []
+    result_cli = run_cli("check", "--root", repo)
+    assert result_cli.code == 0, result_cli
+    assert result_cli.stdout.startswith("ok: ")
+
+
+def test_the_per_env_declarations_are_the_union_of_both_layers(repo: Path) -> None:
+    with_terraform(repo)
+    declarations = per_env_declarations(repo, plan(repo).facts)
+
+    assert declarations is not None
+    assert declarations.directories == ("terraform/data", "terraform/apps")
+    assert declarations.names == {
+        "environment", "base_domain", "internal_domain", "env_prefix",
+        "db_password", "allowed_cidrs", "labels", "image_tag",
+    }  # fmt: skip
+
+
+def test_an_override_file_replaces_the_attributes_it_sets_and_is_no_duplicate(repo: Path) -> None:
+    with_terraform(repo, "unprovided", "override")  # labels loses its default, the override gives one back
+    assert check_repository(repo).findings == []
+
+
+# -- one finding per kind, from real files --
+
+FINDING_CASES = {
+    "terraform-undeclared": (
+        "undeclared",
+        SSOT,
+        "  env_prefix:",
+        "variable 'env_prefix' is declared by no per-env layer's Terraform "
+        "(searched: terraform/data, terraform/apps)",
+        None,
+    ),
+    "terraform-type": (
+        "type",
+        "terraform/apps/variables.tf",
+        'variable "allowed_cidrs" {',
+        "variable 'allowed_cidrs' has type map(...) here, but list in ssot/env.yaml",
+        ("list", "map"),
+    ),
+    "terraform-sensitive": (
+        "sensitive",
+        "terraform/data/variables.tf",
+        'variable "db_password" {',
+        "variable 'db_password' is not sensitive here, but sensitive in ssot/env.yaml",
+        ("true", "false"),
+    ),
+    "terraform-unprovided": (
+        "unprovided",
+        "terraform/apps/variables.tf",
+        'variable "labels" {',
+        "variable 'labels' has no default, and ssot/env.yaml gives it no value for staging, prod: "
+        "Terraform would stop and ask for it",
+        None,
+    ),
+    "terraform-not-in-ssot": (
+        "not-in-ssot",
+        "terraform/data/variables.tf",
+        'variable "replicas" {',
+        "variable 'replicas' is not in the tfvars contract (variables in ssot/env.yaml)",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("code", FINDING_CASES)
+def test_each_finding_kind_is_reported_where_it_is(repo: Path, run_cli: RunCli, code: str) -> None:
+    case, file, line_text, message, expected_found = FINDING_CASES[code]
+    with_terraform(repo, case)
+    line = exact_line(repo / file, line_text)
+
+    findings = check_repository(repo).findings
+    assert [(f.code, f.file, f.line, f.message) for f in findings] == [(code, file, line, message)]
+    assert findings[0].severity == "error"
+    assert findings[0].fix
+    if expected_found is not None:
+        assert (findings[0].expected, findings[0].found) == expected_found
+
+    result = run_cli("check", "--root", repo)
+    assert result.code == 1, result
+    assert f"{file}:{line}: {message}" in result.stdout
+    assert f"  fix: {findings[0].fix}" in result.stdout
+
+
+def test_a_shared_layer_must_agree_on_types_but_keeps_its_own_inputs(repo: Path, run_cli: RunCli) -> None:
+    with_terraform(repo, "shared", dirs={**PER_ENV_DIRS, "L2": "terraform/platform"})
+    file, line = located(repo, "terraform/platform/variables.tf", 'variable "base_domain"')
+
+    # vault_replicas: not in the contract and without a default, but no envs/<env>.tfvars reaches L2
+    assert summary(repo) == [
+        ("terraform-type", file, line, "variable 'base_domain' has type list(...) here, but string in ssot/env.yaml")
+    ]
+    result = run_cli("check", "--root", repo)
+    assert result.code == 1, result
+    assert f"{file}:{line}: variable 'base_domain'" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("make", "what"),
+    [(lambda path: None, "does not exist"), (lambda path: path.write_text("", encoding="utf-8"), "is not a directory")],
+    ids=["absent", "a-file"],
+)
+def test_a_terraform_dir_that_is_no_directory_is_reported(repo: Path, run_cli: RunCli, make: object, what: str) -> None:
+    with_terraform(repo, dirs={**PER_ENV_DIRS, "L2": "terraform/platform"})
+    make(repo / "terraform/platform")  # type: ignore[operator]
+    line = exact_line(repo / SSOT, "    terraform_dir: terraform/platform")
+    message = f"layers.L2.terraform_dir: 'terraform/platform' {what}"
+
+    assert summary(repo) == [("terraform-dir-missing", SSOT, line, message)]
+    result = run_cli("check", "--root", repo)
+    assert result.code == 1, result
+    assert f"{SSOT}:{line}: {message}" in result.stdout
+
+
+# -- the tfvars keys against the per-env layers' Terraform --
+
+
+def test_a_real_tfvars_key_no_per_env_terraform_declares_is_reported_at_its_line(
+    repo: Path, run_cli: RunCli
+) -> None:
+    with_terraform(repo, "undeclared")
+    shutil.copy(repo / "envs/staging.tfvars.example", repo / "envs/staging.tfvars")
+    line = line_of((repo / "envs/staging.tfvars").read_text(encoding="utf-8"), "env_prefix ")
+    message = "'env_prefix' is declared by no per-env layer's Terraform (searched: terraform/data, terraform/apps)"
+
+    assert ("tfvars-not-in-terraform", "envs/staging.tfvars", line, message) in summary(
+        repo, ("terraform-", "tfvars-")
+    )
+    assert [code for code, *_ in summary(repo, ("terraform-", "tfvars-"))] == [
+        "tfvars-not-in-terraform",
+        "terraform-undeclared",
+    ]
+    result = run_cli("check", "--root", repo)
+    assert result.code == 1, result
+    assert f"envs/staging.tfvars:{line}: {message}" in result.stdout
+
+
+def test_a_real_tfvars_key_gets_the_closest_declared_name_suggested(repo: Path) -> None:
+    with_terraform(repo)
+    edit(repo / "terraform/apps/variables.tf", 'variable "allowed_cidrs" {', 'variable "allowed_cidr" {')
+    shutil.copy(repo / "envs/prod.tfvars.example", repo / "envs/prod.tfvars")
+
+    found = [f for f in check_repository(repo).findings if f.code == "tfvars-not-in-terraform"]
+    assert [(f.file, f.message, f.expected, f.found) for f in found] == [
+        (
+            "envs/prod.tfvars",
+            "'allowed_cidrs' is declared by no per-env layer's Terraform "
+            "(searched: terraform/data, terraform/apps); did you mean 'allowed_cidr'?",
+            "allowed_cidr",
+            "allowed_cidrs",
+        )
+    ]
+
+
+# -- Terraform that Terraform itself would refuse: exit 2 --
+
+
+def test_a_variable_declared_twice_in_one_directory_is_invalid(repo: Path, run_cli: RunCli) -> None:
+    with_terraform(repo, "duplicate")
+    first = located(repo, "terraform/data/variables.tf", 'variable "environment"')
+    second = located(repo, "terraform/data/variables_more.tf", 'variable "environment"')
+    message = (
+        f"{second[0]}:{second[1]}: variable 'environment' is declared twice in terraform/data: "
+        f"first at {first[0]}:{first[1]}; Terraform refuses that"
+    )
+
+    with pytest.raises(SsotError) as raised:
+        check_repository(repo)
+    assert [(p.code, str(p)) for p in raised.value.problems] == [("invalid-terraform", message)]
+    result = run_cli("check", "--root", repo)
+    assert result.code == 2, result
+    assert message in result.stderr
+
+
+def test_an_unparsable_tf_file_is_invalid_and_its_text_is_not_echoed(repo: Path, run_cli: RunCli) -> None:
+    with_terraform(repo, "unparsable")
+    line = line_of((repo / "terraform/data/broken.tf").read_text(encoding="utf-8"), "type    =")
+
+    with pytest.raises(SsotError) as raised:
+        check_repository(repo)
+    assert [(p.code, p.file, p.line) for p in raised.value.problems] == [
+        ("invalid-terraform", "terraform/data/broken.tf", line)
+    ]
+    result = run_cli("check", "--root", repo)
+    assert result.code == 2, result
+    assert f"terraform/data/broken.tf:{line}: not valid HCL" in result.stderr
+    assert "s3cr3t" not in result.output
+
+
+def test_a_terraform_dir_outside_the_root_is_refused(repo: Path, run_cli: RunCli) -> None:
+    with_terraform(repo, dirs={"L3": "../outside", "L4": "terraform/apps"})
+
+    result = run_cli("check", "--root", repo)
+    assert result.code == 2, result
+    assert "../outside: resolves outside the root" in result.stderr
+
+
+# -- reading variable blocks --
+
+
+@pytest.mark.parametrize(
+    ("written", "ssot_type"),
+    [
+        ("string", "string"),
+        ("number", "number"),
+        ("bool", "bool"),
+        ("list(string)", "list"),
+        ("set(number)", "list"),
+        ("tuple([string, number])", "list"),
+        ("list(object({ name = string }))", "list"),
+        ("map(any)", "map"),
+        ("object({ a = string, b = optional(list(number)) })", "object"),
+        ("any", None),
+        ('"string"', "string"),  # Terraform 0.11's quoted form
+        ("strng", "strng"),  # unknown: agrees with nothing
+    ],
+)
+def test_terraform_types_map_to_the_ssot_types(written: str, ssot_type: str | None) -> None:
+    (variable,) = parse_variables(f'variable "v" {{\n  type = {written}\n}}\n', "v.tf")
+    assert variable.ssot_type == ssot_type
+
+
+def test_a_variable_without_type_agrees_with_anything_and_defaults_count_even_when_null() -> None:
+    untyped, nullable = parse_variables('variable "a" {}\n\nvariable b {\n  default = null\n}\n', "v.tf")
+    assert (untyped.name, untyped.line, untyped.ssot_type, untyped.has_default) == ("a", 1, None, False)
+    assert (nullable.name, nullable.line, nullable.has_default) == ("b", 3, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('variable "a" {\n  sensitive = "maybe"\n}\n', "v.tf:1: variable 'a': sensitive must be true or false"),
+        ('variable "a" {\n  type = string\n  type = number\n}\n', "v.tf:3: 'type' is set twice in one block; "
+         "Terraform refuses that"),
+        ('variable {\n}\n', 'v.tf:1: a variable block takes one name: variable "name" { ... }'),
+    ],  # fmt: skip
+)
+def test_variable_blocks_terraform_refuses_are_invalid(text: str, message: str) -> None:
+    with pytest.raises(SsotError) as raised:
+        parse_variables(text, "v.tf")
+    assert [(p.code, str(p)) for p in raised.value.problems] == [("invalid-terraform", message)]
