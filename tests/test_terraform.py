@@ -130,8 +130,7 @@ FINDING_CASES = {
         "undeclared",
         SSOT,
         "  env_prefix:",
-        "variable 'env_prefix' is declared by no per-env layer's Terraform "
-        "(searched: terraform/data, terraform/apps)",
+        "variable 'env_prefix' is declared by no per-env layer's Terraform (searched: terraform/data, terraform/apps)",
         None,
     ),
     "terraform-type": (
@@ -152,8 +151,10 @@ FINDING_CASES = {
         "unprovided",
         "terraform/apps/variables.tf",
         'variable "labels" {',
-        "variable 'labels' has no default, and ssot/env.yaml gives it no value for staging, prod: "
-        "Terraform would stop and ask for it",
+        (
+            "variable 'labels' has no default, and ssot/env.yaml gives it no value for staging, prod: "
+            "Terraform would stop and ask for it"
+        ),
         None,
     ),
     "terraform-not-in-ssot": (
@@ -218,17 +219,13 @@ def test_a_terraform_dir_that_is_no_directory_is_reported(repo: Path, run_cli: R
 # -- the tfvars keys against the per-env layers' Terraform --
 
 
-def test_a_real_tfvars_key_no_per_env_terraform_declares_is_reported_at_its_line(
-    repo: Path, run_cli: RunCli
-) -> None:
+def test_a_real_tfvars_key_no_per_env_terraform_declares_is_reported_at_its_line(repo: Path, run_cli: RunCli) -> None:
     with_terraform(repo, "undeclared")
     shutil.copy(repo / "envs/staging.tfvars.example", repo / "envs/staging.tfvars")
     line = line_of((repo / "envs/staging.tfvars").read_text(encoding="utf-8"), "env_prefix ")
     message = "'env_prefix' is declared by no per-env layer's Terraform (searched: terraform/data, terraform/apps)"
 
-    assert ("tfvars-not-in-terraform", "envs/staging.tfvars", line, message) in summary(
-        repo, ("terraform-", "tfvars-")
-    )
+    assert ("tfvars-not-in-terraform", "envs/staging.tfvars", line, message) in summary(repo, ("terraform-", "tfvars-"))
     assert [code for code, *_ in summary(repo, ("terraform-", "tfvars-"))] == [
         "tfvars-not-in-terraform",
         "terraform-undeclared",
@@ -247,8 +244,10 @@ def test_a_real_tfvars_key_gets_the_closest_declared_name_suggested(repo: Path) 
     assert [(f.file, f.message, f.expected, f.found) for f in found] == [
         (
             "envs/prod.tfvars",
-            "'allowed_cidrs' is declared by no per-env layer's Terraform "
-            "(searched: terraform/data, terraform/apps); did you mean 'allowed_cidr'?",
+            (
+                "'allowed_cidrs' is declared by no per-env layer's Terraform "
+                "(searched: terraform/data, terraform/apps); did you mean 'allowed_cidr'?"
+            ),
             "allowed_cidr",
             "allowed_cidrs",
         )
@@ -333,10 +332,12 @@ def test_a_variable_without_type_agrees_with_anything_and_defaults_count_even_wh
     ("text", "message"),
     [
         ('variable "a" {\n  sensitive = "maybe"\n}\n', "v.tf:1: variable 'a': sensitive must be true or false"),
-        ('variable "a" {\n  type = string\n  type = number\n}\n', "v.tf:3: 'type' is set twice in one block; "
-         "Terraform refuses that"),
-        ('variable {\n}\n', 'v.tf:1: a variable block takes one name: variable "name" { ... }'),
-    ],  # fmt: skip
+        (
+            'variable "a" {\n  type = string\n  type = number\n}\n',
+            "v.tf:3: 'type' is set twice in one block; Terraform refuses that",
+        ),
+        ("variable {\n}\n", 'v.tf:1: a variable block takes one name: variable "name" { ... }'),
+    ],
 )
 def test_variable_blocks_terraform_refuses_are_invalid(text: str, message: str) -> None:
     with pytest.raises(SsotError) as raised:
