@@ -20,14 +20,6 @@ GITIGNORE = ".gitignore"
 
 
 @dataclass(frozen=True)
-class WorkTree:
-    """The root inside a git work tree."""
-
-    #: the root's path from the work tree's top, "" at the top, else ending in "/" (git rev-parse --show-prefix)
-    prefix: str
-
-
-@dataclass(frozen=True)
 class NotIgnored:
     """A path git would let in, and the ignore rule that let it in (a `!` negation), if one did."""
 
@@ -37,24 +29,16 @@ class NotIgnored:
     line: int = 0
 
 
-def work_tree(root: Path) -> WorkTree | None:
-    """The work tree the root is in, or None (no git, not a work tree, or git refuses the directory)."""
-    output = _git(root, "rev-parse", "--is-inside-work-tree", "--show-prefix")
-    if output is None:
-        return None
-    lines = output.split("\n")
-    return WorkTree(lines[1] if len(lines) > 1 else "") if lines[0] == "true" else None
+def tracked_files(root: Path, directory: str) -> list[str] | None:
+    """Files under `directory` in git's index, relative to the root; None if the root is in no work tree.
 
-
-def tracked_files(root: Path, tree: WorkTree | None, directory: str) -> list[str]:
-    """Files under `directory` (relative to the root) in git's index, relative to the root; none outside git."""
-    if tree is None:
-        return []
+    None also when git is missing or refuses the directory (such as one owned by another user).
+    """
     output = _git(root, "ls-files", "-z", "--", directory)
-    return sorted(name for name in (output or "").split("\0") if name)
+    return None if output is None else sorted(name for name in output.split("\0") if name)
 
 
-def not_ignored(root: Path, tree: WorkTree | None, paths: list[str]) -> list[NotIgnored]:
+def not_ignored(root: Path, paths: list[str], *, in_work_tree: bool) -> list[NotIgnored]:
     """Which of `paths` (relative to the root) the repository's ignore files do not keep out of git.
 
     In a work tree git decides (`git check-ignore --no-index`, so a tracked file is judged by its rules
@@ -62,18 +46,18 @@ def not_ignored(root: Path, tree: WorkTree | None, paths: list[str]) -> list[Not
     the root's .gitignore decides; a missing one keeps nothing out, but then there is no git to let
     anything in either, so it is not reported (None).
     """
-    if tree is not None:
-        verdicts = _ask_git(root, tree, paths)
+    if in_work_tree:
+        verdicts = _ask_git(root, paths)
         if verdicts is not None:
             return verdicts
     text = read_text(resolve_inside(root, GITIGNORE), GITIGNORE)
     if text is None:
-        return [NotIgnored(path) for path in paths] if tree is not None else []
+        return [NotIgnored(path) for path in paths] if in_work_tree else []
     rules = parse_gitignore(text)
     return [verdict for verdict in (judge(rules, path) for path in paths) if verdict is not None]
 
 
-def _ask_git(root: Path, tree: WorkTree, paths: list[str]) -> list[NotIgnored] | None:
+def _ask_git(root: Path, paths: list[str]) -> list[NotIgnored] | None:
     output = _git(
         root,
         "-c",
@@ -97,16 +81,18 @@ def _ask_git(root: Path, tree: WorkTree, paths: list[str]) -> list[NotIgnored] |
         if not source:
             verdicts.append(NotIgnored(path))
         elif pattern.startswith("!"):
-            shown = _from_root(source, tree)
+            shown = _from_root(root, source)
             verdicts.append(NotIgnored(path, shown, int(line) if shown and line.isdigit() else 0))
     return verdicts
 
 
-def _from_root(source: str, tree: WorkTree) -> str | None:
+def _from_root(root: Path, source: str) -> str | None:
     """An ignore file git names (relative to the top) as a path from the root; None if not the repository's."""
     if os.path.isabs(source) or source.startswith(".git/"):
         return None
-    return posixpath.relpath(source, tree.prefix or ".")
+    # the root's path from the top: "" at the top, else ending in "/"
+    prefix = _git(root, "rev-parse", "--show-prefix")
+    return None if prefix is None else posixpath.relpath(source, prefix or ".")
 
 
 @dataclass(frozen=True)

@@ -46,8 +46,9 @@ class Layer(_Strict):
     components: Annotated[list[Text], Field(min_length=1)]
     """What the layer runs. Rendered as the layer's description, followed by its namespace if it has one."""
     terraform_dir: Text | None = None
-    """The layer's Terraform directory, relative to the repository's top (such as terraform/data). When it
-    exists, `ssot check` cross-checks its `variable` blocks with the variables below."""
+    """The layer's Terraform directory, relative to the repository's top (such as terraform/data).
+    `ssot check` cross-checks its `variable` blocks with the tfvars contract: type and `sensitive` for every
+    layer; per-env layers (fed by envs/<env>.tfvars) must also declare exactly the contract's variables."""
 
 
 class Isolation(_Strict):

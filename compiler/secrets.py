@@ -48,7 +48,7 @@ def scan_repository(root: Path, facts: Facts) -> SecretScan:
     Raises SsotError (exit 2) if a file that has to be read cannot be read as Terraform would.
     """
     environments = {env.name: env for env in facts.environments}
-    tree = git.work_tree(root)
+    tracked = git.tracked_files(root, "envs")
     findings: list[Finding] = []
     texts: list[str] = []
     problems: list[Problem] = []
@@ -72,7 +72,7 @@ def scan_repository(root: Path, facts: Facts) -> SecretScan:
         if text is not None and (env is None or text != render_tfvars_example(facts, env)):
             scan(relative, text, check_sensitive=True)
 
-    for relative in git.tracked_files(root, tree, "envs"):
+    for relative in tracked or []:
         name = relative.removeprefix("envs/")
         if "/" in name or not name.endswith(REAL_SUFFIX):
             continue
@@ -92,7 +92,8 @@ def scan_repository(root: Path, facts: Facts) -> SecretScan:
 
     if problems:
         raise SsotError(problems, code="invalid-tfvars")
-    findings.extend(gitignore_findings(root, tree, [var_file(env) for env in environments]))
+    real_files = [var_file(env) for env in environments]
+    findings.extend(gitignore_findings(root, real_files, in_work_tree=tracked is not None))
     return SecretScan(findings, tuple(texts))
 
 
@@ -125,10 +126,10 @@ def scan_attributes(
     return findings
 
 
-def gitignore_findings(root: Path, tree: git.WorkTree | None, real_files: list[str]) -> list[Finding]:
+def gitignore_findings(root: Path, real_files: list[str], *, in_work_tree: bool) -> list[Finding]:
     """One finding per rule (or lack of one) that lets a real tfvars file into git."""
     by_place: dict[tuple[str, int], list[str]] = {}
-    for verdict in git.not_ignored(root, tree, real_files):
+    for verdict in git.not_ignored(root, real_files, in_work_tree=in_work_tree):
         by_place.setdefault((verdict.source or git.GITIGNORE, verdict.line), []).append(verdict.path)
     findings = []
     for (source, line), paths in sorted(by_place.items()):

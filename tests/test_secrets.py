@@ -111,7 +111,7 @@ def test_the_repository_gives_no_finding() -> None:
 
 def test_a_copy_outside_git_without_a_gitignore_gives_no_finding(repo: Path) -> None:
     """Outside git there is nothing to let tfvars in; a missing .gitignore is then no finding."""
-    assert git.work_tree(repo) is None
+    assert git.tracked_files(repo, "envs") is None
     assert check_repository(repo).findings == []
 
 
@@ -326,8 +326,10 @@ def test_a_secret_in_a_tracked_real_tfvars_is_named_with_its_line(repo: Path, ru
             "secret-value",
             "envs/staging.tfvars",
             line,
-            "'registry_token' holds what looks like a secret (a GitLab personal access token); "
-            "a tfvars file tracked by git must hold none",
+            (
+                "'registry_token' holds what looks like a secret (a GitLab personal access token); "
+                "a tfvars file tracked by git must hold none"
+            ),
         ),
     ]
 
@@ -410,6 +412,23 @@ def test_a_negation_that_lets_one_real_tfvars_in_is_named_by_its_line(repo: Path
 
 
 @needs_git
+def test_a_root_below_the_top_of_its_work_tree_names_the_ignore_file_from_the_root(repo: Path, tmp_path: Path) -> None:
+    top = tmp_path / "monorepo"
+    root = top / "infra"
+    shutil.copytree(repo, root)
+    make_git_repo(top, gitignore="*.tfvars\n!infra/envs/prod.tfvars\n")
+
+    assert located(secret_findings(root)) == [
+        (
+            "gitignore-tfvars",
+            "../.gitignore",
+            2,
+            "does not keep real tfvars out of git (envs/prod.tfvars is not ignored)",
+        )
+    ]
+
+
+@needs_git
 def test_the_users_global_excludes_do_not_count(repo: Path) -> None:
     """CI has no global excludes file: only the repository's ignore files keep tfvars out."""
     make_git_repo(repo, gitignore="site/\n")
@@ -469,7 +488,7 @@ def test_the_gitignore_reader_agrees_with_git(tmp_path: Path, text: str, ignored
     if GIT is not None:
         run_git(tmp_path, "init", "-q")
         (tmp_path / ".gitignore").write_text(text, encoding="utf-8")
-        asked = git.not_ignored(tmp_path, git.work_tree(tmp_path), ["envs/staging.tfvars"])
+        asked = git.not_ignored(tmp_path, ["envs/staging.tfvars"], in_work_tree=True)
         assert (asked == []) == ignored, "git itself decides the same way"
 
 
@@ -499,8 +518,10 @@ def test_a_secret_named_variable_must_be_sensitive() -> None:
     text = with_variable(SSOT, "smtp_password", "type: string\nrequired: false\ndescription: SMTP password.")
     line = line_of(text, "  smtp_password:")
     assert ssot_problems(text) == [
-        f"ssot/env.yaml:{line}:3: variable 'smtp_password' looks like a secret (its name says password): "
-        "mark it sensitive: true, so that no tfvars file holds it (set it another way: TF_VAR_smtp_password from CI)"
+        (
+            f"ssot/env.yaml:{line}:3: variable 'smtp_password' looks like a secret (its name says password): "
+            "mark it sensitive: true, so that no tfvars file holds it (set it another way: TF_VAR_smtp_password from CI)"
+        )
     ]
 
 
