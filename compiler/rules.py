@@ -200,7 +200,12 @@ def _variables(ssot: Ssot) -> Iterator[Violation]:
                     value_path, f"{key!r} is declared as {declared.type}, but its value is {type_name(value)}"
                 )
         for key, variable in ssot.variables.items():
-            if variable.required and not variable.sensitive and key not in ENVIRONMENT_FIELDS and key not in env.values:
+            if (
+                variable.required
+                and not (variable.sensitive or variable.injected)
+                and key not in ENVIRONMENT_FIELDS
+                and key not in env.values
+            ):
                 yield Violation(
                     ("environments", env_name),
                     f"environment {env_name!r} sets no value for required variable {key!r}",

@@ -22,7 +22,7 @@ from compiler.render.tfvars import render_tfvars_example
 from compiler.secret_shapes import is_placeholder, secret_reason, secret_texts
 from compiler.tfvars_check import parse_tfvars
 
-__all__ = ["SecretScan", "redact", "repository_findings", "scan_attributes", "scan_repository", "secret_reason"]
+__all__ = ["SecretScan", "redact", "scan_attributes", "scan_repository", "secret_reason"]
 
 EXAMPLE_SUFFIX = ".tfvars.example"
 REAL_SUFFIX = ".tfvars"
@@ -36,10 +36,6 @@ class SecretScan:
     findings: list[Finding]
     #: the text of every value found (never shown): what `redact` takes out of other findings
     texts: tuple[str, ...] = ()
-
-
-def repository_findings(root: Path, facts: Facts) -> list[Finding]:
-    return scan_repository(root, facts).findings
 
 
 def scan_repository(root: Path, facts: Facts) -> SecretScan:

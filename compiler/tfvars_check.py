@@ -208,7 +208,7 @@ def _check_attributes(facts: Facts, env: str, relative: str, attributes: dict[st
                 )
             )
     for name, variable in variables.items():
-        if variable.required and not variable.sensitive and name not in attributes:
+        if variable.required and not (variable.sensitive or variable.injected) and name not in attributes:
             findings.append(
                 Finding(
                     relative,

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from compiler.errors import SsotError
+from compiler.facts import compile_facts
 from compiler.loader import load_yaml
 from compiler.model import Ssot
 from compiler.rules import Violation, check_rules, is_hostname
@@ -481,6 +482,12 @@ def test_a_required_variable_with_no_value_in_one_environment() -> None:
     assert problems_of(text) == [
         f"{where(text, 'prod:')}: environment 'prod' sets no value for required variable 'replicas'"
     ]
+
+
+def test_an_injected_required_variable_needs_no_value_in_any_environment() -> None:
+    text = edit(REAL, declare("image_tag", "type: string\ninjected: true\ndescription: Set by CI."))
+    facts = compile_facts(load_ssot(text, FILE))
+    assert all("image_tag" not in env.tfvars for env in facts.environments)
 
 
 def test_an_optional_variable_may_have_no_value() -> None:

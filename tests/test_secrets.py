@@ -268,7 +268,6 @@ def test_redact_hides_the_value_from_the_other_findings_about_the_file(repo: Pat
             assert_finding_hides(secret, finding)
 
 
-@pytest.mark.xfail(strict=True, reason="compiler/check.py does not yet pass the other findings through secrets.redact")
 def test_a_token_replacing_an_example_value_is_never_printed(repo: Path, run_cli: RunCli) -> None:
     edit(repo / "envs/staging.tfvars.example", '"x-staging"', f'"{GITHUB_TOKENS[2]}"')
 

@@ -237,6 +237,17 @@ def test_a_missing_required_variable_is_reported(repo: Path, real: Path, run_cli
     assert re.search(r"^envs/staging\.tfvars(:\d+)?: .*'base_domain'.*not set", result.stdout, re.MULTILINE), result
 
 
+def test_an_injected_variable_is_not_required_in_a_real_tfvars(repo: Path, real: Path, run_cli: RunCli) -> None:
+    edit(
+        repo / "ssot/env.yaml",
+        "\nvariables:\n",
+        "\nvariables:\n  image_tag:\n    type: string\n    injected: true\n    description: Set by CI as TF_VAR_image_tag.\n",
+    )
+    assert run_cli("build", "--root", repo).code == 0
+    result = run_cli("check", "--root", repo)
+    assert result.code == 0, result
+
+
 def test_a_value_of_the_wrong_type_is_reported(repo: Path, real: Path, run_cli: RunCli) -> None:
     edit(real, 'base_domain     = "example.com"', "base_domain     = 42")
     line = line_of(real.read_text(encoding="utf-8"), "base_domain")
