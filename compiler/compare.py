@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from compiler.findings import BUILD_FIX, Finding, artifact_drift
 from compiler.markdown_model import Document, Line, Table, plain, read_markdown
@@ -29,7 +29,11 @@ def compare_artifact(path: str, current: str | None, expected: str | None, *, bl
     if path.endswith(".md"):
         return list(compare_documents(path, read_markdown(current), read_markdown(expected)))
     if path.endswith(".json"):
-        return [] if json.loads(current) == json.loads(expected) else [artifact_drift(path, current, expected)]
+        try:
+            same = json.loads(current) == json.loads(expected)
+        except ValueError:  # not JSON at all (a merge conflict, a truncated file): drift, not a crash
+            same = False
+        return [] if same else [artifact_drift(path, current, expected)]
     if path.endswith(".tfvars.example"):
         return list(_compare_tfvars(path, current, expected))
     return [] if _lines(current) == _lines(expected) else [artifact_drift(path, current, expected)]
@@ -53,7 +57,7 @@ def compare_documents(path: str, current: Document, expected: Document, where: s
     for table in expected.tables:
         found = current_tables.pop(table.name, None)
         if found is None:
-            line = current.lines[0].number if current.lines else 0
+            line = current.anchors.get(table.name.split(" #")[0], min(current.anchors.values(), default=0))
             yield _finding(path, line, "table-missing", f"table '{table.name}' is missing")
         else:
             yield from compare_tables(path, found, table)
@@ -87,11 +91,30 @@ def compare_tables(path: str, current: Table, expected: Table) -> Iterator[Findi
             found=", ".join(plain(c) for c in current.header),
         )
 
-    key_width = _key_width(expected)
-    expected_rows = {_key(row, key_width): row for row in expected.rows}
+    key_columns = expected.header[: _key_width(expected)]
+    if all(column in current.header for column in key_columns):
+        current_key = [current.header.index(column) for column in key_columns]
+    else:  # the key column itself is gone: rows can only be matched by position
+        current_key = []
+    expected_rows = {_key(row, range(len(key_columns))): row for row in expected.rows}
     current_rows: dict[tuple[str, ...], tuple[tuple[str, ...], int]] = {}
-    for row, line in zip(current.rows, current.row_lines):
-        current_rows.setdefault(_key(row, key_width), (row, line))
+    for position, (row, line) in enumerate(zip(current.rows, current.row_lines)):
+        key = (
+            _key(row, current_key)
+            if current_key
+            else list(expected_rows)[position]
+            if position < len(expected_rows)
+            else (f"row {position + 1}",)
+        )
+        if key in current_rows:
+            yield _finding(
+                path,
+                line,
+                "table-row-extra",
+                f"{name}: row '{_label(key)}' appears twice (first at line {current_rows[key][1]})",
+            )
+            continue
+        current_rows[key] = (row, line)
     for key, row in expected_rows.items():
         if key not in current_rows:
             yield _finding(path, current.header_line, "table-row-missing", f"{name}: row '{_label(key)}' is missing")
@@ -155,7 +178,13 @@ def _compare_tfvars(path: str, current: str, expected: str) -> Iterator[Finding]
     have, want = _attributes(current), _attributes(expected)
     for name, (value, _) in want.items():
         if name not in have:
-            yield _finding(path, 0, "tfvars-example-missing", f"'{name}' is missing", expected=value)
+            yield _finding(
+                path,
+                _last_attribute_line(have),
+                "tfvars-example-missing",
+                f"'{name}' is missing; expected {name} = {value}",
+                expected=value,
+            )
         elif have[name][0] != value:
             yield _finding(
                 path,
@@ -173,12 +202,16 @@ def _compare_tfvars(path: str, current: str, expected: str) -> Iterator[Finding]
         yield artifact_drift(path, current, expected)
 
 
+def _last_attribute_line(attributes: dict[str, tuple[str, int]]) -> int:
+    return max((line for _, line in attributes.values()), default=0)
+
+
 def _attributes(text: str) -> dict[str, tuple[str, int]]:
     found: dict[str, tuple[str, int]] = {}
     for number, line in enumerate(_lines(text, keep_blank=True), start=1):
         match = _ATTRIBUTE.fullmatch(line)
         if match and not line.lstrip().startswith("#"):
-            found.setdefault(match.group(1), (" ".join(match.group(2).split()), number))
+            found.setdefault(match.group(1), (match.group(2), number))
     return found
 
 
@@ -190,13 +223,13 @@ def _lines(text: str, keep_blank: bool = False) -> list[str]:
 def _key_width(table: Table) -> int:
     """How many leading columns identify a row: the first, or more when the first repeats (a matrix)."""
     for width in range(1, len(table.header) + 1):
-        if len({_key(row, width) for row in table.rows}) == len(table.rows):
+        if len({_key(row, range(width)) for row in table.rows}) == len(table.rows):
             return width
     return len(table.header)
 
 
-def _key(row: tuple[str, ...], width: int) -> tuple[str, ...]:
-    return tuple(plain(_cell(row, i)) for i in range(width))
+def _key(row: tuple[str, ...], columns: Iterable[int]) -> tuple[str, ...]:
+    return tuple(plain(_cell(row, i)) for i in columns)
 
 
 def _label(key: tuple[str, ...]) -> str:

@@ -43,7 +43,8 @@ def artifact_drift(path: str, current: str | None, expected: str | None) -> Find
         )
     if current is None:
         return Finding(path, 0, "missing; it is generated from ssot/env.yaml", code="missing-artifact", fix=BUILD_FIX)
-    current_lines = split_lines(current)
+    # Line endings are not content: a CRLF checkout must not show every line as changed.
+    current_lines = split_lines(current.replace("\r\n", "\n"))
     expected_lines = split_lines(expected)
     diff = "".join(
         _terminated(line)

@@ -41,6 +41,8 @@ class Document:
     tables: tuple[Table, ...]
     #: every non-blank line that is not part of a table
     lines: tuple[Line, ...]
+    #: where a missing table belongs: the line of each heading, and of the text's start (key "")
+    anchors: dict[str, int]
 
 
 def read_markdown(text: str, first_line: int = 1, name: str = "") -> Document:
@@ -50,6 +52,7 @@ def read_markdown(text: str, first_line: int = 1, name: str = "") -> Document:
     tables: list[Table] = []
     lines: list[Line] = []
     heading = name
+    anchors = {name: max(first_line - 1, 1)}
     fence: str | None = None
     i = 0
     while i < len(raw):
@@ -83,9 +86,10 @@ def read_markdown(text: str, first_line: int = 1, name: str = "") -> Document:
             heading_match = _HEADING.match(line)
             if heading_match and not name:
                 heading = normal_cell(heading_match.group(1))
+                anchors.setdefault(heading, number)
             lines.append(Line(number, line, _normal_line(line, indent_levels)))
         i += 1
-    return Document(tuple(tables), tuple(lines))
+    return Document(tuple(tables), tuple(lines), anchors)
 
 
 def split_row(line: str) -> tuple[str, ...]:

@@ -105,6 +105,13 @@ class GithubReporter(Reporter):
         print(summary, file=self.out)
 
     def findings(self, findings: Sequence[Finding]) -> None:
+        self._annotate(findings)
+        print(
+            f"{len(findings)} finding{'s' if len(findings) != 1 else ''}; run: ssot build, or fix by hand",
+            file=self.out,
+        )
+
+    def _annotate(self, findings: Sequence[Finding]) -> None:
         for finding in findings:
             message = finding.message
             if finding.diff:
@@ -119,13 +126,15 @@ class GithubReporter(Reporter):
             fields = ",".join(f"{key}={_escape_property(value)}" for key, value in properties.items() if value)
             level = "error" if finding.severity == "error" else "warning"
             print(f"::{level} {fields}::{_escape_data(message)}", file=self.out)
-        print(
-            f"{len(findings)} finding{'s' if len(findings) != 1 else ''}; run: ssot build, or fix by hand",
-            file=self.out,
-        )
 
     def problems(self, problems: Sequence[Problem]) -> None:
-        self.findings([as_finding(p) for p in problems])
+        self._annotate([as_finding(p) for p in problems])
+        count = len(problems)
+        them = "them" if count != 1 else "it"
+        print(
+            f"{count} problem{'s' if count != 1 else ''} in the input: fix {them}; nothing was checked or written",
+            file=self.out,
+        )
 
 
 def reporter(name: str, out: TextIO, err: TextIO) -> Reporter:
@@ -156,7 +165,7 @@ def _finding_json(finding: Finding) -> dict[str, object]:
 def _wants_colour(stream: TextIO) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
-    if os.environ.get("FORCE_COLOR"):
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0", "false"):
         return True
     return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
 

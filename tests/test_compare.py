@@ -122,6 +122,13 @@ def _swap_columns(first: int, second: int) -> Callable[[list[str]], list[str]]:
             "table 'Domains', row 'Prod', column 'env_prefix': expected '(empty)', found '`x-prod`'",
             id="page-domains",
         ),
+        pytest.param(
+            README,
+            "| **Data**      |",
+            "| Data          |",
+            "table 'layers', row 'L3', column 'Name': expected '**Data**', found 'Data'",
+            id="emphasis-is-content",
+        ),
     ],
 )
 def test_a_changed_cell_names_table_row_column_and_both_values(
@@ -133,8 +140,9 @@ def test_a_changed_cell_names_table_row_column_and_both_values(
     findings = _findings(repo)
 
     assert _located(findings) == [("table-cell", path, line, message)]
-    expected, found = re.fullmatch(r".*: expected '(.*)', found '(.*)'", message).groups()  # type: ignore[union-attr]
-    assert (findings[0].expected, findings[0].found) == (expected, found)
+    values = re.fullmatch(r".*: expected '(.*)', found '(.*)'", message)
+    assert values is not None
+    assert (findings[0].expected, findings[0].found) == values.groups()
     assert findings[0].fix == "run: ssot build"
 
 
@@ -159,10 +167,17 @@ def test_a_cell_emptied_at_the_end_of_a_short_row_is_found_empty(repo: Path) -> 
     ("path", "row", "header", "message"),
     [
         (README, "| **L2** |", LAYERS_HEADER, "table 'layers': row 'L2' is missing"),
-        (PAGE, "| L4 Apps      | Staging ", MATRIX_HEADER, "table 'Environment matrix': row 'L4 Apps / Staging' is missing"),
+        (
+            PAGE,
+            "| L4 Apps      | Staging ",
+            MATRIX_HEADER,
+            "table 'Environment matrix': row 'L4 Apps / Staging' is missing",
+        ),
     ],
 )
-def test_a_deleted_row_is_missing_at_the_table_header(repo: Path, path: str, row: str, header: str, message: str) -> None:
+def test_a_deleted_row_is_missing_at_the_table_header(
+    repo: Path, path: str, row: str, header: str, message: str
+) -> None:
     _delete_line(repo, path, row)
     line = line_of(_text(repo, path), header)
 
@@ -198,11 +213,6 @@ def test_a_row_whose_key_changed_is_missing_under_its_old_key_and_extra_under_th
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: compare_tables keys current rows with dict.setdefault, so a second copy of a row is dropped "
-    "silently: `ssot check` passes although `ssot build` would remove the row",
-)
 @pytest.mark.parametrize(
     ("path", "row"),
     [(README, "| **L2** |"), (PAGE, "| L3 Data      | Prod ")],
@@ -227,10 +237,10 @@ def test_a_duplicated_row_is_extra(repo: Path, path: str, row: str) -> None:
             "| L2 Platform  |",
             "| L3 Data      | Staging ",
             MATRIX_HEADER,
-            "L1 Bootstrap / all (shared), L2 Platform / all (shared), L3 Data / Staging, L4 Apps / Staging, "
-            "L3 Data / Prod, L4 Apps / Prod",
-            "L1 Bootstrap / all (shared), L3 Data / Staging, L2 Platform / all (shared), L4 Apps / Staging, "
-            "L3 Data / Prod, L4 Apps / Prod",
+            "L1 Bootstrap / all (shared), L2 Platform / all (shared), "
+            + "L3 Data / Staging, L4 Apps / Staging, L3 Data / Prod, L4 Apps / Prod",
+            "L1 Bootstrap / all (shared), L3 Data / Staging, "
+            + "L2 Platform / all (shared), L4 Apps / Staging, L3 Data / Prod, L4 Apps / Prod",
         ),
     ],
 )
@@ -252,17 +262,30 @@ def test_a_deleted_column_is_missing_and_the_other_cells_still_agree(repo: Path)
     _map_table(repo, README, LAYERS_HEADER, lambda cells: cells[:3] + cells[4:])
 
     assert _located(_findings(repo)) == [
-        ("table-column-missing", README, line_of(_text(repo, README), "| Layer |"), "table 'layers': column 'Managed By' is missing")
+        (
+            "table-column-missing",
+            README,
+            line_of(_text(repo, README), "| Layer |"),
+            "table 'layers': column 'Managed By' is missing",
+        )
     ]
 
 
 def test_an_added_column_is_extra(repo: Path) -> None:
-    _map_table(repo, README, LAYERS_HEADER, lambda cells: [*cells, "Owner" if cells[0] == "Layer" else "me"])
-    # the delimiter row got "me" too: make it a delimiter again
-    edit(repo / README, "| me |\n| **L1**", "| --- |\n| **L1**")
+    _map_table(
+        repo,
+        README,
+        LAYERS_HEADER,
+        lambda cells: [*cells, "Owner" if cells[0] == "Layer" else "---" if set(cells[0]) == {"-"} else "me"],
+    )
 
     assert _located(_findings(repo)) == [
-        ("table-column-extra", README, line_of(_text(repo, README), "| Layer |"), "table 'layers': column 'Owner' is not generated")
+        (
+            "table-column-extra",
+            README,
+            line_of(_text(repo, README), "| Layer |"),
+            "table 'layers': column 'Owner' is not generated",
+        )
     ]
 
 
@@ -282,17 +305,17 @@ def test_swapped_columns_are_in_the_wrong_order_and_cells_are_matched_by_column_
     findings = _findings(repo)
 
     assert _located(findings) == [
-        ("table-column-order", README, line_of(_text(repo, README), "| Layer |"), "table 'layers': columns in the wrong order")
+        (
+            "table-column-order",
+            README,
+            line_of(_text(repo, README), "| Layer |"),
+            "table 'layers': columns in the wrong order",
+        )
     ]
     assert findings[0].expected == "Layer, Name, Scope, Managed By, Description"
     assert findings[0].found == "Layer, Name, Managed By, Scope, Description"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: rows are keyed by the leading cells' positions, not by the key column's name, so moving the "
-    "key column reports every row missing and extra on top of the column order",
-)
 def test_moving_the_key_column_is_only_a_column_order_finding(repo: Path) -> None:
     _map_table(repo, README, LAYERS_HEADER, _swap_columns(0, 1))
 
@@ -324,11 +347,6 @@ def test_a_deleted_table_is_missing(repo: Path, path: str, header: str, message:
     assert [(f.code, f.file, f.message) for f in _findings(repo)] == [("table-missing", path, message)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="weak location: a table missing from a README block is reported at line 0 and one missing from the "
-    "docs page at line 1, not at the block or the heading the table belongs under",
-)
 @pytest.mark.parametrize(
     ("path", "header", "first", "last"),
     [
@@ -359,7 +377,12 @@ def test_an_added_table_is_extra_at_its_header(repo: Path, path: str, anchor: st
     edit(repo / path, anchor, table + "\n" + anchor if anchor.startswith("#") else "\n" + table + anchor)
 
     assert _located(_findings(repo)) == [
-        ("table-extra", path, line_of(_text(repo, path), "| Owner | Team |"), f"table '{name}' is not generated from ssot/env.yaml")
+        (
+            "table-extra",
+            path,
+            line_of(_text(repo, path), "| Owner | Team |"),
+            f"table '{name}' is not generated from ssot/env.yaml",
+        )
     ]
 
 
@@ -379,7 +402,7 @@ def test_an_escaped_pipe_stays_inside_its_cell(repo: Path, run_cli: RunCli) -> N
             README,
             line_of(_text(repo, README), "| **L2** |"),
             r"table 'layers', row 'L2', column 'Description': "
-            r"expected 'Vault\|HA, Dashboard, Kubero, Casdoor', found 'Vault\|HB, Dashboard, Kubero, Casdoor'",
+            + r"expected 'Vault\|HA, Dashboard, Kubero, Casdoor', found 'Vault\|HB, Dashboard, Kubero, Casdoor'",
         )
     ]
 
@@ -470,6 +493,28 @@ def test_a_deleted_last_line_of_a_block_is_text_drift_at_the_line_before(repo: P
     assert findings[0].diff.endswith("\n+    - Prod: `data-prod`, `apps-prod`\n")
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "block"),
+    [
+        pytest.param("*both*", "both", "decisions", id="emphasis-removed"),
+        pytest.param("    - Staging: ", "- Staging: ", "isolation", id="item-un-nested"),
+        pytest.param("- **Risk**", "1. **Risk**", "decisions", id="bullet-made-numbered"),
+        pytest.param("- `envs/prod.tfvars`", "- envs/prod.tfvars", "tfvars-files", id="code-span-removed"),
+    ],
+)
+def test_what_markdown_renders_differently_is_text_drift(repo: Path, old: str, new: str, block: str) -> None:
+    edit(repo / README, old, new)
+
+    assert _located(_findings(repo)) == [
+        (
+            "text-drift",
+            README,
+            line_of(_text(repo, README), new),
+            f"text in block '{block}' differs from what ssot/env.yaml generates",
+        )
+    ]
+
+
 # --- tfvars examples, attribute by attribute ------------------------------------------------------------
 
 
@@ -483,7 +528,7 @@ def test_a_changed_value_in_an_example_names_the_attribute_and_both_values(repo:
             "tfvars-example-value",
             STAGING_EXAMPLE,
             line_of(_text(repo, STAGING_EXAMPLE), "example.org"),
-            "'base_domain': expected \"example.com\", found \"example.org\"",
+            '\'base_domain\': expected "example.com", found "example.org"',
         )
     ]
     assert (findings[0].expected, findings[0].found) == ('"example.com"', '"example.org"')
@@ -494,7 +539,10 @@ def test_a_deleted_attribute_of_an_example_is_missing(repo: Path) -> None:
 
     findings = _findings(repo)
 
-    assert _located(findings) == [("tfvars-example-missing", STAGING_EXAMPLE, 0, "'env_prefix' is missing")]
+    # reported after the last attribute there is, where it would be added
+    assert _located(findings) == [
+        ("tfvars-example-missing", STAGING_EXAMPLE, 6, "'env_prefix' is missing; expected env_prefix = \"x-staging\"")
+    ]
     assert (findings[0].expected, findings[0].found) == ('"x-staging"', None)
 
 
@@ -511,12 +559,6 @@ def test_an_added_attribute_of_an_example_is_extra(repo: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="weak message: attribute values are whitespace-collapsed before comparing, so the reported found value "
-    'is not what the file holds ("x- staging" for "x-  staging"), and a changed run of spaces inside a string '
-    "would pass",
-)
 def test_the_found_value_is_quoted_as_written(repo: Path) -> None:
     edit(repo / STAGING_EXAMPLE, '"x-staging"', '"x-  staging"')
 
@@ -567,11 +609,6 @@ def test_a_changed_comment_in_an_example_is_a_stale_artifact_with_a_diff(repo: P
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="weak diff: in a CRLF example, one changed comment gives a stale-artifact at line 1 whose diff "
-    "replaces every line (artifact_drift diffs the raw lines, endings included)",
-)
 def test_a_changed_comment_in_a_crlf_example_is_located_and_diffed_like_in_an_lf_one(repo: Path) -> None:
     _write(repo, STAGING_EXAMPLE, _text(repo, STAGING_EXAMPLE).replace("\n", "\r\n"))
     edit(repo / STAGING_EXAMPLE, "copy it there and adjust", "copy it and adjust")
@@ -621,11 +658,6 @@ def test_a_reformatted_schema_is_not_drift(repo: Path, run_cli: RunCli, dump: Ca
     assert _text(repo, SCHEMA) == original
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: compare_artifact calls json.loads on the current schema unguarded; a schema that is not JSON "
-    "(a merge conflict, a truncated write) raises JSONDecodeError: `ssot check` exits 3 'internal error'",
-)
 @pytest.mark.parametrize("broken", ["", "{\n", "<<<<<<< HEAD\n{}\n"])
 def test_a_schema_that_is_not_json_is_a_stale_artifact(repo: Path, broken: str) -> None:
     _write(repo, SCHEMA, broken)
@@ -642,9 +674,7 @@ def test_a_deleted_artifact_is_missing(repo: Path, artifact: str) -> None:
 
     findings = _findings(repo)
 
-    assert _located(findings) == [
-        ("missing-artifact", artifact, 0, "missing; it is generated from ssot/env.yaml")
-    ]
+    assert _located(findings) == [("missing-artifact", artifact, 0, "missing; it is generated from ssot/env.yaml")]
     assert findings[0].fix == "run: ssot build"
 
 
@@ -690,9 +720,11 @@ FORMATTING: dict[str, Callable[[str], str]] = {
     ),
     "long-delimiters": _table_lines(lambda line: line.replace("-", "---") if _is_delimiter(line) else line),
     "alignment-colons": _table_lines(
-        lambda line: "|" + "|".join((":--", "--:", ":-:")[i % 3] for i in range(len(_cells(line)))) + "|"
-        if _is_delimiter(line)
-        else line
+        lambda line: (
+            "|" + "|".join((":--", "--:", ":-:")[i % 3] for i in range(len(_cells(line)))) + "|"
+            if _is_delimiter(line)
+            else line
+        )
     ),
     "outer-pipes-removed": _table_lines(lambda line: line.strip().removeprefix("|").removesuffix("|").strip()),
     "trailing-spaces": lambda text: text.replace("\n", "  \n"),
@@ -706,15 +738,20 @@ FORMATTING: dict[str, Callable[[str], str]] = {
 }
 
 
-@pytest.mark.parametrize("change", FORMATTING.values(), ids=FORMATTING.keys())
-def test_formatting_is_not_drift_and_build_restores_the_canonical_bytes(
-    repo: Path, run_cli: RunCli, change: Callable[[str], str]
-) -> None:
+@pytest.mark.parametrize("name", FORMATTING)
+def test_formatting_is_not_drift_and_build_restores_the_canonical_bytes(repo: Path, run_cli: RunCli, name: str) -> None:
+    change = FORMATTING[name]
     originals = {path: _text(repo, path) for path in (README, INDEX, PAGE)}
-    # the generated page as a whole; in block hosts only the insides of the blocks, which build rewrites
     _write(repo, PAGE, change(originals[PAGE]))
+    # In block hosts, only the insides of the blocks: build rewrites those and keeps every other byte. Line
+    # endings are the exception: a host keeps its own (CRLF hosts get CRLF blocks), so CRLF is tried on
+    # the whole file.
+    hosts = {
+        host: change(originals[host]) if name == "crlf" else _inside_blocks(originals[host], change)
+        for host in (README, INDEX)
+    }
     for host in (README, INDEX):
-        _write(repo, host, _inside_blocks(originals[host], change))
+        _write(repo, host, hosts[host])
     for path in (README, PAGE):
         assert _text(repo, path) != originals[path], f"{path} unchanged: this case would prove nothing"
 
@@ -722,21 +759,23 @@ def test_formatting_is_not_drift_and_build_restores_the_canonical_bytes(
 
     built = run_cli("build", "--root", repo)
     assert built.code == 0, built
-    for path, original in originals.items():
-        assert _text(repo, path) == original, f"{path} not restored"
+    assert _text(repo, PAGE) == originals[PAGE]
+    for host in (README, INDEX):
+        assert _text(repo, host) == (hosts[host] if name == "crlf" else originals[host]), f"{host} not restored"
 
 
 def test_a_content_change_hidden_among_formatting_changes_is_still_found(repo: Path) -> None:
     for change in FORMATTING.values():
         _write(repo, PAGE, change(_text(repo, PAGE)))
     text = _text(repo, PAGE)
-    assert "`data-staging`" in text
-    _write(repo, PAGE, text.replace("`data-staging`", "`data-stg`", 1))
+    matrix_cell = "L3 Data|Staging|`data-staging`|"
+    assert text.count(matrix_cell) == 1, "the formatting cases no longer produce this row"
+    _write(repo, PAGE, text.replace(matrix_cell, "L3 Data|Staging|`data-stg`|"))
 
     assert [(f.code, f.message) for f in _findings(repo)] == [
         (
             "table-cell",
             "table 'Environment matrix', row 'L3 Data / Staging', column 'Namespace': "
-            "expected '`data-staging`', found '`data-stg`'",
+            + "expected '`data-staging`', found '`data-stg`'",
         )
     ]
