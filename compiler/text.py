@@ -6,6 +6,9 @@ and would rewrite those characters; nothing here uses it on a user's file.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 
 def split_lines(text: str) -> list[str]:
     """The lines of `text`, each keeping its line ending (LF or CRLF)."""
@@ -16,3 +19,9 @@ def split_lines(text: str) -> list[str]:
 
 def strip_ending(line: str) -> str:
     return line.removesuffix("\n").removesuffix("\r")
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice `word` was most likely meant to be (a typo's correction), if any is close."""
+    matches = difflib.get_close_matches(word, list(choices), n=1)
+    return matches[0] if matches else None

@@ -8,7 +8,6 @@ python-hcl2 is imported only when such a file exists: `ssot check` stays fast wi
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from compiler.findings import Finding
 from compiler.fsio import read_text, resolve_inside
 from compiler.rules import matches_type, type_name
 from compiler.terraform import PerEnvDeclarations, per_env_declarations
+from compiler.text import closest
 
 
 def check_real_tfvars(root: Path, facts: Facts) -> tuple[list[Finding], int]:
@@ -161,8 +161,8 @@ def _check_attributes(facts: Facts, env: str, relative: str, attributes: dict[st
     for name, (line, value) in attributes.items():
         variable = variables.get(name)
         if variable is None:
-            close = difflib.get_close_matches(name, list(variables), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            close = closest(name, variables)
+            hint = f"; did you mean {close!r}?" if close else ""
             findings.append(
                 Finding(
                     relative,
@@ -170,7 +170,7 @@ def _check_attributes(facts: Facts, env: str, relative: str, attributes: dict[st
                     f"{name!r} is not a variable of the contract in ssot/env.yaml{hint}",
                     code="tfvars-undeclared",
                     found=name,
-                    expected=close[0] if close else None,
+                    expected=close,
                     fix="remove it, or declare it under variables in ssot/env.yaml",
                 )
             )
@@ -231,8 +231,8 @@ def _check_declared_in_terraform(
         variable = facts.ssot.variables.get(name)
         if variable is None or variable.sensitive or name in terraform.names:
             continue
-        close = difflib.get_close_matches(name, sorted(terraform.names), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        close = closest(name, sorted(terraform.names))
+        hint = f"; did you mean {close!r}?" if close else ""
         findings.append(
             Finding(
                 relative,
@@ -240,7 +240,7 @@ def _check_declared_in_terraform(
                 f"{name!r} is declared by no per-env layer's Terraform (searched: {searched}){hint}",
                 code="tfvars-not-in-terraform",
                 found=name,
-                expected=close[0] if close else None,
+                expected=close,
                 fix=f'declare variable "{name}" in the Terraform, or remove it here and from ssot/env.yaml',
             )
         )

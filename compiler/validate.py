@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -12,6 +11,7 @@ from compiler.errors import Problem, SsotError
 from compiler.loader import LoadedYaml, Path, load_yaml
 from compiler.model import Ssot
 from compiler.rules import check_rules
+from compiler.text import closest
 
 
 def load_ssot(text: str, filename: str) -> Ssot:
@@ -100,9 +100,9 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def _suggestion(word: str, allowed: list[str]) -> str:
-    close = difflib.get_close_matches(word, allowed, n=1)
+    close = closest(word, allowed)
     if close:
-        return f"; did you mean {close[0]!r}?"
+        return f"; did you mean {close!r}?"
     return f"; allowed: {', '.join(allowed)}" if allowed else ""
 
 
