@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from compiler.findings import BUILD_FIX, Finding, artifact_drift
 from compiler.markdown_model import Document, Line, Table, plain, read_markdown
-from compiler.markers import block_bodies, find_blocks
+from compiler.markers import block_bodies, find_blocks, is_yaml
 from compiler.render.blocks import BLOCKS
 
 _ATTRIBUTE = re.compile(r"\s*([A-Za-z_][\w-]*)\s*=\s*(.*?)\s*")
@@ -40,6 +40,10 @@ def compare_artifact(path: str, current: str | None, expected: str | None, *, bl
 
 
 def _compare_blocks(path: str, current: str, expected: str) -> Iterator[Finding]:
+    if is_yaml(path):  # mkdocs.yml's nav: YAML lines, compared as lines
+        if _lines(current) != _lines(expected):
+            yield artifact_drift(path, current, expected)
+        return
     blocks = find_blocks(current, path, BLOCKS)
     current_bodies = block_bodies(current, blocks)
     expected_bodies = block_bodies(expected, find_blocks(expected, path, BLOCKS))

@@ -6,8 +6,8 @@ each environment's tfvars values. Patterns are expanded here and nowhere else.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 
 from compiler.model import ENV_PLACEHOLDER, Environment, Layer, Ssot, TfvarsValue
 
@@ -53,6 +53,14 @@ class Facts:
     ssot: Ssot
     shared: tuple[LayerInstance, ...]
     environments: tuple[EnvironmentFacts, ...]
+    #: where each path of ssot/env.yaml is written (its key's line), for "defined at" links
+    source_lines: Mapping[tuple[str | int, ...], int] = field(default_factory=dict)
+
+    def line_of(self, *path: str | int) -> int:
+        """The line of `path` in ssot/env.yaml, or of its nearest written ancestor (1 if none)."""
+        while path and path not in self.source_lines:
+            path = path[:-1]
+        return self.source_lines.get(path, 1)
 
 
 def var_file(env: str) -> str:
@@ -111,7 +119,7 @@ def _instance(layer_id: str, layer: Layer, env: str | None) -> LayerInstance:
     )
 
 
-def compile_facts(ssot: Ssot) -> Facts:
+def compile_facts(ssot: Ssot, source_lines: Mapping[tuple[str | int, ...], int] | None = None) -> Facts:
     instances = list(layer_instances(ssot))
     environments = []
     for name, env in ssot.environments.items():
@@ -144,4 +152,9 @@ def compile_facts(ssot: Ssot) -> Facts:
                 tfvars=tfvars,
             )
         )
-    return Facts(ssot=ssot, shared=tuple(i for i in instances if i.env is None), environments=tuple(environments))
+    return Facts(
+        ssot=ssot,
+        shared=tuple(i for i in instances if i.env is None),
+        environments=tuple(environments),
+        source_lines=source_lines or {},
+    )

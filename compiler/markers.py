@@ -1,4 +1,5 @@
-"""Named blocks in hand-written Markdown: `<!-- ssot:begin NAME -->` ... `<!-- ssot:end NAME -->`.
+"""Named blocks in hand-written files: `<!-- ssot:begin NAME -->` ... `<!-- ssot:end NAME -->` in
+Markdown, `# ssot:begin NAME` ... `# ssot:end NAME` in YAML (mkdocs.yml's nav).
 
 A marker is a line of its own. Markers inside fenced code blocks are text, not markers (so a page can
 show how markers are written). Every byte outside the blocks is kept as it is, line endings included.
@@ -13,8 +14,10 @@ from dataclasses import dataclass
 from compiler.errors import Problem, SsotError
 from compiler.text import split_lines, strip_ending
 
-_MARKER = re.compile(r"\s*<!--\s*ssot:(?P<kind>begin|end)\s+(?P<name>[A-Za-z0-9_.-]+)\s*-->\s*")
+_MARKER = re.compile(r"(?P<indent>\s*)<!--\s*ssot:(?P<kind>begin|end)\s+(?P<name>[A-Za-z0-9_.-]+)\s*-->\s*")
 _MARKER_LIKE = re.compile(r"\s*<!--\s*ssot:")  # at the start of a line; mentions in prose are not markers
+_YAML_MARKER = re.compile(r"(?P<indent>\s*)#\s*ssot:(?P<kind>begin|end)\s+(?P<name>[A-Za-z0-9_.-]+)\s*")
+_YAML_MARKER_LIKE = re.compile(r"\s*#\s*ssot:")
 # Any indentation: fences inside list items are indented four spaces or more, and a marker-like line in
 # an indented code example must stay text too.
 _FENCE = re.compile(r"\s*(`{3,}|~{3,})")
@@ -26,6 +29,12 @@ class Block:
     #: 1-based line numbers of the begin and end markers
     begin_line: int
     end_line: int
+    #: the begin marker's indentation, which a YAML block's lines take
+    indent: str = ""
+
+
+def is_yaml(filename: str) -> bool:
+    return filename.endswith((".yml", ".yaml"))
 
 
 def newline_of(text: str) -> str:
@@ -41,9 +50,12 @@ def find_blocks(text: str, filename: str, known: Collection[str]) -> list[Block]
     first_seen: dict[str, int] = {}
     open_name: str | None = None
     open_line = 0
+    open_indent = ""
     fence: str | None = None
+    yaml = is_yaml(filename)
+    marker_re, marker_like = (_YAML_MARKER, _YAML_MARKER_LIKE) if yaml else (_MARKER, _MARKER_LIKE)
     for number, line in enumerate((strip_ending(line) for line in split_lines(text)), start=1):
-        fence_match = _FENCE.match(line)
+        fence_match = None if yaml else _FENCE.match(line)
         if fence_match:
             marker = fence_match.group(1)
             if fence is None:
@@ -51,17 +63,18 @@ def find_blocks(text: str, filename: str, known: Collection[str]) -> list[Block]
             elif marker[0] == fence[0] and len(marker) >= len(fence):
                 fence = None
             continue
-        if fence is not None or not _MARKER_LIKE.match(line):
+        if fence is not None or not marker_like.match(line):
             continue
 
         def problem(message: str, line_number: int = number) -> None:
             problems.append(Problem(filename, line_number, 0, message))
 
-        match = _MARKER.fullmatch(line)
+        match = marker_re.fullmatch(line)
         if match is None:
-            problem(
-                f"malformed marker {line.strip()!r}; write <!-- ssot:begin NAME --> or <!-- ssot:end NAME --> on a line of its own"
+            shape = (
+                "# ssot:begin NAME or # ssot:end NAME" if yaml else "<!-- ssot:begin NAME --> or <!-- ssot:end NAME -->"
             )
+            problem(f"malformed marker {line.strip()!r}; write {shape} on a line of its own")
             continue
         kind, name = match["kind"], match["name"]
         if kind == "begin":
@@ -78,7 +91,7 @@ def find_blocks(text: str, filename: str, known: Collection[str]) -> list[Block]
             elif name in first_seen:
                 problem(f"block {name!r} appears twice (first at line {first_seen[name]})")
             first_seen.setdefault(name, number)
-            open_name, open_line = name, number
+            open_name, open_line, open_indent = name, number, match["indent"]
         elif open_name is None:
             problem(f"end marker for {name!r} without a begin marker before it")
         elif name != open_name:
@@ -86,7 +99,7 @@ def find_blocks(text: str, filename: str, known: Collection[str]) -> list[Block]
                 f"end marker for {name!r} inside block {open_name!r} (begun at line {open_line}); expected <!-- ssot:end {open_name} -->"
             )
         else:
-            blocks.append(Block(name, open_line, number))
+            blocks.append(Block(name, open_line, number, open_indent))
             open_name = None
     if open_name is not None:
         problems.append(
@@ -97,8 +110,11 @@ def find_blocks(text: str, filename: str, known: Collection[str]) -> list[Block]
     return blocks
 
 
-def replace_blocks(text: str, blocks: list[Block], rendered: Mapping[str, str]) -> str:
-    """`text` with each block's inside replaced by `rendered[name]` (LF text), in the file's line endings."""
+def replace_blocks(text: str, blocks: list[Block], rendered: Mapping[str, str], *, yaml: bool = False) -> str:
+    """`text` with each block's inside replaced by `rendered[name]` (LF text), in the file's line endings.
+
+    In YAML the body takes the begin marker's indentation; in Markdown it is set off by blank lines.
+    """
     newline = newline_of(text)
     lines = split_lines(text)
     out: list[str] = []
@@ -106,7 +122,9 @@ def replace_blocks(text: str, blocks: list[Block], rendered: Mapping[str, str]) 
     for block in blocks:
         out.extend(lines[position : block.begin_line])  # up to and including the begin marker
         body = rendered[block.name].strip("\n")
-        if body:
+        if body and yaml:
+            out.extend(block.indent + line + newline for line in body.split("\n"))
+        elif body:
             # Blank lines around the body: Markdown parsers then never glue it to the marker comments.
             out.append(newline + body.replace("\n", newline) + newline + newline)
         position = block.end_line - 1  # the end marker and what follows stay as written

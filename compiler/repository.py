@@ -11,10 +11,10 @@ from compiler.errors import Problem, SsotError
 from compiler.facts import Facts, compile_facts
 from compiler.fsio import read_text, resolve_inside
 from compiler.render.tfvars import GENERATED_HEADER_START
-from compiler.validate import load_ssot
+from compiler.validate import load_ssot_located
 
-#: Where hand-written Markdown with named blocks may live. Generated pages are skipped.
-BLOCK_HOST_GLOBS = ("README.md", "docs/**/*.md", "envs/**/*.md")
+#: Where hand-written files with named blocks may live (mkdocs.yml holds the nav). Generated pages are skipped.
+BLOCK_HOST_GLOBS = ("README.md", "docs/**/*.md", "envs/**/*.md", "mkdocs.yml")
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def load_facts(root: Path) -> Facts:
             [Problem(SSOT_PATH, 0, 0, f"not found under {root.resolve()}; is --root the repository's top?")]
         )
     try:
-        return compile_facts(load_ssot(text, SSOT_PATH))
+        return compile_facts(*load_ssot_located(text, SSOT_PATH))
     except SsotError as exc:
         raise SsotError(exc.problems, code="invalid-ssot") from None
 

@@ -16,6 +16,11 @@ from compiler.text import closest
 
 def load_ssot(text: str, filename: str) -> Ssot:
     """Parse, validate and check the domain rules. Raises SsotError with all problems at once."""
+    return load_ssot_located(text, filename)[0]
+
+
+def load_ssot_located(text: str, filename: str) -> tuple[Ssot, dict[Path, int]]:
+    """`load_ssot`, and the line where each path (such as ("layers", "L3")) is written."""
     loaded = load_yaml(text, filename)
     problems = list(loaded.problems)
     if not isinstance(loaded.data, dict):
@@ -32,7 +37,7 @@ def load_ssot(text: str, filename: str) -> Ssot:
         problems.append(Problem(filename, line, col, violation.message))
     if problems:
         raise SsotError(problems)
-    return ssot
+    return ssot, {path: position.key_line for path, position in loaded.positions.items()}
 
 
 def _explained(loaded: LoadedYaml, error: ErrorDetails) -> bool:

@@ -61,12 +61,18 @@ def render_decisions_block(facts: Facts) -> str:
     return "\n".join(render_decision(d, heading="## Design Decision: ") for d in facts.ssot.decisions)
 
 
-def render_decision(decision: Decision, heading: str) -> str:
+def render_decision(decision: Decision, heading: str, *, admonitions: bool = False) -> str:
+    """A decision record. With `admonitions`, each trade-off is a warning box (for the docs site)."""
     parts = [f"{heading}{decision.title}\n", f"**Decision**: {decision.decision}\n"]
     if decision.rationale:
         reasons = "".join(f"{n}. **{r.title}**: {r.detail}\n" for n, r in enumerate(decision.rationale, start=1))
         parts.append(f"**Rationale**:\n\n{reasons}")
-    if decision.trade_offs:
+    if decision.trade_offs and admonitions:
+        for trade_off in decision.trade_offs:
+            mitigations = "".join(f"- {m}\n" for m in trade_off.mitigations)
+            body = f"**Risk**: {trade_off.risk}\n" + (f"\n**Mitigation**:\n\n{mitigations}" if mitigations else "")
+            parts.append(f"/// warning | Trade-off\n\n{body}\n///\n")
+    elif decision.trade_offs:
         lines = []
         for trade_off in decision.trade_offs:
             lines.append(f"- **Risk**: {trade_off.risk}")
