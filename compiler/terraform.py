@@ -21,7 +21,6 @@ from pathlib import Path
 from compiler.artifacts import SSOT_PATH
 from compiler.facts import Facts
 from compiler.findings import Finding
-from compiler.loader import LoadedYaml, load_yaml
 from compiler.model import Layer
 from compiler.terraform_variables import TerraformVariable, read_directory
 
@@ -73,11 +72,10 @@ def cross_check(root: Path, facts: Facts) -> list[Finding]:
     layers = read_layers(root, facts)
     if not layers:
         return []
-    positions = _SsotPositions(root)
-    findings = [_missing_directory(root, t, positions) for t in layers if t.variables is None]
+    findings = [_missing_directory(root, facts, t) for t in layers if t.variables is None]
     declarations = _declarations(layers)
     if declarations is not None:
-        findings += _undeclared(facts, declarations, positions)
+        findings += _undeclared(facts, declarations)
     seen: set[tuple[str, int]] = set()  # two layers may share a directory: report each block once,
     for layer in sorted(layers, key=lambda t: t.layer.scope != "per-env"):  # as a per-env layer's if it is one
         for variable in (layer.variables or {}).values():
@@ -87,11 +85,11 @@ def cross_check(root: Path, facts: Facts) -> list[Finding]:
     return findings
 
 
-def _missing_directory(root: Path, layer: LayerTerraform, positions: _SsotPositions) -> Finding:
+def _missing_directory(root: Path, facts: Facts, layer: LayerTerraform) -> Finding:
     what = "is not a directory" if (root / layer.directory).exists() else "does not exist"
     return Finding(
         SSOT_PATH,
-        positions.line("layers", layer.layer_id, "terraform_dir"),
+        facts.line_of("layers", layer.layer_id, "terraform_dir"),
         f"layers.{layer.layer_id}.terraform_dir: {layer.directory!r} {what}",
         code="terraform-dir-missing",
         found=layer.directory,
@@ -99,13 +97,13 @@ def _missing_directory(root: Path, layer: LayerTerraform, positions: _SsotPositi
     )
 
 
-def _undeclared(facts: Facts, declarations: PerEnvDeclarations, positions: _SsotPositions) -> Iterator[Finding]:
+def _undeclared(facts: Facts, declarations: PerEnvDeclarations) -> Iterator[Finding]:
     searched = ", ".join(declarations.directories)
     for name in facts.ssot.variables:
         if name not in declarations.names:
             yield Finding(
                 SSOT_PATH,
-                positions.line("variables", name, key=True),
+                facts.line_of("variables", name),
                 f"variable {name!r} is declared by no per-env layer's Terraform (searched: {searched})",
                 code="terraform-undeclared",
                 fix=f'declare variable "{name}" in one of them, or remove it from variables in {SSOT_PATH}',
@@ -165,17 +163,3 @@ def _variable_findings(facts: Facts, layer: LayerTerraform, variable: TerraformV
 
 def _hcl_bool(value: bool) -> str:
     return "true" if value else "false"
-
-
-class _SsotPositions:
-    """Lines in ssot/env.yaml, read again only when a finding points there (the facts keep no positions)."""
-
-    def __init__(self, root: Path) -> None:
-        self._root = root
-        self._loaded: LoadedYaml | None = None
-
-    def line(self, *path: str, key: bool = False) -> int:
-        if self._loaded is None:
-            text = (self._root / SSOT_PATH).read_text(encoding="utf-8")
-            self._loaded = load_yaml(text, SSOT_PATH)
-        return self._loaded.locate(path, key=key)[0]
