@@ -6,9 +6,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
+CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup build serve check lint test clean
+.PHONY: setup build serve check lint test chromium clean
 
 setup: $(STAMP)
 
@@ -22,6 +23,13 @@ $(STAMP): pyproject.toml constraints.txt
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# Debian's Chromium, which the browser tests drive through Playwright (never `playwright install`).
+# Installed when missing and run as root, as CI is; otherwise say how, and the browser tests skip.
+chromium:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	else echo "$(CHROMIUM) is missing: run 'sudo apt-get install chromium' for the browser tests (they skip without it)"; fi
 
 # Compile ssot/env.yaml into every artifact.
 build: setup
@@ -41,8 +49,9 @@ lint: setup
 	$(BIN)/ruff format --check compiler tests bench
 	$(BIN)/mypy
 
-# Everything CI runs: the drift check, lint, then the test suite (which includes `mkdocs build --strict`).
-test: setup $(NODE_STAMP) lint
+# Everything CI runs: the drift check, lint, then the test suite (which includes `mkdocs build --strict`
+# and the site in headless Chromium).
+test: setup $(NODE_STAMP) chromium lint
 	$(BIN)/ssot check
 	$(BIN)/python -m pytest
 

@@ -1,0 +1,435 @@
+"""The docs site in a real browser: Debian's headless Chromium, driven by Playwright, on 127.0.0.1 only.
+
+The first tests build the site with `mkdocs build --strict`, serve it from a local HTTP server and read each
+generated page as a reader sees it: the tables' cells from the DOM, the diagram as drawn, the search box, and
+every request the browser made. The last one runs `mkdocs serve` on a copy of the repository and watches the
+open page follow edits of ssot/env.yaml, valid and invalid, through live reload.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import REPO_ROOT, edit, line_of
+from playwright.sync_api import Browser, Page, Request, expect, sync_playwright
+
+from compiler.facts import LayerInstance
+from compiler.render.tfvars import hcl_value
+from compiler.repository import load_facts
+
+CHROMIUM = Path("/usr/bin/chromium")
+#: Besides --headless (Playwright adds it) and a fresh --user-data-dir (Playwright makes a temporary one):
+#: without the background-networking flags Chromium calls Google's hosts at every start.
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+LOCAL_HOST = "127.0.0.1"
+
+FACTS = load_facts(REPO_ROOT)
+ENVIRONMENTS = [env.name for env in FACTS.environments]
+#: Every page `ssot build` generates, by its URL under the site's root.
+GENERATED_PAGES = [
+    "ssot/env/",
+    "ssot/layers/",
+    *(f"ssot/environments/{name}/" for name in ENVIRONMENTS),
+    "ssot/variables/",
+    "ssot/decisions/",
+    "ssot/diagram/",
+]
+
+
+def require_chromium() -> None:
+    if CHROMIUM.is_file():
+        return
+    hint = f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does, and `make test` run as root)"
+    if os.environ.get("CI"):
+        pytest.fail(hint)
+    pytest.skip(hint)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    require_chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS))
+        yield launched
+        launched.close()
+
+
+class RecordedPage:
+    """A browser tab that remembers the URL of every request it made, on every page it opened."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.requests: list[str] = []
+        page.on("request", self._record)
+
+    def _record(self, request: Request) -> None:
+        self.requests.append(request.url)
+
+    def foreign_requests(self) -> list[str]:
+        return [url for url in self.requests if not _is_local(url)]
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob") or parts.hostname == LOCAL_HOST
+
+
+@pytest.fixture
+def tab(browser: Browser) -> Iterator[RecordedPage]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # Should the site ask another host for anything, fail that request at once rather than wait on the
+    # network; the request is still recorded, and the test that looks for such requests fails.
+    context.route(lambda url: not _is_local(url), lambda route: route.abort())
+    try:
+        yield RecordedPage(context.new_page())
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The repository's site, built with `mkdocs build --strict` and served on 127.0.0.1 (a free port)."""
+    site_dir = tmp_path_factory.mktemp("browser-site")
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+        timeout=120,
+    )
+    assert built.returncode == 0, built.stderr
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(QuietHandler, directory=site_dir))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def table_rows(page: Page) -> list[dict[str, str]]:
+    """Every body row of every table in the page's content: header -> the cell's text as rendered."""
+    tables = page.locator("article table")
+    expect(tables.first).to_be_visible()
+    rows: list[dict[str, str]] = tables.evaluate_all(
+        """tables => tables.flatMap(table => {
+            const headers = Array.from(table.tHead.rows[0].cells, cell => cell.innerText.trim());
+            return Array.from(table.tBodies[0].rows, row =>
+                Object.fromEntries(Array.from(row.cells, (cell, i) => [headers[i], cell.innerText.trim()])));
+        })"""
+    )
+    return rows
+
+
+def assert_row(rows: list[dict[str, str]], expected: dict[str, str]) -> None:
+    """Some row shows all of `expected` (header -> text); other columns may hold anything."""
+    assert any(expected.items() <= row.items() for row in rows), f"no table row shows {expected}; rows:\n" + "\n".join(
+        map(str, rows)
+    )
+
+
+def instance_cells(instance: LayerInstance) -> dict[str, str]:
+    return {
+        "Namespace": instance.namespace or "-",
+        "Workspace": instance.workspace,
+        "Atlantis project": instance.atlantis_project or "-",
+        "State key": instance.state_key,
+    }
+
+
+def plain(markdown: str) -> str:
+    """Inline Markdown as the browser shows it: without the backticks and asterisks."""
+    return re.sub(r"[`*]", "", markdown)
+
+
+def namespaces() -> list[str]:
+    return [i.namespace for env in FACTS.environments for i in env.layers if i.namespace]
+
+
+def test_home_page_shows_the_layers_and_every_namespace(site_url: str, tab: RecordedPage) -> None:
+    page = tab.page
+    page.goto(site_url)
+
+    rows = table_rows(page)
+    for layer_id, layer in FACTS.ssot.layers.items():
+        assert_row(rows, {"Layer": layer_id, "Name": layer.name})
+    content = page.locator("article")
+    for namespace in namespaces():
+        expect(content).to_contain_text(namespace)
+    expect(content.get_by_role("link", name="Environment model")).to_have_attribute("href", "ssot/env/")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "home.png", full_page=True)
+
+
+def test_environment_model_page_shows_the_matrix_domains_and_tfvars(site_url: str, tab: RecordedPage) -> None:
+    page = tab.page
+    page.goto(site_url + "ssot/env/")
+
+    rows = table_rows(page)
+    for layer_id, layer in FACTS.ssot.layers.items():
+        assert_row(rows, {"Layer": layer_id, "Name": layer.name})
+    for instance in (*FACTS.shared, *(i for env in FACTS.environments for i in env.layers)):
+        assert_row(rows, {"Layer": f"{instance.layer_id} {instance.layer.name}", **instance_cells(instance)})
+    for env in FACTS.environments:
+        assert_row(
+            rows,
+            {"Name": env.name, "Business domain": env.business_domain, "Platform domain": env.platform_domain},
+        )
+        for variable, value in env.tfvars.items():
+            assert_row(rows, {"Variable": variable, env.title: hcl_value(value)})
+    expect(page.locator("article h3", has_text=FACTS.ssot.decisions[0].title)).to_be_visible()
+
+
+@pytest.mark.parametrize("name", ENVIRONMENTS)
+def test_each_environment_page_shows_its_namespaces_domains_and_tfvars(
+    site_url: str, tab: RecordedPage, name: str
+) -> None:
+    env = next(env for env in FACTS.environments if env.name == name)
+    page = tab.page
+    page.goto(site_url + f"ssot/environments/{name}/")
+
+    expect(page.locator("article h1")).to_have_text(re.compile(rf"^{re.escape(env.title)}¶?$"))
+    rows = table_rows(page)
+    for instance in env.layers:
+        layer = f"{instance.layer_id} {instance.layer.name}"
+        assert_row(rows, {"Layer": layer, **instance_cells(instance), "Var-file": env.var_file})
+    assert_row(rows, {"Kind": "Business", "Domain": f"*.{env.business_domain}"})
+    assert_row(rows, {"Kind": "Platform", "Domain": f"*.{env.platform_domain}"})
+    for variable, value in env.tfvars.items():
+        assert_row(rows, {"Variable": variable, "Value": hcl_value(value)})
+    if name == ENVIRONMENTS[0]:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"environment-{name}.png", full_page=True)
+
+
+def test_layers_page_shows_each_layer_with_its_components_and_instances(site_url: str, tab: RecordedPage) -> None:
+    page = tab.page
+    page.goto(site_url + "ssot/layers/")
+
+    for layer_id, layer in FACTS.ssot.layers.items():
+        heading = page.locator("article h2", has_text=f"{layer_id} {layer.name}")
+        expect(heading).to_be_visible()
+        expect(heading.locator("xpath=following-sibling::ul[1]/li")).to_have_text(layer.components)
+    rows = table_rows(page)
+    for instance in FACTS.shared:
+        assert_row(rows, {**instance_cells(instance), "Environment": "all (shared)"})
+    for env in FACTS.environments:
+        for instance in env.layers:
+            assert_row(rows, {**instance_cells(instance), "Environment": env.name})
+
+
+def test_variables_page_lists_the_contract(site_url: str, tab: RecordedPage) -> None:
+    page = tab.page
+    page.goto(site_url + "ssot/variables/")
+
+    rows = table_rows(page)
+    for name, variable in FACTS.ssot.variables.items():
+        assert_row(rows, {"Variable": name, "Type": variable.type, "Description": plain(variable.description)})
+
+
+def test_decisions_page_shows_each_decision_with_its_trade_offs(site_url: str, tab: RecordedPage) -> None:
+    page = tab.page
+    page.goto(site_url + "ssot/decisions/")
+
+    content = page.locator("article")
+    for decision in FACTS.ssot.decisions:
+        expect(content.locator("h2", has_text=decision.title)).to_be_visible()
+        expect(content).to_contain_text(plain(decision.decision))
+        for reason in decision.rationale:
+            expect(content).to_contain_text(f"{plain(reason.title)}: {plain(reason.detail)}")
+        for trade_off in decision.trade_offs:
+            warning = content.locator(".admonition.warning", has_text=plain(trade_off.risk))
+            expect(warning).to_be_visible()
+            for mitigation in trade_off.mitigations:
+                expect(warning.locator("li", has_text=plain(mitigation))).to_be_visible()
+
+
+def test_diagram_is_drawn_with_every_environment_and_namespace(site_url: str, tab: RecordedPage) -> None:
+    page = tab.page
+    page.goto(site_url + "ssot/diagram/")
+
+    image = page.locator("article img.ssot-diagram, article svg.ssot-diagram").first
+    expect(image).to_be_visible()
+    box = image.bounding_box()
+    assert box is not None and box["width"] > 100 and box["height"] > 50, box
+    if image.evaluate("element => element.tagName.toLowerCase()") == "img":
+        # A broken or empty SVG loads as an image of width 0.
+        assert image.evaluate("img => img.complete && img.naturalWidth") > 0
+        response = page.request.get(image.evaluate("img => img.src"))
+        assert response.ok, response.status
+        svg = response.text()
+    else:
+        svg = image.evaluate("svg => svg.outerHTML")
+    drawn = [text.text or "" for text in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+    for expected in (*namespaces(), *(env.title for env in FACTS.environments)):
+        assert expected in drawn, f"{expected!r} is not drawn; texts: {drawn}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(
+            path,
+            marks=pytest.mark.xfail(
+                raises=AssertionError,
+                strict=True,
+                reason="the environment model page's note has no link to ssot/env.yaml yet",
+            ),
+        )
+        if path == "ssot/env/"
+        else path
+        for path in GENERATED_PAGES
+    ],
+)
+def test_each_generated_page_says_so_and_links_to_its_source(site_url: str, tab: RecordedPage, path: str) -> None:
+    page = tab.page
+    page.goto(site_url + path)
+
+    note = page.locator("article .admonition.note").first
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("generated", ignore_case=True)
+    link = note.locator('a[href*="source/#__codelineno-"]')
+    # The page is loaded: no need to wait long for a link that is not there.
+    expect(link).to_have_text(re.compile(r"ssot/env\.yaml, line \d+"), timeout=1_000)
+
+
+def test_search_finds_a_namespace(site_url: str, tab: RecordedPage) -> None:
+    page = tab.page
+    page.goto(site_url)
+    namespace = namespaces()[0]
+    env_name = FACTS.environments[0].name
+
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially(namespace)
+
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    # The section of the environment's page that holds the namespace (maybe folded under "more on this page").
+    found = page.locator(f'a.md-search-result__link[href*="ssot/environments/{env_name}/"]', has_text=namespace)
+    expect(found.first).to_be_attached()
+
+
+def test_no_page_asks_any_host_but_127_0_0_1(site_url: str, tab: RecordedPage) -> None:
+    page = tab.page
+    for path in ["", *GENERATED_PAGES, "source/", "404.html"]:
+        page.goto(site_url + path, wait_until="networkidle")
+
+    assert len(tab.requests) > len(GENERATED_PAGES)  # pages, styles, scripts, the search index, the diagram
+    assert tab.foreign_requests() == []
+
+
+# --- mkdocs serve: the open page follows ssot/env.yaml ---------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((LOCAL_HOST, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class Served:
+    def __init__(self, process: subprocess.Popen[bytes], url: str, log: Path) -> None:
+        self.process, self.url, self.log = process, url, log
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture
+def served_copy(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """`mkdocs serve` (live reload on) over a copy of the repository, stopped whatever the test did."""
+    require_chromium()
+    url = f"http://{LOCAL_HOST}:{free_port()}/"
+    log = tmp_path_factory.mktemp("serve") / "stderr.log"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", urlsplit(url).netloc],
+            cwd=repo,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"},
+        )
+    served = Served(process, url, log)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, f"mkdocs serve exited ({process.returncode}):\n{served.log_text()}"
+            try:
+                with urllib.request.urlopen(url, timeout=2):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, f"mkdocs serve did not answer in 60 s:\n{served.log_text()}"
+                time.sleep(0.2)
+        yield served
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def test_mkdocs_serve_reloads_the_open_page_when_the_yaml_changes(
+    repo: Path, served_copy: Served, tab: RecordedPage
+) -> None:
+    page = tab.page
+    ssot = repo / "ssot/env.yaml"
+    page.goto(served_copy.url + "ssot/environments/staging/")
+    content = page.locator("article")
+    expect(content).to_contain_text("x-staging.example.com")
+    expect(content).not_to_contain_text("y-staging")
+
+    edit(ssot, "env_prefix: x-staging", "env_prefix: y-staging")
+
+    # No reload from here: live reload must bring the new fact into the open page by itself.
+    expect(content).to_contain_text("y-staging.example.com", timeout=20_000)
+
+    edit(ssot, "    scope: shared              #", "    scope: global              #")
+    location = f"ssot/env.yaml:{line_of(ssot.read_text(encoding='utf-8'), 'scope: global')}:"
+
+    errors = page.locator("article .admonition.danger")
+    expect(errors).to_contain_text("ssot/env.yaml has errors", timeout=20_000)
+    problem = errors.locator("code", has_text=location).first
+    expect(problem).to_be_visible()
+    message = problem.inner_text()
+    deadline = time.monotonic() + 5
+    while message not in served_copy.log_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert message in served_copy.log_text()
+    assert served_copy.process.poll() is None, served_copy.log_text()
+    assert tab.foreign_requests() == []
