@@ -63,7 +63,8 @@ def read_markdown(text: str, first_line: int = 1, name: str = "") -> Document:
             if fence_match:
                 marker = fence_match.group(1)
                 fence = marker if fence is None else (None if marker[0] == fence[0] else fence)
-            lines.append(Line(number, line, line.strip()))
+            if line.strip():  # blank lines are layout, in code as elsewhere
+                lines.append(Line(number, line, line.strip()))
             i += 1
             continue
         if _is_table_start(raw, i):

@@ -52,15 +52,16 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def _compile(self, docs_dir: Path) -> None:
         try:
-            self.facts = load_facts(self.root)
+            facts = load_facts(self.root)
         except SsotError as exc:
-            self.facts, self.problems = None, exc.problems
+            # Keep serving the last valid facts (a maintainer mid-edit should not see the page go back to
+            # what is on disk), with the errors on top of the pages.
+            self.problems = exc.problems
             for problem in exc.problems:
                 log.warning("%s", problem)  # --strict turns these into a failed build
             return
-        self.problems = []
-        self.generated = {}
-        for path, text in render_generated_files(self.facts).items():
+        self.facts, self.problems, self.generated = facts, [], {}
+        for path, text in render_generated_files(facts).items():
             absolute = self.root / path
             if absolute.is_relative_to(docs_dir):
                 self.generated[absolute.relative_to(docs_dir).as_posix()] = text
@@ -84,7 +85,8 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         src_uri = page.file.src_uri
         generated = src_uri in self.generated or markdown.startswith(f"<!-- {GENERATED_NOTICE}")
         if self.problems and (generated or "ssot:begin" in markdown):
-            return _error_box(self.problems) + markdown
+            last_valid = self.facts is not None and src_uri in self.generated
+            return _error_box(self.problems, last_valid) + markdown
         if self.facts is not None and "ssot:begin" in markdown and not generated:
             try:
                 return render_block_host(self.facts, markdown, f"docs/{src_uri}") or markdown
@@ -122,9 +124,11 @@ def _live_nav(facts: Facts, config_file: Path) -> list[Any] | None:
     return nav.get("nav") if isinstance(nav, dict) else None
 
 
-def _error_box(problems: list[Problem]) -> str:
+def _error_box(problems: list[Problem], last_valid: bool = False) -> str:
     listed = "".join(f"- `{problem}`\n" for problem in problems)
+    shown = "the last valid version of the file" if last_valid else "the files on disk"
     return (
         f"/// danger | {SSOT_PATH} has errors\n\n"
-        f"The facts on this page may be stale until these are fixed (the server keeps running):\n\n{listed}\n///\n\n"
+        f"This page shows the facts from {shown} until these are fixed (the server keeps running):\n\n"
+        f"{listed}\n///\n\n"
     )

@@ -300,19 +300,7 @@ def test_diagram_is_drawn_with_every_environment_and_namespace(site_url: str, ta
 
 @pytest.mark.parametrize(
     "path",
-    [
-        pytest.param(
-            path,
-            marks=pytest.mark.xfail(
-                raises=AssertionError,
-                strict=True,
-                reason="the environment model page's note has no link to ssot/env.yaml yet",
-            ),
-        )
-        if path == "ssot/env/"
-        else path
-        for path in GENERATED_PAGES
-    ],
+    GENERATED_PAGES,
 )
 def test_each_generated_page_says_so_and_links_to_its_source(site_url: str, tab: RecordedPage, path: str) -> None:
     page = tab.page

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from compiler.facts import Facts, LayerInstance
+from compiler.facts import Facts, LayerInstance, example_file
 from compiler.render.blocks import render_decision, render_isolation_block, render_layers_block
-from compiler.render.markdown import GENERATED_NOTICE, code, render_table
-from compiler.render.tfvars import hcl_value
+from compiler.render.markdown import code, render_table
+from compiler.render.pages import generated_header
+from compiler.render.tfvars import hcl_value, render_tfvars_example
 
 PAGE_PATH = "docs/ssot/env.md"
 
 
 def render_env_page(facts: Facts) -> str:
     sections = [
-        f"<!-- {GENERATED_NOTICE} -->\n",
-        "# Environment model\n",
-        (
-            "/// note | Generated page\n\n"
-            "This page is generated from `ssot/env.yaml` by `ssot build`. To change a fact, edit\n"
-            "`ssot/env.yaml` and run `ssot build`; CI (`ssot check`) rejects hand edits here.\n\n"
-            "///\n"
-        ),
+        generated_header("Environment model", facts, PAGE_PATH),
         "## Layers\n",
         render_layers_block(facts),
         "## Environment isolation\n",
@@ -38,10 +32,12 @@ def render_env_page(facts: Facts) -> str:
         "## tfvars contract\n",
         "Every variable an `envs/<env>.tfvars` file may set. Sensitive variables never appear in a tfvars file.\n",
         _contract(facts),
+        "## tfvars by environment\n",
+        _tfvars_tabs(facts),
     ]
     if facts.ssot.decisions:
         sections.append("## Decisions\n")
-        sections.extend(render_decision(d, heading="### ") for d in facts.ssot.decisions)
+        sections.extend(render_decision(d, heading="### ", admonitions=True) for d in facts.ssot.decisions)
     return "\n".join(sections)
 
 
@@ -109,6 +105,14 @@ def _contract(facts: Facts) -> str:
         )
     return render_table(
         ["Variable", "Type", "Required", "Sensitive", "Description", *(env.title for env in envs)], rows
+    )
+
+
+def _tfvars_tabs(facts: Facts) -> str:
+    """One tab per environment with its tfvars example (non-indented blocks: formatter-safe)."""
+    return "\n".join(
+        f'/// tab | {env.title}\n\n```hcl title="{example_file(env.name)}"\n{render_tfvars_example(facts, env)}```\n\n///\n'
+        for env in facts.environments
     )
 
 
