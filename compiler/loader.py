@@ -71,12 +71,14 @@ def load_yaml(text: str, filename: str) -> LoadedYaml:
     problems come back in `LoadedYaml.problems`, to be reported with the validation's.
     """
     text = text.removeprefix("\ufeff")
-    loader = yaml.SafeLoader(text)
     try:
+        loader = yaml.SafeLoader(text)  # refuses control characters (a NUL, an ESC) right away
         try:
             node = loader.get_single_node()
         finally:
             loader.dispose()
+    except yaml.reader.ReaderError as exc:
+        raise SsotError([_character_problem(exc, text, filename)]) from None
     except yaml.MarkedYAMLError as exc:
         raise SsotError([_syntax_problem(exc, filename)]) from None
     except yaml.YAMLError as exc:
@@ -102,6 +104,18 @@ def load_yaml(text: str, filename: str) -> LoadedYaml:
         filename=filename,
         problems=tuple(walker.problems),
         explained=frozenset(walker.explained),
+    )
+
+
+def _character_problem(exc: yaml.reader.ReaderError, text: str, filename: str) -> Problem:
+    """A character YAML does not allow in a file (a control character: a binary file, a stray NUL)."""
+    position = exc.position
+    line = text.count("\n", 0, position) + 1
+    col = position - (text.rfind("\n", 0, position) + 1) + 1
+    character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    name = "NUL" if character == "\0" else f"U+{ord(character):04X}"
+    return Problem(
+        filename, line, col, f"character {name} is not allowed in YAML (a control character: a binary file?)"
     )
 
 
@@ -165,9 +179,10 @@ class _Walker:
                 on_path.discard(id(node))
                 size[id(node)] = 1 + sum(size[id(child)] for child in children)
                 if size[id(node)] > MAX_NODES and all(size[id(c)] <= MAX_NODES for c in children):
-                    self.problem(
-                        node, f"expands to more than {MAX_NODES} values through aliases; refusing to load", fatal=True
-                    )
+                    # more values than distinct nodes read so far: aliases multiply them
+                    what = "expands to" if size[id(node)] > len(size) else "holds"
+                    how = " through aliases" if what == "expands to" else ""
+                    self.problem(node, f"{what} more than {MAX_NODES} values{how}; refusing to load", fatal=True)
                     return
                 continue
             if id(node) in on_path:

@@ -54,6 +54,10 @@ def find_blocks(text: str, filename: str, known: Collection[str]) -> list[Block]
     fence: str | None = None
     yaml = is_yaml(filename)
     marker_re, marker_like = (_YAML_MARKER, _YAML_MARKER_LIKE) if yaml else (_MARKER, _MARKER_LIKE)
+
+    def end_marker(name: str) -> str:
+        return f"# ssot:end {name}" if yaml else f"<!-- ssot:end {name} -->"
+
     for number, line in enumerate((strip_ending(line) for line in split_lines(text)), start=1):
         fence_match = None if yaml else _FENCE.match(line)
         if fence_match:
@@ -83,7 +87,7 @@ def find_blocks(text: str, filename: str, known: Collection[str]) -> list[Block]
                 # with the new block so that the blocks after it are not blamed too.
                 problem(
                     f"block {open_name!r} has no end marker before block {name!r} begins at line {number} "
-                    f"(blocks cannot nest); add <!-- ssot:end {open_name} -->",
+                    f"(blocks cannot nest); add {end_marker(open_name)}",
                     open_line,
                 )
             if name not in known:
@@ -96,14 +100,14 @@ def find_blocks(text: str, filename: str, known: Collection[str]) -> list[Block]
             problem(f"end marker for {name!r} without a begin marker before it")
         elif name != open_name:
             problem(
-                f"end marker for {name!r} inside block {open_name!r} (begun at line {open_line}); expected <!-- ssot:end {open_name} -->"
+                f"end marker for {name!r} inside block {open_name!r} (begun at line {open_line}); expected {end_marker(open_name)}"
             )
         else:
             blocks.append(Block(name, open_line, number, open_indent))
             open_name = None
     if open_name is not None:
         problems.append(
-            Problem(filename, open_line, 0, f"block {open_name!r} has no end marker; add <!-- ssot:end {open_name} -->")
+            Problem(filename, open_line, 0, f"block {open_name!r} has no end marker; add {end_marker(open_name)}")
         )
     if problems:
         raise SsotError(problems, code="broken-marker")

@@ -39,6 +39,7 @@ def check_rules(ssot: Ssot) -> list[Violation]:
         *_domains(ssot),
         *patterns,
         *_managed_by(ssot),
+        *_terraform_dirs(ssot),
         *produced,
         *_variables(ssot),
         *_secrets(ssot),
@@ -119,6 +120,18 @@ def _managed_by(ssot: Ssot) -> Iterator[Violation]:
             yield Violation(
                 ("layers", layer_id, "atlantis_project"),
                 f"layer {layer_id} is managed by {layer.managed_by}, so it has no atlantis_project",
+            )
+
+
+def _terraform_dirs(ssot: Ssot) -> Iterator[Violation]:
+    """A terraform_dir is read by `ssot check`: it must stay inside the repository (no `/...`, no `..`)."""
+    for layer_id, layer in ssot.layers.items():
+        directory = layer.terraform_dir
+        if directory is not None and (directory.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", directory)):
+            yield Violation(
+                ("layers", layer_id, "terraform_dir"),
+                f"terraform_dir {directory!r} leaves the repository; write a path relative to its top "
+                "(such as terraform/data)",
             )
 
 

@@ -333,6 +333,16 @@ def test_nesting_past_the_limit_is_refused_where_it_goes_too_deep() -> None:
     ]
 
 
+# --- characters YAML refuses ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("character", "name"), [("\0", "NUL"), ("\x1b", "U+001B"), ("\x7f", "U+007F")])
+def test_a_control_character_is_refused_at_its_line_and_column(character: str, name: str) -> None:
+    assert problems_of(f"a: 1\nb: x{character}y\n") == [
+        f"f.yaml:2:5: character {name} is not allowed in YAML (a control character: a binary file?)"
+    ]
+
+
 # --- alias expansion -------------------------------------------------------------------------------------
 
 
@@ -360,6 +370,12 @@ def test_an_alias_bomb_is_refused() -> None:
 def test_an_alias_bomb_is_reported_where_the_expansion_passes_the_limit() -> None:
     assert problems_of(alias_bomb()) == [
         f"f.yaml:5:4: expands to more than {MAX_NODES} values through aliases; refusing to load"
+    ]
+
+
+def test_a_big_list_without_aliases_is_refused_as_too_big_not_as_an_alias_bomb() -> None:
+    assert problems_of("a: [" + ", ".join(["x"] * (MAX_NODES + 1)) + "]\n") == [
+        f"f.yaml:1:4: holds more than {MAX_NODES} values; refusing to load"
     ]
 
 

@@ -46,6 +46,14 @@ def test_missing_end_marker() -> None:
     ]
 
 
+def test_a_yaml_file_is_told_to_add_a_yaml_end_marker() -> None:
+    with pytest.raises(SsotError) as caught:
+        find_blocks(lines("nav:", "  # ssot:begin nav", "  - Home: index.md"), "mkdocs.yml", {"nav"})
+    assert [str(p) for p in caught.value.problems] == [
+        "mkdocs.yml:2: block 'nav' has no end marker; add # ssot:end nav"
+    ]
+
+
 def test_end_marker_before_its_begin_marker() -> None:
     assert problems(lines("# Page", END, BEGIN, END)) == [
         "docs/page.md:2: end marker for 'layers' without a begin marker before it"

@@ -256,6 +256,14 @@ def test_unknown_placeholders_are_refused(change: tuple[str, str], marker: str, 
 # --- names produced twice --------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("directory", ["../terraform/data", "/etc", "terraform/../../x", "..\\outside"])
+def test_a_terraform_dir_must_stay_inside_the_repository(directory: str) -> None:
+    text = edit(REAL, (L3_NAMESPACE, f"{L3_NAMESPACE}    terraform_dir: '{directory}'\n"))
+    written = where(text, f"'{directory}'")
+    message = f"terraform_dir {directory!r} leaves the repository; write a path relative to its top"
+    assert problems_of(text) == [f"{written}: {message} (such as terraform/data)"]
+
+
 def test_a_namespace_produced_twice_by_two_per_env_layers() -> None:
     text = edit(REAL, (L4_NAMESPACE, "    namespace: data-{env}\n"))
     at = where(text, "data-{env}\n    components: [Business apps]")

@@ -290,11 +290,26 @@ def test_an_unparsable_tf_file_is_invalid_and_its_text_is_not_echoed(repo: Path,
 
 
 def test_a_terraform_dir_outside_the_root_is_refused(repo: Path, run_cli: RunCli) -> None:
-    with_terraform(repo, dirs={"L3": "../outside", "L4": "terraform/apps"})
+    ssot = repo / SSOT
+    edit(ssot, _LAYER_ANCHORS["L3"], f"{_LAYER_ANCHORS['L3']}    terraform_dir: ../outside\n")
 
     result = run_cli("check", "--root", repo)
     assert result.code == 2, result
-    assert "../outside: resolves outside the root" in result.stderr
+    line = line_of(ssot.read_text(encoding="utf-8"), "terraform_dir: ../outside")
+    assert f"{SSOT}:{line}:20: terraform_dir '../outside' leaves the repository" in result.stderr
+
+
+def test_a_terraform_dir_linked_outside_the_root_is_refused(
+    repo: Path, run_cli: RunCli, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    with_terraform(repo)
+    outside = tmp_path_factory.mktemp("outside") / "data"
+    shutil.move(repo / "terraform/data", outside)
+    (repo / "terraform/data").symlink_to(outside, target_is_directory=True)
+
+    result = run_cli("check", "--root", repo)
+    assert result.code == 2, result
+    assert "terraform/data: resolves outside the root" in result.stderr
 
 
 # -- reading variable blocks --

@@ -1,0 +1,3 @@
+environment = "staging"
+base_domain =
+env_prefix  = "x-staging"

@@ -1,0 +1,2 @@
+environment = "staging
+base_domain = "example.com"

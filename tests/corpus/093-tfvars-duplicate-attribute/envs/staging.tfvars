@@ -1,0 +1,4 @@
+environment = "staging"
+base_domain = "example.com"
+env_prefix  = "x-staging"
+env_prefix  = "y-staging"

@@ -1,0 +1,4 @@
+environment = "staging"
+locals {
+  base_domain = "example.com"
+}

@@ -1,0 +1,4 @@
+environment     = "staging"
+base_domain     = "example.com"
+internal_domain = "example.com"
+env_prefx       = "x-staging"

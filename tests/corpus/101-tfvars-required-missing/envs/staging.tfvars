@@ -1,0 +1,3 @@
+environment     = "staging"
+base_domain     = "example.com"
+internal_domain = "example.com"

@@ -1,0 +1,5 @@
+environment     = "staging"
+base_domain     = "example.com"
+internal_domain = "example.com"
+env_prefix      = "x-staging"
+db_password     = "Hunter2-hunter2-hunter2"

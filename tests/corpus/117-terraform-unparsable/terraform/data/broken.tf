@@ -1,0 +1,4 @@
+variable "db_admin_password" {
+  default = "s3cr3t-Value"
+  type    =
+}

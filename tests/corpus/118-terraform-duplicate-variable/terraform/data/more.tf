@@ -1,0 +1,5 @@
+# declares environment again
+
+variable "environment" {
+  type = string
+}
