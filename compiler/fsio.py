@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -53,29 +54,35 @@ def apply_changes(root: Path, changes: dict[str, str | None]) -> None:
     """
     targets = {relative: resolve_inside(root, relative) for relative in changes}
     staged: list[tuple[str, str]] = []
-    try:
-        for relative, text in changes.items():
-            if text is not None:
-                staged.append((relative, _stage(targets[relative], text)))
-    except OSError as exc:
-        for _, temporary in staged:
-            os.unlink(temporary)
-        raise SsotError([_write_problem(exc, relative, "nothing was changed")]) from None
     done: list[str] = []
-    for relative, temporary in staged:
+    try:
         try:
-            os.replace(temporary, targets[relative])
+            for relative, text in changes.items():
+                if text is not None:
+                    staged.append((relative, _stage(targets[relative], text)))
         except OSError as exc:
-            for _, left in staged[len(done) :]:
-                os.unlink(left)
-            raise SsotError([_write_problem(exc, relative, f"already written: {', '.join(done) or 'none'}")]) from None
-        done.append(relative)
+            raise SsotError([_write_problem(exc, relative, "nothing was changed")]) from None
+        for relative, temporary in staged:
+            try:
+                os.replace(temporary, targets[relative])
+            except OSError as exc:
+                written = ", ".join(done) or "none"
+                raise SsotError([_write_problem(exc, relative, f"already written: {written}")]) from None
+            done.append(relative)
+    finally:
+        # Whatever stopped us (a full disk, a bug, Ctrl-C), no temporary file is left beside its target.
+        for _, temporary in staged[len(done) :]:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+    problems = []
     for relative, text in changes.items():
         if text is None:
             try:
                 targets[relative].unlink(missing_ok=True)
             except OSError as exc:
-                raise SsotError([_write_problem(exc, relative, "the other files were written")]) from None
+                problems.append(_write_problem(exc, relative, "the other files were written"))
+    if problems:
+        raise SsotError(problems)
 
 
 def _stage(path: Path, text: str) -> str:

@@ -10,6 +10,7 @@ from compiler.artifacts import SSOT_PATH, render_block_host, render_generated_fi
 from compiler.errors import Problem, SsotError
 from compiler.facts import Facts, compile_facts
 from compiler.fsio import read_text, resolve_inside
+from compiler.render.markdown import GENERATED_NOTICE
 from compiler.render.tfvars import GENERATED_HEADER_START
 from compiler.validate import load_ssot_located
 
@@ -77,15 +78,23 @@ def plan(root: Path) -> Plan:
     return Plan(facts, artifacts)
 
 
+#: Files ssot build writes for each environment (glob, how the first line of such a file starts).
+PER_ENVIRONMENT_FILES = (
+    ("envs/*.tfvars.example", GENERATED_HEADER_START),
+    ("docs/ssot/environments/*.md", f"<!-- {GENERATED_NOTICE}"),
+)
+
+
 def _orphans(root: Path, generated: Collection[str]) -> list[str]:
-    """tfvars examples that ssot build wrote for an environment the SSOT no longer has."""
+    """tfvars examples and pages that ssot build wrote for an environment the SSOT no longer has."""
     orphans = []
-    for path in sorted((root / "envs").glob("*.tfvars.example")):
-        relative = path.relative_to(root).as_posix()
-        if relative not in generated and path.is_file():
-            with path.open(encoding="utf-8", errors="replace") as handle:
-                if handle.readline().startswith(GENERATED_HEADER_START):
-                    orphans.append(relative)
+    for pattern, first_line in PER_ENVIRONMENT_FILES:
+        for path in sorted(root.glob(pattern)):
+            relative = path.relative_to(root).as_posix()
+            if relative not in generated and path.is_file():
+                with path.open(encoding="utf-8", errors="replace") as handle:
+                    if handle.readline().startswith(first_line):
+                        orphans.append(relative)
     return orphans
 
 

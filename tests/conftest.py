@@ -35,8 +35,13 @@ class Result:
         return f"exit {self.code}\n--- stdout\n{self.stdout}--- stderr\n{self.stderr}"
 
 
-def run_command(argv: Sequence[str | os.PathLike[str]], cwd: Path) -> Result:
-    """Run a command as a user would, capturing its exit code and both streams (UTF-8)."""
+def run_command(
+    argv: Sequence[str | os.PathLike[str]], cwd: Path, *, preexec_fn: Callable[[], None] | None = None
+) -> Result:
+    """Run a command as a user would, capturing its exit code and both streams (UTF-8).
+
+    `preexec_fn` runs in the child before the command (to set resource limits, say).
+    """
     env = {**os.environ, "PYTHONUTF8": "1", "PYTHONDONTWRITEBYTECODE": "1", "NO_COLOR": "1"}
     completed = subprocess.run(
         [os.fspath(a) for a in argv],
@@ -47,20 +52,26 @@ def run_command(argv: Sequence[str | os.PathLike[str]], cwd: Path) -> Result:
         env=env,
         timeout=120,
         check=False,
+        preexec_fn=preexec_fn,
     )
     return Result(completed.returncode, completed.stdout, completed.stderr)
+
+
+def copy_repository(target: Path) -> Path:
+    """Copy the repository's inputs and artifacts into the existing directory `target`; return it."""
+    for name in COPIED:
+        source = REPO_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=_IGNORED)
+        elif source.is_file():
+            shutil.copy2(source, target / name)
+    return target
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A private copy of the repository's inputs and artifacts: tests may break it at will."""
-    for name in COPIED:
-        source = REPO_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=_IGNORED)
-        elif source.is_file():
-            shutil.copy2(source, tmp_path / name)
-    return tmp_path
+    return copy_repository(tmp_path)
 
 
 RunCli = Callable[..., Result]
@@ -68,15 +79,17 @@ RunCli = Callable[..., Result]
 
 @pytest.fixture
 def run_cli(tmp_path_factory: pytest.TempPathFactory) -> RunCli:
-    """`run_cli(*args, cwd=None)`: the real CLI (`python -m compiler ...`) in a subprocess.
+    """`run_cli(*args, cwd=None, preexec_fn=None)`: the real CLI (`python -m compiler ...`) in a subprocess.
 
     Without `cwd` it runs in an empty directory, so a test that forgets `--root` can never write into
     the real repository.
     """
     neutral = tmp_path_factory.mktemp("cwd")
 
-    def run(*args: str | os.PathLike[str], cwd: Path | None = None) -> Result:
-        return run_command([sys.executable, "-m", "compiler", *args], cwd=cwd or neutral)
+    def run(
+        *args: str | os.PathLike[str], cwd: Path | None = None, preexec_fn: Callable[[], None] | None = None
+    ) -> Result:
+        return run_command([sys.executable, "-m", "compiler", *args], cwd=cwd or neutral, preexec_fn=preexec_fn)
 
     return run
 

@@ -17,6 +17,7 @@ PAGE = "docs/ssot/env.md"
 STAGING_EXAMPLE = "envs/staging.tfvars.example"
 PROD_EXAMPLE = "envs/prod.tfvars.example"
 SCHEMA = "ssot/env.schema.json"
+STAGING_PAGE = "docs/ssot/environments/staging.md"
 
 L2_CELL = "Atlantis (`platform`)"
 
@@ -299,18 +300,25 @@ def test_the_example_of_a_renamed_environment_is_reported_then_removed_by_build(
     assert _named(checked.stdout, STAGING_EXAMPLE), checked
     assert "no longer has" in checked.stdout
 
+    assert _named(checked.stdout, STAGING_PAGE), "the environment's generated page goes with it"
+
     built = run_cli("build", "--root", repo)
     assert built.code == 0, built
     assert f"removed {STAGING_EXAMPLE}" in built.stdout
-    assert not (repo / STAGING_EXAMPLE).exists()
+    assert f"removed {STAGING_PAGE}" in built.stdout
+    assert not (repo / STAGING_EXAMPLE).exists() and not (repo / STAGING_PAGE).exists()
     assert (repo / "envs/stage.tfvars.example").is_file()
+    assert (repo / "docs/ssot/environments/stage.md").is_file()
     assert run_cli("check", "--root", repo).code == 0
 
 
-def test_a_hand_written_example_is_never_removed(repo: Path, run_cli: RunCli) -> None:
+def test_a_hand_written_example_or_environment_page_is_never_removed(repo: Path, run_cli: RunCli) -> None:
     mine = repo / "envs/sandbox.tfvars.example"
     mine.write_text('# my own notes\nenvironment = "sandbox"\n', encoding="utf-8")
+    page = repo / "docs/ssot/environments/sandbox.md"
+    page.write_text("# Sandbox\n\nNot generated: kept.\n", encoding="utf-8")
 
     assert run_cli("build", "--root", repo).code == 0
     assert run_cli("check", "--root", repo).code == 0
     assert mine.read_text(encoding="utf-8") == '# my own notes\nenvironment = "sandbox"\n'
+    assert page.read_text(encoding="utf-8") == "# Sandbox\n\nNot generated: kept.\n"

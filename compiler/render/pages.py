@@ -7,6 +7,8 @@ page shows the file with line anchors).
 
 from __future__ import annotations
 
+import yaml
+
 from compiler.facts import EnvironmentFacts, Facts, LayerInstance, display_pattern, example_file
 from compiler.render.blocks import render_decision
 from compiler.render.markdown import GENERATED_NOTICE, code, render_table
@@ -156,12 +158,29 @@ def render_nav_block(facts: Facts) -> str:
         "- Environment model: ssot/env.md",
         "- Layers: ssot/layers.md",
         "- Environments:",
-        *(f"    - {env.title}: {environment_page(env.name).removeprefix('docs/')}" for env in facts.environments),
+        *(
+            f"    - {_yaml_key(env.title)}: {environment_page(env.name).removeprefix('docs/')}"
+            for env in facts.environments
+        ),
         "- Variables: ssot/variables.md",
         "- Decisions: ssot/decisions.md",
         "- Diagram: ssot/diagram.md",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _yaml_key(text: str) -> str:
+    """`text` as a YAML mapping key: as it is when YAML reads it back so, else double-quoted.
+
+    A title such as `No`, `2024`, `EU: west` or `#1` would otherwise read as a boolean, a number, a nested
+    mapping or a comment, or make mkdocs.yml invalid.
+    """
+    try:
+        if yaml.safe_load(f"- {text}: x") == [{text: "x"}]:
+            return text
+    except yaml.YAMLError:
+        pass
+    return yaml.safe_dump(text, default_style='"', allow_unicode=True, width=float("inf")).rstrip("\n")
 
 
 def _instances_table(instances: list[LayerInstance] | tuple[LayerInstance, ...], *, with_layer: bool) -> str:

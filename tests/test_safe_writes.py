@@ -1,0 +1,371 @@
+"""Safe writes: a build that fails half-way leaves every file wholly old or wholly new, never a torn one.
+
+`compiler.fsio.apply_changes` stages every new content in a temporary file beside its target, then renames
+each over its target. These tests break it at every step (staging the k-th file, renaming after n files,
+deleting an orphan, an interrupt) on a repository where an SSOT edit makes many files change, and compare
+each file with its state before and with a reference build on a second copy.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import errno
+import io
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO_ROOT, Result, copy_repository, edit, snapshot
+
+from compiler import cli, fsio
+from compiler.artifacts import blocks_for
+from compiler.markers import find_blocks
+
+README = "envs/README.md"
+
+
+def ssot_cli(*args: str) -> Result:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(list(args))
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def rename_staging(root: Path) -> None:
+    """An SSOT edit that makes files change (updated), appear (created) and go (removed)."""
+    edit(root / "ssot/env.yaml", "\n  staging:\n", "\n  stage:\n")
+    edit(root / "ssot/env.yaml", "env_prefix: x-staging ", "env_prefix: y-stage   ")
+
+
+@pytest.fixture
+def drifted(tmp_path: Path) -> tuple[Path, dict[str, bytes], dict[str, bytes], list[str]]:
+    """(root, files before, files after a successful build, what that build printed) for `rename_staging`."""
+    reference, root = tmp_path / "reference", tmp_path / "work"
+    reference.mkdir()
+    root.mkdir()
+    copy_repository(reference)
+    rename_staging(reference)
+    result = ssot_cli("build", "--root", str(reference))
+    assert result.code == 0, result
+    changes = result.stdout.splitlines()
+    assert sum(c.startswith(("updated", "created")) for c in changes) >= 8, result
+    assert any(c.startswith("created") for c in changes) and any(c.startswith("removed") for c in changes), result
+
+    copy_repository(root)
+    rename_staging(root)
+    return root, snapshot(root), snapshot(reference), changes
+
+
+def assert_each_file_wholly_old_or_new(root: Path, before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    """Every file is as before or as after (present or absent alike); returns the paths already new."""
+    now = snapshot(root)
+    new = set()
+    for path in sorted(before.keys() | after.keys() | now.keys()):
+        state = now.get(path)
+        assert state in (before.get(path), after.get(path)), f"{path} is neither old nor new"
+        if before.get(path) != after.get(path) and state == after.get(path):
+            new.add(path)
+    return new
+
+
+def leftovers(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob(".*.tmp"))
+
+
+def fail_on_call(number: int, real: Callable[..., Any], error: BaseException) -> Callable[..., Any]:
+    """`real`, except that its `number`-th call (1-based) raises `error` instead; later calls work again."""
+    calls = 0
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == number:
+            raise error
+        return real(*args, **kwargs)
+
+    return wrapper
+
+
+def disk_full() -> OSError:
+    return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def finish_and_check(root: Path, after: dict[str, bytes]) -> None:
+    """A following normal build completes what the failed one left, and the check is clean."""
+    rebuilt = ssot_cli("build", "--root", str(root))
+    assert rebuilt.code == 0, rebuilt
+    assert snapshot(root) == after
+    checked = ssot_cli("check", "--root", str(root))
+    assert checked.code == 0, checked
+
+
+def _written(stderr: str) -> set[str]:
+    match = re.search(r"already written: (.*)$", stderr, re.MULTILINE)
+    assert match, stderr
+    return set() if match.group(1) == "none" else set(match.group(1).split(", "))
+
+
+# -- a failure while renaming: the files before it are new, the rest old --
+
+
+@pytest.mark.parametrize("after_renames", [0, 1, 3, 7])
+def test_a_failed_rename_leaves_each_file_wholly_old_or_new_and_says_what_was_written(
+    drifted: tuple[Path, dict[str, bytes], dict[str, bytes], list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+    after_renames: int,
+) -> None:
+    root, before, after, changes = drifted
+    monkeypatch.setattr(fsio.os, "replace", fail_on_call(after_renames + 1, os.replace, disk_full()))
+
+    result = ssot_cli("build", "--root", str(root))
+
+    assert result.code == 2, result
+    assert "No space left on device" in result.stderr and "bug" not in result.stderr, result
+    failed = result.stderr.split(":", 1)[0]
+    assert failed in {change.split(" ", 1)[1] for change in changes}, result
+    new = assert_each_file_wholly_old_or_new(root, before, after)
+    assert _written(result.stderr) == new, result
+    assert len(new) == after_renames and failed not in new
+    # the orphan is only removed once everything else is written
+    assert (root / "envs/staging.tfvars.example").exists()
+    assert leftovers(root) == []
+    finish_and_check(root, after)
+
+
+# -- a failure while staging: nothing is changed at all --
+
+
+@pytest.mark.parametrize("failing", [1, 2, 4, 7])
+@pytest.mark.parametrize("where", ["creating the temporary file", "writing the temporary file"])
+def test_a_failure_while_staging_changes_nothing(
+    drifted: tuple[Path, dict[str, bytes], dict[str, bytes], list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+    failing: int,
+    where: str,
+) -> None:
+    root, before, after, _ = drifted
+    if where == "creating the temporary file":
+        monkeypatch.setattr(fsio.tempfile, "mkstemp", fail_on_call(failing, tempfile.mkstemp, disk_full()))
+    else:  # the temporary file exists and is half written: it must go too
+        monkeypatch.setattr(fsio.os, "fsync", fail_on_call(failing, os.fsync, disk_full()))
+
+    result = ssot_cli("build", "--root", str(root))
+
+    assert result.code == 2, result
+    assert "No space left on device" in result.stderr and "nothing was changed" in result.stderr, result
+    assert "bug" not in result.stderr
+    assert snapshot(root) == before
+    assert leftovers(root) == []
+    finish_and_check(root, after)
+
+
+ORPHANS = ("envs/staging.tfvars.example", "docs/ssot/environments/staging.md")
+
+
+@pytest.mark.parametrize("stuck", [ORPHANS[:1], ORPHANS[1:], ORPHANS], ids=["example", "page", "both"])
+def test_orphans_that_cannot_be_removed_are_named_after_everything_else_was_done(
+    drifted: tuple[Path, dict[str, bytes], dict[str, bytes], list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+    stuck: tuple[str, ...],
+) -> None:
+    root, before, after, changes = drifted
+    assert {f"removed {orphan}" for orphan in ORPHANS} <= set(changes)
+    real_unlink = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self.relative_to(root).as_posix() in stuck:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    result = ssot_cli("build", "--root", str(root))
+    monkeypatch.undo()
+
+    assert result.code == 2, result
+    assert sorted(result.stderr.splitlines()) == [
+        f"{orphan}: cannot write: Permission denied; the other files were written" for orphan in sorted(stuck)
+    ], result
+    new = assert_each_file_wholly_old_or_new(root, before, after)
+    assert new == {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)} - set(stuck)
+    assert leftovers(root) == []
+    finish_and_check(root, after)
+
+
+# -- an exception that is not an I/O error (a bug, an interrupt): still no torn file, no temporary file --
+
+
+@pytest.mark.parametrize("error", [RuntimeError("boom"), KeyboardInterrupt()], ids=["bug", "interrupt"])
+@pytest.mark.parametrize("step", ["staging", "renaming"])
+def test_any_exception_mid_build_leaves_no_temporary_file(
+    drifted: tuple[Path, dict[str, bytes], dict[str, bytes], list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+    error: BaseException,
+    step: str,
+) -> None:
+    root, before, after, _ = drifted
+    if step == "staging":
+        monkeypatch.setattr(fsio.os, "fsync", fail_on_call(3, os.fsync, error))
+    else:
+        monkeypatch.setattr(fsio.os, "replace", fail_on_call(3, os.replace, error))
+
+    if isinstance(error, KeyboardInterrupt):
+        with pytest.raises(KeyboardInterrupt):
+            ssot_cli("build", "--root", str(root))
+    else:
+        result = ssot_cli("build", "--root", str(root))
+        assert result.code == 3, result
+
+    new = assert_each_file_wholly_old_or_new(root, before, after)
+    assert len(new) == (0 if step == "staging" else 2)
+    assert leftovers(root) == []
+    finish_and_check(root, after)
+
+
+# -- modes --
+
+
+def test_a_rewritten_file_keeps_its_mode(repo: Path) -> None:
+    example, readme = repo / "envs/staging.tfvars.example", repo / README
+    example.chmod(0o640)
+    readme.chmod(0o600)
+    edit(repo / "ssot/env.yaml", "env_prefix: x-staging ", "env_prefix: y-staging ")
+
+    result = ssot_cli("build", "--root", str(repo))
+
+    assert result.code == 0, result
+    assert f"updated {README}" in result.stdout and "updated envs/staging.tfvars.example" in result.stdout
+    assert '"y-staging"' in example.read_text(encoding="utf-8")
+    assert stat.S_IMODE(example.stat().st_mode) == 0o640
+    assert stat.S_IMODE(readme.stat().st_mode) == 0o600
+
+
+@pytest.fixture
+def umask() -> Iterator[Callable[[int], None]]:
+    original = os.umask(0o022)
+    os.umask(original)
+    yield lambda mask: os.umask(mask) and None
+    os.umask(original)
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o027, 0o077])
+def test_a_new_file_gets_the_mode_the_umask_gives(repo: Path, umask: Callable[[int], None], mask: int) -> None:
+    (repo / "docs/ssot/env.md").unlink()
+    edit(repo / "ssot/env.yaml", "\n  staging:\n", "\n  stage:\n")
+    umask(mask)
+
+    result = ssot_cli("build", "--root", str(repo))
+
+    assert result.code == 0, result
+    for created in ("docs/ssot/env.md", "envs/stage.tfvars.example", "docs/ssot/environments/stage.md"):
+        assert f"created {created}" in result.stdout, result
+        assert stat.S_IMODE((repo / created).stat().st_mode) == 0o666 & ~mask, created
+
+
+# -- every byte outside the blocks is kept, in every host, with CRLF endings --
+
+
+def outside_blocks(text: str, path: str) -> list[str]:
+    """The text of `path` around its blocks' insides: everything a build must keep byte for byte."""
+    lines = text.split("\n")
+    kept, position = [], 0
+    for block in find_blocks(text, path, blocks_for(path)):
+        kept.append("\n".join(lines[position : block.begin_line]))
+        position = block.end_line - 1
+    kept.append("\n".join(lines[position:]))
+    return kept
+
+
+HOSTS = ("envs/README.md", "docs/index.md", "README.md", "mkdocs.yml")
+
+
+def test_every_block_host_keeps_its_bytes_outside_the_blocks_and_its_crlf_endings(repo: Path) -> None:
+    for host in HOSTS:
+        path = repo / host
+        text = path.read_bytes().decode("utf-8")
+        if host.endswith(".md"):  # hand-written oddities: a tab, trailing spaces, non-ASCII, no final newline
+            text += "\n## Notes  \n\nKept\tas written: café, «quotes»   \nlast line"
+        path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    before = {host: (repo / host).read_bytes().decode("utf-8") for host in HOSTS}
+    rename_staging(repo)  # every block that lists environments changes
+
+    result = ssot_cli("build", "--root", str(repo))
+
+    assert result.code == 0, result
+    for host in HOSTS:
+        after = (repo / host).read_bytes().decode("utf-8")
+        if host != "README.md":  # the top README's blocks hold nothing about environments
+            assert f"updated {host}" in result.stdout, result
+            assert after != before[host]
+        assert after.count("\n") == after.count("\r\n"), f"{host}: a line lost its CR"
+        assert outside_blocks(after, host) == outside_blocks(before[host], host), host
+    assert ssot_cli("check", "--root", str(repo)).code == 0
+
+
+# -- one function writes: nothing else in the package touches the disk --
+
+#: Calls that write, rename or delete (as `x.name(...)` or `name(...)`), anywhere but compiler/fsio.py.
+WRITING_CALLS = frozenset(
+    {
+        "write_text", "write_bytes", "replace", "rename", "renames", "unlink", "remove", "removedirs", "rmdir",
+        "rmtree", "move", "copy", "copy2", "copyfile", "copytree", "mkdir", "makedirs", "touch", "chmod",
+        "symlink_to", "hardlink_to", "mkstemp", "NamedTemporaryFile", "truncate",
+    }
+)  # fmt: skip
+#: Names that are also everyday methods (`str.replace`, `list.remove`, `dict.copy`): they only count when
+#: called on the os or shutil module. (`Path.replace` and `Path.rename` then go unseen; `rename` does not.)
+_AMBIGUOUS = frozenset({"replace", "remove", "copy", "move", "truncate"})
+
+
+def writes_in(source: str) -> list[tuple[int, str]]:
+    """(line, call) for every call in `source` that may write: the calls above, and `open` for writing."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        function = node.func
+        name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+        owner = function.value if isinstance(function, ast.Attribute) else None
+        if name in _AMBIGUOUS and not (isinstance(owner, ast.Name) and owner.id in ("os", "shutil")):
+            continue
+        if name in WRITING_CALLS:
+            found.append((node.lineno, ast.unparse(function)))
+        elif name in ("open", "fdopen") and _opens_for_writing(node):
+            found.append((node.lineno, ast.unparse(node)))
+    return found
+
+
+def _opens_for_writing(call: ast.Call) -> bool:
+    # `open(path, mode)` or `path.open(mode)`: the mode is the first positional argument after the path
+    mode_arguments = call.args[1:2] if isinstance(call.func, ast.Name) else call.args[:1]
+    modes = [*mode_arguments, *(k.value for k in call.keywords if k.arg == "mode")]
+    for mode in modes:
+        if not isinstance(mode, ast.Constant) or not isinstance(mode.value, str):
+            return True  # a mode computed at run time may be anything
+        if set(mode.value) & set("wax+"):
+            return True
+    return False
+
+
+def test_the_writes_finder_finds_writes() -> None:
+    source = (
+        "import os\nos.replace(a, b)\np.write_text('x')\nopen(p, 'w')\np.open(mode='a')\nshutil.rmtree(d)\n"
+        "text.replace('a', 'b')\nopen(p)\nopen(p, 'rb')\np.open(encoding='utf-8')\nfiles.remove(f)\nos.remove(p)\n"
+    )
+    assert [line for line, _ in writes_in(source)] == [2, 3, 4, 5, 6, 12]
+
+
+def test_only_fsio_writes_files() -> None:
+    package = REPO_ROOT / "compiler"
+    offenders = [
+        f"{path.relative_to(REPO_ROOT)}:{line}: {call}"
+        for path in sorted(package.rglob("*.py"))
+        if path != package / "fsio.py"
+        for line, call in writes_in(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], "write through compiler.fsio.apply_changes instead:\n" + "\n".join(offenders)
