@@ -15,14 +15,19 @@ def resolve_inside(root: Path, relative: str) -> Path:
     """`root / relative`, refusing a path that leaves the root (through `..` or a symlink)."""
     path = root / relative
     resolved_root = root.resolve()
-    if not path.resolve().is_relative_to(resolved_root):
+    try:
+        resolved = path.resolve()
+    except (RuntimeError, OSError) as exc:  # a symlink loop: RuntimeError before Python 3.13, OSError since
+        why = "is a symlink loop" if isinstance(exc, RuntimeError) else f"cannot be resolved: {exc.strerror or exc}"
+        raise SsotError([Problem(relative, 0, 0, f"{why}; remove the link", code="unsafe-path")]) from None
+    if not resolved.is_relative_to(resolved_root):
         raise SsotError(
             [
                 Problem(
                     relative,
                     0,
                     0,
-                    f"resolves outside the root {root} ({path.resolve()}); refusing to touch it",
+                    f"resolves outside the root {root} ({resolved}); refusing to touch it",
                     code="unsafe-path",
                 )
             ]

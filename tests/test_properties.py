@@ -37,8 +37,8 @@ from compiler.validate import load_ssot
 SSOT = "ssot/env.yaml"
 
 #: Every test here runs a few dozen examples: enough to find what examples miss, quick enough for `make test`.
-#: SSOT_PROPERTY_EXAMPLES=1000 runs a thorough search. No example database: it would be a directory in the
-#: work tree, and CI starts from a fresh clone anyway.
+#: SSOT_PROPERTY_EXAMPLES=1000 runs a thorough search. No example database: CI starts from a fresh clone,
+#: and a failure prints its example and the seed that reproduces it.
 EXAMPLES = settings(
     max_examples=int(os.environ.get("SSOT_PROPERTY_EXAMPLES", "30")),
     deadline=None,

@@ -307,6 +307,25 @@ def test_every_block_host_keeps_its_bytes_outside_the_blocks_and_its_crlf_ending
     assert ssot_cli("check", "--root", str(repo)).code == 0
 
 
+# -- a link that cannot be resolved --
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_symlink_loop_is_trouble_naming_the_file_not_a_bug(repo: Path, command: str) -> None:
+    page = repo / "docs/ssot/layers.md"
+    page.unlink()
+    page.symlink_to("layers.md")
+    edit(repo / "ssot/env.yaml", "env_prefix: x-staging ", "env_prefix: y-staging ")  # drift to write
+    before = snapshot(repo)
+
+    result = ssot_cli(command, "--root", str(repo))
+
+    assert result.code == 2, result
+    assert result.stderr == "docs/ssot/layers.md: is a symlink loop; remove the link\n", result
+    assert snapshot(repo) == before, "nothing is written"
+    assert page.is_symlink()
+
+
 # -- one function writes: nothing else in the package touches the disk --
 
 #: Calls that write, rename or delete (as `x.name(...)` or `name(...)`), anywhere but compiler/fsio.py.
