@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from compiler.facts import Facts, LayerInstance, example_file
 from compiler.render.blocks import render_decision, render_isolation_block, render_layers_block
-from compiler.render.markdown import code, render_table
+from compiler.render.markdown import code, render_table, required_text
 from compiler.render.pages import generated_header
 from compiler.render.tfvars import hcl_value, render_tfvars_example
 
@@ -89,13 +89,7 @@ def _contract(facts: Facts) -> str:
     envs = facts.environments
     rows = []
     for name, variable in facts.ssot.variables.items():
-        required = (
-            "yes"
-            if variable.required
-            else f"no (defaults to {variable.default_from})"
-            if variable.default_from
-            else "no"
-        )
+        required = required_text(variable)
         values = [
             "(sensitive)" if variable.sensitive else code(hcl_value(env.tfvars[name])) if name in env.tfvars else "-"
             for env in envs

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from compiler.model import Variable
+
 GENERATED_NOTICE = "Generated from ssot/env.yaml by `ssot build`. Do not edit by hand."
+
+
+def required_text(variable: Variable) -> str:
+    """How a contract table says whether a variable is required."""
+    if variable.required:
+        return "yes"
+    return f"no (defaults to {variable.default_from})" if variable.default_from else "no"
 
 
 def code(text: str) -> str:

@@ -11,7 +11,7 @@ import yaml
 
 from compiler.facts import EnvironmentFacts, Facts, LayerInstance, display_pattern, example_file
 from compiler.render.blocks import render_decision
-from compiler.render.markdown import GENERATED_NOTICE, code, render_table
+from compiler.render.markdown import GENERATED_NOTICE, code, render_table, required_text
 from compiler.render.tfvars import hcl_value, render_tfvars_example
 
 LAYERS_PAGE = "docs/ssot/layers.md"
@@ -111,13 +111,7 @@ def render_variables_page(facts: Facts) -> str:
     rows = []
     for name, variable in facts.ssot.variables.items():
         how = "sensitive" if variable.sensitive else "injected" if variable.injected else "tfvars"
-        required = (
-            "yes"
-            if variable.required
-            else f"no (defaults to {variable.default_from})"
-            if variable.default_from
-            else "no"
-        )
+        required = required_text(variable)
         rows.append(
             [
                 code(name),
