@@ -29,7 +29,7 @@ def timed(command: list[str]) -> float:
 
 def imported_modules(root: Path) -> set[str]:
     script = (
-        "import sys; from compiler.cli import main; import contextlib, io\n"
+        "import sys; from compiler.app.cli import main; import contextlib, io\n"
         f"with contextlib.redirect_stdout(io.StringIO()): main(['check', '--root', {str(root)!r}])\n"
         "print('\\n'.join(sys.modules))"
     )

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from compiler import codes
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -18,8 +20,11 @@ class Problem:
     line: int
     col: int
     message: str
-    #: what kind of trouble, for machine-readable reports (see the README's table of codes)
-    code: str = "invalid-input"
+    #: what kind of trouble, for machine-readable reports (declared in compiler/codes.py)
+    code: str = codes.INVALID_INPUT
+
+    def __post_init__(self) -> None:
+        codes.require(self.code)
 
     def __str__(self) -> str:
         where = self.file

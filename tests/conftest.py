@@ -1,12 +1,14 @@
-"""Shared fixtures for the acceptance tests: a copy of the repository, the real CLI, disk snapshots."""
+"""Shared fixtures: a copy of the repository, the CLI (in-process, or as a real subprocess), disk snapshots."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,19 +79,62 @@ def repo(tmp_path: Path) -> Path:
 RunCli = Callable[..., Result]
 
 
+def run_main(argv: Sequence[str | os.PathLike[str]], cwd: Path) -> Result:
+    """`ssot ARGV` run in this process through `compiler.app.cli.main`, in `cwd`, both streams captured.
+
+    What a user sees from the real command, without an interpreter start-up per call: most CLI tests use
+    this; the subprocess fixture below keeps a thin layer honest about the console script and `-m`.
+    """
+    from compiler.app.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with _working_directory(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([os.fspath(a) for a in argv])
+    return Result(int(code), out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def _working_directory(path: Path) -> Iterator[None]:
+    previous = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
 @pytest.fixture
-def run_cli(tmp_path_factory: pytest.TempPathFactory) -> RunCli:
-    """`run_cli(*args, cwd=None, preexec_fn=None)`: the real CLI (`python -m compiler ...`) in a subprocess.
+def run_cli(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> RunCli:
+    """`run_cli(*args, cwd=None, preexec_fn=None)`: the CLI's `main(argv)`, in this process.
 
     Without `cwd` it runs in an empty directory, so a test that forgets `--root` can never write into
-    the real repository.
+    the real repository. With `preexec_fn` (resource limits, dropped capabilities) it runs as a real
+    subprocess, which is the only place such limits can apply.
     """
     neutral = tmp_path_factory.mktemp("cwd")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
 
     def run(
         *args: str | os.PathLike[str], cwd: Path | None = None, preexec_fn: Callable[[], None] | None = None
     ) -> Result:
-        return run_command([sys.executable, "-m", "compiler", *args], cwd=cwd or neutral, preexec_fn=preexec_fn)
+        if preexec_fn is not None:
+            return run_command([sys.executable, "-m", "compiler", *args], cwd=cwd or neutral, preexec_fn=preexec_fn)
+        return run_main(args, cwd or neutral)
+
+    return run
+
+
+@pytest.fixture
+def run_cli_subprocess(tmp_path_factory: pytest.TempPathFactory) -> RunCli:
+    """`run_cli_subprocess(*args, cwd=None)`: the real CLI (`python -m compiler ...`) in a subprocess.
+
+    For the thin acceptance layer: what only a new process shows (imports, the module entry point).
+    """
+    neutral = tmp_path_factory.mktemp("cwd")
+
+    def run(*args: str | os.PathLike[str], cwd: Path | None = None) -> Result:
+        return run_command([sys.executable, "-m", "compiler", *args], cwd=cwd or neutral)
 
     return run
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import REPO_ROOT, RunCli, edit, identities, line_of, run_command, snapshot
 
 import compiler
-from compiler import cli
+from compiler.app import cli
 
 SSOT_SCRIPT = Path(sys.executable).parent / "ssot"
 
@@ -191,7 +191,7 @@ def test_the_console_script_behaves_like_python_m_compiler(
 _IMPORTS = textwrap.dedent(
     """\
     import contextlib, io, json, sys
-    from compiler.cli import main
+    from compiler.app.cli import main
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         code = main(sys.argv[1:])
     print(json.dumps({"code": code, "modules": sorted(m for m in sys.modules if "." not in m)}))
@@ -251,7 +251,7 @@ def test_a_file_that_cannot_be_written_is_trouble_not_a_bug(
     def read_only(source: object, target: object) -> None:
         raise PermissionError(13, "Permission denied", str(target))
 
-    monkeypatch.setattr("compiler.fsio.os.replace", read_only)
+    monkeypatch.setattr("compiler.io.files.os.replace", read_only)
 
     code = cli.main(["build", "--root", str(repo)])
     err = capsys.readouterr().err

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import RunCli, edit, line_of
 
-from compiler.check import check_repository
+from compiler.app.engine import check_repository
 from compiler.findings import Finding
 
 README = "envs/README.md"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from compiler.facts import Facts, compile_facts
+from compiler.core.facts import Facts, compile_facts
+from compiler.core.validate import load_ssot
 from compiler.render.diagram import CODE, HEADING, LANE_PAD, MARGIN, NAME, NOTE, render_diagram_svg
-from compiler.validate import load_ssot
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"

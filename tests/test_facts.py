@@ -1,20 +1,13 @@
-"""compiler.facts: the env x layer matrix, the domains and the tfvars values, from a validated model."""
+"""compiler.core.facts: the env x layer matrix, the domains and the tfvars values, from a validated model."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from compiler.facts import (
-    Facts,
-    LayerInstance,
-    compile_facts,
-    display_pattern,
-    example_file,
-    expand,
-    layer_instances,
-    var_file,
-)
-from compiler.validate import load_ssot
+from compiler.core.facts import Facts, compile_facts
+from compiler.core.layers import LayerInstance, display_pattern, expand, layer_instances
+from compiler.core.layout import example_file, var_file
+from compiler.core.validate import load_ssot
 
 FILE = "ssot/env.yaml"
 REAL = (Path(__file__).parent.parent / FILE).read_text(encoding="utf-8")

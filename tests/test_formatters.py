@@ -13,8 +13,8 @@ from pathlib import Path
 import mdformat
 import pytest
 
-from compiler.markers import block_bodies, find_blocks
-from compiler.render.blocks import BLOCKS
+from compiler.artifacts.registry import MARKDOWN_BLOCKS as BLOCKS
+from compiler.formats.blocks import block_bodies, find_blocks
 from tests.conftest import REPO_ROOT, RunCli
 
 FORMATTED = ["envs/README.md", "docs/index.md", "docs/ssot/env.md"]

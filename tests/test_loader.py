@@ -1,4 +1,4 @@
-"""compiler.loader: strict, safe YAML loading with a position index (and compiler.errors formatting)."""
+"""compiler.formats.strict_yaml: strict, safe YAML loading with a position index (and compiler.errors formatting)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from compiler.errors import Problem, SsotError
-from compiler.loader import MAX_DEPTH, MAX_NODES, LoadedYaml, Position, load_yaml
+from compiler.formats.strict_yaml import LoadedYaml, load_yaml
+from compiler.formats.yaml_walk import MAX_DEPTH, MAX_NODES, Position
 
 ROOT = Path(__file__).parent.parent
 
@@ -388,7 +389,7 @@ def test_a_self_referencing_alias_is_refused() -> None:
 
     code = (
         "from compiler.errors import SsotError\n"
-        "from compiler.loader import load_yaml\n"
+        "from compiler.formats.strict_yaml import load_yaml\n"
         "try:\n"
         "    load_yaml('a: &a [*a]\\n', 'f.yaml')\n"
         "except SsotError as exc:\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from compiler.errors import SsotError
-from compiler.markers import Block, block_bodies, find_blocks, replace_blocks
+from compiler.formats.blocks import Block, block_bodies, find_blocks, replace_blocks
 
 KNOWN = {"layers", "isolation"}
 BEGIN = "<!-- ssot:begin layers -->"

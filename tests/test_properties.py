@@ -24,15 +24,15 @@ from conftest import REPO_ROOT, Result, copy_repository
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from compiler import cli
-from compiler.artifacts import blocks_for
+from compiler.app import cli
+from compiler.app.engine import build_plan
+from compiler.artifacts.registry import block_syntax
+from compiler.core.model import Ssot
+from compiler.core.secret_shapes import secret_word
+from compiler.core.validate import load_ssot
 from compiler.errors import SsotError
-from compiler.markers import find_blocks
-from compiler.model import Ssot
-from compiler.repository import plan
-from compiler.secret_shapes import secret_word
+from compiler.formats.blocks import find_blocks
 from compiler.text import split_lines
-from compiler.validate import load_ssot
 
 SSOT = "ssot/env.yaml"
 
@@ -303,11 +303,11 @@ def compared_lines(root: Path) -> dict[str, list[int]]:
     Every line of a generated file; only the lines inside the blocks of a hand-written file.
     """
     compared = {}
-    for artifact in plan(root).artifacts:
+    for artifact in build_plan(root):
         assert artifact.current is not None
         lines = split_lines(artifact.current)
         if artifact.blocks:
-            blocks = find_blocks(artifact.current, artifact.path, blocks_for(artifact.path))
+            blocks = find_blocks(artifact.current, artifact.path, block_syntax(artifact.path).blocks)
             indexes = [i for block in blocks for i in range(block.begin_line, block.end_line - 1)]
         else:
             indexes = list(range(len(lines)))

@@ -7,12 +7,13 @@ import textwrap
 import hcl2
 import pytest
 
-from compiler.artifacts import render_generated_files
-from compiler.facts import Facts, compile_facts
-from compiler.render.blocks import BLOCKS, render_tfvars_content_block, render_tfvars_files_block
+from compiler.artifacts.registry import MARKDOWN_BLOCKS as BLOCKS
+from compiler.artifacts.registry import render_generated_files
+from compiler.core.facts import Facts, compile_facts
+from compiler.core.validate import load_ssot
+from compiler.render.blocks import render_tfvars_content_block, render_tfvars_files_block
 from compiler.render.markdown import render_table
 from compiler.render.tfvars import hcl_string, hcl_value, render_tfvars_example
-from compiler.validate import load_ssot
 
 SMALL = textwrap.dedent(
     """\

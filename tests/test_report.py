@@ -18,15 +18,15 @@ from pathlib import Path
 import pytest
 from conftest import RunCli, edit, line_of
 
+from compiler.app.report import GithubReporter, TextReporter, _escape_data, _escape_property
 from compiler.findings import Finding
-from compiler.report import GithubReporter, TextReporter, _escape_data, _escape_property
 
 README = "envs/README.md"
 PAGE = "docs/ssot/env.md"
 STAGING_EXAMPLE = "envs/staging.tfvars.example"
 SSOT = "ssot/env.yaml"
 
-KEYS = {"code", "severity", "file", "line", "message", "expected", "found", "fix", "diff"}
+KEYS = {"code", "file", "line", "message", "expected", "found", "fix", "diff"}
 ESC = "\x1b["
 CELL_MESSAGE = (
     "table 'layers', row 'L2', column 'Managed By': expected 'Atlantis (`platform`)', found 'Atlantis (`apps`)'"
@@ -126,7 +126,6 @@ def test_json_with_drift_lists_every_finding_with_every_key_ordered_by_file_then
     findings = document["findings"]
     for finding in findings:
         assert set(finding) == KEYS, finding
-        assert finding["severity"] == "error"
         assert finding["fix"] == "run: ssot build"
     assert [(f["file"], f["line"], f["code"]) for f in findings] == [
         (PAGE, 0, "missing-artifact"),
@@ -137,7 +136,6 @@ def test_json_with_drift_lists_every_finding_with_every_key_ordered_by_file_then
     missing, cell, text, value = findings
     assert missing == {
         "code": "missing-artifact",
-        "severity": "error",
         "file": PAGE,
         "line": 0,
         "message": "missing; it is generated from ssot/env.yaml",
@@ -148,7 +146,6 @@ def test_json_with_drift_lists_every_finding_with_every_key_ordered_by_file_then
     }
     assert cell == {
         "code": "table-cell",
-        "severity": "error",
         "file": README,
         "line": lines["table-cell"],
         "message": CELL_MESSAGE,
@@ -175,7 +172,6 @@ def test_json_on_trouble_is_still_a_document_naming_the_problem(repo: Path, run_
     (problem,) = document["findings"]
     assert set(problem) == KEYS
     assert {key: problem[key] for key in expected} == expected
-    assert problem["severity"] == "error"
     if trouble == "invalid-ssot":
         assert "layers.L2.scope" in problem["message"] and "'global'" in problem["message"], problem
 
@@ -370,7 +366,15 @@ def test_text_shows_other_fixes_under_their_finding_and_no_build_line_when_build
     out = io.StringIO()
 
     TextReporter(out, io.StringIO()).findings(
-        [Finding("envs/staging.tfvars", 3, "'base-domain' is not declared", code="x", fix="rename it base_domain")]
+        [
+            Finding(
+                "envs/staging.tfvars",
+                3,
+                "'base-domain' is not declared",
+                code="tfvars-undeclared",
+                fix="rename it base_domain",
+            )
+        ]
     )
 
     assert out.getvalue() == (

@@ -1,4 +1,4 @@
-"""compiler.rules: the domain rules, each broken by one realistic edit of the real ssot/env.yaml.
+"""compiler.core.rules: the domain rules, each broken by one realistic edit of the real ssot/env.yaml.
 
 Expected locations are written as `where(text, marker)`: the line and column at which `marker` starts in
 the edited text.
@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from compiler.core.facts import compile_facts
+from compiler.core.model import Ssot
+from compiler.core.rules import Violation, check_rules, is_hostname
+from compiler.core.validate import load_ssot
 from compiler.errors import SsotError
-from compiler.facts import compile_facts
-from compiler.loader import load_yaml
-from compiler.model import Ssot
-from compiler.rules import Violation, check_rules, is_hostname
-from compiler.validate import load_ssot
+from compiler.formats.strict_yaml import load_yaml
 
 FILE = "ssot/env.yaml"
 REAL = (Path(__file__).parent.parent / FILE).read_text(encoding="utf-8")

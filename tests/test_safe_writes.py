@@ -1,6 +1,6 @@
 """Safe writes: a build that fails half-way leaves every file wholly old or wholly new, never a torn one.
 
-`compiler.fsio.apply_changes` stages every new content in a temporary file beside its target, then renames
+`compiler.io.files.apply_changes` stages every new content in a temporary file beside its target, then renames
 each over its target. These tests break it at every step (staging the k-th file, renaming after n files,
 deleting an orphan, an interrupt) on a repository where an SSOT edit makes many files change, and compare
 each file with its state before and with a reference build on a second copy.
@@ -23,9 +23,10 @@ from typing import Any
 import pytest
 from conftest import REPO_ROOT, Result, copy_repository, edit, snapshot
 
-from compiler import cli, fsio
-from compiler.artifacts import blocks_for
-from compiler.markers import find_blocks
+from compiler.app import cli
+from compiler.artifacts.registry import block_syntax
+from compiler.formats.blocks import find_blocks
+from compiler.io import files as fsio
 
 README = "envs/README.md"
 
@@ -274,7 +275,7 @@ def outside_blocks(text: str, path: str) -> list[str]:
     """The text of `path` around its blocks' insides: everything a build must keep byte for byte."""
     lines = text.split("\n")
     kept, position = [], 0
-    for block in find_blocks(text, path, blocks_for(path)):
+    for block in find_blocks(text, path, block_syntax(path).blocks):
         kept.append("\n".join(lines[position : block.begin_line]))
         position = block.end_line - 1
     kept.append("\n".join(lines[position:]))
@@ -328,7 +329,7 @@ def test_a_symlink_loop_is_trouble_naming_the_file_not_a_bug(repo: Path, command
 
 # -- one function writes: nothing else in the package touches the disk --
 
-#: Calls that write, rename or delete (as `x.name(...)` or `name(...)`), anywhere but compiler/fsio.py.
+#: Calls that write, rename or delete (as `x.name(...)` or `name(...)`), anywhere but compiler/io/files.py.
 WRITING_CALLS = frozenset(
     {
         "write_text", "write_bytes", "replace", "rename", "renames", "unlink", "remove", "removedirs", "rmdir",
@@ -379,12 +380,12 @@ def test_the_writes_finder_finds_writes() -> None:
     assert [line for line, _ in writes_in(source)] == [2, 3, 4, 5, 6, 12]
 
 
-def test_only_fsio_writes_files() -> None:
+def test_only_the_io_files_module_writes_files() -> None:
     package = REPO_ROOT / "compiler"
     offenders = [
         f"{path.relative_to(REPO_ROOT)}:{line}: {call}"
         for path in sorted(package.rglob("*.py"))
-        if path != package / "fsio.py"
+        if path != package / "io" / "files.py"
         for line, call in writes_in(path.read_text(encoding="utf-8"))
     ]
-    assert offenders == [], "write through compiler.fsio.apply_changes instead:\n" + "\n".join(offenders)
+    assert offenders == [], "write through compiler.io.files.apply_changes instead:\n" + "\n".join(offenders)

@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from conftest import REPO_ROOT, RunCli, edit, line_of, run_command
 
-from compiler import git
-from compiler.check import check_repository
+from compiler.app.engine import build_plan, check_repository
+from compiler.checks.secrets import redact, scan
+from compiler.core.secret_shapes import is_placeholder, secret_reason
+from compiler.core.validate import load_ssot
 from compiler.errors import SsotError
 from compiler.findings import Finding
-from compiler.fsio import apply_changes
-from compiler.repository import load_facts, plan
-from compiler.secret_shapes import is_placeholder, secret_reason
-from compiler.secrets import redact, scan_repository
-from compiler.validate import load_ssot
+from compiler.io import git
+from compiler.io.files import apply_changes
+from compiler.io.read import read_repository
 
 GIT = shutil.which("git")
 needs_git = pytest.mark.skipif(GIT is None, reason="git is not installed")
@@ -65,7 +65,7 @@ def make_git_repo(root: Path, gitignore: str | None = None) -> None:
 
 
 def build(root: Path) -> None:
-    apply_changes(root, {a.path: a.expected for a in plan(root).artifacts if not a.up_to_date})
+    apply_changes(root, {a.path: a.expected for a in build_plan(root) if not a.up_to_date})
 
 
 def add_variable(root: Path, name: str, body: str) -> None:
@@ -124,7 +124,7 @@ def test_a_fresh_clone_gives_no_finding(repo: Path) -> None:
 
 def test_python_hcl2_stays_unimported_when_the_examples_are_as_generated(repo: Path) -> None:
     script = (
-        "import sys; from pathlib import Path; from compiler.check import check_repository\n"
+        "import sys; from pathlib import Path; from compiler.app.engine import check_repository\n"
         f"assert check_repository(Path({str(repo)!r})).findings == []\n"
         "print('hcl2' in sys.modules, 'lark' in sys.modules)"
     )
@@ -242,7 +242,7 @@ def test_an_unparsable_example_is_trouble_and_never_shows_its_text(repo: Path, r
     append(repo / "envs/staging.tfvars.example", f"smtp_password = '{PASSWORD}'\n")
 
     with pytest.raises(SsotError) as info:
-        scan_repository(repo, load_facts(repo))
+        scan(*read_repository(repo))
     assert [(p.file, p.code) for p in info.value.problems] == [("envs/staging.tfvars.example", "invalid-tfvars")]
 
     result = run_cli("check", "--root", repo)
@@ -251,16 +251,16 @@ def test_an_unparsable_example_is_trouble_and_never_shows_its_text(repo: Path, r
 
 
 # A drifted example is also reported by the artifact comparison, which quotes what it found: check.py must
-# pass those findings through secrets.redact (with scan_repository's texts) for the CLI to hide the value.
+# pass those findings through secrets.redact (with scan's texts) for the CLI to hide the value.
 def test_redact_hides_the_value_from_the_other_findings_about_the_file(repo: Path) -> None:
     example = repo / "envs/staging.tfvars.example"
     edit(example, '"x-staging"', f'"{GITHUB_TOKENS[2]}"')
     append(example, f"tls_key = <<EOT\n{PEM}\nEOT\n")
-    scan = scan_repository(repo, load_facts(repo))
+    scan_result = scan(*read_repository(repo))
     findings = check_repository(repo).findings
     assert {f.code for f in findings} > {"secret-value"}, "the comparison reports the drift too"
 
-    redacted = redact(findings, scan.texts)
+    redacted = redact(findings, scan_result.texts)
 
     assert [(f.code, f.file, f.line) for f in redacted] == [(f.code, f.file, f.line) for f in findings]
     for finding in redacted:

@@ -28,9 +28,9 @@ import pytest
 from conftest import REPO_ROOT, edit, line_of
 from playwright.sync_api import Browser, Page, Request, expect, sync_playwright
 
-from compiler.facts import LayerInstance
+from compiler.core.layers import LayerInstance
+from compiler.io.read import load_facts
 from compiler.render.tfvars import hcl_value
-from compiler.repository import load_facts
 
 CHROMIUM = Path("/usr/bin/chromium")
 #: Besides --headless (Playwright adds it) and a fresh --user-data-dir (Playwright makes a temporary one):

@@ -15,14 +15,12 @@ from pathlib import Path
 import pytest
 from conftest import REPO_ROOT, RunCli, edit, line_of
 
-from compiler.check import check_repository
+from compiler.app.engine import build_plan, check_repository
+from compiler.checks.terraform import check_terraform, per_env_declarations
 from compiler.errors import SsotError
-from compiler.facts import compile_facts
-from compiler.fsio import apply_changes
-from compiler.repository import plan
-from compiler.terraform import cross_check, per_env_declarations
-from compiler.terraform_variables import parse_variables
-from compiler.validate import load_ssot
+from compiler.formats.hcl import parse_variables
+from compiler.io.files import apply_changes
+from compiler.io.read import read_repository
 
 FIXTURES = Path(__file__).parent / "fixtures" / "terraform"
 SSOT = "ssot/env.yaml"
@@ -67,7 +65,7 @@ def with_terraform(root: Path, *cases: str, dirs: dict[str, str] = PER_ENV_DIRS)
         edit(ssot, anchor, f"{anchor}    terraform_dir: {directory}\n")
     for case in ("correct", *cases):
         shutil.copytree(FIXTURES / case, root / "terraform", dirs_exist_ok=True)
-    apply_changes(root, {a.path: a.expected for a in plan(root).artifacts if not a.up_to_date})
+    apply_changes(root, {a.path: a.expected for a in build_plan(root) if not a.up_to_date})
     return root
 
 
@@ -90,10 +88,10 @@ def summary(root: Path, prefixes: tuple[str, ...] = ("terraform-",)) -> list[tup
 
 
 def test_the_repository_names_no_terraform_and_gets_no_terraform_finding() -> None:
-    facts = compile_facts(load_ssot((REPO_ROOT / SSOT).read_text(encoding="utf-8"), SSOT))
+    facts, snapshot = read_repository(REPO_ROOT)
     assert all(layer.terraform_dir is None for layer in facts.ssot.layers.values())
-    assert cross_check(REPO_ROOT, facts) == []
-    assert per_env_declarations(REPO_ROOT, facts) is None
+    assert check_terraform(facts, snapshot) == []
+    assert per_env_declarations(snapshot) is None
 
 
 def test_a_correct_pair_of_layers_gives_no_finding(repo: Path, run_cli: RunCli) -> None:
@@ -108,7 +106,7 @@ def test_a_correct_pair_of_layers_gives_no_finding(repo: Path, run_cli: RunCli) 
 
 def test_the_per_env_declarations_are_the_union_of_both_layers(repo: Path) -> None:
     with_terraform(repo)
-    declarations = per_env_declarations(repo, plan(repo).facts)
+    declarations = per_env_declarations(read_repository(repo)[1])
 
     assert declarations is not None
     assert declarations.directories == ("terraform/data", "terraform/apps")
@@ -175,7 +173,6 @@ def test_each_finding_kind_is_reported_where_it_is(repo: Path, run_cli: RunCli, 
 
     findings = check_repository(repo).findings
     assert [(f.code, f.file, f.line, f.message) for f in findings] == [(code, file, line, message)]
-    assert findings[0].severity == "error"
     assert findings[0].fix
     if expected_found is not None:
         assert (findings[0].expected, findings[0].found) == expected_found

@@ -14,8 +14,8 @@ import hcl2
 import pytest
 from conftest import REPO_ROOT, RunCli, edit, identities, line_of, snapshot
 
-from compiler.facts import Facts, compile_facts
-from compiler.validate import load_ssot
+from compiler.core.facts import Facts, compile_facts
+from compiler.core.validate import load_ssot
 
 TERRAFORM = shutil.which("terraform")
 needs_terraform = pytest.mark.skipif(TERRAFORM is None, reason="terraform is not installed")

@@ -1,4 +1,4 @@
-"""compiler.validate: the schema errors a maintainer meets when editing ssot/env.yaml.
+"""compiler.core.validate: the schema errors a maintainer meets when editing ssot/env.yaml.
 
 Each test starts from the real ssot/env.yaml and makes one realistic mistake. Expected locations are
 written as `where(text, marker)`: the line and column at which `marker` starts in the edited text, so the
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from compiler.core.model import Ssot
+from compiler.core.validate import load_ssot
 from compiler.errors import SsotError
-from compiler.model import Ssot
-from compiler.validate import load_ssot
 
 FILE = "ssot/env.yaml"
 NL = "\n"

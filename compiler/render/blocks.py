@@ -5,10 +5,10 @@ Each block is one fact group of the seed README (envs/README.md); the docs pages
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from compiler.facts import EnvironmentFacts, Facts, display_pattern, example_file, var_file
-from compiler.model import Decision, Layer, Variable
+from compiler.core.facts import EnvironmentFacts, Facts
+from compiler.core.layers import display_pattern
+from compiler.core.layout import example_file, var_file
+from compiler.core.model import Decision, Layer, Variable
 from compiler.render.markdown import code, render_table
 from compiler.render.tfvars import hcl_value
 
@@ -119,13 +119,3 @@ def _remark(variable: Variable) -> str:
     if variable.note:
         remarks.append(variable.note)
     return f" ({'; '.join(remarks)})" if remarks else ""
-
-
-#: Every block name a Markdown file may use, and what renders it.
-BLOCKS: dict[str, Callable[[Facts], str]] = {
-    "layers": render_layers_block,
-    "isolation": render_isolation_block,
-    "decisions": render_decisions_block,
-    "tfvars-files": render_tfvars_files_block,
-    "tfvars-content": render_tfvars_content_block,
-}

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from compiler.facts import Facts, LayerInstance
+from compiler.core.facts import Facts
+from compiler.core.layers import LayerInstance
 
 #: Fills for shared layers, then per-env layers, by position; each takes white text at 4.5:1 or more.
 SHARED_FILLS = ("#37474f", "#3949ab", "#5e35b1", "#1565c0")

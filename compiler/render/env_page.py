@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from compiler.facts import Facts, LayerInstance, example_file
+from compiler.core.facts import Facts
+from compiler.core.layers import LayerInstance
+from compiler.core.layout import ENV_MODEL_PAGE, example_file
 from compiler.render.blocks import render_decision, render_isolation_block, render_layers_block
 from compiler.render.markdown import code, render_table, required_text
 from compiler.render.pages import generated_header
 from compiler.render.tfvars import hcl_value, render_tfvars_example
 
-PAGE_PATH = "docs/ssot/env.md"
-
 
 def render_env_page(facts: Facts) -> str:
     sections = [
-        generated_header("Environment model", facts, PAGE_PATH),
+        generated_header("Environment model", facts, ENV_MODEL_PAGE),
         "## Layers\n",
         render_layers_block(facts),
         "## Environment isolation\n",

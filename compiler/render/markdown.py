@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from compiler.model import Variable
+from compiler.core.model import Variable
 
 GENERATED_NOTICE = "Generated from ssot/env.yaml by `ssot build`. Do not edit by hand."
 

@@ -7,30 +7,31 @@ page shows the file with line anchors).
 
 from __future__ import annotations
 
+import posixpath
+
 import yaml
 
-from compiler.facts import EnvironmentFacts, Facts, LayerInstance, display_pattern, example_file
+from compiler.core.facts import EnvironmentFacts, Facts
+from compiler.core.layers import LayerInstance, display_pattern
+from compiler.core.layout import (
+    DECISIONS_PAGE,
+    DIAGRAM_PAGE,
+    LAYERS_PAGE,
+    SOURCE_PAGE,
+    VARIABLES_PAGE,
+    environment_page,
+    example_file,
+)
 from compiler.render.blocks import render_decision
 from compiler.render.markdown import GENERATED_NOTICE, code, render_table, required_text
 from compiler.render.tfvars import hcl_value, render_tfvars_example
-
-LAYERS_PAGE = "docs/ssot/layers.md"
-VARIABLES_PAGE = "docs/ssot/variables.md"
-DECISIONS_PAGE = "docs/ssot/decisions.md"
-DIAGRAM_PAGE = "docs/ssot/diagram.md"
-DIAGRAM_IMAGE = "docs/ssot/diagram.svg"
-SOURCE_PAGE = "docs/source.md"
-
-
-def environment_page(env: str) -> str:
-    return f"docs/ssot/environments/{env}.md"
 
 
 def source_link(facts: Facts, page: str, *path: str | int) -> str:
     """A Markdown link from `page` to the line of ssot/env.yaml where `path` is written."""
     line = facts.line_of(*path)
-    depth = page.count("/") - 1  # docs/ssot/layers.md -> ../
-    return f"[ssot/env.yaml, line {line}]({'../' * depth}source.md#__codelineno-0-{line})"
+    source = posixpath.relpath(SOURCE_PAGE, posixpath.dirname(page))  # docs/ssot/layers.md -> ../source.md
+    return f"[ssot/env.yaml, line {line}]({source}#__codelineno-0-{line})"
 
 
 def generated_header(title: str, facts: Facts, page: str, *path: str | int) -> str:

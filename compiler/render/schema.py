@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 
-from compiler.model import Ssot
-
-SCHEMA_PATH = "ssot/env.schema.json"
+from compiler.core.model import Ssot
 
 
 def render_schema() -> str:
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$comment": "Generated from compiler/model.py by `ssot build`. Do not edit by hand.",
+        "$comment": "Generated from compiler/core/model.py by `ssot build`. Do not edit by hand.",
         **Ssot.model_json_schema(),
     }
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

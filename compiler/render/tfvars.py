@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 
-from compiler.facts import EnvironmentFacts, Facts, var_file
-from compiler.model import TfvarsValue
+from compiler.core.facts import EnvironmentFacts, Facts
+from compiler.core.layout import var_file
+from compiler.core.model import TfvarsValue
 
 #: How every generated tfvars example starts; a file that starts so is ours to rewrite or delete.
 GENERATED_HEADER_START = "# Generated from ssot/env.yaml by `ssot build`."

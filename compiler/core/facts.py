@@ -1,29 +1,22 @@
 """Compile (pure): a validated model -> the facts every renderer uses.
 
 The env x layer matrix (namespace, workspace, Atlantis project, state key, var-file), the domains, and
-each environment's tfvars values. Patterns are expanded here and nowhere else.
+each environment's tfvars values. Patterns are expanded in compiler/core/layers.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from compiler.model import ENV_PLACEHOLDER, Environment, Layer, Ssot, TfvarsValue
+from compiler import codes
+from compiler.core.layers import LayerInstance, environment_title, layer_instances
+from compiler.core.layout import var_file
+from compiler.core.model import Environment, Ssot, TfvarsValue
+from compiler.core.validate import load_ssot_located
+from compiler.errors import SsotError
 
-
-@dataclass(frozen=True)
-class LayerInstance:
-    """A layer as it exists once: shared layers once (env None), per-env layers once per environment."""
-
-    layer_id: str
-    layer: Layer
-    env: str | None
-    namespace: str | None
-    workspace: str
-    atlantis_project: str | None
-    state_key: str
-    var_file: str | None
+__all__ = ["EnvironmentFacts", "Facts", "LayerInstance", "compile_facts", "compile_text"]
 
 
 @dataclass(frozen=True)
@@ -61,62 +54,6 @@ class Facts:
         while path and path not in self.source_lines:
             path = path[:-1]
         return self.source_lines.get(path, 1)
-
-
-def var_file(env: str) -> str:
-    return f"envs/{env}.tfvars"
-
-
-def example_file(env: str) -> str:
-    return f"envs/{env}.tfvars.example"
-
-
-def expand(pattern: str, env: str) -> str:
-    return pattern.replace(ENV_PLACEHOLDER, env)
-
-
-def display_pattern(pattern: str) -> str:
-    """`data-{env}` as people write it in prose: `data-<env>`."""
-    return pattern.replace(ENV_PLACEHOLDER, "<env>")
-
-
-def environment_title(name: str, env: Environment) -> str:
-    return env.title or name.capitalize()
-
-
-def layer_instances(ssot: Ssot) -> Iterator[LayerInstance]:
-    """Every layer instance: shared layers first, in layer order; then per environment, in layer order."""
-    for layer_id, layer in ssot.layers.items():
-        if layer.scope == "shared":
-            yield _instance(layer_id, layer, None)
-    for env in ssot.environments:
-        for layer_id, layer in ssot.layers.items():
-            if layer.scope == "per-env":
-                yield _instance(layer_id, layer, env)
-
-
-def _instance(layer_id: str, layer: Layer, env: str | None) -> LayerInstance:
-    slug = layer.name.lower().replace(" ", "-")
-    if env is None:
-        workspace = layer.workspace or "default"
-        state_key = layer.state_key or f"{slug}/terraform.tfstate"
-    else:
-        workspace = layer.workspace or ENV_PLACEHOLDER
-        state_key = layer.state_key or f"{slug}/{ENV_PLACEHOLDER}/terraform.tfstate"
-
-    def fill(pattern: str | None) -> str | None:
-        return None if pattern is None else (pattern if env is None else expand(pattern, env))
-
-    return LayerInstance(
-        layer_id=layer_id,
-        layer=layer,
-        env=env,
-        namespace=fill(layer.namespace),
-        workspace=fill(workspace) or workspace,
-        atlantis_project=fill(layer.atlantis_project),
-        state_key=fill(state_key) or state_key,
-        var_file=None if env is None else var_file(env),
-    )
 
 
 def compile_facts(ssot: Ssot, source_lines: Mapping[tuple[str | int, ...], int] | None = None) -> Facts:
@@ -158,3 +95,11 @@ def compile_facts(ssot: Ssot, source_lines: Mapping[tuple[str | int, ...], int] 
         environments=tuple(environments),
         source_lines=source_lines or {},
     )
+
+
+def compile_text(text: str, filename: str) -> Facts:
+    """SSOT text -> facts: load, validate, compile. Raises SsotError (invalid-ssot) with every problem."""
+    try:
+        return compile_facts(*load_ssot_located(text, filename))
+    except SsotError as exc:
+        raise SsotError(exc.problems, code=codes.INVALID_SSOT) from None

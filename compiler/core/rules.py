@@ -9,10 +9,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from compiler.facts import example_file, layer_instances
-from compiler.loader import Path
-from compiler.model import ENV_PLACEHOLDER, ENVIRONMENT_FIELDS, Ssot, TfvarsValue
-from compiler.secret_shapes import secret_reason, secret_word
+from compiler.core.layers import layer_instances
+from compiler.core.layout import example_file
+from compiler.core.model import ENV_PLACEHOLDER, ENVIRONMENT_FIELDS, Ssot
+from compiler.core.secret_shapes import secret_reason, secret_word
+from compiler.core.values import matches_type, type_name
+from compiler.formats.yaml_walk import Path
 
 DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 _HOST_LABEL = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?")
@@ -213,12 +215,7 @@ def _variables(ssot: Ssot) -> Iterator[Violation]:
                     value_path, f"{key!r} is declared as {declared.type}, but its value is {type_name(value)}"
                 )
         for key, variable in ssot.variables.items():
-            if (
-                variable.required
-                and not (variable.sensitive or variable.injected)
-                and key not in ENVIRONMENT_FIELDS
-                and key not in env.values
-            ):
+            if variable.needs_value and key not in ENVIRONMENT_FIELDS and key not in env.values:
                 yield Violation(
                     ("environments", env_name),
                     f"environment {env_name!r} sets no value for required variable {key!r}",
@@ -251,21 +248,3 @@ def _secrets(ssot: Ssot) -> Iterator[Violation]:
                     f"{example_file(env_name)}: remove it, mark {key!r} sensitive: true and set it another way "
                     f"(TF_VAR_{key} from CI)",
                 )
-
-
-def matches_type(value: TfvarsValue, type_: str) -> bool:
-    return type_name(value) == type_ or (type_ == "object" and isinstance(value, dict))
-
-
-def type_name(value: TfvarsValue) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "map"
-    return "string" if isinstance(value, str) else type(value).__name__

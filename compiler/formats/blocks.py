@@ -2,7 +2,8 @@
 Markdown, `# ssot:begin NAME` ... `# ssot:end NAME` in YAML (mkdocs.yml's nav).
 
 A marker is a line of its own. Markers inside fenced code blocks are text, not markers (so a page can
-show how markers are written). Every byte outside the blocks is kept as it is, line endings included.
+show how markers are written); what is fenced code is decided by the Markdown lexer,
+`compiler.formats.markdown.fenced`. Every byte outside the blocks is kept as it is, line endings included.
 """
 
 from __future__ import annotations
@@ -11,16 +12,15 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from compiler import codes
 from compiler.errors import Problem, SsotError
+from compiler.formats.markdown import fenced
 from compiler.text import split_lines, strip_ending
 
 _MARKER = re.compile(r"(?P<indent>\s*)<!--\s*ssot:(?P<kind>begin|end)\s+(?P<name>[A-Za-z0-9_.-]+)\s*-->\s*")
 _MARKER_LIKE = re.compile(r"\s*<!--\s*ssot:")  # at the start of a line; mentions in prose are not markers
 _YAML_MARKER = re.compile(r"(?P<indent>\s*)#\s*ssot:(?P<kind>begin|end)\s+(?P<name>[A-Za-z0-9_.-]+)\s*")
 _YAML_MARKER_LIKE = re.compile(r"\s*#\s*ssot:")
-# Any indentation: fences inside list items are indented four spaces or more, and a marker-like line in
-# an indented code example must stay text too.
-_FENCE = re.compile(r"\s*(`{3,}|~{3,})")
 
 
 @dataclass(frozen=True)
@@ -43,31 +43,27 @@ def newline_of(text: str) -> str:
     return "\r\n" if crlf and crlf >= text.count("\n") - crlf else "\n"
 
 
-def find_blocks(text: str, filename: str, known: Collection[str]) -> list[Block]:
-    """The blocks of `text`, in order. Raises SsotError naming file and line for any broken marker."""
+def find_blocks(text: str, filename: str, known: Collection[str] | None) -> list[Block]:
+    """The blocks of `text`, in order. Raises SsotError naming file and line for any broken marker.
+
+    A name not in `known` is a broken marker too (None: any name goes).
+    """
     problems: list[Problem] = []
     blocks: list[Block] = []
     first_seen: dict[str, int] = {}
     open_name: str | None = None
     open_line = 0
     open_indent = ""
-    fence: str | None = None
     yaml = is_yaml(filename)
     marker_re, marker_like = (_YAML_MARKER, _YAML_MARKER_LIKE) if yaml else (_MARKER, _MARKER_LIKE)
 
     def end_marker(name: str) -> str:
         return f"# ssot:end {name}" if yaml else f"<!-- ssot:end {name} -->"
 
-    for number, line in enumerate((strip_ending(line) for line in split_lines(text)), start=1):
-        fence_match = None if yaml else _FENCE.match(line)
-        if fence_match:
-            marker = fence_match.group(1)
-            if fence is None:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = None
-            continue
-        if fence is not None or not marker_like.match(line):
+    lines = [strip_ending(line) for line in split_lines(text)]
+    code = [False] * len(lines) if yaml else fenced(lines)
+    for number, line in enumerate(lines, start=1):
+        if code[number - 1] or not marker_like.match(line):
             continue
 
         def problem(message: str, line_number: int = number) -> None:
@@ -90,7 +86,7 @@ def find_blocks(text: str, filename: str, known: Collection[str]) -> list[Block]
                     f"(blocks cannot nest); add {end_marker(open_name)}",
                     open_line,
                 )
-            if name not in known:
+            if known is not None and name not in known:
                 problem(f"unknown block {name!r}; known blocks: {', '.join(sorted(known))}")
             elif name in first_seen:
                 problem(f"block {name!r} appears twice (first at line {first_seen[name]})")
@@ -110,7 +106,7 @@ def find_blocks(text: str, filename: str, known: Collection[str]) -> list[Block]
             Problem(filename, open_line, 0, f"block {open_name!r} has no end marker; add {end_marker(open_name)}")
         )
     if problems:
-        raise SsotError(problems, code="broken-marker")
+        raise SsotError(problems, code=codes.BROKEN_MARKER)
     return blocks
 
 

@@ -82,7 +82,7 @@ class TextReporter(Reporter):
 
 
 class JsonReporter(Reporter):
-    """`{"ok": bool, "findings": [{"code", "severity", "file", "line", "message", "expected", "found", ...}]}`."""
+    """`{"ok": bool, "findings": [{"code", "file", "line", "message", "expected", "found", ...}]}`."""
 
     def _emit(self, ok: bool, findings: Iterable[Finding]) -> None:
         document = {"ok": ok, "findings": [_finding_json(f) for f in findings]}
@@ -92,7 +92,7 @@ class JsonReporter(Reporter):
         self._emit(True, [])
 
     def findings(self, findings: Sequence[Finding]) -> None:
-        self._emit(not any(f.severity == "error" for f in findings), findings)
+        self._emit(not findings, findings)
 
     def problems(self, problems: Sequence[Problem]) -> None:
         self._emit(False, [as_finding(p) for p in problems])
@@ -124,8 +124,7 @@ class GithubReporter(Reporter):
                 "title": f"ssot {finding.code}",
             }
             fields = ",".join(f"{key}={_escape_property(value)}" for key, value in properties.items() if value)
-            level = "error" if finding.severity == "error" else "warning"
-            print(f"::{level} {fields}::{_escape_data(message)}", file=self.out)
+            print(f"::error {fields}::{_escape_data(message)}", file=self.out)
 
     def problems(self, problems: Sequence[Problem]) -> None:
         self._annotate([as_finding(p) for p in problems])
@@ -151,7 +150,6 @@ def _by_file(findings: Sequence[Finding]) -> dict[str, list[Finding]]:
 def _finding_json(finding: Finding) -> dict[str, object]:
     return {
         "code": finding.code,
-        "severity": finding.severity,
         "file": finding.file,
         "line": finding.line,
         "message": finding.message,

@@ -8,6 +8,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from compiler import codes
 from compiler.errors import Problem, SsotError
 
 
@@ -19,7 +20,7 @@ def resolve_inside(root: Path, relative: str) -> Path:
         resolved = path.resolve()
     except (RuntimeError, OSError) as exc:  # a symlink loop: RuntimeError before Python 3.13, OSError since
         why = "is a symlink loop" if isinstance(exc, RuntimeError) else f"cannot be resolved: {exc.strerror or exc}"
-        raise SsotError([Problem(relative, 0, 0, f"{why}; remove the link", code="unsafe-path")]) from None
+        raise SsotError([Problem(relative, 0, 0, f"{why}; remove the link", code=codes.UNSAFE_PATH)]) from None
     if not resolved.is_relative_to(resolved_root):
         raise SsotError(
             [
@@ -28,7 +29,7 @@ def resolve_inside(root: Path, relative: str) -> Path:
                     0,
                     0,
                     f"resolves outside the root {root} ({resolved}); refusing to touch it",
-                    code="unsafe-path",
+                    code=codes.UNSAFE_PATH,
                 )
             ]
         )
@@ -42,12 +43,21 @@ def read_text(path: Path, relative: str) -> str | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise SsotError([Problem(relative, 0, 0, f"cannot read: {exc.strerror}", code="io-error")]) from None
+        raise SsotError([Problem(relative, 0, 0, f"cannot read: {exc.strerror}", code=codes.IO_ERROR)]) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SsotError([Problem(relative, line, 0, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})")]) from None
+
+
+def read_first_line(path: Path) -> str:
+    """The file's first line, undecodable bytes replaced ("" if it cannot be read): enough to tell whose it is."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            return handle.readline()
+    except OSError:
+        return ""
 
 
 def apply_changes(root: Path, changes: dict[str, str | None]) -> None:
@@ -110,7 +120,7 @@ def _stage(path: Path, text: str) -> str:
 
 
 def _write_problem(exc: OSError, relative: str, consequence: str) -> Problem:
-    return Problem(relative, 0, 0, f"cannot write: {exc.strerror or exc}; {consequence}", code="io-error")
+    return Problem(relative, 0, 0, f"cannot write: {exc.strerror or exc}; {consequence}", code=codes.IO_ERROR)
 
 
 def _umask() -> int:

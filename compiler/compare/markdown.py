@@ -1,52 +1,33 @@
-"""Compare an artifact with what `ssot build` would write, and say exactly what differs.
+"""Markdown compared as Markdown: tables cell by cell, other lines after normalising their formatting.
 
-Markdown is compared as Markdown (tables cell by cell, other lines after normalising formatting), a tfvars
-example attribute by attribute, the JSON Schema as JSON. Only a difference in content is a finding; the
-formatting a tool such as mdformat, prettier or `terraform fmt` changes is not.
+Only a difference in content is a finding; what a formatter such as mdformat or prettier changes is not.
 """
 
 from __future__ import annotations
 
 import difflib
-import json
-import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from compiler.findings import BUILD_FIX, Finding, artifact_drift
-from compiler.markdown_model import Document, Line, Table, plain, read_markdown
-from compiler.markers import block_bodies, find_blocks, is_yaml
-from compiler.render.blocks import BLOCKS
-
-_ATTRIBUTE = re.compile(r"\s*([A-Za-z_][\w-]*)\s*=\s*(.*?)\s*")
+from compiler import codes
+from compiler.findings import BUILD_FIX, Finding
+from compiler.formats.blocks import block_bodies, find_blocks
+from compiler.formats.markdown import Document, Line, Table, plain, read_markdown
 
 
-def compare_artifact(path: str, current: str | None, expected: str | None, *, blocks: bool = False) -> list[Finding]:
-    """Findings for one artifact; none when the two differ in formatting only."""
-    if current is None or expected is None:
-        return [artifact_drift(path, current, expected)]
-    if blocks:
-        return list(_compare_blocks(path, current, expected))
-    if path.endswith(".md"):
-        return list(compare_documents(path, read_markdown(current), read_markdown(expected)))
-    if path.endswith(".json"):
-        try:
-            same = json.loads(current) == json.loads(expected)
-        except ValueError:  # not JSON at all (a merge conflict, a truncated file): drift, not a crash
-            same = False
-        return [] if same else [artifact_drift(path, current, expected)]
-    if path.endswith(".tfvars.example"):
-        return list(_compare_tfvars(path, current, expected))
-    return [] if _lines(current) == _lines(expected) else [artifact_drift(path, current, expected)]
+def compare_markdown(path: str, current: str, expected: str) -> list[Finding]:
+    """A generated Markdown page: tables cell by cell, other lines normalised."""
+    return list(compare_documents(path, read_markdown(current), read_markdown(expected)))
+
+
+def compare_markdown_blocks(path: str, current: str, expected: str) -> list[Finding]:
+    """A hand-written page's generated blocks, each compared as Markdown (the text around them is not ours)."""
+    return list(_compare_blocks(path, current, expected))
 
 
 def _compare_blocks(path: str, current: str, expected: str) -> Iterator[Finding]:
-    if is_yaml(path):  # mkdocs.yml's nav: YAML lines, compared as lines
-        if _lines(current) != _lines(expected):
-            yield artifact_drift(path, current, expected)
-        return
-    blocks = find_blocks(current, path, BLOCKS)
+    blocks = find_blocks(current, path, None)
     current_bodies = block_bodies(current, blocks)
-    expected_bodies = block_bodies(expected, find_blocks(expected, path, BLOCKS))
+    expected_bodies = block_bodies(expected, find_blocks(expected, path, None))
     for block in blocks:
         yield from compare_documents(
             path,
@@ -62,12 +43,12 @@ def compare_documents(path: str, current: Document, expected: Document, where: s
         found = current_tables.pop(table.name, None)
         if found is None:
             line = current.anchors.get(table.name.split(" #")[0], min(current.anchors.values(), default=0))
-            yield _finding(path, line, "table-missing", f"table '{table.name}' is missing")
+            yield _finding(path, line, codes.TABLE_MISSING, f"table '{table.name}' is missing")
         else:
             yield from compare_tables(path, found, table)
     for table in current_tables.values():
         yield _finding(
-            path, table.header_line, "table-extra", f"table '{table.name}' is not generated from ssot/env.yaml"
+            path, table.header_line, codes.TABLE_EXTRA, f"table '{table.name}' is not generated from ssot/env.yaml"
         )
     yield from _compare_lines(path, current.lines, expected.lines, where)
 
@@ -79,17 +60,17 @@ def compare_tables(path: str, current: Table, expected: Table) -> Iterator[Findi
     extra = [c for c in current.header if c not in expected.header]
     for column in missing:
         yield _finding(
-            path, current.header_line, "table-column-missing", f"{name}: column '{plain(column)}' is missing"
+            path, current.header_line, codes.TABLE_COLUMN_MISSING, f"{name}: column '{plain(column)}' is missing"
         )
     for column in extra:
         yield _finding(
-            path, current.header_line, "table-column-extra", f"{name}: column '{plain(column)}' is not generated"
+            path, current.header_line, codes.TABLE_COLUMN_EXTRA, f"{name}: column '{plain(column)}' is not generated"
         )
     if [c for c in current.header if c in columns] != columns:
         yield _finding(
             path,
             current.header_line,
-            "table-column-order",
+            codes.TABLE_COLUMN_ORDER,
             f"{name}: columns in the wrong order",
             expected=", ".join(plain(c) for c in expected.header),
             found=", ".join(plain(c) for c in current.header),
@@ -114,14 +95,16 @@ def compare_tables(path: str, current: Table, expected: Table) -> Iterator[Findi
             yield _finding(
                 path,
                 line,
-                "table-row-extra",
+                codes.TABLE_ROW_EXTRA,
                 f"{name}: row '{_label(key)}' appears twice (first at line {current_rows[key][1]})",
             )
             continue
         current_rows[key] = (row, line)
     for key, row in expected_rows.items():
         if key not in current_rows:
-            yield _finding(path, current.header_line, "table-row-missing", f"{name}: row '{_label(key)}' is missing")
+            yield _finding(
+                path, current.header_line, codes.TABLE_ROW_MISSING, f"{name}: row '{_label(key)}' is missing"
+            )
             continue
         found_row, line = current_rows[key]
         for column in columns:
@@ -131,7 +114,7 @@ def compare_tables(path: str, current: Table, expected: Table) -> Iterator[Findi
                 yield _finding(
                     path,
                     line,
-                    "table-cell",
+                    codes.TABLE_CELL,
                     f"{name}, row '{_label(key)}', column '{plain(column)}': expected '{want}', found '{have}'",
                     expected=want,
                     found=have,
@@ -139,7 +122,7 @@ def compare_tables(path: str, current: Table, expected: Table) -> Iterator[Findi
     for key, (_, line) in current_rows.items():
         if key not in expected_rows:
             yield _finding(
-                path, line, "table-row-extra", f"{name}: row '{_label(key)}' is not generated from ssot/env.yaml"
+                path, line, codes.TABLE_ROW_EXTRA, f"{name}: row '{_label(key)}' is not generated from ssot/env.yaml"
             )
     common = [k for k in expected_rows if k in current_rows]
     found_order = [k for k in current_rows if k in expected_rows]
@@ -147,7 +130,7 @@ def compare_tables(path: str, current: Table, expected: Table) -> Iterator[Findi
         yield _finding(
             path,
             current.header_line,
-            "table-row-order",
+            codes.TABLE_ROW_ORDER,
             f"{name}: rows in the wrong order",
             expected=", ".join(_label(k) for k in common),
             found=", ".join(_label(k) for k in found_order),
@@ -175,53 +158,9 @@ def _compare_lines(path: str, current: Sequence[Line], expected: Sequence[Line],
             diff.extend(f"-{current[i].text}\n" for i in range(a1, a2))
             diff.extend(f"+{expected[i].text}\n" for i in range(b1, b2))
     what = f"text in {where}" if where else "text"
-    yield _finding(path, line, "text-drift", f"{what} differs from what ssot/env.yaml generates", diff="".join(diff))
-
-
-def _compare_tfvars(path: str, current: str, expected: str) -> Iterator[Finding]:
-    have, want = _attributes(current), _attributes(expected)
-    for name, (value, _) in want.items():
-        if name not in have:
-            yield _finding(
-                path,
-                _last_attribute_line(have),
-                "tfvars-example-missing",
-                f"'{name}' is missing; expected {name} = {value}",
-                expected=value,
-            )
-        elif have[name][0] != value:
-            yield _finding(
-                path,
-                have[name][1],
-                "tfvars-example-value",
-                f"'{name}': expected {value}, found {have[name][0]}",
-                expected=value,
-                found=have[name][0],
-            )
-    for name, (value, line) in have.items():
-        if name not in want:
-            yield _finding(path, line, "tfvars-example-extra", f"'{name}' is not generated from ssot/env.yaml")
-    comments = [line for line in _lines(current) if not _ATTRIBUTE.fullmatch(line)]
-    if comments != [line for line in _lines(expected) if not _ATTRIBUTE.fullmatch(line)]:
-        yield artifact_drift(path, current, expected)
-
-
-def _last_attribute_line(attributes: dict[str, tuple[str, int]]) -> int:
-    return max((line for _, line in attributes.values()), default=0)
-
-
-def _attributes(text: str) -> dict[str, tuple[str, int]]:
-    found: dict[str, tuple[str, int]] = {}
-    for number, line in enumerate(_lines(text, keep_blank=True), start=1):
-        match = _ATTRIBUTE.fullmatch(line)
-        if match and not line.lstrip().startswith("#"):
-            found.setdefault(match.group(1), (match.group(2), number))
-    return found
-
-
-def _lines(text: str, keep_blank: bool = False) -> list[str]:
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    return lines if keep_blank else [line for line in lines if line]
+    yield _finding(
+        path, line, codes.TEXT_DRIFT, f"{what} differs from what ssot/env.yaml generates", diff="".join(diff)
+    )
 
 
 def _key_width(table: Table) -> int:

@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from compiler import __version__
-from compiler.check import check_repository
+from compiler.app.engine import build_plan, check_repository
+from compiler.app.report import FORMATS, Reporter, reporter
+from compiler.codes import Exit
 from compiler.errors import SsotError
-from compiler.fsio import apply_changes
-from compiler.report import FORMATS, Reporter, reporter
-from compiler.repository import plan
+from compiler.io.files import apply_changes
 
-EXIT_OK, EXIT_DRIFT, EXIT_TROUBLE, EXIT_BUG = 0, 1, 2, 3
+EXIT_OK, EXIT_DRIFT, EXIT_TROUBLE, EXIT_BUG = Exit.OK, Exit.DRIFT, Exit.TROUBLE, Exit.BUG
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_build(root: Path) -> int:
-    changed = [a for a in plan(root).artifacts if not a.up_to_date]
+    changed = [a for a in build_plan(root) if not a.up_to_date]
     apply_changes(root, {a.path: a.expected for a in changed})
     for artifact in changed:
         verb = "removed" if artifact.expected is None else "created" if artifact.current is None else "updated"

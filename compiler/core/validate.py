@@ -7,10 +7,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from compiler.core.model import Ssot
+from compiler.core.rules import check_rules
 from compiler.errors import Problem, SsotError
-from compiler.loader import LoadedYaml, Path, load_yaml
-from compiler.model import Ssot
-from compiler.rules import check_rules
+from compiler.formats.strict_yaml import LoadedYaml, load_yaml
+from compiler.formats.yaml_walk import Path
 from compiler.text import closest
 
 

@@ -16,23 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
-from compiler.artifacts import SSOT_PATH
-from compiler.facts import Facts
+from compiler import codes
+from compiler.core.facts import Facts
+from compiler.core.layout import SSOT_PATH
 from compiler.findings import Finding
-from compiler.model import Layer
-from compiler.terraform_variables import TerraformVariable, read_directory
-
-
-@dataclass(frozen=True)
-class LayerTerraform:
-    layer_id: str
-    layer: Layer
-    #: the directory as written in ssot/env.yaml, without a trailing slash
-    directory: str
-    #: None: the directory does not exist
-    variables: dict[str, TerraformVariable] | None
+from compiler.formats.terraform import TerraformVariable
+from compiler.io.snapshot import LayerTerraform, Snapshot
 
 
 @dataclass(frozen=True)
@@ -44,55 +34,43 @@ class PerEnvDeclarations:
     directories: tuple[str, ...]
 
 
-def read_layers(root: Path, facts: Facts) -> list[LayerTerraform]:
-    """Every layer that names a Terraform directory, with its variables. Raises SsotError (exit 2)."""
-    found: list[LayerTerraform] = []
-    for layer_id, layer in facts.ssot.layers.items():
-        if layer.terraform_dir is not None:
-            directory = layer.terraform_dir.rstrip("/") or layer.terraform_dir
-            found.append(LayerTerraform(layer_id, layer, directory, read_directory(root, directory)))
-    return found
+def per_env_declarations(snapshot: Snapshot) -> PerEnvDeclarations | None:
+    """The union of the per-env layers' declared variables; None when none of them has Terraform to read.
 
-
-def per_env_declarations(root: Path, facts: Facts) -> PerEnvDeclarations | None:
-    """The union of the per-env layers' declared variables; None when none of them has Terraform to read."""
-    return _declarations(read_layers(root, facts))
-
-
-def _declarations(layers: list[LayerTerraform]) -> PerEnvDeclarations | None:
-    read = [t for t in layers if t.layer.scope == "per-env" and t.variables is not None]
+    Raises SsotError (invalid-terraform) for a module Terraform would refuse.
+    """
+    read = [t for t in snapshot.terraform if t.layer.scope == "per-env" and t.module.variables is not None]
     if not read:
         return None
-    names = frozenset(name for t in read for name in t.variables or {})
-    return PerEnvDeclarations(names, tuple(dict.fromkeys(t.directory for t in read)))
+    names = frozenset(name for t in read for name in t.module.variables or {})
+    return PerEnvDeclarations(names, tuple(dict.fromkeys(t.module.directory for t in read)))
 
 
-def cross_check(root: Path, facts: Facts) -> list[Finding]:
+def check_terraform(facts: Facts, snapshot: Snapshot) -> list[Finding]:
     """Findings where the Terraform and the contract in ssot/env.yaml disagree. Raises SsotError (exit 2)."""
-    layers = read_layers(root, facts)
+    layers = snapshot.terraform
     if not layers:
         return []
-    findings = [_missing_directory(root, facts, t) for t in layers if t.variables is None]
-    declarations = _declarations(layers)
+    findings = [_missing_directory(facts, t) for t in layers if t.module.variables is None]
+    declarations = per_env_declarations(snapshot)
     if declarations is not None:
         findings += _undeclared(facts, declarations)
     seen: set[tuple[str, int]] = set()  # two layers may share a directory: report each block once,
     for layer in sorted(layers, key=lambda t: t.layer.scope != "per-env"):  # as a per-env layer's if it is one
-        for variable in (layer.variables or {}).values():
+        for variable in (layer.module.variables or {}).values():
             if (variable.file, variable.line) not in seen:
                 seen.add((variable.file, variable.line))
                 findings += _variable_findings(facts, layer, variable)
     return findings
 
 
-def _missing_directory(root: Path, facts: Facts, layer: LayerTerraform) -> Finding:
-    what = "is not a directory" if (root / layer.directory).exists() else "does not exist"
+def _missing_directory(facts: Facts, layer: LayerTerraform) -> Finding:
     return Finding(
         SSOT_PATH,
         facts.line_of("layers", layer.layer_id, "terraform_dir"),
-        f"layers.{layer.layer_id}.terraform_dir: {layer.directory!r} {what}",
-        code="terraform-dir-missing",
-        found=layer.directory,
+        f"layers.{layer.layer_id}.terraform_dir: {layer.module.directory!r} {layer.module.missing}",
+        code=codes.TERRAFORM_DIR_MISSING,
+        found=layer.module.directory,
         fix="correct the path (relative to the repository's top), or remove terraform_dir",
     )
 
@@ -105,7 +83,7 @@ def _undeclared(facts: Facts, declarations: PerEnvDeclarations) -> Iterator[Find
                 SSOT_PATH,
                 facts.line_of("variables", name),
                 f"variable {name!r} is declared by no per-env layer's Terraform (searched: {searched})",
-                code="terraform-undeclared",
+                code=codes.TERRAFORM_UNDECLARED,
                 fix=f'declare variable "{name}" in one of them, or remove it from variables in {SSOT_PATH}',
             )
 
@@ -120,7 +98,7 @@ def _variable_findings(facts: Facts, layer: LayerTerraform, variable: TerraformV
                 variable.file,
                 variable.line,
                 f"variable {name!r} is not in the tfvars contract (variables in {SSOT_PATH})",
-                code="terraform-not-in-ssot",
+                code=codes.TERRAFORM_NOT_IN_SSOT,
                 fix=f"declare it under variables in {SSOT_PATH} (injected: true if CI sets TF_VAR_{name}), "
                 "or remove it here",
             )
@@ -131,7 +109,7 @@ def _variable_findings(facts: Facts, layer: LayerTerraform, variable: TerraformV
             variable.file,
             variable.line,
             f"variable {name!r} has type {variable.type_written} here, but {declared.type} in {SSOT_PATH}",
-            code="terraform-type",
+            code=codes.TERRAFORM_TYPE,
             expected=declared.type,
             found=terraform_type,
             fix=f"make them agree: change the type here or under variables.{name} in {SSOT_PATH}",
@@ -142,12 +120,12 @@ def _variable_findings(facts: Facts, layer: LayerTerraform, variable: TerraformV
             variable.file,
             variable.line,
             f"variable {name!r} is {here} here, but {there} in {SSOT_PATH}",
-            code="terraform-sensitive",
+            code=codes.TERRAFORM_SENSITIVE,
             expected=_hcl_bool(declared.sensitive),
             found=_hcl_bool(variable.sensitive),
             fix=f"make them agree: set sensitive here or under variables.{name} in {SSOT_PATH}",
         )
-    if per_env and not variable.has_default and not (declared.injected or declared.sensitive):
+    if per_env and not variable.has_default and declared.in_tfvars:
         unprovided = [env.name for env in facts.environments if name not in env.tfvars]
         if unprovided:
             yield Finding(
@@ -155,7 +133,7 @@ def _variable_findings(facts: Facts, layer: LayerTerraform, variable: TerraformV
                 variable.line,
                 f"variable {name!r} has no default, and {SSOT_PATH} gives it no value for "
                 f"{', '.join(unprovided)}: Terraform would stop and ask for it",
-                code="terraform-unprovided",
+                code=codes.TERRAFORM_UNPROVIDED,
                 fix=f"set it under environments.<env>.values in {SSOT_PATH}, mark it injected: true there "
                 f"if CI sets TF_VAR_{name}, or give it a default here",
             )

@@ -93,6 +93,16 @@ class Variable(_Strict):
     note: Text | None = None
     """A short remark shown next to the variable in envs/README.md."""
 
+    @property
+    def in_tfvars(self) -> bool:
+        """Whether tfvars files provide its value: neither a secret nor injected another way."""
+        return not (self.sensitive or self.injected)
+
+    @property
+    def needs_value(self) -> bool:
+        """Whether every environment's tfvars must set it."""
+        return self.required and self.in_tfvars
+
 
 class Reason(_Strict):
     """One reason behind a decision."""

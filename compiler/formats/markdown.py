@@ -1,6 +1,7 @@
-"""Markdown read for comparison: pipe tables as header + rows of cells, other lines normalised.
+"""The one Markdown reader: fenced code, pipe tables, and other lines normalised for comparison.
 
-Formatting is not content. Two texts that differ only in what Markdown formatters change (column padding,
+`fenced` is the lexer that both block finding (compiler/formats/blocks.py) and comparison use, so they
+never disagree about what is code. Formatting is not content. Two texts that differ only in what Markdown formatters change (column padding,
 delimiter length, outer pipes, trailing spaces, CRLF, list markers and numbering, nested-list indentation,
 `_em_` for `*em*`, blank lines) read the same here.
 """
@@ -8,6 +9,7 @@ delimiter length, outer pipes, trailing spaces, CRLF, list markers and numbering
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from compiler.text import split_lines, strip_ending
@@ -17,7 +19,9 @@ _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _HEADING = re.compile(r"#{1,6}\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"(?P<indent>\s*)(?:[-*+]|\d+[.)])\s+")
 _UNDERSCORE_EM = re.compile(r"(?<![\w\\])(__?)(?=\S)(.+?)(?<=\S)\1(?!\w)")
-_FENCE = re.compile(r"\s*(`{3,}|~{3,})")
+# Any indentation: fences inside list items are indented four spaces or more.
+_FENCE_OPEN = re.compile(r"\s*(?P<fence>`{3,}|~{3,})(?P<info>.*)")
+_FENCE_CLOSE = re.compile(r"\s*(?P<fence>`{3,}|~{3,})\s*")
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,29 @@ class Document:
     anchors: dict[str, int]
 
 
+def fenced(lines: Sequence[str]) -> list[bool]:
+    """For each line (without its ending), whether it belongs to a fenced code block, fences included.
+
+    As CommonMark: a fence closes only with the same character, at least as long, and nothing after it;
+    a backtick fence's info string holds no backtick (```` ```ssot check``` runs in CI ```` is inline
+    code, not a fence); an unclosed fence runs to the end.
+    """
+    inside: list[bool] = []
+    fence: str | None = None
+    for line in lines:
+        if fence is None:
+            opening = _FENCE_OPEN.match(line)
+            if opening and not (opening["fence"][0] == "`" and "`" in opening["info"]):
+                fence = opening["fence"]
+            inside.append(fence is not None)
+            continue
+        inside.append(True)
+        closing = _FENCE_CLOSE.fullmatch(line)
+        if closing and closing["fence"][0] == fence[0] and len(closing["fence"]) >= len(fence):
+            fence = None
+    return inside
+
+
 def read_markdown(text: str, first_line: int = 1, name: str = "") -> Document:
     """Tables and other lines of `text`; `first_line` is the file line of `text`'s first line."""
     raw = [strip_ending(line).rstrip() for line in split_lines(text)]
@@ -53,23 +80,19 @@ def read_markdown(text: str, first_line: int = 1, name: str = "") -> Document:
     lines: list[Line] = []
     heading = name
     anchors = {name: max(first_line - 1, 1)}
-    fence: str | None = None
+    code = fenced(raw)
     i = 0
     while i < len(raw):
         line = raw[i]
         number = first_line + i
-        fence_match = _FENCE.match(line)
-        if fence_match or fence is not None:
-            if fence_match:
-                marker = fence_match.group(1)
-                fence = marker if fence is None else (None if marker[0] == fence[0] else fence)
+        if code[i]:
             if line.strip():  # blank lines are layout, in code as elsewhere
                 lines.append(Line(number, line, line.strip()))
             i += 1
             continue
         if _is_table_start(raw, i):
             end = i + 2
-            while end < len(raw) and raw[end].strip() and "|" in raw[end]:
+            while end < len(raw) and raw[end].strip() and "|" in raw[end] and not code[end]:
                 end += 1
             same_name = sum(1 for t in tables if t.name.split(" #")[0] == heading)
             tables.append(
@@ -114,7 +137,7 @@ def plain(cell: str) -> str:
 
 
 def _is_table_start(lines: list[str], i: int) -> bool:
-    if i + 1 >= len(lines) or "|" not in lines[i]:
+    if i + 1 >= len(lines) or "|" not in lines[i] or _FENCE_OPEN.match(lines[i + 1]):
         return False
     cells = split_row(lines[i + 1])
     return "-" in lines[i + 1] and all(_DELIMITER_CELL.fullmatch(cell) for cell in cells)

@@ -1,20 +1,15 @@
-"""YAML text -> plain Python data, plus an index from each path to where it is written.
-
-PyYAML's safe loader does the parsing. Before anything is constructed, the node tree is walked once to
-refuse what PyYAML would accept silently: duplicate keys (the last one would win), keys that are not
-strings (`no:` is the boolean false), YAML 1.1 booleans and integers spelled in surprising ways (`on`,
-`010`), tags other than the plain YAML ones, and alias expansions that would blow up (billion laughs).
+"""The strict walk over a composed YAML node graph (see compiler/formats/strict_yaml.py): where every path is
+written, and what PyYAML would accept silently (duplicate keys, YAML 1.1 surprises, unsafe tags, bombs).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 import yaml
 
-from compiler.errors import Problem, SsotError
+from compiler.errors import Problem
 
 Path = tuple[str | int, ...]
 
@@ -43,107 +38,7 @@ class Position:
     quoted: bool = False
 
 
-@dataclass(frozen=True)
-class LoadedYaml:
-    data: Any
-    positions: dict[Path, Position]
-    filename: str
-    #: problems that still let the data be built (a duplicate key, a YAML 1.1 boolean): validation goes
-    #: on, so that the user hears about every problem at once
-    problems: tuple[Problem, ...] = ()
-    #: paths whose value or key those problems already explain, so validation need not say it again
-    explained: frozenset[Path] = frozenset()
-
-    def locate(self, path: Path, *, key: bool = False) -> tuple[int, int]:
-        """The line and column of `path`, or of its nearest written ancestor."""
-        while path and path not in self.positions:
-            path = path[:-1]
-        pos = self.positions.get(path)
-        if pos is None:
-            return (1, 1)
-        return (pos.key_line, pos.key_col) if key else (pos.line, pos.col)
-
-
-def load_yaml(text: str, filename: str) -> LoadedYaml:
-    """Parse `text` strictly.
-
-    Raises SsotError when no data can be built (a syntax error, an unsafe tag, an alias bomb); other
-    problems come back in `LoadedYaml.problems`, to be reported with the validation's.
-    """
-    text = text.removeprefix("\ufeff")
-    try:
-        loader = yaml.SafeLoader(text)  # refuses control characters (a NUL, an ESC) right away
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except yaml.reader.ReaderError as exc:
-        raise SsotError([_character_problem(exc, text, filename)]) from None
-    except yaml.MarkedYAMLError as exc:
-        raise SsotError([_syntax_problem(exc, filename)]) from None
-    except yaml.YAMLError as exc:
-        raise SsotError([Problem(filename, 0, 0, f"YAML error: {exc}")]) from None
-    except RecursionError:
-        raise SsotError([Problem(filename, 0, 0, "YAML nesting is too deep")]) from None
-    if node is None:
-        raise SsotError([Problem(filename, 1, 1, "the file is empty; expected a mapping (layers, environments, ...)")])
-
-    walker = _Walker(filename)
-    walker.check_expansion(node)
-    if not walker.fatal:
-        walker.walk(node)
-    if walker.fatal:
-        raise SsotError([*walker.fatal, *walker.problems])
-    try:
-        data = yaml.SafeLoader(text).construct_document(node)
-    except yaml.MarkedYAMLError as exc:  # pragma: no cover - the walk refuses what construction would
-        raise SsotError([_syntax_problem(exc, filename)]) from None
-    return LoadedYaml(
-        data=data,
-        positions=walker.positions,
-        filename=filename,
-        problems=tuple(walker.problems),
-        explained=frozenset(walker.explained),
-    )
-
-
-def _character_problem(exc: yaml.reader.ReaderError, text: str, filename: str) -> Problem:
-    """A character YAML does not allow in a file (a control character: a binary file, a stray NUL)."""
-    position = exc.position
-    line = text.count("\n", 0, position) + 1
-    col = position - (text.rfind("\n", 0, position) + 1) + 1
-    character = exc.character if isinstance(exc.character, str) else chr(exc.character)
-    name = "NUL" if character == "\0" else f"U+{ord(character):04X}"
-    return Problem(
-        filename, line, col, f"character {name} is not allowed in YAML (a control character: a binary file?)"
-    )
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    message = exc.problem or "invalid YAML"
-    if exc.context:
-        message = f"{exc.context}: {message}"
-        opened = exc.context_mark
-        if opened is not None and mark is not None and opened.line != mark.line:
-            message += f" (the {_CONTEXTS.get(exc.context, 'construct')} begun at line {opened.line + 1}, column {opened.column + 1})"
-    if "'\\t'" in message:
-        message += " (YAML indents with spaces, never tabs)"
-    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-    return Problem(filename, line, col, f"YAML syntax error: {message}")
-
-
-_CONTEXTS = {
-    "while parsing a flow sequence": "'['",
-    "while parsing a flow mapping": "'{'",
-    "while scanning a quoted scalar": "quoted string",
-    "while parsing a block mapping": "mapping",
-    "while parsing a block collection": "list",
-    "expected a single document in the stream": "first document",
-}
-
-
-class _Walker:
+class Walker:
     """One pass over the composed node graph: positions of every path, and the problems above."""
 
     def __init__(self, filename: str) -> None:

@@ -20,11 +20,15 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from compiler.artifacts import SSOT_PATH, render_block_host, render_generated_files
+from compiler.artifacts.plan import render_block_host
+from compiler.artifacts.registry import is_orphan, render_generated_files
+from compiler.core.facts import Facts
+from compiler.core.layout import SSOT_PATH
 from compiler.errors import Problem, SsotError
-from compiler.facts import Facts
+from compiler.formats.blocks import block_bodies, find_blocks
+from compiler.io.files import read_first_line
+from compiler.io.read import load_facts
 from compiler.render.markdown import GENERATED_NOTICE
-from compiler.repository import load_facts
 
 log = logging.getLogger("mkdocs.plugins.ssot")
 
@@ -36,6 +40,9 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.problems: list[Problem] = []
         #: docs-relative path -> content, for every generated docs file
         self.generated: dict[str, str] = {}
+        self.all_generated: dict[str, str] = {}
+        #: the docs directory relative to the root, with a trailing slash ("docs/")
+        self.docs_prefix = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that `mkdocs serve` keeps this instance across rebuilds (and so its state)."""
@@ -46,8 +53,8 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if snippets is not None:  # the source page includes ssot/env.yaml from any working directory
             snippets["base_path"] = [str(self.root)]
         self._compile(Path(config.docs_dir))
-        if self.facts is not None:
-            config.nav = _live_nav(self.facts, self.root / "mkdocs.yml") or config.nav
+        if self.facts is not None and config.nav is not None:
+            config.nav = _live_nav(self.facts, Path(config.config_file_path), config.nav)
         return config
 
     def _compile(self, docs_dir: Path) -> None:
@@ -60,11 +67,14 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             for problem in exc.problems:
                 log.warning("%s", problem)  # --strict turns these into a failed build
             return
-        self.facts, self.problems, self.generated = facts, [], {}
-        for path, text in render_generated_files(facts).items():
-            absolute = self.root / path
-            if absolute.is_relative_to(docs_dir):
-                self.generated[absolute.relative_to(docs_dir).as_posix()] = text
+        self.facts, self.problems, self.generated, self.docs_prefix = facts, [], {}, ""
+        if docs_dir.resolve().is_relative_to(self.root):
+            self.docs_prefix = docs_dir.resolve().relative_to(self.root).as_posix() + "/"
+        #: root-relative path -> content of every generated file, for telling generated pages from stale ones
+        self.all_generated = render_generated_files(facts)
+        for path, text in self.all_generated.items():
+            if self.docs_prefix and path.startswith(self.docs_prefix):
+                self.generated[path.removeprefix(self.docs_prefix)] = text
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.root / "ssot"))
@@ -75,11 +85,18 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if self.facts is None:
             return files
         for file in list(files):
-            if file.src_uri in self.generated or _is_stale_generated(file, self.generated):
+            if file.src_uri in self.generated or self._is_stale_generated(file):
                 files.remove(file)
         for src_uri, text in self.generated.items():
             files.append(File.generated(config, src_uri, content=text))
         return files
+
+    def _is_stale_generated(self, file: File) -> bool:
+        """A page `ssot build` wrote for something the SSOT no longer has (a removed environment)."""
+        if file.abs_src_path is None:
+            return False
+        path = f"{self.docs_prefix}{file.src_uri}"
+        return is_orphan(path, read_first_line(Path(file.abs_src_path)), self.all_generated)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src_uri = page.file.src_uri
@@ -89,7 +106,7 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             return _error_box(self.problems, last_valid) + markdown
         if self.facts is not None and "ssot:begin" in markdown and not generated:
             try:
-                return render_block_host(self.facts, markdown, f"docs/{src_uri}") or markdown
+                return render_block_host(self.facts, markdown, f"{self.docs_prefix}{src_uri}") or markdown
             except SsotError as exc:
                 for problem in exc.problems:
                     log.warning("%s", problem)
@@ -97,31 +114,45 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return markdown
 
 
-def _is_stale_generated(file: File, generated: dict[str, str]) -> bool:
-    """A page `ssot build` wrote for something the SSOT no longer has (a removed environment)."""
-    if not file.src_uri.startswith("ssot/") or not file.src_uri.endswith(".md") or file.abs_src_path is None:
-        return False
-    try:
-        with open(file.abs_src_path, encoding="utf-8") as handle:
-            return handle.readline().startswith(f"<!-- {GENERATED_NOTICE}")
-    except OSError:
-        return False
+def _live_nav(facts: Facts, config_file: Path, nav: list[Any]) -> list[Any]:
+    """mkdocs.yml's nav with its generated block's entries rendered from the current YAML.
 
-
-def _live_nav(facts: Facts, config_file: Path) -> list[Any] | None:
-    """mkdocs.yml's nav with its generated block rendered from the current YAML."""
+    The block is found, and its new body rendered, by the same block mechanism as every other host; the
+    entries it held on disk are then replaced in the nav MkDocs already read.
+    """
     try:
         text = config_file.read_text(encoding="utf-8")
-        updated = render_block_host(facts, text, "mkdocs.yml") or text
+        updated = render_block_host(facts, text, "mkdocs.yml")
     except (OSError, SsotError):
-        return None
-    lines = updated.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.startswith("nav:")), None)
-    if start is None:
-        return None
-    end = next((i for i in range(start + 1, len(lines)) if lines[i][:1] not in ("", " ", "#", "-")), len(lines))
-    nav = yaml.safe_load("\n".join(lines[start:end]))
-    return nav.get("nav") if isinstance(nav, dict) else None
+        return nav
+    if updated is None:
+        return nav
+    old = block_bodies(text, find_blocks(text, "mkdocs.yml", None)).get("nav")
+    new = block_bodies(updated, find_blocks(updated, "mkdocs.yml", None)).get("nav")
+    try:
+        old_entries, new_entries = yaml.safe_load(old or "") or [], yaml.safe_load(new or "") or []
+    except yaml.YAMLError:
+        return nav
+    if not isinstance(old_entries, list) or not isinstance(new_entries, list):
+        return nav
+    return _replace_run(nav, old_entries, new_entries)
+
+
+def _replace_run(nav: list[Any], old: list[Any], new: list[Any]) -> list[Any]:
+    """`nav` with the first run of entries equal to `old` replaced by `new`, at any depth (unchanged if none)."""
+    if not old:
+        return nav
+    for start in range(len(nav) - len(old) + 1):
+        if nav[start : start + len(old)] == old:
+            return [*nav[:start], *new, *nav[start + len(old) :]]
+    replaced = []
+    for entry in nav:
+        if isinstance(entry, dict) and len(entry) == 1:
+            ((title, children),) = entry.items()
+            if isinstance(children, list):
+                entry = {title: _replace_run(children, old, new)}
+        replaced.append(entry)
+    return replaced
 
 
 def _error_box(problems: list[Problem], last_valid: bool = False) -> str:

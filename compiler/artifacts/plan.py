@@ -1,0 +1,83 @@
+"""The plan (pure): every artifact with its current and its expected content.
+
+`ssot build` writes the artifacts that are not up to date; `ssot check` compares them. Whole files come
+from the registry's renderers; a hand-written file that hosts blocks is expected to be itself with the
+insides of its blocks brought up to date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from compiler.artifacts.registry import (
+    Comparator,
+    block_syntax,
+    generated_file,
+    render_generated_files,
+)
+from compiler.compare.files import compare_lines
+from compiler.core.facts import Facts
+from compiler.errors import Problem, SsotError
+from compiler.formats.blocks import find_blocks, is_yaml, replace_blocks
+
+
+@dataclass(frozen=True)
+class Artifact:
+    path: str
+    current: str | None
+    #: None: the file should not exist (a generated file nothing generates any more)
+    expected: str | None
+    #: how the two compare when both exist and differ
+    compare: Comparator
+    #: a hand-written file with generated blocks: only the insides of its blocks are the artifact's
+    blocks: bool = False
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.expected
+
+
+def plan(facts: Facts, current: Mapping[str, str | None], orphans: Collection[str] = ()) -> list[Artifact]:
+    """Every artifact, from the current text of each file (None: missing) the reader found.
+
+    `current` holds every generated file's path and every candidate block host; `orphans` are the generated
+    files whose environment is gone. Raises SsotError (broken-marker) with every broken marker found.
+    """
+    generated = render_generated_files(facts)
+    artifacts = []
+    for path, expected in generated.items():
+        artifact = generated_file(path)
+        assert artifact is not None
+        artifacts.append(Artifact(path, current.get(path), expected, artifact.compare))
+    problems: list[Problem] = []
+    for path, text in sorted(current.items()):
+        if path in generated or path in orphans or text is None:
+            continue
+        syntax = block_syntax(path)
+        try:
+            updated = render_block_host(facts, text, path)
+        except SsotError as exc:
+            problems.extend(exc.problems)
+            continue
+        if updated is not None and syntax is not None:
+            artifacts.append(Artifact(path, text, updated, syntax.compare, blocks=True))
+    artifacts += [Artifact(path, current.get(path), None, compare_lines) for path in sorted(orphans)]
+    if problems:
+        raise SsotError(problems)
+    return artifacts
+
+
+def render_block_host(facts: Facts, text: str, path: str) -> str | None:
+    """`text` with every named block brought up to date; None if it has no block (or is no host).
+
+    Raises SsotError on broken markers.
+    """
+    syntax = block_syntax(path)
+    if syntax is None or "ssot:" not in text:
+        return None
+    blocks = find_blocks(text, path, syntax.blocks)
+    if not blocks:
+        return None
+    rendered = {block.name: syntax.blocks[block.name](facts) for block in blocks}
+    return replace_blocks(text, blocks, rendered, yaml=is_yaml(path))

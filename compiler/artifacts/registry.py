@@ -1,0 +1,165 @@
+"""The artifact registry: every file `ssot build` writes, declared once with its renderer and comparator.
+
+`build`, `check`, orphan detection and the MkDocs plugin all read these lists; adding an artifact kind is
+adding an entry here (and its renderer under compiler/render/).
+
+- `FILES`: files generated whole, at a fixed path or once per environment (a path with `{env}`);
+- `BLOCK_HOSTS`: hand-written files that may hold named blocks, and the blocks each syntax knows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from compiler.compare.files import compare_json, compare_lines
+from compiler.compare.markdown import compare_markdown, compare_markdown_blocks
+from compiler.compare.tfvars import compare_tfvars_example
+from compiler.core import layout
+from compiler.core.facts import EnvironmentFacts, Facts
+from compiler.findings import Finding
+from compiler.render.blocks import (
+    render_decisions_block,
+    render_isolation_block,
+    render_layers_block,
+    render_tfvars_content_block,
+    render_tfvars_files_block,
+)
+from compiler.render.codes import render_codes_block
+from compiler.render.diagram import render_diagram_svg
+from compiler.render.env_page import render_env_page
+from compiler.render.markdown import GENERATED_NOTICE
+from compiler.render.pages import (
+    render_decisions_page,
+    render_diagram_page,
+    render_environment_page,
+    render_layers_page,
+    render_nav_block,
+    render_variables_page,
+)
+from compiler.render.schema import render_schema
+from compiler.render.tfvars import GENERATED_HEADER_START, render_tfvars_example
+
+#: (path, current text, expected text) -> findings; both texts present, and different.
+Comparator = Callable[[str, str, str], list[Finding]]
+ENV = "{env}"
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file `ssot build` writes whole: at `path`, or once per environment when `path` holds `{env}`."""
+
+    path: str
+    render: Callable[[Facts, EnvironmentFacts | None], str]
+    compare: Comparator
+    #: per-environment files: how such a file's first line starts. A file of that shape that starts so
+    #: was written by `ssot build`, and is removed when its environment is gone.
+    header: str = ""
+
+    @property
+    def per_environment(self) -> bool:
+        return ENV in self.path
+
+    def render_all(self, facts: Facts) -> dict[str, str]:
+        """Path -> content, for each environment if per-environment."""
+        if not self.per_environment:
+            return {self.path: self.render(facts, None)}
+        return {self.path.replace(ENV, env.name): self.render(facts, env) for env in facts.environments}
+
+    def matches(self, path: str) -> bool:
+        """Whether `path` has this artifact's shape (for any environment name)."""
+        if not self.per_environment:
+            return path == self.path
+        prefix, _, suffix = self.path.partition(ENV)
+        return path.startswith(prefix) and path.endswith(suffix) and "/" not in path[len(prefix) : -len(suffix)]
+
+    @property
+    def glob(self) -> str:
+        """The files that may be this artifact for some environment (a per-environment file's glob)."""
+        return self.path.replace(ENV, "*")
+
+
+@dataclass(frozen=True)
+class BlockSyntax:
+    """How blocks are written in one kind of hand-written file, which blocks it may hold, how they compare."""
+
+    suffixes: tuple[str, ...]
+    blocks: Mapping[str, Callable[[Facts], str]]
+    compare: Comparator
+
+
+def _whole(render: Callable[[Facts], str]) -> Callable[[Facts, EnvironmentFacts | None], str]:
+    return lambda facts, _env: render(facts)
+
+
+def _per_env(render: Callable[[Facts, EnvironmentFacts], str]) -> Callable[[Facts, EnvironmentFacts | None], str]:
+    def rendered(facts: Facts, env: EnvironmentFacts | None) -> str:
+        assert env is not None
+        return render(facts, env)
+
+    return rendered
+
+
+_PAGE = f"<!-- {GENERATED_NOTICE}"
+
+FILES: tuple[GeneratedFile, ...] = (
+    GeneratedFile(layout.ENV_MODEL_PAGE, _whole(render_env_page), compare_markdown),
+    GeneratedFile(layout.LAYERS_PAGE, _whole(render_layers_page), compare_markdown),
+    GeneratedFile(layout.ENVIRONMENT_PAGE, _per_env(render_environment_page), compare_markdown, _PAGE),
+    GeneratedFile(layout.VARIABLES_PAGE, _whole(render_variables_page), compare_markdown),
+    GeneratedFile(layout.DECISIONS_PAGE, _whole(render_decisions_page), compare_markdown),
+    GeneratedFile(layout.DIAGRAM_PAGE, _whole(render_diagram_page), compare_markdown),
+    GeneratedFile(layout.DIAGRAM_IMAGE, _whole(render_diagram_svg), compare_lines),
+    GeneratedFile(layout.EXAMPLE_FILE, _per_env(render_tfvars_example), compare_tfvars_example, GENERATED_HEADER_START),
+    GeneratedFile(layout.SCHEMA_PATH, _whole(lambda _facts: render_schema()), compare_json),
+)
+
+#: Every block a Markdown file may hold, and what renders it (each a fact group of the seed's README).
+MARKDOWN_BLOCKS: dict[str, Callable[[Facts], str]] = {
+    "layers": render_layers_block,
+    "isolation": render_isolation_block,
+    "decisions": render_decisions_block,
+    "tfvars-files": render_tfvars_files_block,
+    "tfvars-content": render_tfvars_content_block,
+    "finding-codes": render_codes_block,
+}
+#: The blocks of a YAML file: mkdocs.yml's nav.
+YAML_BLOCKS: dict[str, Callable[[Facts], str]] = {"nav": render_nav_block}
+
+#: Where hand-written files with named blocks may live (globs from the repository's top).
+BLOCK_HOST_GLOBS = ("README.md", "docs/**/*.md", "envs/**/*.md", "mkdocs.yml")
+
+BLOCK_SYNTAXES: tuple[BlockSyntax, ...] = (
+    BlockSyntax((".md",), MARKDOWN_BLOCKS, compare_markdown_blocks),
+    # mkdocs.yml's nav: YAML lines, compared as lines
+    BlockSyntax((".yml", ".yaml"), YAML_BLOCKS, compare_lines),
+)
+
+
+def render_generated_files(facts: Facts) -> dict[str, str]:
+    """Path (relative to the root) -> content, for every file generated whole, in registry order."""
+    files: dict[str, str] = {}
+    for artifact in FILES:
+        files.update(artifact.render_all(facts))
+    return files
+
+
+def generated_file(path: str) -> GeneratedFile | None:
+    """The registry entry a path belongs to (for any environment), if any."""
+    return next((artifact for artifact in FILES if artifact.matches(path)), None)
+
+
+def is_orphan(path: str, first_line: str, generated: Mapping[str, str]) -> bool:
+    """Whether `path` is a per-environment file `ssot build` wrote for an environment that is gone."""
+    artifact = generated_file(path)
+    return (
+        artifact is not None
+        and artifact.per_environment
+        and path not in generated
+        and bool(artifact.header)
+        and first_line.startswith(artifact.header)
+    )
+
+
+def block_syntax(path: str) -> BlockSyntax | None:
+    return next((syntax for syntax in BLOCK_SYNTAXES if path.endswith(syntax.suffixes)), None)

@@ -1,0 +1,55 @@
+"""Real tfvars files stay out of git: none is tracked, and the ignore rules keep each environment's out."""
+
+from __future__ import annotations
+
+from compiler import codes
+from compiler.core.facts import Facts
+from compiler.core.layout import EXAMPLE_SUFFIX, REAL_SUFFIX, TFVARS_DIR
+from compiler.findings import Finding
+from compiler.formats.gitignore import GITIGNORE
+from compiler.io.snapshot import Snapshot
+
+#: What a .gitignore needs (last rules win, so appending them is always enough).
+GITIGNORE_LINES = (f"{TFVARS_DIR}/*{REAL_SUFFIX}", f"!{TFVARS_DIR}/*{EXAMPLE_SUFFIX}")
+
+
+def check_git(facts: Facts, snapshot: Snapshot) -> list[Finding]:
+    return tracked_findings(snapshot) + gitignore_findings(snapshot)
+
+
+def tracked_findings(snapshot: Snapshot) -> list[Finding]:
+    findings = []
+    for path in snapshot.git.tracked or ():
+        name = path.removeprefix(f"{TFVARS_DIR}/")
+        if "/" in name or not name.endswith(REAL_SUFFIX):
+            continue
+        findings.append(
+            Finding(
+                path,
+                0,
+                "tracked by git; real tfvars may hold local values",
+                code=codes.TFVARS_TRACKED,
+                fix=f"git rm --cached {path} (your copy stays), and rotate any secret it ever held",
+            )
+        )
+    return findings
+
+
+def gitignore_findings(snapshot: Snapshot) -> list[Finding]:
+    """One finding per rule (or lack of one) that lets a real tfvars file into git."""
+    by_place: dict[tuple[str, int], list[str]] = {}
+    for verdict in snapshot.git.not_ignored:
+        by_place.setdefault((verdict.source or GITIGNORE, verdict.line), []).append(verdict.path)
+    findings = []
+    for (source, line), paths in sorted(by_place.items()):
+        verb = "is" if len(paths) == 1 else "are"
+        findings.append(
+            Finding(
+                source,
+                line,
+                f"does not keep real tfvars out of git ({', '.join(paths)} {verb} not ignored)",
+                code=codes.GITIGNORE_TFVARS,
+                fix=f"add at the end of {GITIGNORE} the lines {' and '.join(GITIGNORE_LINES)}",
+            )
+        )
+    return findings

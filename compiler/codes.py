@@ -1,0 +1,115 @@
+"""Every finding and trouble code, declared once: its name, the exit code it leads to, what it means.
+
+Findings and problems carry one of the names below (use the constants, never a literal): JSON output,
+GitHub annotations and README.md's code table (the generated block `finding-codes`) all come from here.
+A name is stable once released; new ones may be added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class Exit(IntEnum):
+    """The exit codes of `ssot` (as diff(1)); `main` is the one place that returns them."""
+
+    OK = 0
+    DRIFT = 1
+    TROUBLE = 2
+    BUG = 3
+
+
+@dataclass(frozen=True)
+class Code:
+    name: str
+    exit: Exit
+    #: what the code is about, one line (README.md's code table)
+    meaning: str
+
+
+REGISTRY: dict[str, Code] = {}
+
+
+def _register(name: str, exit: Exit, meaning: str) -> str:
+    if name in REGISTRY:  # pragma: no cover - caught by importing this module at all
+        raise ValueError(f"code {name!r} is declared twice")
+    REGISTRY[name] = Code(name, exit, meaning)
+    return name
+
+
+def _drift(name: str, meaning: str) -> str:
+    return _register(name, Exit.DRIFT, meaning)
+
+
+def _trouble(name: str, meaning: str) -> str:
+    return _register(name, Exit.TROUBLE, meaning)
+
+
+def exit_of(name: str) -> Exit:
+    return REGISTRY[name].exit
+
+
+def require(name: str) -> str:
+    """`name`, if it is a registered code; emitting an unregistered one is a bug."""
+    if name not in REGISTRY:
+        raise ValueError(f"unregistered finding code {name!r}: declare it in compiler/codes.py")
+    return name
+
+
+# Generated artifacts: Markdown tables and text.
+TABLE_CELL = _drift("table-cell", "one cell of a generated table differs")
+TABLE_ROW_MISSING = _drift("table-row-missing", "a row of a generated table is missing")
+TABLE_ROW_EXTRA = _drift("table-row-extra", "a generated table has a row ssot/env.yaml does not generate, or one twice")
+TABLE_ROW_ORDER = _drift("table-row-order", "the rows of a generated table are in another order")
+TABLE_COLUMN_MISSING = _drift("table-column-missing", "a column of a generated table is missing")
+TABLE_COLUMN_EXTRA = _drift("table-column-extra", "a generated table has a column ssot/env.yaml does not generate")
+TABLE_COLUMN_ORDER = _drift("table-column-order", "the columns of a generated table are in another order")
+TABLE_MISSING = _drift("table-missing", "a whole generated table is missing")
+TABLE_EXTRA = _drift("table-extra", "a table stands where ssot/env.yaml generates none")
+TEXT_DRIFT = _drift("text-drift", "generated lines that are not a table (lists, paragraphs) differ; with a diff")
+# Generated artifacts: tfvars examples and whole files.
+TFVARS_EXAMPLE_VALUE = _drift("tfvars-example-value", "one attribute of a tfvars example has another value")
+TFVARS_EXAMPLE_MISSING = _drift("tfvars-example-missing", "an attribute of a tfvars example is missing")
+TFVARS_EXAMPLE_EXTRA = _drift("tfvars-example-extra", "a tfvars example sets an attribute that is not generated")
+STALE_ARTIFACT = _drift("stale-artifact", "a generated file differs from what ssot build writes; with a diff")
+MISSING_ARTIFACT = _drift("missing-artifact", "a generated file is missing")
+ORPHANED_ARTIFACT = _drift(
+    "orphaned-artifact", "a generated file is left from an environment ssot/env.yaml no longer has"
+)
+# Real envs/<env>.tfvars files against the contract.
+TFVARS_ENVIRONMENT = _drift("tfvars-environment", "a real tfvars file's `environment` is not its file's environment")
+TFVARS_UNDECLARED = _drift("tfvars-undeclared", "a real tfvars file sets a variable the contract does not declare")
+TFVARS_SENSITIVE = _drift("tfvars-sensitive", "a real tfvars file sets a sensitive variable")
+TFVARS_TYPE = _drift("tfvars-type", "a real tfvars value is not of its variable's declared type")
+TFVARS_MISSING = _drift("tfvars-missing", "a real tfvars file does not set a required variable")
+TFVARS_UNKNOWN_ENVIRONMENT = _drift(
+    "tfvars-unknown-environment", "a real tfvars file is named after no environment of ssot/env.yaml"
+)
+TFVARS_NOT_IN_TERRAFORM = _drift("tfvars-not-in-terraform", "a tfvars key that no per-env layer's Terraform declares")
+# Terraform variable blocks against the contract.
+TERRAFORM_UNDECLARED = _drift("terraform-undeclared", "a contract variable that no per-env layer's Terraform declares")
+TERRAFORM_NOT_IN_SSOT = _drift("terraform-not-in-ssot", "a per-env layer's Terraform variable the contract lacks")
+TERRAFORM_TYPE = _drift("terraform-type", "a variable's type differs between Terraform and the contract")
+TERRAFORM_SENSITIVE = _drift(
+    "terraform-sensitive", "a variable's `sensitive` differs between Terraform and the contract"
+)
+TERRAFORM_UNPROVIDED = _drift(
+    "terraform-unprovided", "a Terraform variable without a default that some environment does not set"
+)
+TERRAFORM_DIR_MISSING = _drift("terraform-dir-missing", "a layer's terraform_dir does not exist")
+# Secrets and git.
+SECRET_VALUE = _drift(
+    "secret-value", "a tfvars example or a tracked tfvars file holds a secret (the value is never printed)"
+)
+TFVARS_TRACKED = _drift("tfvars-tracked", "a real tfvars file is tracked by git")
+GITIGNORE_TFVARS = _drift("gitignore-tfvars", ".gitignore does not keep real tfvars files out of git")
+
+# Trouble: nothing was checked or written.
+INVALID_SSOT = _trouble("invalid-ssot", "ssot/env.yaml is not valid YAML, breaks the model or a domain rule")
+INVALID_INPUT = _trouble("invalid-input", "an input cannot be used at all (ssot/env.yaml missing, text not UTF-8)")
+BROKEN_MARKER = _trouble("broken-marker", "a block marker is missing, unknown, duplicated, nested or malformed")
+INVALID_TFVARS = _trouble("invalid-tfvars", "a tfvars file Terraform would refuse to read")
+INVALID_TERRAFORM = _trouble("invalid-terraform", "a .tf file Terraform would refuse to read")
+IO_ERROR = _trouble("io-error", "a file cannot be read or written")
+UNSAFE_PATH = _trouble("unsafe-path", "a path leaves the repository (through .. or a symlink) or is a symlink loop")

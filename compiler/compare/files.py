@@ -1,0 +1,76 @@
+"""Whole generated files compared: missing, orphaned, or changed (with a labelled unified diff).
+
+Also the comparators for files whose content is not Markdown or HCL: JSON as JSON, other text line by line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+
+from compiler import codes
+from compiler.findings import BUILD_FIX, Finding
+from compiler.text import split_lines
+
+
+def compare_json(path: str, current: str, expected: str) -> list[Finding]:
+    """The same JSON value is no drift, however it is laid out."""
+    try:
+        same = json.loads(current) == json.loads(expected)
+    except ValueError:  # not JSON at all (a merge conflict, a truncated file): drift, not a crash
+        same = False
+    return [] if same else [artifact_drift(path, current, expected)]
+
+
+def compare_lines(path: str, current: str, expected: str) -> list[Finding]:
+    """Text compared line by line, without trailing blanks, blank lines or line endings."""
+    return [] if content_lines(current) == content_lines(expected) else [artifact_drift(path, current, expected)]
+
+
+def content_lines(text: str, keep_blank: bool = False) -> list[str]:
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    return lines if keep_blank else [line for line in lines if line]
+
+
+def artifact_drift(path: str, current: str | None, expected: str | None) -> Finding:
+    """The finding for an artifact whose content is not what `ssot build` would write."""
+    if expected is None:
+        return Finding(
+            path,
+            0,
+            "was generated for an environment that ssot/env.yaml no longer has",
+            code=codes.ORPHANED_ARTIFACT,
+            fix=BUILD_FIX,
+        )
+    if current is None:
+        return Finding(
+            path, 0, "missing; it is generated from ssot/env.yaml", code=codes.MISSING_ARTIFACT, fix=BUILD_FIX
+        )
+    # Line endings are not content: a CRLF checkout must not show every line as changed.
+    current_lines = split_lines(current.replace("\r\n", "\n"))
+    expected_lines = split_lines(expected)
+    diff = "".join(
+        _terminated(line)
+        for line in difflib.unified_diff(
+            current_lines, expected_lines, fromfile=f"{path} (current)", tofile=f"{path} (expected)"
+        )
+    )
+    return Finding(
+        path,
+        _first_difference(current_lines, expected_lines),
+        "differs from what ssot/env.yaml generates",
+        code=codes.STALE_ARTIFACT,
+        fix=BUILD_FIX,
+        diff=diff,
+    )
+
+
+def _first_difference(current: list[str], expected: list[str]) -> int:
+    for number, (a, b) in enumerate(zip(current, expected), start=1):
+        if a != b:
+            return number
+    return min(len(current), len(expected)) + 1
+
+
+def _terminated(line: str) -> str:
+    return line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"

@@ -1,0 +1,75 @@
+"""Layer patterns expanded (pure): every layer instance, shared once and per-env once per environment.
+
+Both the domain rules (names produced twice) and the compiled facts use this; patterns are expanded here
+and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from compiler.core.layout import var_file
+from compiler.core.model import ENV_PLACEHOLDER, Environment, Layer, Ssot
+
+
+@dataclass(frozen=True)
+class LayerInstance:
+    """A layer as it exists once: shared layers once (env None), per-env layers once per environment."""
+
+    layer_id: str
+    layer: Layer
+    env: str | None
+    namespace: str | None
+    workspace: str
+    atlantis_project: str | None
+    state_key: str
+    var_file: str | None
+
+
+def expand(pattern: str, env: str) -> str:
+    return pattern.replace(ENV_PLACEHOLDER, env)
+
+
+def display_pattern(pattern: str) -> str:
+    """`data-{env}` as people write it in prose: `data-<env>`."""
+    return pattern.replace(ENV_PLACEHOLDER, "<env>")
+
+
+def environment_title(name: str, env: Environment) -> str:
+    return env.title or name.capitalize()
+
+
+def layer_instances(ssot: Ssot) -> Iterator[LayerInstance]:
+    """Every layer instance: shared layers first, in layer order; then per environment, in layer order."""
+    for layer_id, layer in ssot.layers.items():
+        if layer.scope == "shared":
+            yield _instance(layer_id, layer, None)
+    for env in ssot.environments:
+        for layer_id, layer in ssot.layers.items():
+            if layer.scope == "per-env":
+                yield _instance(layer_id, layer, env)
+
+
+def _instance(layer_id: str, layer: Layer, env: str | None) -> LayerInstance:
+    slug = layer.name.lower().replace(" ", "-")
+    if env is None:
+        workspace = layer.workspace or "default"
+        state_key = layer.state_key or f"{slug}/terraform.tfstate"
+    else:
+        workspace = layer.workspace or ENV_PLACEHOLDER
+        state_key = layer.state_key or f"{slug}/{ENV_PLACEHOLDER}/terraform.tfstate"
+
+    def fill(pattern: str | None) -> str | None:
+        return None if pattern is None else (pattern if env is None else expand(pattern, env))
+
+    return LayerInstance(
+        layer_id=layer_id,
+        layer=layer,
+        env=env,
+        namespace=fill(layer.namespace),
+        workspace=fill(workspace) or workspace,
+        atlantis_project=fill(layer.atlantis_project),
+        state_key=fill(state_key) or state_key,
+        var_file=None if env is None else var_file(env),
+    )

@@ -1,0 +1,96 @@
+"""A Terraform module's variables (pure): what the tfvars contract needs of each `variable` block.
+
+Parsing is compiler/formats/hcl.py's; this module merges the blocks of a module's files as Terraform does:
+override files (`override.tf`, `*_override.tf`) last, their attributes replacing the original's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from compiler import codes
+from compiler.errors import Problem, SsotError
+
+#: Terraform's type keywords and constructors -> the SSOT's types; None: agrees with anything.
+SSOT_TYPES: dict[str, str | None] = {
+    "string": "string",
+    "number": "number",
+    "bool": "bool",
+    "list": "list",
+    "set": "list",
+    "tuple": "list",
+    "map": "map",
+    "object": "object",
+    "any": None,
+}
+
+
+@dataclass(frozen=True)
+class TerraformVariable:
+    """One `variable` block, located at its `variable` keyword (file relative to the repository's top)."""
+
+    name: str
+    file: str
+    line: int
+    #: the type as written, shortened to its keyword or constructor (`set(...)`); None when not given
+    type_written: str | None
+    has_default: bool
+    sensitive: bool
+    #: the attributes the block sets (an override block replaces only those)
+    written: frozenset[str] = frozenset()
+
+    @property
+    def ssot_type(self) -> str | None:
+        """The SSOT type this Terraform type stands for; None agrees with any; an unknown keyword stays as is."""
+        if self.type_written is None:
+            return None
+        keyword = self.type_written.removesuffix("(...)")
+        return SSOT_TYPES.get(keyword, keyword)
+
+
+def module_variables(files: Mapping[str, Iterable[TerraformVariable]], directory: str) -> dict[str, TerraformVariable]:
+    """The variables of the module in `directory`, by name, from each `*.tf` file's blocks (path -> blocks).
+
+    Raises SsotError (invalid-terraform) for a variable declared twice outside an override file.
+    """
+    variables: dict[str, TerraformVariable] = {}
+    problems: list[Problem] = []
+    for path in sorted(files, key=lambda p: (is_override(p), p)):
+        for variable in files[path]:
+            first = variables.get(variable.name)
+            if first is None:
+                variables[variable.name] = variable
+            elif is_override(path):
+                variables[variable.name] = _overridden(first, variable)
+            else:
+                problems.append(
+                    Problem(
+                        variable.file,
+                        variable.line,
+                        0,
+                        f"variable {variable.name!r} is declared twice in {directory}: "
+                        f"first at {first.file}:{first.line}; Terraform refuses that",
+                    )
+                )
+    if problems:
+        raise SsotError(problems, code=codes.INVALID_TERRAFORM)
+    return variables
+
+
+def is_override(path: str) -> bool:
+    filename = path.rsplit("/", 1)[-1]
+    return filename == "override.tf" or filename.endswith("_override.tf")
+
+
+def _overridden(original: TerraformVariable, override: TerraformVariable) -> TerraformVariable:
+    """An override block replaces the attributes it sets; findings point at it, the last word on the variable."""
+    return replace(
+        original,
+        file=override.file,
+        line=override.line,
+        type_written=override.type_written if "type" in override.written else original.type_written,
+        has_default=original.has_default or override.has_default,
+        sensitive=override.sensitive if "sensitive" in override.written else original.sensitive,
+        written=original.written | override.written,
+    )

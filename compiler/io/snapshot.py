@@ -1,0 +1,94 @@
+"""The repository as read once (pure data): what every check looks at, so that no check reads a file.
+
+Files are read by compiler/io/read.py; HCL is parsed on first use (with compiler/formats/hcl.py) and kept,
+so that a file several checks look at is parsed once, and python-hcl2 is imported only when some check
+needs a tfvars or Terraform file's content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from compiler import codes
+from compiler.core.model import Layer
+from compiler.errors import Problem, SsotError
+from compiler.formats.gitignore import NotIgnored
+from compiler.formats.terraform import TerraformVariable, module_variables
+
+
+@dataclass(frozen=True, eq=False)
+class TfvarsFile:
+    """A tfvars file (real, or an example), relative to the root."""
+
+    path: str
+    text: str
+
+    @cached_property
+    def attributes(self) -> dict[str, tuple[int, object]]:
+        """name -> (line, value). Raises SsotError (invalid-tfvars) for a file Terraform would refuse."""
+        from compiler.formats.hcl import parse_tfvars
+
+        return parse_tfvars(self.text, self.path)
+
+
+@dataclass(frozen=True, eq=False)
+class TerraformModule:
+    """A Terraform directory (a module): its `*.tf` files' text, relative to the root."""
+
+    directory: str
+    #: path -> text; None when the directory does not exist (or is not a directory)
+    files: Mapping[str, str] | None
+    #: why files is None: "does not exist" or "is not a directory"
+    missing: str = ""
+
+    @cached_property
+    def variables(self) -> dict[str, TerraformVariable] | None:
+        """The module's variables by name; None if the directory is missing. Raises SsotError (invalid-terraform)."""
+        from compiler.formats.hcl import parse_variables
+
+        if self.files is None:
+            return None
+        parsed = {}
+        problems: list[Problem] = []
+        for path, text in self.files.items():
+            try:
+                parsed[path] = parse_variables(text, path)
+            except SsotError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise SsotError(problems, code=codes.INVALID_TERRAFORM)
+        return module_variables(parsed, self.directory)
+
+
+@dataclass(frozen=True)
+class LayerTerraform:
+    """A layer that names a Terraform directory (two layers may share one module)."""
+
+    layer_id: str
+    layer: Layer
+    module: TerraformModule
+
+
+@dataclass(frozen=True)
+class GitFacts:
+    #: files git tracks in the tfvars directory; None when the root is in no git work tree
+    tracked: tuple[str, ...] | None
+    #: real tfvars files (one per environment) that the ignore rules do not keep out of git
+    not_ignored: tuple[NotIgnored, ...]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    #: path -> current text (None: missing) of every generated file, candidate block host and orphan
+    files: Mapping[str, str | None]
+    #: generated per-environment files whose environment is gone
+    orphans: tuple[str, ...]
+    #: real tfvars files (`envs/*.tfvars`), tracked or not
+    real_tfvars: tuple[TfvarsFile, ...]
+    #: tfvars examples on disk (`envs/*.tfvars.example`), generated or hand-written
+    examples: tuple[TfvarsFile, ...]
+    #: the layers that name a Terraform directory, in layer order
+    terraform: tuple[LayerTerraform, ...]
+    git: GitFacts
