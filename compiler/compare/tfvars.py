@@ -1,60 +1,62 @@
-"""A tfvars example compared attribute by attribute, as `terraform fmt` may lay it out."""
+"""A tfvars example compared attribute by attribute, read as HCL (compiler/formats/hcl.py), not as lines.
+
+Values are compared as data, each shown as `ssot build` writes it: `terraform fmt` alignment, a map spread
+over several lines, a trailing comment or CRLF endings are not drift. The comment lines `ssot build`
+writes (the header, the sensitive-variable note) are compared too, as text.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from compiler import codes
 from compiler.compare.files import artifact_drift, content_lines
+from compiler.errors import SsotError
 from compiler.findings import BUILD_FIX, Finding
-
-_ATTRIBUTE = re.compile(r"\s*([A-Za-z_][\w-]*)\s*=\s*(.*?)\s*")
+from compiler.formats.hcl import Attributes, parse_tfvars
+from compiler.render.tfvars import hcl_value
 
 
 def compare_tfvars_example(path: str, current: str, expected: str) -> list[Finding]:
-    return list(_compare_tfvars(path, current, expected))
+    try:
+        have = parse_tfvars(current, path)
+    except SsotError:  # not HCL Terraform would read (a merge conflict, a broken edit): the whole file differs
+        return [artifact_drift(path, current, expected)]
+    return list(_compare(path, current, have, expected, parse_tfvars(expected, path)))
 
 
-def _compare_tfvars(path: str, current: str, expected: str) -> Iterator[Finding]:
-    have, want = _attributes(current), _attributes(expected)
-    for name, (value, _) in want.items():
+def _compare(path: str, current: str, have: Attributes, expected: str, want: Attributes) -> Iterator[Finding]:
+    for name, (_, value) in want.items():
+        wanted = hcl_value(value)
         if name not in have:
             yield _finding(
                 path,
-                _last_attribute_line(have),
+                max((line for line, _ in have.values()), default=0),
                 codes.TFVARS_EXAMPLE_MISSING,
-                f"'{name}' is missing; expected {name} = {value}",
-                expected=value,
+                f"'{name}' is missing; expected {name} = {wanted}",
+                expected=wanted,
             )
-        elif have[name][0] != value:
+            continue
+        line, found = have[name][0], hcl_value(have[name][1])
+        if found != wanted:
             yield _finding(
                 path,
-                have[name][1],
+                line,
                 codes.TFVARS_EXAMPLE_VALUE,
-                f"'{name}': expected {value}, found {have[name][0]}",
-                expected=value,
-                found=have[name][0],
+                f"'{name}': expected {wanted}, found {found}",
+                expected=wanted,
+                found=found,
             )
-    for name, (value, line) in have.items():
+    for name, (line, _) in have.items():
         if name not in want:
             yield _finding(path, line, codes.TFVARS_EXAMPLE_EXTRA, f"'{name}' is not generated from ssot/env.yaml")
-    comments = [line for line in content_lines(current) if not _ATTRIBUTE.fullmatch(line)]
-    if comments != [line for line in content_lines(expected) if not _ATTRIBUTE.fullmatch(line)]:
+    if _comments(current) != _comments(expected):
         yield artifact_drift(path, current, expected)
 
 
-def _last_attribute_line(attributes: dict[str, tuple[str, int]]) -> int:
-    return max((line for _, line in attributes.values()), default=0)
-
-
-def _attributes(text: str) -> dict[str, tuple[str, int]]:
-    found: dict[str, tuple[str, int]] = {}
-    for number, line in enumerate(content_lines(text, keep_blank=True), start=1):
-        match = _ATTRIBUTE.fullmatch(line)
-        if match and not line.lstrip().startswith("#"):
-            found.setdefault(match.group(1), (match.group(2), number))
-    return found
+def _comments(text: str) -> list[str]:
+    """The comment lines: what `ssot build` writes besides the attributes."""
+    return [line.strip() for line in content_lines(text) if line.lstrip().startswith(("#", "//"))]
 
 
 def _finding(
