@@ -15,9 +15,6 @@ from typing import TextIO
 from compiler.errors import Problem
 from compiler.findings import BUILD_FIX, Finding
 
-FORMATS = ("text", "json", "github")
-
-
 def as_finding(problem: Problem) -> Finding:
     """A problem (exit 2) in the shape of a finding, for the machine-readable formats."""
     message = f"{problem.message} (column {problem.col})" if problem.col else problem.message
@@ -136,8 +133,13 @@ class GithubReporter(Reporter):
         )
 
 
+#: Every output format, by the name `--format` takes: adding one is a Reporter subclass and a line here.
+REPORTERS: dict[str, type[Reporter]] = {"text": TextReporter, "json": JsonReporter, "github": GithubReporter}
+FORMATS = tuple(REPORTERS)
+
+
 def reporter(name: str, out: TextIO, err: TextIO) -> Reporter:
-    return {"text": TextReporter, "json": JsonReporter, "github": GithubReporter}[name](out, err)
+    return REPORTERS[name](out, err)
 
 
 def _by_file(findings: Sequence[Finding]) -> dict[str, list[Finding]]:
