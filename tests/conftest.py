@@ -16,7 +16,13 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
-#: What a repository copy holds: the SSOT, every artifact and every page that may host blocks.
+#: The example repository the tests own (its SSOT, every artifact, pages hosting every kind of block), so
+#: that editing this repository's own ssot/env.yaml or README breaks no test but those about it. After a
+#: renderer changes, rewrite its artifacts with `.venv/bin/ssot build --root tests/fixtures/repo`.
+FIXTURE_REPO = Path(__file__).resolve().parent / "fixtures" / "repo"
+
+#: What a repository copy holds: the SSOT, every artifact and every page that may host blocks (not its
+#: .gitignore: a copy is in no git work tree, where a missing .gitignore lets nothing into git).
 COPIED = ("ssot", "docs", "envs", "mkdocs.yml", "README.md")
 
 #: Never copied: local state, build output, and real envs/<env>.tfvars (untracked, local values).
@@ -60,9 +66,9 @@ def run_command(
 
 
 def copy_repository(target: Path) -> Path:
-    """Copy the repository's inputs and artifacts into the existing directory `target`; return it."""
+    """Copy the example repository's inputs and artifacts into the existing directory `target`; return it."""
     for name in COPIED:
-        source = REPO_ROOT / name
+        source = FIXTURE_REPO / name
         if source.is_dir():
             shutil.copytree(source, target / name, ignore=_IGNORED)
         elif source.is_file():
@@ -72,7 +78,7 @@ def copy_repository(target: Path) -> Path:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A private copy of the repository's inputs and artifacts: tests may break it at will."""
+    """A private copy of the example repository (tests/fixtures/repo): tests may break it at will."""
     return copy_repository(tmp_path)
 
 
@@ -87,10 +93,20 @@ def run_main(argv: Sequence[str | os.PathLike[str]], cwd: Path) -> Result:
     """
     from compiler.app.cli import main
 
-    out, err = io.StringIO(), io.StringIO()
+    # Streams like a UTF-8 terminal's (errors as Python sets them there): text a terminal cannot take
+    # fails here as it would there, where a StringIO would take anything.
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict")
+    err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="backslashreplace")
     with _working_directory(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main([os.fspath(a) for a in argv])
-    return Result(int(code), out.getvalue(), err.getvalue())
+    return Result(int(code), _written(out), _written(err))
+
+
+def _written(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    buffer = stream.buffer
+    assert isinstance(buffer, io.BytesIO)
+    return buffer.getvalue().decode("utf-8")
 
 
 @contextlib.contextmanager

@@ -1,4 +1,10 @@
-"""The command line as a user meets it: arguments, exit codes (0/1/2/3), which stream says what."""
+"""The command line as a user meets it: arguments, exit codes (0/1/2/3), which stream says what.
+
+Most tests call `main(argv)` in this process (`run_cli`). A thin acceptance layer runs real processes
+for what only they show: the console script `ssot` and `python -m compiler` exiting 0/1/2 for a clean
+repository, drift and an invalid SSOT, `--help` and `--version` (`run_cli_subprocess`, `run_command`),
+and which modules a fresh interpreter imports for a command.
+"""
 
 from __future__ import annotations
 
@@ -155,31 +161,54 @@ def test_drift_goes_to_stdout_and_trouble_to_stderr(repo: Path, run_cli: RunCli)
     assert trouble.code == 2 and trouble.stdout == "" and "ssot/env.yaml" in trouble.stderr, trouble
 
 
+# -- the acceptance layer: real processes, for what only they show (the entry points, a fresh import) --
+
+
+def _put_in_state(repo: Path, state: str) -> None:
+    """Leave a clean copy `clean`, or give it `drift` (a stale README cell) or an `invalid` SSOT."""
+    if state == "drift":
+        edit(repo / "envs/README.md", "Atlantis (`platform`)", "Atlantis (`apps`)")
+    elif state == "invalid":
+        edit(repo / "ssot/env.yaml", "scope: shared              #", "scope: global              #")
+    else:
+        assert state == "clean", state
+
+
 @pytest.mark.skipif(not SSOT_SCRIPT.exists(), reason=f"no console script at {SSOT_SCRIPT}")
 @pytest.mark.parametrize(
-    "args",
+    ("state", "args", "code", "said"),
     [
-        ("--version",),
-        (),
-        ("check", "--root", "{repo}"),
-        ("build", "--root", "{repo}"),
-        ("check", "--root", "{missing}"),
+        ("clean", ("--version",), 0, f"ssot {compiler.__version__}\n"),
+        ("clean", ("--help",), 0, "exit codes"),
+        ("clean", ("check", "--root", "{repo}"), 0, "ok: "),
+        ("drift", ("check", "--root", "{repo}"), 1, "envs/README.md:"),
+        ("invalid", ("check", "--root", "{repo}"), 2, "found 'global'"),
+        ("drift", ("build", "--root", "{repo}"), 0, "updated envs/README.md"),
     ],
-    ids=["version", "no-command", "check", "build", "missing-root"],
+    ids=["version", "help", "clean", "drift", "invalid-ssot", "build"],
 )
-def test_the_console_script_behaves_like_python_m_compiler(
-    repo: Path, tmp_path_factory: pytest.TempPathFactory, run_cli: RunCli, args: tuple[str, ...]
+def test_the_console_script_and_python_m_compiler_exit_as_documented_and_alike(
+    repo: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    run_cli_subprocess: RunCli,
+    state: str,
+    args: tuple[str, ...],
+    code: int,
+    said: str,
 ) -> None:
-    edit(repo / "envs/README.md", "Atlantis (`platform`)", "Atlantis (`apps`)")
+    _put_in_state(repo, state)
     elsewhere = tmp_path_factory.mktemp("script")
-    argv = [a.format(repo=repo, missing=elsewhere / "missing") for a in args]
+    argv = [a.format(repo=repo) for a in args]
     copy = elsewhere / "copy"
     shutil.copytree(repo, copy)
     argv_copy = [a.replace(str(repo), str(copy)) for a in argv]
 
-    module = run_cli(*argv)
+    module = run_cli_subprocess(*argv)
     script = run_command([SSOT_SCRIPT, *argv_copy], cwd=elsewhere)
 
+    assert module.code == code, module
+    assert said in module.output, module
+    assert "Traceback" not in module.output, module
     assert script.code == module.code, (module, script)
     assert script.stdout.replace(str(copy), str(repo)) == module.stdout
     assert script.stderr.replace(str(copy), str(repo)) == module.stderr

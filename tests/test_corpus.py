@@ -1,4 +1,4 @@
-"""The bad-input corpus: every case in tests/corpus/ run through the real CLI by one parametrised test.
+"""The bad-input corpus: every case in tests/corpus/ run through the CLI's `main(argv)` by one parametrised test.
 
 A case is a directory `tests/corpus/NNN-slug/` holding `case.toml` and the files that replace, or join,
 the files of a copy of the repository (same relative paths: `ssot/env.yaml`, `envs/staging.tfvars`, ...).
@@ -21,7 +21,8 @@ and, for what a file cannot say:
     readonly = ["docs/ssot"]        # made read-only (a directory: nothing can be created in it)
     hidden   = ["Tr0ub4dor..."]     # text that must never appear in the output (a secret's value)
     absent   = ["PWNED"]            # paths (relative to the copy) that must not exist afterwards
-    xfail    = "why"                # a known bug, reported but not fixed yet
+    xfail    = "why"                # a known bug: the case must fail (strict), until the fix removes this
+    memory_cap = true               # the case is about size: run it in a subprocess capped at 1 GiB
 
     [repeat."ssot/env.yaml"]        # grow a file: `marker` in it becomes `text` repeated `times` times
     marker = "@@PAD@@"
@@ -30,10 +31,21 @@ and, for what a file cannot say:
 
 For every case: the exit code is the documented one, the message and the file (and line) are in the
 output, there is no traceback and no exit 3, and nothing on disk changed: not one byte, mode, link or
-file, inside the copy or in what `outside` moved beside it. Every run is capped at 1 GiB of address
-space, so an input that makes the compiler swallow memory fails here instead of on a CI runner. Root
-ignores permissions, so when the tests run as root a `readonly` case's run gives up the capabilities
-that let it (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), and is skipped where it cannot.
+file, inside the copy or in what `outside` moved beside it.
+
+Where each case runs. In this process (`run_cli`: `main(argv)`, streams captured, no interpreter
+start-up), except for what only a separate process can do:
+
+- a case about size (it says `memory_cap = true`, which `repeat` implies: the big file, the huge list,
+  the alias bomb, the recursive alias) runs as `python -m compiler` capped at 1 GiB of address space,
+  so an input that makes the compiler swallow memory fails here instead of taking the test run (or a
+  CI runner) down with it;
+- a `readonly` case, when the tests run as root: root ignores permissions, so the run is a subprocess
+  that first gives up the capabilities that let it (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), and the
+  case is skipped where it cannot. As any other user, permissions hold in this process too.
+
+In this process, whatever reached the real stdout or stderr past `main`'s streams is checked too:
+nothing may, so a secret cannot leak through a side door the captured streams do not see.
 """
 
 from __future__ import annotations
@@ -65,7 +77,7 @@ PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2
 
 _KEYS = {
     "about", "command", "exit", "message", "file", "line", "remove", "outside", "symlink", "readonly",
-    "hidden", "absent", "xfail", "repeat",
+    "hidden", "absent", "xfail", "repeat", "memory_cap",
 }  # fmt: skip
 
 
@@ -86,6 +98,7 @@ class Case:
     absent: tuple[str, ...] = ()
     xfail: str | None = None
     repeat: dict[str, dict[str, Any]] = field(default_factory=dict)
+    memory_cap: bool = False
 
     @property
     def files(self) -> list[Path]:
@@ -118,6 +131,7 @@ def load_case(directory: Path) -> Case:
         absent=tuple(data.get("absent", ())),
         xfail=data.get("xfail"),
         repeat=dict(data.get("repeat", {})),
+        memory_cap=data.get("memory_cap", False) or "repeat" in data,
     )
 
 
@@ -182,9 +196,10 @@ def _limit_memory_and_obey_permissions() -> None:
             raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
 
 
-def _preexec(case: Case) -> Callable[[], None]:
+def _preexec(case: Case) -> Callable[[], None] | None:
+    """What the case's run must do in its own process before the CLI starts; None: run it in this one."""
     if not (case.readonly and os.geteuid() == 0):
-        return _limit_memory
+        return _limit_memory if case.memory_cap else None
     try:
         subprocess.run(["true"], preexec_fn=_limit_memory_and_obey_permissions, check=True)
     except (subprocess.SubprocessError, OSError):  # pragma: no cover - a container without CAP_SETPCAP
@@ -208,12 +223,16 @@ def read_only(root: Path, paths: tuple[str, ...]) -> Iterator[None]:
 
 def _marks(case_dir: Path) -> list[pytest.MarkDecorator]:
     reason = load_case(case_dir).xfail if (case_dir / CASE_FILE).is_file() else None
-    return [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
+    return [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
 
 
 @pytest.mark.parametrize("case_dir", [pytest.param(d, id=d.name, marks=_marks(d)) for d in CASES])
 def test_bad_input_is_refused_cleanly(
-    case_dir: Path, repo: Path, tmp_path_factory: pytest.TempPathFactory, run_cli: RunCli
+    case_dir: Path,
+    repo: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    run_cli: RunCli,
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
     case = load_case(case_dir)
     preexec = _preexec(case)
@@ -224,6 +243,8 @@ def test_bad_input_is_refused_cleanly(
             before = disk_state(repo, beside)
             result = run_cli(command, "--root", repo, cwd=repo, preexec_fn=preexec)
             context = f"{case.directory.name} ({case.about}): ssot {command}\n{result}"
+            escaped = capfd.readouterr()
+            assert escaped.out == escaped.err == "", f"written past the CLI's streams: {escaped}\n{context}"
             assert "Traceback" not in result.output, context
             assert result.code != 3, context
             assert result.code == case.exit, context

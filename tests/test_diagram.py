@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 import textwrap
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_REPO
 
 from compiler.core.facts import Facts, compile_facts
 from compiler.core.validate import load_ssot
 from compiler.render.diagram import CODE, HEADING, LANE_PAD, MARGIN, NAME, NOTE, render_diagram_svg
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
 STYLES = {style.css_class: style for style in (NAME, CODE, NOTE, HEADING)}
 
@@ -44,8 +43,8 @@ def small_facts(layers: list[str], envs: list[str], titles: dict[str, str] | Non
 
 
 @pytest.fixture(scope="module")
-def repo_facts() -> Facts:
-    path = REPO_ROOT / "ssot" / "env.yaml"
+def example_facts() -> Facts:
+    path = FIXTURE_REPO / "ssot" / "env.yaml"
     return compile_facts(load_ssot(path.read_text(encoding="utf-8"), "ssot/env.yaml"))
 
 
@@ -68,10 +67,10 @@ def view_box(root: ET.Element) -> tuple[int, int, int, int]:
     return x, y, width, height
 
 
-def test_repository_diagram_draws_shared_layers_once_and_per_env_layers_in_every_environment(
-    repo_facts: Facts,
+def test_the_example_diagram_draws_shared_layers_once_and_per_env_layers_in_every_environment(
+    example_facts: Facts,
 ) -> None:
-    root = parse(render_diagram_svg(repo_facts))
+    root = parse(render_diagram_svg(example_facts))
     groups = layer_groups(root)
     shared = [g for g in groups if "data-env" not in g.attrib]
     assert [g.attrib["data-layer"] for g in shared] == ["L1", "L2"]
@@ -84,8 +83,8 @@ def test_repository_diagram_draws_shared_layers_once_and_per_env_layers_in_every
     assert "Atlantis: data-prod" in placed["L3", "prod"]
 
 
-def test_headings_title_and_description_are_present(repo_facts: Facts) -> None:
-    root = parse(render_diagram_svg(repo_facts))
+def test_headings_title_and_description_are_present(example_facts: Facts) -> None:
+    root = parse(render_diagram_svg(example_facts))
     assert root.attrib["role"] == "img"
     assert [child.tag for child in root][:2] == [f"{SVG}title", f"{SVG}desc"]
     assert "Staging" in (root.findtext(f"{SVG}title") or "")
@@ -95,8 +94,8 @@ def test_headings_title_and_description_are_present(repo_facts: Facts) -> None:
     assert headings == ["Staging", "Prod"]
 
 
-def test_environments_are_columns_in_ssot_order_and_shared_layers_stack_bottom_up(repo_facts: Facts) -> None:
-    root = parse(render_diagram_svg(repo_facts))
+def test_environments_are_columns_in_ssot_order_and_shared_layers_stack_bottom_up(example_facts: Facts) -> None:
+    root = parse(render_diagram_svg(example_facts))
     boxes = {(g.attrib["data-layer"], g.attrib.get("data-env")): _rect(g) for g in layer_groups(root)}
     assert boxes["L3", "staging"]["x"] < boxes["L3", "prod"]["x"]
     assert boxes["L3", "staging"]["y"] == boxes["L3", "prod"]["y"]  # rows line up across columns
@@ -108,9 +107,9 @@ def test_environments_are_columns_in_ssot_order_and_shared_layers_stack_bottom_u
         assert boxes[layer, None]["x"] + boxes[layer, None]["width"] == width - MARGIN
 
 
-def test_svg_is_self_contained_and_deterministic(repo_facts: Facts) -> None:
-    svg = render_diagram_svg(repo_facts)
-    assert svg == render_diagram_svg(repo_facts)
+def test_svg_is_self_contained_and_deterministic(example_facts: Facts) -> None:
+    svg = render_diagram_svg(example_facts)
+    assert svg == render_diagram_svg(example_facts)
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and "<?xml" not in svg
     for forbidden in ("href", "<script", "@import", "url(", "<image", "<foreignObject"):
         assert forbidden not in svg

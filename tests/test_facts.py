@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from conftest import FIXTURE_REPO
 
 from compiler.core.facts import Facts, compile_facts
 from compiler.core.layers import LayerInstance, display_pattern, expand, layer_instances
@@ -10,7 +10,7 @@ from compiler.core.layout import example_file, var_file
 from compiler.core.validate import load_ssot
 
 FILE = "ssot/env.yaml"
-REAL = (Path(__file__).parent.parent / FILE).read_text(encoding="utf-8")
+EXAMPLE = (FIXTURE_REPO / FILE).read_text(encoding="utf-8")
 
 STAGING_PREFIX = "    env_prefix: x-staging      # business domains become x-staging.example.com\n"
 PROD_PREFIX = '    env_prefix: ""             # prod serves business domains on the bare base_domain\n'
@@ -42,8 +42,8 @@ def row(instance: LayerInstance) -> tuple[object, ...]:
 # --- the env x layer matrix ------------------------------------------------------------------------------
 
 
-def test_the_real_matrix() -> None:
-    facts = facts_of(REAL)
+def test_the_example_matrix() -> None:
+    facts = facts_of(EXAMPLE)
     assert [row(i) for i in facts.shared] == [
         ("L1", None, None, "default", None, "bootstrap/terraform.tfstate", None),
         ("L2", None, None, "default", "platform", "platform/terraform.tfstate", None),
@@ -77,7 +77,7 @@ def test_the_real_matrix() -> None:
 
 
 def test_environments_keep_their_promotion_order_and_titles() -> None:
-    facts = facts_of(REAL)
+    facts = facts_of(EXAMPLE)
     assert [(e.name, e.title, e.var_file) for e in facts.environments] == [
         ("staging", "Staging", "envs/staging.tfvars"),
         ("prod", "Prod", "envs/prod.tfvars"),
@@ -85,12 +85,12 @@ def test_environments_keep_their_promotion_order_and_titles() -> None:
 
 
 def test_a_missing_title_is_the_capitalised_name() -> None:
-    facts = facts_of(edit(REAL, ("    title: Prod\n", "")))
+    facts = facts_of(edit(EXAMPLE, ("    title: Prod\n", "")))
     assert [e.title for e in facts.environments] == ["Staging", "Prod"]
 
 
 def test_shared_layers_exist_once_and_never_per_environment() -> None:
-    facts = facts_of(REAL)
+    facts = facts_of(EXAMPLE)
     assert [(i.layer_id, i.env) for i in facts.shared] == [("L1", None), ("L2", None)]
     for env in facts.environments:
         assert [i.layer_id for i in env.layers] == ["L3", "L4"]
@@ -98,7 +98,7 @@ def test_shared_layers_exist_once_and_never_per_environment() -> None:
 
 
 def test_layer_instances_list_shared_layers_first_then_each_environment() -> None:
-    ssot = load_ssot(REAL, FILE)
+    ssot = load_ssot(EXAMPLE, FILE)
     assert [(i.layer_id, i.env) for i in layer_instances(ssot)] == [
         ("L1", None),
         ("L2", None),
@@ -110,7 +110,7 @@ def test_layer_instances_list_shared_layers_first_then_each_environment() -> Non
 
 
 def test_every_produced_namespace_and_project() -> None:
-    instances = list(layer_instances(load_ssot(REAL, FILE)))
+    instances = list(layer_instances(load_ssot(EXAMPLE, FILE)))
     assert [i.namespace for i in instances if i.namespace] == ["data-staging", "apps-staging", "data-prod", "apps-prod"]
     assert [i.atlantis_project for i in instances if i.atlantis_project] == [
         "platform",
@@ -123,7 +123,7 @@ def test_every_produced_namespace_and_project() -> None:
 
 def test_explicit_workspace_and_state_key_patterns_are_expanded() -> None:
     text = edit(
-        REAL,
+        EXAMPLE,
         (
             "    namespace: data-{env}\n",
             "    namespace: data-{env}\n    workspace: data-{env}\n    state_key: data/{env}.tfstate\n",
@@ -151,7 +151,7 @@ def test_explicit_workspace_and_state_key_patterns_are_expanded() -> None:
 
 def test_the_default_state_key_is_built_from_the_layer_name() -> None:
     text = edit(
-        REAL,
+        EXAMPLE,
         ("    name: Platform\n", "    name: Platform Services\n"),
         ("    name: Data\n", "    name: Business Data\n"),
     )
@@ -164,7 +164,7 @@ def test_the_default_state_key_is_built_from_the_layer_name() -> None:
 
 
 def test_a_third_environment_gets_its_own_row_of_layers() -> None:
-    text = edit(REAL, ("  prod:\n", "  qa:\n    base_domain: example.net\n    env_prefix: qa\n  prod:\n"))
+    text = edit(EXAMPLE, ("  prod:\n", "  qa:\n    base_domain: example.net\n    env_prefix: qa\n  prod:\n"))
     facts = facts_of(text)
     assert [e.name for e in facts.environments] == ["staging", "qa", "prod"]
     assert [row(i) for i in facts.environments[1].layers] == [
@@ -178,7 +178,7 @@ def test_a_third_environment_gets_its_own_row_of_layers() -> None:
 
 
 def test_business_domains_take_the_prefix_and_prod_has_none() -> None:
-    facts = facts_of(REAL)
+    facts = facts_of(EXAMPLE)
     assert [(e.name, e.env_prefix, e.business_domain) for e in facts.environments] == [
         ("staging", "x-staging", "x-staging.example.com"),
         ("prod", "", "example.com"),
@@ -186,7 +186,7 @@ def test_business_domains_take_the_prefix_and_prod_has_none() -> None:
 
 
 def test_platform_domains_default_to_the_base_domain_unprefixed() -> None:
-    facts = facts_of(REAL)
+    facts = facts_of(EXAMPLE)
     assert [(e.name, e.internal_domain, e.platform_domain) for e in facts.environments] == [
         ("staging", "example.com", "example.com"),
         ("prod", "example.com", "example.com"),
@@ -194,7 +194,7 @@ def test_platform_domains_default_to_the_base_domain_unprefixed() -> None:
 
 
 def test_an_explicit_internal_domain_is_honoured_and_not_prefixed() -> None:
-    text = edit(REAL, (STAGING_PREFIX, STAGING_PREFIX + "    internal_domain: internal.example.net\n"))
+    text = edit(EXAMPLE, (STAGING_PREFIX, STAGING_PREFIX + "    internal_domain: internal.example.net\n"))
     staging, prod = facts_of(text).environments
     assert (staging.business_domain, staging.internal_domain, staging.platform_domain) == (
         "x-staging.example.com",
@@ -208,8 +208,8 @@ def test_an_explicit_internal_domain_is_honoured_and_not_prefixed() -> None:
 # --- tfvars values ---------------------------------------------------------------------------------------
 
 
-def test_the_real_tfvars_values() -> None:
-    staging, prod = facts_of(REAL).environments
+def test_the_example_tfvars_values() -> None:
+    staging, prod = facts_of(EXAMPLE).environments
     assert list(staging.tfvars.items()) == [
         ("environment", "staging"),
         ("base_domain", "example.com"),
@@ -226,7 +226,7 @@ def test_the_real_tfvars_values() -> None:
 
 def test_tfvars_follow_the_contract_order_and_leave_sensitive_variables_out() -> None:
     text = edit(
-        REAL,
+        EXAMPLE,
         (
             "  base_domain:\n    type: string\n",
             (
@@ -259,7 +259,7 @@ def test_tfvars_follow_the_contract_order_and_leave_sensitive_variables_out() ->
 
 
 def test_compiling_twice_gives_equal_facts() -> None:
-    ssot = load_ssot(REAL, FILE)
+    ssot = load_ssot(EXAMPLE, FILE)
     assert compile_facts(ssot) == compile_facts(ssot)
 
 

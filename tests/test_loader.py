@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_REPO, run_command
 
 from compiler.errors import Problem, SsotError
 from compiler.formats.strict_yaml import LoadedYaml, load_yaml
@@ -95,8 +95,8 @@ def test_a_utf8_bom_is_tolerated_and_does_not_shift_positions() -> None:
     assert with_bom.locate(("a",), key=True) == (1, 1)
 
 
-def test_the_real_ssot_loads() -> None:
-    loaded = load_yaml((ROOT / "ssot/env.yaml").read_text(encoding="utf-8"), "ssot/env.yaml")
+def test_the_example_ssot_loads() -> None:
+    loaded = load_yaml((FIXTURE_REPO / "ssot/env.yaml").read_text(encoding="utf-8"), "ssot/env.yaml")
     assert list(loaded.data) == ["layers", "isolation", "environments", "variables", "decisions"]
 
 
@@ -281,7 +281,7 @@ def test_an_unclosed_bracket_at_the_end_of_the_file() -> None:
 
 
 def test_an_unclosed_bracket_names_the_line_where_it_was_opened() -> None:
-    text = (ROOT / "ssot/env.yaml").read_text(encoding="utf-8")
+    text = (FIXTURE_REPO / "ssot/env.yaml").read_text(encoding="utf-8")
     old = "components: [K3s Cluster, Atlantis, DNS/Cert, Storage, Platform PG]"
     assert text.count(old) == 1
     opened_at = text[: text.index(old)].count("\n") + 1
@@ -381,8 +381,10 @@ def test_a_big_list_without_aliases_is_refused_as_too_big_not_as_an_alias_bomb()
 
 
 def test_a_self_referencing_alias_is_refused() -> None:
+    # In a subprocess capped at 1 GiB: if the guard fails, the walk of a cyclic graph grows without end,
+    # and must take down that process, not the test run (or the machine).
     resource = pytest.importorskip("resource")
-    limit = 1 << 30  # 1 GiB: the process must answer within it, not swallow the machine
+    limit = 1 << 30
 
     def cap_memory() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -395,16 +397,8 @@ def test_a_self_referencing_alias_is_refused() -> None:
         "except SsotError as exc:\n"
         "    print(exc)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        check=False,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        preexec_fn=cap_memory,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
+    result = run_command([sys.executable, "-c", code], cwd=ROOT, preexec_fn=cap_memory)
+    assert result.code == 0, result
     assert result.stdout == "f.yaml:1:4: an alias refers to a collection that contains it (a recursive structure)\n"
 
 
@@ -477,8 +471,8 @@ def test_locate_finds_a_path_or_its_nearest_ancestor(
     assert load_yaml(NESTED, "f.yaml").locate(path, key=key) == where
 
 
-def test_locate_in_the_real_ssot_points_at_the_written_line() -> None:
-    text = (ROOT / "ssot/env.yaml").read_text(encoding="utf-8")
+def test_locate_in_the_example_ssot_points_at_the_written_line() -> None:
+    text = (FIXTURE_REPO / "ssot/env.yaml").read_text(encoding="utf-8")
     loaded = load_yaml(text, "ssot/env.yaml")
     lines = text.splitlines()
     line, col = loaded.locate(("environments", "prod", "env_prefix"), key=True)

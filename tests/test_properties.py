@@ -4,8 +4,8 @@ Random valid SSOTs (environments, layers, components, variables, decisions) buil
 second build changes nothing; any single content change to any generated artifact is drift naming that
 artifact; formatting-only changes never are; and no input, however broken, reaches the internal-error exit.
 
-Each example works on its own temporary copy of the repository (function-scoped fixtures are not reset
-between examples) and calls the CLI in-process, which keeps a hundred builds within a few seconds.
+Each example works on its own temporary copy of the example repository (function-scoped fixtures are not
+reset between examples) and calls the CLI in-process, which keeps a hundred builds within a few seconds.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from conftest import REPO_ROOT, Result, copy_repository
+from conftest import FIXTURE_REPO, Result, copy_repository
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -206,7 +206,7 @@ def valid(text: str) -> Ssot:
 
 @contextlib.contextmanager
 def repository_with(ssot: str | bytes) -> Iterator[Path]:
-    """A temporary copy of the repository (its pages host blocks) whose ssot/env.yaml is `ssot`."""
+    """A temporary copy of the example repository (its pages host blocks) whose ssot/env.yaml is `ssot`."""
     with tempfile.TemporaryDirectory(prefix="ssot-property-") as directory:
         root = copy_repository(Path(directory))
         data = ssot.encode("utf-8") if isinstance(ssot, str) else ssot
@@ -468,8 +468,8 @@ _YAML_NOISE = " \n\t:-[]{}&*!|>'\"#%@`,?~=<.0123456789abcLnoyes\ufeff\x00é"
 
 @st.composite
 def damaged_ssots(draw: st.DrawFn) -> str:
-    """A valid SSOT (the repository's own, or a random one) with a few random edits."""
-    text: str = draw(st.just((REPO_ROOT / SSOT).read_text(encoding="utf-8")) | ssot_texts)
+    """A valid SSOT (the example repository's, or a random one) with a few random edits."""
+    text: str = draw(st.just((FIXTURE_REPO / SSOT).read_text(encoding="utf-8")) | ssot_texts)
     for _ in range(draw(st.integers(1, 3))):
         lines = text.split("\n")
         at = draw(st.integers(0, len(text)))

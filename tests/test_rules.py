@@ -1,4 +1,4 @@
-"""compiler.core.rules: the domain rules, each broken by one realistic edit of the real ssot/env.yaml.
+"""compiler.core.rules: the domain rules, each broken by one realistic edit of the example ssot/env.yaml.
 
 Expected locations are written as `where(text, marker)`: the line and column at which `marker` starts in
 the edited text.
@@ -6,9 +6,8 @@ the edited text.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import FIXTURE_REPO
 
 from compiler.core.facts import compile_facts
 from compiler.core.model import Ssot
@@ -18,9 +17,9 @@ from compiler.errors import SsotError
 from compiler.formats.strict_yaml import load_yaml
 
 FILE = "ssot/env.yaml"
-REAL = (Path(__file__).parent.parent / FILE).read_text(encoding="utf-8")
+EXAMPLE = (FIXTURE_REPO / FILE).read_text(encoding="utf-8")
 
-# Snippets of the real file that the edits below rely on.
+# Snippets of the example file (tests/fixtures/repo/ssot/env.yaml) that the edits below rely on.
 STAGING_PREFIX = "    env_prefix: x-staging      # business domains become x-staging.example.com\n"
 PROD_PREFIX = '    env_prefix: ""             # prod serves business domains on the bare base_domain\n'
 L1_MANAGED_BY = "    managed_by: github-actions # github-actions or atlantis (then atlantis_project is required)\n"
@@ -69,18 +68,18 @@ def prod_values(values: str) -> tuple[str, str]:
     return (PROD_PREFIX, f'    env_prefix: ""\n    values: {values}\n')
 
 
-# --- the real file ---------------------------------------------------------------------------------------
+# --- the example file ------------------------------------------------------------------------------------
 
 
-def test_the_real_ssot_breaks_no_rule() -> None:
-    ssot = Ssot.model_validate(load_yaml(REAL, FILE).data)
+def test_the_example_ssot_breaks_no_rule() -> None:
+    ssot = Ssot.model_validate(load_yaml(EXAMPLE, FILE).data)
     assert check_rules(ssot) == []
-    load_ssot(REAL, FILE)
+    load_ssot(EXAMPLE, FILE)
 
 
 def test_violations_name_the_path_they_are_about() -> None:
     text = edit(
-        REAL,
+        EXAMPLE,
         ("  prod:\n    title: Prod\n", "  prod:\n    title: Staging\n"),
         ("    namespace: apps-{env}\n", "    namespace: apps\n"),
     )
@@ -107,23 +106,23 @@ def env_name_problem(text: str, name: str) -> str:
 
 @pytest.mark.parametrize("name", ["Staging", "stag_ing", "stag.ing", "-staging", "staging-", "s" * 64])
 def test_environment_names_must_be_dns_labels(name: str) -> None:
-    text = edit(REAL, ("  staging:\n    title: Staging\n", f"  {name}:\n    title: Staging\n"))
+    text = edit(EXAMPLE, ("  staging:\n    title: Staging\n", f"  {name}:\n    title: Staging\n"))
     assert env_name_problem(text, name) in problems_of(text)
 
 
 def test_an_environment_name_with_a_leading_dash_is_the_only_problem() -> None:
-    text = edit(REAL, ("  staging:\n    title: Staging\n", "  -staging:\n    title: Staging\n"))
+    text = edit(EXAMPLE, ("  staging:\n    title: Staging\n", "  -staging:\n    title: Staging\n"))
     assert problems_of(text) == [env_name_problem(text, "-staging")]
 
 
 def test_a_bad_environment_name_is_reported_once() -> None:
-    text = edit(REAL, ("  staging:\n    title: Staging\n", "  Staging:\n    title: Staging\n"))
+    text = edit(EXAMPLE, ("  staging:\n    title: Staging\n", "  Staging:\n    title: Staging\n"))
     assert problems_of(text) == [env_name_problem(text, "Staging")]
 
 
 @pytest.mark.parametrize("name", ["qa", "dev-2", "e2e"])
 def test_good_environment_names_are_accepted(name: str) -> None:
-    text = edit(REAL, ("  staging:\n    title: Staging\n", f"  {name}:\n    title: Staging\n"))
+    text = edit(EXAMPLE, ("  staging:\n    title: Staging\n", f"  {name}:\n    title: Staging\n"))
     assert list(load_ssot(text, FILE).environments) == [name, "prod"]
 
 
@@ -131,14 +130,14 @@ def test_good_environment_names_are_accepted(name: str) -> None:
 
 
 def test_layer_ids_are_unique() -> None:
-    text = edit(REAL, ("  L4:\n    name: Apps\n", "  L3:\n    name: Apps\n"))
+    text = edit(EXAMPLE, ("  L4:\n    name: Apps\n", "  L3:\n    name: Apps\n"))
     first = where(text, "  L3:\n    name: Data").split(":")[1]
     at = where(text, "L3:\n    name: Apps")
     assert problems_of(text) == [f"{at}: duplicate key 'L3' (first defined at line {first})"]
 
 
 def test_environment_names_are_unique() -> None:
-    text = edit(REAL, ("  prod:\n    title: Prod\n", "  staging:\n    title: Prod\n"))
+    text = edit(EXAMPLE, ("  prod:\n    title: Prod\n", "  staging:\n    title: Prod\n"))
     first = where(text, "  staging:\n    title: Staging").split(":")[1]
     at = where(text, "staging:\n    title: Prod")
     assert problems_of(text) == [f"{at}: duplicate key 'staging' (first defined at line {first})"]
@@ -160,7 +159,7 @@ def test_environment_names_are_unique() -> None:
     ids=["explicit", "default-title"],
 )
 def test_environment_titles_are_unique(changes: list[tuple[str, str]], marker: str) -> None:
-    text = edit(REAL, *changes)
+    text = edit(EXAMPLE, *changes)
     assert problems_of(text) == [f"{where(text, marker)}: title 'Staging' is already used by environment 'staging'"]
 
 
@@ -183,7 +182,7 @@ def test_environment_titles_are_unique(changes: list[tuple[str, str]], marker: s
     ids=["namespace", "atlantis_project", "workspace", "state_key"],
 )
 def test_a_per_env_pattern_must_contain_env(change: tuple[str, str], marker: str, field: str, pattern: str) -> None:
-    text = edit(REAL, change)
+    text = edit(EXAMPLE, change)
     assert problems_of(text) == [
         (
             f"{where(text, marker)}: {field} {pattern!r} of per-env layer L3 must contain {{env}}, "
@@ -213,7 +212,7 @@ def test_a_per_env_pattern_must_contain_env(change: tuple[str, str], marker: str
     ids=["namespace", "atlantis_project", "workspace", "state_key"],
 )
 def test_a_shared_pattern_must_not_contain_env(change: tuple[str, str], marker: str, field: str, pattern: str) -> None:
-    text = edit(REAL, change)
+    text = edit(EXAMPLE, change)
     assert problems_of(text) == [
         (
             f"{where(text, marker)}: {field} {pattern!r} of shared layer L2 must not contain {{env}}: "
@@ -249,7 +248,7 @@ def test_a_shared_pattern_must_not_contain_env(change: tuple[str, str], marker: 
     ids=["foo", "foo-and-env", "upper-case", "in-a-shared-layer"],
 )
 def test_unknown_placeholders_are_refused(change: tuple[str, str], marker: str, message: str) -> None:
-    text = edit(REAL, change)
+    text = edit(EXAMPLE, change)
     assert problems_of(text) == [f"{where(text, marker)}: {message}"]
 
 
@@ -258,14 +257,14 @@ def test_unknown_placeholders_are_refused(change: tuple[str, str], marker: str, 
 
 @pytest.mark.parametrize("directory", ["../terraform/data", "/etc", "terraform/../../x", "..\\outside"])
 def test_a_terraform_dir_must_stay_inside_the_repository(directory: str) -> None:
-    text = edit(REAL, (L3_NAMESPACE, f"{L3_NAMESPACE}    terraform_dir: '{directory}'\n"))
+    text = edit(EXAMPLE, (L3_NAMESPACE, f"{L3_NAMESPACE}    terraform_dir: '{directory}'\n"))
     written = where(text, f"'{directory}'")
     message = f"terraform_dir {directory!r} leaves the repository; write a path relative to its top"
     assert problems_of(text) == [f"{written}: {message} (such as terraform/data)"]
 
 
 def test_a_namespace_produced_twice_by_two_per_env_layers() -> None:
-    text = edit(REAL, (L4_NAMESPACE, "    namespace: data-{env}\n"))
+    text = edit(EXAMPLE, (L4_NAMESPACE, "    namespace: data-{env}\n"))
     at = where(text, "data-{env}\n    components: [Business apps]")
     assert problems_of(text) == [
         f"{at}: namespace 'data-prod' is produced twice: by L3 in prod and by L4 in prod",
@@ -274,13 +273,13 @@ def test_a_namespace_produced_twice_by_two_per_env_layers() -> None:
 
 
 def test_a_shared_namespace_colliding_with_a_per_env_one() -> None:
-    text = edit(REAL, (L2_PROJECT, L2_PROJECT + "    namespace: data-staging\n"))
+    text = edit(EXAMPLE, (L2_PROJECT, L2_PROJECT + "    namespace: data-staging\n"))
     at = where(text, "data-{env}\n    components")  # L3's namespace
     assert problems_of(text) == [f"{at}: namespace 'data-staging' is produced twice: by L2 and by L3 in staging"]
 
 
 def test_an_atlantis_project_produced_twice_by_two_per_env_layers() -> None:
-    text = edit(REAL, (L4_PROJECT, "    atlantis_project: data-{env}\n"))
+    text = edit(EXAMPLE, (L4_PROJECT, "    atlantis_project: data-{env}\n"))
     at = where(text, "data-{env}\n    namespace: apps-{env}")
     assert problems_of(text) == [
         f"{at}: atlantis_project 'data-prod' is produced twice: by L3 in prod and by L4 in prod",
@@ -289,13 +288,13 @@ def test_an_atlantis_project_produced_twice_by_two_per_env_layers() -> None:
 
 
 def test_a_shared_atlantis_project_colliding_with_a_per_env_one() -> None:
-    text = edit(REAL, (L2_PROJECT, "    atlantis_project: data-prod\n"))
+    text = edit(EXAMPLE, (L2_PROJECT, "    atlantis_project: data-prod\n"))
     at = where(text, "data-{env}\n    namespace: data-{env}")  # L3's atlantis_project
     assert problems_of(text) == [f"{at}: atlantis_project 'data-prod' is produced twice: by L2 and by L3 in prod"]
 
 
 def test_two_layers_with_the_same_name_share_a_default_state_key() -> None:
-    text = edit(REAL, ("    name: Apps\n", "    name: Data\n"))
+    text = edit(EXAMPLE, ("    name: Apps\n", "    name: Data\n"))
     # no state_key is written for L4: the problem points at the layer's mapping
     at = where(text, "name: Data\n    scope: per-env\n    managed_by: atlantis\n    atlantis_project: apps")
     hint = "the default state key comes from the layer's name: rename the layer or set state_key"
@@ -312,7 +311,7 @@ def test_two_layers_with_the_same_name_share_a_default_state_key() -> None:
 
 
 def test_a_state_key_written_to_collide_gets_no_hint_about_the_default() -> None:
-    text = edit(REAL, (L4_NAMESPACE, L4_NAMESPACE + "    state_key: data/{env}/terraform.tfstate\n"))
+    text = edit(EXAMPLE, (L4_NAMESPACE, L4_NAMESPACE + "    state_key: data/{env}/terraform.tfstate\n"))
     at = where(text, "data/{env}/terraform.tfstate")
     assert problems_of(text) == [
         (
@@ -331,7 +330,7 @@ def test_a_state_key_written_to_collide_gets_no_hint_about_the_default() -> None
 
 def test_an_expanded_namespace_longer_than_63_characters() -> None:
     pattern = "d" * 58 + "-{env}"  # 63 characters in prod, 66 in staging
-    text = edit(REAL, (L3_NAMESPACE, f"    namespace: {pattern}\n"))
+    text = edit(EXAMPLE, (L3_NAMESPACE, f"    namespace: {pattern}\n"))
     too_long = "d" * 58 + "-staging"
     assert problems_of(text) == [
         (
@@ -342,12 +341,12 @@ def test_an_expanded_namespace_longer_than_63_characters() -> None:
 
 
 def test_an_expanded_namespace_of_63_characters_is_fine() -> None:
-    text = edit(REAL, (L3_NAMESPACE, f"    namespace: {'d' * 55}-{{env}}\n"))
+    text = edit(EXAMPLE, (L3_NAMESPACE, f"    namespace: {'d' * 55}-{{env}}\n"))
     assert load_ssot(text, FILE).layers["L3"].namespace == "d" * 55 + "-{env}"
 
 
 def test_a_namespace_with_upper_case_letters() -> None:
-    text = edit(REAL, (L3_NAMESPACE, "    namespace: Data-{env}\n"))
+    text = edit(EXAMPLE, (L3_NAMESPACE, "    namespace: Data-{env}\n"))
     at = where(text, "Data-{env}")
     assert problems_of(text) == [
         f"{at}: namespace 'Data-prod' (L3 in prod) is not a DNS-1123 label {DNS_HINT}",
@@ -357,7 +356,7 @@ def test_a_namespace_with_upper_case_letters() -> None:
 
 @pytest.mark.parametrize("prefix", ["X-Staging", "x_staging", "x.staging", "-x", "x" * 64])
 def test_env_prefix_must_be_a_dns_label(prefix: str) -> None:
-    text = edit(REAL, (STAGING_PREFIX, f"    env_prefix: {prefix}\n"))
+    text = edit(EXAMPLE, (STAGING_PREFIX, f"    env_prefix: {prefix}\n"))
     assert problems_of(text) == [
         (
             f"{where(text, prefix + NL)}: env_prefix {prefix!r} must be empty or a DNS-1123 label "
@@ -367,7 +366,7 @@ def test_env_prefix_must_be_a_dns_label(prefix: str) -> None:
 
 
 def test_an_empty_env_prefix_is_accepted() -> None:
-    text = edit(REAL, (STAGING_PREFIX, '    env_prefix: ""\n'))
+    text = edit(EXAMPLE, (STAGING_PREFIX, '    env_prefix: ""\n'))
     assert load_ssot(text, FILE).environments["staging"].env_prefix == ""
 
 
@@ -376,7 +375,7 @@ def test_an_empty_env_prefix_is_accepted() -> None:
 )
 @pytest.mark.parametrize("field", ["base_domain", "internal_domain"])
 def test_domains_must_be_host_names(field: str, domain: str) -> None:
-    text = edit(REAL, ("    title: Prod\n", f"    title: Prod\n    {field}: {domain}\n"))
+    text = edit(EXAMPLE, ("    title: Prod\n", f"    title: Prod\n    {field}: {domain}\n"))
     if field == "base_domain":
         text = edit(text, ('    base_domain: example.com\n    env_prefix: ""', '    env_prefix: ""'))
     shown = domain.strip("'")
@@ -397,13 +396,13 @@ def test_host_names_that_are_not(name: str) -> None:
 
 
 def test_a_layer_managed_by_atlantis_needs_a_project() -> None:
-    text = edit(REAL, (L2_PROJECT, ""))
+    text = edit(EXAMPLE, (L2_PROJECT, ""))
     at = where(text, "atlantis\n    components: [Vault")  # L2's managed_by
     assert problems_of(text) == [f"{at}: layer L2 is managed by atlantis but names no atlantis_project"]
 
 
 def test_a_layer_managed_by_github_actions_has_no_project() -> None:
-    text = edit(REAL, (L1_MANAGED_BY, "    managed_by: github-actions\n    atlantis_project: bootstrap\n"))
+    text = edit(EXAMPLE, (L1_MANAGED_BY, "    managed_by: github-actions\n    atlantis_project: bootstrap\n"))
     assert problems_of(text) == [
         f"{where(text, 'bootstrap')}: layer L1 is managed by github-actions, so it has no atlantis_project"
     ]
@@ -414,7 +413,7 @@ def test_a_layer_managed_by_github_actions_has_no_project() -> None:
 
 def test_a_sensitive_variable_has_no_value_in_any_environment() -> None:
     text = edit(
-        REAL,
+        EXAMPLE,
         declare("db_password", "type: string\nsensitive: true\ndescription: Password of the business database."),
         staging_values("{db_password: hunter2}"),
     )
@@ -427,26 +426,26 @@ def test_a_sensitive_variable_has_no_value_in_any_environment() -> None:
 
 
 def test_a_required_sensitive_variable_needs_no_value() -> None:
-    text = edit(REAL, declare("db_password", "type: string\nsensitive: true\ndescription: Password."))
+    text = edit(EXAMPLE, declare("db_password", "type: string\nsensitive: true\ndescription: Password."))
     assert load_ssot(text, FILE).variables["db_password"].sensitive
 
 
 def test_a_built_in_variable_cannot_be_sensitive() -> None:
-    text = edit(REAL, ("    required: false\n", "    required: false\n    sensitive: true\n"))
+    text = edit(EXAMPLE, ("    required: false\n", "    required: false\n    sensitive: true\n"))
     assert problems_of(text) == [
         f"{where(text, 'true')}: variable 'internal_domain' is sensitive, but every environment writes it to its tfvars"
     ]
 
 
 def test_a_value_for_an_undeclared_variable() -> None:
-    text = edit(REAL, staging_values("{replicas: 2}"))
+    text = edit(EXAMPLE, staging_values("{replicas: 2}"))
     assert problems_of(text) == [
         f"{where(text, 'replicas: 2')}: 'replicas' is not a declared variable; declare it under variables first"
     ]
 
 
 def test_a_built_in_variable_under_values() -> None:
-    text = edit(REAL, staging_values("{base_domain: example.org}"))
+    text = edit(EXAMPLE, staging_values("{base_domain: example.org}"))
     at = where(text, "base_domain: example.org")
     assert problems_of(text) == [f"{at}: 'base_domain' is set by the environment's own field, not under values"]
 
@@ -464,7 +463,10 @@ def test_a_built_in_variable_under_values() -> None:
 )
 def test_a_value_of_the_wrong_type(type_: str, staging: str, prod: str, marker: str, found: str) -> None:
     text = edit(
-        REAL, declare("replicas", f"type: {type_}\ndescription: Replicas."), staging_values(staging), prod_values(prod)
+        EXAMPLE,
+        declare("replicas", f"type: {type_}\ndescription: Replicas."),
+        staging_values(staging),
+        prod_values(prod),
     )
     assert problems_of(text) == [f"{where(text, marker)}: 'replicas' is declared as {type_}, but its value is {found}"]
 
@@ -480,31 +482,34 @@ def test_a_value_of_the_wrong_type(type_: str, staging: str, prod: str, marker: 
 )
 def test_a_value_of_the_right_type(type_: str, staging: str, prod: str) -> None:
     text = edit(
-        REAL, declare("replicas", f"type: {type_}\ndescription: Replicas."), staging_values(staging), prod_values(prod)
+        EXAMPLE,
+        declare("replicas", f"type: {type_}\ndescription: Replicas."),
+        staging_values(staging),
+        prod_values(prod),
     )
     load_ssot(text, FILE)
 
 
 def test_a_required_variable_with_no_value_in_one_environment() -> None:
-    text = edit(REAL, declare("replicas", "type: number\ndescription: Replicas."), staging_values("{replicas: 2}"))
+    text = edit(EXAMPLE, declare("replicas", "type: number\ndescription: Replicas."), staging_values("{replicas: 2}"))
     assert problems_of(text) == [
         f"{where(text, 'prod:')}: environment 'prod' sets no value for required variable 'replicas'"
     ]
 
 
 def test_an_injected_required_variable_needs_no_value_in_any_environment() -> None:
-    text = edit(REAL, declare("image_tag", "type: string\ninjected: true\ndescription: Set by CI."))
+    text = edit(EXAMPLE, declare("image_tag", "type: string\ninjected: true\ndescription: Set by CI."))
     facts = compile_facts(load_ssot(text, FILE))
     assert all("image_tag" not in env.tfvars for env in facts.environments)
 
 
 def test_an_optional_variable_may_have_no_value() -> None:
-    text = edit(REAL, declare("replicas", "type: number\nrequired: false\ndescription: Replicas."))
+    text = edit(EXAMPLE, declare("replicas", "type: number\nrequired: false\ndescription: Replicas."))
     load_ssot(text, FILE)
 
 
 def test_default_from_must_name_a_declared_variable() -> None:
-    text = edit(REAL, ("    default_from: base_domain\n", "    default_from: base_domian\n"))
+    text = edit(EXAMPLE, ("    default_from: base_domain\n", "    default_from: base_domian\n"))
     assert problems_of(text) == [
         f"{where(text, 'base_domian')}: default_from names 'base_domian', which is not a declared variable"
     ]
@@ -520,7 +525,7 @@ def test_default_from_must_name_a_declared_variable() -> None:
     ],
 )
 def test_a_built_in_variable_must_be_declared_as_a_string(name: str, source: str) -> None:
-    text = edit(REAL, (f"  {name}:\n    type: string\n", f"  {name}:\n    type: number\n"))
+    text = edit(EXAMPLE, (f"  {name}:\n    type: string\n", f"  {name}:\n    type: number\n"))
     assert problems_of(text) == [
         (
             f"{where(text, f'number{NL}')}: variable {name!r} takes its value from each environment's {source}, "
@@ -534,7 +539,7 @@ def test_a_built_in_variable_must_be_declared_as_a_string(name: str, source: str
 
 def test_every_rule_violation_is_reported_at_once() -> None:
     text = edit(
-        REAL,
+        EXAMPLE,
         (L4_NAMESPACE, "    namespace: apps\n"),
         (L2_PROJECT, ""),
         (STAGING_PREFIX, "    env_prefix: X\n"),

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, RunCli, edit, line_of, run_command
+from conftest import FIXTURE_REPO, REPO_ROOT, RunCli, edit, line_of, run_command
 
 from compiler.app.engine import build_plan, check_repository
 from compiler.checks.secrets import redact, scan
@@ -58,9 +58,9 @@ def run_git(root: Path, *args: str) -> None:
 
 
 def make_git_repo(root: Path, gitignore: str | None = None) -> None:
-    """`git init` the copy, with the repository's own .gitignore unless another text is given."""
+    """`git init` the copy, with the example repository's .gitignore unless another text is given."""
     run_git(root, "init", "-q")
-    text = (REPO_ROOT / ".gitignore").read_text(encoding="utf-8") if gitignore is None else gitignore
+    text = (FIXTURE_REPO / ".gitignore").read_text(encoding="utf-8") if gitignore is None else gitignore
     (root / ".gitignore").write_text(text, encoding="utf-8")
 
 
@@ -493,7 +493,7 @@ def test_the_gitignore_reader_agrees_with_git(tmp_path: Path, text: str, ignored
 
 # -- ssot/env.yaml: secret-looking variables must be sensitive, and values there hold no secret --
 
-SSOT = (REPO_ROOT / "ssot/env.yaml").read_text(encoding="utf-8")
+SSOT = (FIXTURE_REPO / "ssot/env.yaml").read_text(encoding="utf-8")
 STAGING_PREFIX = "    env_prefix: x-staging      # business domains become x-staging.example.com\n"
 
 

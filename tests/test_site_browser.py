@@ -2,8 +2,9 @@
 
 The first tests build the site with `mkdocs build --strict`, serve it from a local HTTP server and read each
 generated page as a reader sees it: the tables' cells from the DOM, the diagram as drawn, the search box, and
-every request the browser made. The last one runs `mkdocs serve` on a copy of the repository and watches the
-open page follow edits of ssot/env.yaml, valid and invalid, through live reload.
+every request the browser made. The last one runs `mkdocs serve` on a copy of the example repository
+(tests/fixtures/repo) and watches the open page follow edits of ssot/env.yaml, valid and invalid, through
+live reload.
 """
 
 from __future__ import annotations
@@ -359,7 +360,7 @@ class Served:
 
 @pytest.fixture
 def served_copy(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """`mkdocs serve` (live reload on) over a copy of the repository, stopped whatever the test did."""
+    """`mkdocs serve` (live reload on) over a copy of the example repository, stopped whatever the test did."""
     require_chromium()
     url = f"http://{LOCAL_HOST}:{free_port()}/"
     log = tmp_path_factory.mktemp("serve") / "stderr.log"

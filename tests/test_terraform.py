@@ -1,10 +1,10 @@
 """The tfvars contract cross-checked with the layers' Terraform `variable` blocks (compiler/terraform.py).
 
-Every test works on a copy of the repository whose per-env layers (L3 Data, L4 Apps) name
-`terraform/data` and `terraform/apps`, filled from tests/fixtures/terraform: `correct/` first, then the
-case directories named, whose files replace or join the correct ones. The copy's contract gains four
-variables that exercise the rules: a list provided by every environment, an optional map, a sensitive
-password and a variable CI injects.
+Every test works on a copy of the example repository (tests/fixtures/repo) whose per-env layers (L3 Data,
+L4 Apps) name `terraform/data` and `terraform/apps`, filled from tests/fixtures/terraform: `correct/`
+first, then the case directories named, whose files replace or join the correct ones. The copy's contract
+gains four variables that exercise the rules: a list provided by every environment, an optional map, a
+sensitive password and a variable CI injects.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, RunCli, edit, line_of
+from conftest import FIXTURE_REPO, RunCli, edit, line_of
 
 from compiler.app.engine import build_plan, check_repository
 from compiler.checks.terraform import check_terraform, per_env_declarations
@@ -87,8 +87,8 @@ def summary(root: Path, prefixes: tuple[str, ...] = ("terraform-",)) -> list[tup
 # -- no Terraform, correct Terraform: no finding --
 
 
-def test_the_repository_names_no_terraform_and_gets_no_terraform_finding() -> None:
-    facts, snapshot = read_repository(REPO_ROOT)
+def test_a_repository_that_names_no_terraform_gets_no_terraform_finding() -> None:
+    facts, snapshot = read_repository(FIXTURE_REPO)
     assert all(layer.terraform_dir is None for layer in facts.ssot.layers.values())
     assert check_terraform(facts, snapshot) == []
     assert per_env_declarations(snapshot) is None

@@ -12,7 +12,7 @@ from typing import Any
 
 import hcl2
 import pytest
-from conftest import REPO_ROOT, RunCli, edit, identities, line_of, snapshot
+from conftest import FIXTURE_REPO, REPO_ROOT, RunCli, edit, identities, line_of, snapshot
 
 from compiler.core.facts import Facts, compile_facts
 from compiler.core.validate import load_ssot
@@ -30,8 +30,8 @@ def read_hcl(text: str) -> dict[str, Any]:
     return {key: value for key, value in data.items() if not key.startswith("__")}  # __comments__ and the like
 
 
-REPO_FACTS = facts_of(REPO_ROOT)
-ENVIRONMENTS = [env.name for env in REPO_FACTS.environments]
+EXAMPLE_FACTS = facts_of(FIXTURE_REPO)
+ENVIRONMENTS = [env.name for env in EXAMPLE_FACTS.environments]
 
 
 # -- the generated examples --
@@ -39,8 +39,8 @@ ENVIRONMENTS = [env.name for env in REPO_FACTS.environments]
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_the_committed_example_reads_back_to_the_ssot_values(env: str) -> None:
-    expected = next(e for e in REPO_FACTS.environments if e.name == env).tfvars
-    text = (REPO_ROOT / f"envs/{env}.tfvars.example").read_text(encoding="utf-8")
+    expected = next(e for e in EXAMPLE_FACTS.environments if e.name == env).tfvars
+    text = (FIXTURE_REPO / f"envs/{env}.tfvars.example").read_text(encoding="utf-8")
     assert read_hcl(text) == expected
     assert list(read_hcl(text)) == list(expected), "variables in contract order"
     assert expected["environment"] == env
@@ -62,7 +62,7 @@ def assert_fmt_layout(text: str) -> None:
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_the_committed_example_is_in_terraform_fmt_layout(env: str) -> None:
-    text = (REPO_ROOT / f"envs/{env}.tfvars.example").read_text(encoding="utf-8")
+    text = (FIXTURE_REPO / f"envs/{env}.tfvars.example").read_text(encoding="utf-8")
     assert text.startswith("# Generated from ssot/env.yaml by `ssot build`"), "the header says it is generated"
     assert_fmt_layout(text)
     attribute_lines = [line for line in text.splitlines() if not line.startswith("#") and line]
@@ -91,7 +91,7 @@ def _terraform_env() -> dict[str, str]:
 @needs_terraform
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_terraform_fmt_leaves_the_committed_example_unchanged(env: str) -> None:
-    text = (REPO_ROOT / f"envs/{env}.tfvars.example").read_text(encoding="utf-8")
+    text = (FIXTURE_REPO / f"envs/{env}.tfvars.example").read_text(encoding="utf-8")
     assert terraform_fmt(text) == text
 
 

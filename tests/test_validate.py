@@ -1,15 +1,14 @@
 """compiler.core.validate: the schema errors a maintainer meets when editing ssot/env.yaml.
 
-Each test starts from the real ssot/env.yaml and makes one realistic mistake. Expected locations are
-written as `where(text, marker)`: the line and column at which `marker` starts in the edited text, so the
-tests keep working when lines are added above.
+Each test starts from the example repository's ssot/env.yaml (tests/fixtures/repo) and makes one
+realistic mistake. Expected locations are written as `where(text, marker)`: the line and column at which
+`marker` starts in the edited text, so the tests keep working when lines are added above.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import FIXTURE_REPO
 
 from compiler.core.model import Ssot
 from compiler.core.validate import load_ssot
@@ -17,7 +16,7 @@ from compiler.errors import SsotError
 
 FILE = "ssot/env.yaml"
 NL = "\n"
-REAL = (Path(__file__).parent.parent / FILE).read_text(encoding="utf-8")
+EXAMPLE = (FIXTURE_REPO / FILE).read_text(encoding="utf-8")
 
 
 def edit(text: str, old: str, new: str) -> str:
@@ -45,8 +44,8 @@ def test_where_counts_lines_and_columns_from_one() -> None:
     assert where("a: 1\n", "a:") == f"{FILE}:1:1"
 
 
-def test_the_real_ssot_validates() -> None:
-    ssot = load_ssot(REAL, FILE)
+def test_the_example_ssot_validates() -> None:
+    ssot = load_ssot(EXAMPLE, FILE)
     assert isinstance(ssot, Ssot)
     assert list(ssot.layers) == ["L1", "L2", "L3", "L4"]
     assert list(ssot.environments) == ["staging", "prod"]
@@ -58,14 +57,14 @@ def test_the_real_ssot_validates() -> None:
 
 
 def test_a_misspelt_key_gets_a_did_you_mean() -> None:
-    text = edit(REAL, "    title: Staging\n", "    titel: Staging\n")
+    text = edit(EXAMPLE, "    title: Staging\n", "    titel: Staging\n")
     assert problems_of(text) == [
         f"{where(text, 'titel:')}: unknown key 'titel' in environments.staging; did you mean 'title'?"
     ]
 
 
 def test_a_misspelt_key_deep_in_a_decision() -> None:
-    text = edit(REAL, "        detail: Running", "        details: Running")
+    text = edit(EXAMPLE, "        detail: Running", "        details: Running")
     assert problems_of(text) == [
         f"{where(text, 'title: Cost Efficiency')}: decisions.0.rationale.0: missing required key 'detail'",
         f"{where(text, 'details:')}: unknown key 'details' in decisions.0.rationale.0; did you mean 'detail'?",
@@ -73,7 +72,7 @@ def test_a_misspelt_key_deep_in_a_decision() -> None:
 
 
 def test_an_unknown_key_without_a_close_match_lists_the_allowed_keys() -> None:
-    text = edit(REAL, "    title: Staging\n", "    title: Staging\n    owner: team-a\n")
+    text = edit(EXAMPLE, "    title: Staging\n", "    title: Staging\n    owner: team-a\n")
     assert problems_of(text) == [
         (
             f"{where(text, 'owner:')}: unknown key 'owner' in environments.staging; "
@@ -83,7 +82,7 @@ def test_an_unknown_key_without_a_close_match_lists_the_allowed_keys() -> None:
 
 
 def test_an_unknown_layer_key_lists_the_layer_keys() -> None:
-    text = edit(REAL, "    name: Data\n", "    name: Data\n    replicas: 2\n")
+    text = edit(EXAMPLE, "    name: Data\n", "    name: Data\n    replicas: 2\n")
     assert problems_of(text) == [
         (
             f"{where(text, 'replicas:')}: unknown key 'replicas' in layers.L3; "
@@ -93,7 +92,7 @@ def test_an_unknown_layer_key_lists_the_layer_keys() -> None:
 
 
 def test_a_misspelt_top_level_key_is_unknown_and_leaves_the_real_one_missing() -> None:
-    text = edit(REAL, "\nisolation:\n", "\nisolaton:\n")
+    text = edit(EXAMPLE, "\nisolation:\n", "\nisolaton:\n")
     assert problems_of(text) == [
         f"{where(text, 'layers:')}: the top level: missing required key 'isolation'",
         f"{where(text, 'isolaton:')}: unknown key 'isolaton' in the top level; did you mean 'isolation'?",
@@ -101,7 +100,7 @@ def test_a_misspelt_top_level_key_is_unknown_and_leaves_the_real_one_missing() -
 
 
 def test_an_unknown_top_level_key_lists_the_sections() -> None:
-    text = edit(REAL, "# Layers, from the bottom", "owners: [platform-team]\n# Layers, from the bottom")
+    text = edit(EXAMPLE, "# Layers, from the bottom", "owners: [platform-team]\n# Layers, from the bottom")
     assert problems_of(text) == [
         (
             f"{where(text, 'owners:')}: unknown key 'owners' in the top level; "
@@ -111,12 +110,12 @@ def test_an_unknown_top_level_key_lists_the_sections() -> None:
 
 
 def test_a_missing_required_key_points_at_its_mapping() -> None:
-    text = edit(REAL, "    title: Prod\n    base_domain: example.com\n", "    title: Prod\n")
+    text = edit(EXAMPLE, "    title: Prod\n    base_domain: example.com\n", "    title: Prod\n")
     assert problems_of(text) == [f"{where(text, 'prod:')}: environments.prod: missing required key 'base_domain'"]
 
 
 def test_a_missing_env_prefix_is_reported_even_though_it_may_be_empty() -> None:
-    text = edit(REAL, "    env_prefix: x-staging      # business domains become x-staging.example.com\n", "")
+    text = edit(EXAMPLE, "    env_prefix: x-staging      # business domains become x-staging.example.com\n", "")
     assert problems_of(text) == [f"{where(text, 'staging:')}: environments.staging: missing required key 'env_prefix'"]
 
 
@@ -124,14 +123,14 @@ def test_a_missing_env_prefix_is_reported_even_though_it_may_be_empty() -> None:
 
 
 def test_a_list_where_a_string_belongs() -> None:
-    text = edit(REAL, "    name: Data\n", "    name: [Data]\n")
+    text = edit(EXAMPLE, "    name: Data\n", "    name: [Data]\n")
     assert problems_of(text) == [
         f"{where(text, '[Data]')}: layers.L3.name: Input should be a valid string, found a list"
     ]
 
 
 def test_a_string_where_a_list_belongs() -> None:
-    text = edit(REAL, "    components: [Business databases]\n", "    components: Business databases\n")
+    text = edit(EXAMPLE, "    components: [Business databases]\n", "    components: Business databases\n")
     assert problems_of(text) == [
         (
             f"{where(text, 'Business databases')}: layers.L3.components: Input should be a valid list, "
@@ -141,7 +140,7 @@ def test_a_string_where_a_list_belongs() -> None:
 
 
 def test_a_mapping_where_a_list_belongs() -> None:
-    text = edit(REAL, "decisions:\n  - title:", "decisions:\n  adr1:\n    title:")
+    text = edit(EXAMPLE, "decisions:\n  - title:", "decisions:\n  adr1:\n    title:")
     assert problems_of(text) == [f"{where(text, 'adr1:')}: decisions: Input should be a valid list, found a mapping"]
 
 
@@ -149,7 +148,7 @@ QUOTED_FALSE = "'false'"
 
 
 def test_a_quoted_boolean_is_not_a_boolean() -> None:
-    text = edit(REAL, "    required: false\n", "    required: 'false'\n")
+    text = edit(EXAMPLE, "    required: false\n", "    required: 'false'\n")
     assert problems_of(text) == [
         (
             f"{where(text, QUOTED_FALSE)}: variables.internal_domain.required: "
@@ -186,7 +185,7 @@ def test_a_quoted_boolean_is_not_a_boolean() -> None:
     ids=["scope", "managed_by", "variable-type"],
 )
 def test_a_value_outside_its_literal_choices(old: str, new: str, marker: str, message: str) -> None:
-    text = edit(REAL, old, new)
+    text = edit(EXAMPLE, old, new)
     assert problems_of(text) == [f"{where(text, marker)}: {message}"]
 
 
@@ -204,7 +203,7 @@ def test_a_value_outside_its_literal_choices(old: str, new: str, marker: str, me
     ids=["empty-name", "no-components"],
 )
 def test_empty_values_that_must_not_be(old: str, new: str, marker: str, message: str) -> None:
-    text = edit(REAL, old, new)
+    text = edit(EXAMPLE, old, new)
     assert problems_of(text) == [f"{where(text, marker)}: {message}"]
 
 
@@ -212,7 +211,7 @@ def test_empty_values_that_must_not_be(old: str, new: str, marker: str, message:
 
 
 def test_a_string_field_given_an_unquoted_no() -> None:
-    text = edit(REAL, "    title: Prod\n", "    title: no\n")
+    text = edit(EXAMPLE, "    title: Prod\n", "    title: no\n")
     assert problems_of(text) == [
         f"{where(text, 'no' + NL)}: 'no' is read by YAML 1.1 as the boolean false; quote it (\"no\") if you mean text"
     ]
@@ -223,7 +222,7 @@ def test_a_string_field_given_an_unquoted_no() -> None:
     [("1.10", "a number"), ("42", "a number"), ("true", "a boolean")],
 )
 def test_a_string_field_given_a_number_or_boolean_unquoted(written: str, kind: str) -> None:
-    text = edit(REAL, "    title: Prod\n", f"    title: {written}\n")
+    text = edit(EXAMPLE, "    title: Prod\n", f"    title: {written}\n")
     assert problems_of(text) == [
         (
             f"{where(text, written + NL)}: environments.prod.title: Input should be a valid string; "
@@ -233,7 +232,7 @@ def test_a_string_field_given_a_number_or_boolean_unquoted(written: str, kind: s
 
 
 def test_an_empty_env_prefix_must_be_quoted() -> None:
-    text = edit(REAL, '    env_prefix: ""             #', "    env_prefix:                #")
+    text = edit(EXAMPLE, '    env_prefix: ""             #', "    env_prefix:                #")
     at = where(text, "env_prefix:                #", offset=len("env_prefix:"))  # YAML's empty value: after the colon
     assert problems_of(text) == [
         f"{at}: environments.prod.env_prefix: Input should be a valid string; YAML read '' as null: quote it (\"\")"
@@ -241,19 +240,19 @@ def test_an_empty_env_prefix_must_be_quoted() -> None:
 
 
 def test_the_quoted_value_is_accepted() -> None:
-    text = edit(REAL, "    title: Prod\n", '    title: "1.10"\n')
+    text = edit(EXAMPLE, "    title: Prod\n", '    title: "1.10"\n')
     assert load_ssot(text, FILE).environments["prod"].title == "1.10"
 
 
 def test_an_environment_named_no() -> None:
-    text = edit(REAL, "  prod:\n    title: Prod\n", "  no:\n    title: Prod\n")
+    text = edit(EXAMPLE, "  prod:\n    title: Prod\n", "  no:\n    title: Prod\n")
     assert problems_of(text) == [
         f"{where(text, 'no:')}: key 'no' is read by YAML as a boolean, not a string; quote it: \"no\""
     ]
 
 
 def test_an_environment_named_no_in_quotes_is_fine() -> None:
-    text = edit(REAL, "  prod:\n    title: Prod\n", '  "no":\n    title: Prod\n')
+    text = edit(EXAMPLE, "  prod:\n    title: Prod\n", '  "no":\n    title: Prod\n')
     assert list(load_ssot(text, FILE).environments) == ["staging", "no"]
 
 
@@ -261,7 +260,7 @@ def test_an_environment_named_no_in_quotes_is_fine() -> None:
 
 
 def test_all_schema_errors_are_reported_at_once() -> None:
-    text = edit(REAL, "    title: Staging\n", "    titel: Staging\n")
+    text = edit(EXAMPLE, "    title: Staging\n", "    titel: Staging\n")
     text = edit(text, "    scope: shared              #", "    scope: global              #")
     assert problems_of(text) == [
         f"{where(text, 'global')}: layers.L1.scope: Input should be 'shared' or 'per-env', found 'global'",
@@ -270,7 +269,7 @@ def test_all_schema_errors_are_reported_at_once() -> None:
 
 
 def test_a_missing_value_under_values_is_one_problem() -> None:
-    text = edit(REAL, "variables:\n", "variables:\n  replicas:\n    type: number\n    description: Replicas.\n")
+    text = edit(EXAMPLE, "variables:\n", "variables:\n  replicas:\n    type: number\n    description: Replicas.\n")
     text = edit(text, "    env_prefix: x-staging ", "    values:\n      replicas:\n    env_prefix: x-staging ")
     text = edit(text, '    env_prefix: ""', '    values: {replicas: 3}\n    env_prefix: ""')
     at = where(text, "replicas:\n    env_prefix", offset=len("replicas:"))  # YAML's empty value: after the colon
@@ -279,7 +278,7 @@ def test_a_missing_value_under_values_is_one_problem() -> None:
 
 def test_a_schema_error_next_to_a_loader_problem_on_the_same_line_is_still_reported() -> None:
     text = edit(
-        REAL,
+        EXAMPLE,
         '  prod:\n    title: Prod\n    base_domain: example.com\n    env_prefix: ""             #',
         '  prod: {title: no, base_domain: [x], env_prefix: ""}  #',
     )
@@ -302,7 +301,7 @@ def test_the_top_level_must_be_a_mapping(text: str, message: str) -> None:
 
 
 def test_optional_keys_left_out_take_their_defaults() -> None:
-    text = edit(REAL, "    title: Prod\n", "")
+    text = edit(EXAMPLE, "    title: Prod\n", "")
     ssot = load_ssot(text, FILE)
     assert ssot.environments["prod"].title is None
     assert ssot.environments["prod"].internal_domain is None

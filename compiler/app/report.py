@@ -15,6 +15,7 @@ from typing import TextIO
 from compiler.errors import Problem
 from compiler.findings import BUILD_FIX, Finding
 
+
 def as_finding(problem: Problem) -> Finding:
     """A problem (exit 2) in the shape of a finding, for the machine-readable formats."""
     message = f"{problem.message} (column {problem.col})" if problem.col else problem.message

@@ -9,7 +9,7 @@ adding an entry here (and its renderer under compiler/render/).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from compiler.compare.files import compare_json, compare_lines
@@ -59,6 +59,12 @@ class GeneratedFile:
     @property
     def per_environment(self) -> bool:
         return ENV in self.path
+
+    def paths(self, facts: Facts) -> list[str]:
+        """Where the artifact is, for each environment if per-environment (nothing is rendered)."""
+        if not self.per_environment:
+            return [self.path]
+        return [self.path.replace(ENV, env.name) for env in facts.environments]
 
     def render_all(self, facts: Facts) -> dict[str, str]:
         """Path -> content, for each environment if per-environment."""
@@ -144,12 +150,17 @@ def render_generated_files(facts: Facts) -> dict[str, str]:
     return files
 
 
+def generated_paths(facts: Facts) -> list[str]:
+    """The path of every file generated whole, in registry order."""
+    return [path for artifact in FILES for path in artifact.paths(facts)]
+
+
 def generated_file(path: str) -> GeneratedFile | None:
     """The registry entry a path belongs to (for any environment), if any."""
     return next((artifact for artifact in FILES if artifact.matches(path)), None)
 
 
-def is_orphan(path: str, first_line: str, generated: Mapping[str, str]) -> bool:
+def is_orphan(path: str, first_line: str, generated: Collection[str]) -> bool:
     """Whether `path` is a per-environment file `ssot build` wrote for an environment that is gone."""
     artifact = generated_file(path)
     return (

@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TypeVar
 
-from compiler.artifacts.registry import BLOCK_HOST_GLOBS, FILES, block_syntax, is_orphan, render_generated_files
+from compiler.artifacts.registry import BLOCK_HOST_GLOBS, FILES, block_syntax, generated_paths, is_orphan
 from compiler.core import layout
 from compiler.core.facts import Facts, compile_text
 from compiler.errors import Problem, SsotError
@@ -48,16 +48,16 @@ def read_snapshot(root: Path, facts: Facts) -> Snapshot:
             problems.extend(exc.problems)
             return default
 
-    generated = render_generated_files(facts)
+    generated = generated_paths(facts)
     files: dict[str, str | None] = {}
     for path in generated:
         files[path] = attempt(_read, path, None)
-    for path in _block_hosts(root, skip=generated.keys()):
+    for path in _block_hosts(root, skip=generated):
         text = attempt(_read, path, None)
         if text is not None and "ssot:" in text:
             files[path] = text
     orphans = []
-    for path in _per_environment_files(root, skip=generated.keys()):
+    for path in _per_environment_files(root, skip=generated):
         if is_orphan(path, attempt(_read_first_line, path, ""), generated):
             orphans.append(path)
             files[path] = attempt(_read, path, None)

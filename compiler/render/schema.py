@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 from compiler.core.model import Ssot
 
 
+@functools.cache  # the model is fixed for the process; building its schema costs a few milliseconds
 def render_schema() -> str:
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
