@@ -1,4 +1,4 @@
-"""compiler.formats.markdown.fenced: the one fence lexer that block finding and comparison share."""
+"""compiler.formats.markdown.code_lines: the one code lexer that block finding and comparison share."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from compiler.errors import SsotError
 from compiler.formats.blocks import find_blocks
-from compiler.formats.markdown import fenced, read_markdown
+from compiler.formats.markdown import code_lines, read_markdown
 
 KNOWN = {"layers", "isolation"}
 TABLE = "| A | B |\n| --- | --- |\n| 1 | 2 |\n"
@@ -35,7 +35,7 @@ def lines(text: str) -> list[str]:
     ],
 )
 def test_fenced_lines(text: str, expected: list[bool]) -> None:
-    assert fenced(lines(text)) == expected
+    assert code_lines(lines(text)) == expected
 
 
 def test_a_table_in_a_four_backtick_fence_with_a_three_backtick_line_is_code_to_both_readers() -> None:
@@ -57,3 +57,41 @@ def test_markers_shown_in_a_fence_are_text_but_broken_ones_outside_are_not() -> 
     with pytest.raises(SsotError) as info:
         find_blocks(shown + "<!-- ssot:begin nope -->\n", "a.md", KNOWN)
     assert [(p.line, p.code) for p in info.value.problems] == [(4, "broken-marker"), (4, "broken-marker")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an indented code block after a blank line, blank lines inside it, then text
+        ("Example:\n\n    <!-- ssot:begin layers -->\n\n    more\nb", [False, False, True, False, True, False]),
+        # indented right after text: the paragraph goes on (lazy continuation), no code
+        ("Text\n    more text", [False, False]),
+        # nested list items are not code, even after a blank line (a loose list)
+        ("- a\n    - b\n\n    - c\n- d", [False, False, False, False, False]),
+        # code inside a list item starts four columns past the item's content
+        ("- a\n\n      code\n- b", [False, False, True, False]),
+        # after a heading, an indented line is code
+        ("# Title\n    code", [False, True]),
+    ],
+)
+def test_indented_code(text: str, expected: list[bool]) -> None:
+    assert code_lines(lines(text)) == expected
+
+
+def test_markers_in_an_indented_code_example_are_text() -> None:
+    text = "How to write a block:\n\n    <!-- ssot:begin layers -->\n    <!-- ssot:end layers -->\n"
+    assert find_blocks(text, "a.md", KNOWN) == []
+
+
+def test_an_upper_case_marker_is_reported_not_skipped() -> None:
+    with pytest.raises(SsotError) as info:
+        find_blocks("<!-- SSOT:BEGIN layers -->\n<!-- ssot:end layers -->\n", "a.md", KNOWN)
+    first = info.value.problems[0]
+    assert (first.line, first.message.split(";")[0]) == (1, "malformed marker '<!-- SSOT:BEGIN layers -->'")
+
+
+def test_a_byte_order_mark_before_a_first_line_marker() -> None:
+    text = "\ufeff<!-- ssot:begin layers -->\n<!-- ssot:end layers -->\n"
+    (block,) = find_blocks(text, "a.md", KNOWN)
+    assert (block.begin_line, block.end_line) == (1, 2)
+    assert read_markdown("\ufeff" + TABLE).tables[0].header == ("A", "B")

@@ -1,9 +1,9 @@
 """Named blocks in hand-written files: `<!-- ssot:begin NAME -->` ... `<!-- ssot:end NAME -->` in
 Markdown, `# ssot:begin NAME` ... `# ssot:end NAME` in YAML (mkdocs.yml's nav).
 
-A marker is a line of its own. Markers inside fenced code blocks are text, not markers (so a page can
-show how markers are written); what is fenced code is decided by the Markdown lexer,
-`compiler.formats.markdown.fenced`. Every byte outside the blocks is kept as it is, line endings included.
+A marker is a line of its own. Markers inside code (fenced or indented) are text, not markers (so a page
+can show how markers are written); what is code is decided by the Markdown lexer,
+`compiler.formats.markdown.code_lines`. Every byte outside the blocks is kept as it is, line endings included.
 """
 
 from __future__ import annotations
@@ -14,13 +14,15 @@ from dataclasses import dataclass
 
 from compiler import codes
 from compiler.errors import Problem, SsotError
-from compiler.formats.markdown import fenced
+from compiler.formats.markdown import code_lines
 from compiler.text import split_lines, strip_ending
 
 _MARKER = re.compile(r"(?P<indent>\s*)<!--\s*ssot:(?P<kind>begin|end)\s+(?P<name>[A-Za-z0-9_.-]+)\s*-->\s*")
-_MARKER_LIKE = re.compile(r"\s*<!--\s*ssot:")  # at the start of a line; mentions in prose are not markers
+# At the start of a line (mentions in prose are not markers), in any case: `SSOT:BEGIN` is a misspelt
+# marker to report, not text to skip silently.
+_MARKER_LIKE = re.compile(r"\s*<!--\s*ssot:", re.IGNORECASE)
 _YAML_MARKER = re.compile(r"(?P<indent>\s*)#\s*ssot:(?P<kind>begin|end)\s+(?P<name>[A-Za-z0-9_.-]+)\s*")
-_YAML_MARKER_LIKE = re.compile(r"\s*#\s*ssot:")
+_YAML_MARKER_LIKE = re.compile(r"\s*#\s*ssot:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,9 @@ def find_blocks(text: str, filename: str, known: Collection[str] | None) -> list
     def end_marker(name: str) -> str:
         return f"# ssot:end {name}" if yaml else f"<!-- ssot:end {name} -->"
 
-    lines = [strip_ending(line) for line in split_lines(text)]
-    code = [False] * len(lines) if yaml else fenced(lines)
+    # A byte-order mark is not part of the first line (a marker may stand there).
+    lines = [strip_ending(line) for line in split_lines(text.removeprefix("\ufeff"))]
+    code = [False] * len(lines) if yaml else code_lines(lines)
     for number, line in enumerate(lines, start=1):
         if code[number - 1] or not marker_like.match(line):
             continue

@@ -1,6 +1,6 @@
 """The one Markdown reader: fenced code, pipe tables, and other lines normalised for comparison.
 
-`fenced` is the lexer that both block finding (compiler/formats/blocks.py) and comparison use, so they
+`code_lines` is the lexer that both block finding (compiler/formats/blocks.py) and comparison use, so they
 never disagree about what is code. Formatting is not content. Two texts that differ only in what Markdown formatters change (column padding,
 delimiter length, outer pipes, trailing spaces, CRLF, list markers and numbering, nested-list indentation,
 `_em_` for `*em*`, blank lines) read the same here.
@@ -49,38 +49,64 @@ class Document:
     anchors: dict[str, int]
 
 
-def fenced(lines: Sequence[str]) -> list[bool]:
-    """For each line (without its ending), whether it belongs to a fenced code block, fences included.
+def code_lines(lines: Sequence[str]) -> list[bool]:
+    """For each line (without its ending), whether it is code: in a fenced block (fences included) or an
+    indented one. Neither a marker nor a table is ever read from code.
 
     As CommonMark: a fence closes only with the same character, at least as long, and nothing after it;
     a backtick fence's info string holds no backtick (```` ```ssot check``` runs in CI ```` is inline
-    code, not a fence); an unclosed fence runs to the end.
+    code, not a fence); an unclosed fence runs to the end. An indented code block is a line indented four
+    columns past the enclosing list item's content (or the margin), after a blank line or more code; a
+    line indented so right after text continues that paragraph instead.
     """
-    inside: list[bool] = []
+    code: list[bool] = []
     fence: str | None = None
+    #: the content columns of the open list items, innermost last
+    items: list[int] = []
+    previous = "blank"  # the line before: blank, text (a paragraph's) or code
     for line in lines:
-        if fence is None:
-            opening = _FENCE_OPEN.match(line)
-            if opening and not (opening["fence"][0] == "`" and "`" in opening["info"]):
-                fence = opening["fence"]
-            inside.append(fence is not None)
+        if fence is not None:
+            code.append(True)
+            closing = _FENCE_CLOSE.fullmatch(line)
+            if closing and closing["fence"][0] == fence[0] and len(closing["fence"]) >= len(fence):
+                fence = None
+            previous = "code"
             continue
-        inside.append(True)
-        closing = _FENCE_CLOSE.fullmatch(line)
-        if closing and closing["fence"][0] == fence[0] and len(closing["fence"]) >= len(fence):
-            fence = None
-    return inside
+        if not line.strip():
+            code.append(False)
+            previous = "code" if previous == "code" else "blank"  # indented code goes on after a blank line
+            continue
+        expanded = line.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip())
+        bullet = _BULLET.match(expanded)
+        while items and indent < items[-1] and (bullet or previous != "text"):
+            items.pop()  # a line left of an item's content ends it, unless it continues the item's paragraph
+        if indent >= (items[-1] if items else 0) + 4 and previous != "text":
+            code.append(True)
+            previous = "code"
+            continue
+        opening = _FENCE_OPEN.match(line)
+        if opening and not (opening["fence"][0] == "`" and "`" in opening["info"]):
+            fence = opening["fence"]
+            code.append(True)
+            previous = "code"
+            continue
+        if bullet:
+            items.append(bullet.end())
+        code.append(False)
+        previous = "blank" if _HEADING.match(line.lstrip()) else "text"
+    return code
 
 
 def read_markdown(text: str, first_line: int = 1, name: str = "") -> Document:
     """Tables and other lines of `text`; `first_line` is the file line of `text`'s first line."""
-    raw = [strip_ending(line).rstrip() for line in split_lines(text)]
+    raw = [strip_ending(line).rstrip() for line in split_lines(text.removeprefix("\ufeff"))]
     indent_levels = _indent_levels(raw)
     tables: list[Table] = []
     lines: list[Line] = []
     heading = name
     anchors = {name: max(first_line - 1, 1)}
-    code = fenced(raw)
+    code = code_lines(raw)
     i = 0
     while i < len(raw):
         line = raw[i]
