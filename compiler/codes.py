@@ -18,6 +18,8 @@ class Exit(IntEnum):
     DRIFT = 1
     TROUBLE = 2
     BUG = 3
+    #: Ctrl-C, as shells report SIGINT (128 + 2)
+    INTERRUPTED = 130
 
 
 @dataclass(frozen=True)
@@ -100,9 +102,17 @@ TERRAFORM_UNPROVIDED = _drift(
 TERRAFORM_DIR_MISSING = _drift("terraform-dir-missing", "a layer's terraform_dir does not exist")
 # Secrets and git.
 SECRET_VALUE = _drift(
-    "secret-value", "a tfvars example or a tracked tfvars file holds a secret (the value is never printed)"
+    "secret-value",
+    "a tfvars example, a tracked tfvars file or a layer's Terraform holds a secret (the value is never printed)",
 )
 TFVARS_TRACKED = _drift("tfvars-tracked", "a real tfvars file is tracked by git")
+# Hand work: what ssot build keeps rather than destroys.
+EDITED_ORPHAN = _drift(
+    "edited-orphan", "a file left from a removed environment was edited by hand, so ssot build keeps it"
+)
+STALE_TEMP_FILE = _drift(
+    "stale-temp-file", "a temporary file left by an interrupted ssot build (the next build removes it)"
+)
 GITIGNORE_TFVARS = _drift("gitignore-tfvars", ".gitignore does not keep real tfvars files out of git")
 
 # Trouble: nothing was checked or written.
@@ -113,3 +123,10 @@ INVALID_TFVARS = _trouble("invalid-tfvars", "a tfvars file Terraform would refus
 INVALID_TERRAFORM = _trouble("invalid-terraform", "a .tf file Terraform would refuse to read")
 IO_ERROR = _trouble("io-error", "a file cannot be read or written")
 UNSAFE_PATH = _trouble("unsafe-path", "a path leaves the repository (through .. or a symlink) or is a symlink loop")
+SPECIAL_FILE = _trouble("special-file", "an input path is a FIFO, device, socket or directory, not a regular file")
+CHANGED_DURING_BUILD = _trouble(
+    "changed-during-build", "a file changed after ssot build read it; nothing more was written, run the build again"
+)
+INTERRUPTED = _register(
+    "interrupted", Exit.INTERRUPTED, "the command was interrupted (Ctrl-C); a build leaves every file as it was"
+)

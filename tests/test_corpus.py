@@ -19,6 +19,7 @@ and, for what a file cannot say:
     outside  = ["envs"]             # moved out of the copy (beside it), a symlink to it left in its place
     symlink  = { "a/b.md" = "c.md" }  # symlinks created as written (target taken literally)
     readonly = ["docs/ssot"]        # made read-only (a directory: nothing can be created in it)
+    fifo     = ["envs/staging.tfvars"]  # FIFOs (named pipes) created there, replacing any file (never opened)
     hidden   = ["Tr0ub4dor..."]     # text that must never appear in the output (a secret's value)
     absent   = ["PWNED"]            # paths (relative to the copy) that must not exist afterwards
     xfail    = "why"                # a known bug: the case must fail (strict), until the fix removes this
@@ -40,6 +41,8 @@ start-up), except for what only a separate process can do:
   the alias bomb, the recursive alias) runs as `python -m compiler` capped at 1 GiB of address space,
   so an input that makes the compiler swallow memory fails here instead of taking the test run (or a
   CI runner) down with it;
+- a case with a `fifo` runs as a subprocess too, so that a read that blocks on it fails the case (at the
+  subprocess's timeout) instead of hanging the test run;
 - a `readonly` case, when the tests run as root: root ignores permissions, so the run is a subprocess
   that first gives up the capabilities that let it (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), and the
   case is skipped where it cannot. As any other user, permissions hold in this process too.
@@ -77,7 +80,7 @@ PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2
 
 _KEYS = {
     "about", "command", "exit", "message", "file", "line", "remove", "outside", "symlink", "readonly",
-    "hidden", "absent", "xfail", "repeat", "memory_cap",
+    "hidden", "absent", "xfail", "repeat", "memory_cap", "fifo",
 }  # fmt: skip
 
 
@@ -99,6 +102,7 @@ class Case:
     xfail: str | None = None
     repeat: dict[str, dict[str, Any]] = field(default_factory=dict)
     memory_cap: bool = False
+    fifo: tuple[str, ...] = ()
 
     @property
     def files(self) -> list[Path]:
@@ -132,6 +136,7 @@ def load_case(directory: Path) -> Case:
         xfail=data.get("xfail"),
         repeat=dict(data.get("repeat", {})),
         memory_cap=data.get("memory_cap", False) or "repeat" in data,
+        fifo=tuple(data.get("fifo", ())),
     )
 
 
@@ -155,6 +160,11 @@ def apply_case(case: Case, root: Path, beside: Path) -> None:
         moved.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(root / relative, moved)
         (root / relative).symlink_to(moved, target_is_directory=moved.is_dir())
+    for relative in case.fifo:
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        os.mkfifo(path)
     for relative, target in case.symlink.items():
         link = root / relative
         link.parent.mkdir(parents=True, exist_ok=True)
@@ -176,6 +186,8 @@ def disk_state(*roots: Path) -> dict[str, tuple[object, ...]]:
                     state[key] = ("symlink", os.readlink(path))
                 elif stat.S_ISDIR(status.st_mode):
                     state[key] = ("directory", stat.S_IMODE(status.st_mode))
+                elif not stat.S_ISREG(status.st_mode):  # a FIFO: reading it would block
+                    state[key] = ("special", stat.S_IFMT(status.st_mode), stat.S_IMODE(status.st_mode))
                 else:
                     state[key] = ("file", stat.S_IMODE(status.st_mode), path.read_bytes())
     return state
@@ -199,7 +211,7 @@ def _limit_memory_and_obey_permissions() -> None:
 def _preexec(case: Case) -> Callable[[], None] | None:
     """What the case's run must do in its own process before the CLI starts; None: run it in this one."""
     if not (case.readonly and os.geteuid() == 0):
-        return _limit_memory if case.memory_cap else None
+        return _limit_memory if case.memory_cap or case.fifo else None
     try:
         subprocess.run(["true"], preexec_fn=_limit_memory_and_obey_permissions, check=True)
     except (subprocess.SubprocessError, OSError):  # pragma: no cover - a container without CAP_SETPCAP
@@ -264,7 +276,9 @@ def test_the_corpus_has_enough_cases_and_each_says_what_must_happen() -> None:
         assert (directory / CASE_FILE).is_file(), f"{directory.name} has no {CASE_FILE}"
         case = load_case(directory)
         assert case.about and case.message and case.file, directory.name
-        assert case.files or case.remove or case.outside or case.symlink, f"{directory.name} changes nothing"
+        assert case.files or case.remove or case.outside or case.symlink or case.fifo, (
+            f"{directory.name} changes nothing"
+        )
 
 
 def test_case_names_are_numbered_and_unique() -> None:

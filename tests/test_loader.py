@@ -9,8 +9,8 @@ import pytest
 from conftest import FIXTURE_REPO, run_command
 
 from compiler.errors import Problem, SsotError
-from compiler.formats.strict_yaml import LoadedYaml, load_yaml
-from compiler.formats.yaml_walk import MAX_DEPTH, MAX_NODES, Position
+from compiler.formats.strict_yaml import MAX_BYTES, LoadedYaml, load_yaml
+from compiler.formats.yaml_walk import MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_NODES, Position
 
 ROOT = Path(__file__).parent.parent
 
@@ -400,6 +400,86 @@ def test_a_self_referencing_alias_is_refused() -> None:
     result = run_command([sys.executable, "-c", code], cwd=ROOT, preexec_fn=cap_memory)
     assert result.code == 0, result
     assert result.stdout == "f.yaml:1:4: an alias refers to a collection that contains it (a recursive structure)\n"
+
+
+def test_aliases_are_counted_by_the_text_they_expand_to() -> None:
+    """One 1 MB scalar aliased 3,000 times is 3,001 values, far below MAX_NODES, but 3 GB of text."""
+    text = "a: &big " + "x" * 1_000_000 + "\nb: [" + ", ".join(["*big"] * 3000) + "]\n"
+    assert problems_of(text) == [
+        f"f.yaml:2:4: expands to more than {MAX_EXPANDED_CHARS >> 20} MiB of text through aliases; refusing to load"
+    ]
+
+
+def test_aliases_within_the_text_budget_load() -> None:
+    size = MAX_EXPANDED_CHARS // 4
+    loaded = load_yaml("a: &big " + "x" * size + "\nb: [*big, *big]\n", "f.yaml")
+    assert loaded.data["b"] == ["x" * size] * 2
+
+
+def test_a_file_past_the_byte_budget_is_refused_before_parsing() -> None:
+    text = "a: 1\n" + "# padding\n" * (MAX_BYTES // 10 + 1)
+    with pytest.raises(SsotError) as info:
+        load_yaml(text, "ssot/env.yaml")
+    size = f"{len(text) / (1 << 20):.1f}"
+    assert [str(p) for p in info.value.problems] == [
+        f"ssot/env.yaml: is {size} MiB; a YAML file here may hold at most 5 MiB (a hand-written one is a few KiB): "
+        + "is it the right file?"
+    ]
+
+
+# --- numbers Terraform has, characters text may hold ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "read_as"),
+    [
+        (".inf", "infinity"),
+        ("+.Inf", "infinity"),
+        ("-.INF", "minus infinity"),
+        (".nan", "NaN (not a number)"),
+        ("1.0e+999", "infinity"),
+    ],
+)
+def test_non_finite_numbers_are_refused_at_their_line(written: str, read_as: str) -> None:
+    hint = f'write a finite number, or quote it ("{written}") if you mean text'
+    assert problems_of(f"a: 1\nb: {written}\n") == [
+        f"f.yaml:2:4: {written!r} is read by YAML as {read_as}, which is no number Terraform has; {hint}"
+    ]
+
+
+def test_finite_numbers_and_quoted_inf_load() -> None:
+    assert load_yaml('a: 1.5e+3\nb: ".inf"\nc: -0.5\n', "f.yaml").data == {"a": 1500.0, "b": ".inf", "c": -0.5}
+
+
+CONTROL_HINT = "which no SSOT text may hold; remove it (in double quotes, an escape such as \\x01 or \\0 writes one)"
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "character"),
+    [
+        ('name: "Boot\\x01strap\\0"\n', "1:7", "U+0001 (a control character)"),
+        ('a:\n  b: "x\\0"\n', "2:6", "NUL (a control character)"),
+        ('a: "\\e[31mred"\n', "1:4", "U+001B (a control character)"),
+        ('a: "line\\r\\n"\n', "1:4", "U+000D (a control character)"),
+        ('a: "\\x7f"\n', "1:4", "U+007F (a control character)"),
+        ('a: "\\N"\n', "1:4", "U+0085 (a control character)"),
+        ('a: "\\L"\n', "1:4", "U+2028 (line separator)"),
+        ('a: [ok, "x\\u202Ey"]\n', "1:9", "U+202E (right-to-left override)"),
+        ('"key\\x1b": 1\n', "1:1", "U+001B (a control character)"),
+    ],
+)
+def test_control_characters_are_refused_at_their_line(text: str, where: str, character: str) -> None:
+    assert problems_of(text) == [f"f.yaml:{where}: text holds the character {character}, {CONTROL_HINT}"]
+
+
+def test_a_control_character_is_never_quoted_back() -> None:
+    (problem,) = problems_of('token: "s3cr3t\\x01"\n')
+    assert "s3cr3t" not in problem
+
+
+def test_tabs_and_line_breaks_are_text() -> None:
+    loaded = load_yaml('a: "one\\ttwo"\nb: |\n  line one\n  line two\n', "f.yaml")
+    assert (loaded.problems, loaded.data) == ((), {"a": "one\ttwo", "b": "line one\nline two\n"})
 
 
 # --- several problems at once ----------------------------------------------------------------------------

@@ -1,29 +1,35 @@
-"""The `ssot` MkDocs plugin, through the real `mkdocs build`: pages from the current YAML, errors shown."""
+"""The `ssot` MkDocs plugin, through the real `mkdocs build`: pages from the current YAML, errors shown, and
+`--strict` failing on what `ssot check` calls trouble."""
 
 from __future__ import annotations
 
+import html
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import RunCli, edit
 
 
-def mkdocs_build(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(root: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """A real `mkdocs build` in `root` (a subprocess with a timeout: a build that hangs fails the test)."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(root / "site"), *extra],
         cwd=root,
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
         check=False,
-        timeout=120,
+        timeout=60,
     )
 
 
 def page(root: Path, path: str) -> str:
-    return (root / "site" / path / "index.html").read_text(encoding="utf-8")
+    """The text of a built page, HTML entities decoded (a quote in a message is `&#39;` in the HTML)."""
+    return html.unescape((root / "site" / path / "index.html").read_text(encoding="utf-8"))
 
 
 def test_the_site_shows_the_current_yaml_even_before_ssot_build(repo: Path) -> None:
@@ -67,6 +73,20 @@ def test_a_removed_environment_loses_its_page(repo: Path) -> None:
     assert "data-prod" not in page(repo, "ssot/env")
 
 
+def test_a_hand_edited_page_of_a_removed_environment_stays_on_the_site(repo: Path) -> None:
+    """As `ssot build` keeps it (edited-orphan), the site keeps showing it: it is somebody's page now."""
+    runbook = repo / "docs/ssot/environments/prod-runbook.md"
+    runbook.write_text(
+        (repo / "docs/ssot/environments/prod.md").read_text(encoding="utf-8") + "\nCall the on-call first.\n",
+        encoding="utf-8",
+    )
+
+    built = mkdocs_build(repo)
+
+    assert built.returncode == 0, built.stderr
+    assert "Call the on-call first." in page(repo, "ssot/environments/prod-runbook")
+
+
 def test_an_invalid_ssot_fails_the_strict_build_with_the_checks_messages(repo: Path, run_cli: RunCli) -> None:
     edit(
         repo / "ssot/env.yaml",
@@ -108,3 +128,86 @@ def test_the_site_builds_from_the_files_alone_without_the_plugin(repo: Path) -> 
     assert built.returncode == 0, built.stderr
     assert "data-staging" in page(repo, "ssot/environments/staging")
     assert "Vault, Dashboard, Kubero, Casdoor" in (repo / "site/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "shown_on"),
+    [
+        ("mkdocs.yml", "  # ssot:end nav\n", "", "ssot/layers"),  # the nav is on every page
+        ("docs/index.md", "<!-- ssot:end isolation -->\n", "", ""),
+        ("docs/source.md", "\nEvery fact", "\n<!-- ssot:end layers -->\n\nEvery fact", "source"),
+    ],
+    ids=["nav-end-missing", "page-end-missing", "page-end-alone"],
+)
+def test_a_broken_marker_fails_the_strict_build_as_it_fails_check(
+    repo: Path, run_cli: RunCli, path: str, old: str, new: str, shown_on: str
+) -> None:
+    edit(repo / path, old, new)
+    checked = run_cli("check", "--root", repo)
+    assert checked.code == 2, checked
+    problem = checked.stderr.strip().splitlines()[0]
+    assert problem.startswith(f"{path}:"), checked
+
+    strict = mkdocs_build(repo, "--strict")
+
+    assert strict.returncode != 0
+    assert f"WARNING -  {problem}" in strict.stderr, strict.stderr
+    # Strict MkDocs stops after writing the pages: they show the problem as `mkdocs serve` would.
+    assert problem in page(repo, shown_on)
+
+
+def test_mkdocs_yaml_tags_in_mkdocs_yml_work_and_the_nav_stays_live(repo: Path) -> None:
+    """MkDocs reads mkdocs.yml with `!ENV` (and `!relative`); the plugin never parses it with plain YAML."""
+    config = repo / "mkdocs.yml"
+    edit(config, "site_name: Infrastructure architecture", "site_name: !ENV [SITE_NAME, 'Architecture']")
+    edit(config, "  - Home: index.md", "  - !ENV [HOME_TITLE, 'Home']: !ENV [HOME_PAGE, index.md]")
+    # inside the block too (drift for `ssot check`, but the site must still follow the YAML)
+    edit(config, "  - Layers: ssot/layers.md", "  - Layers: !ENV [LAYERS_PAGE, ssot/layers.md]")
+    edit(
+        repo / "ssot/env.yaml",
+        "  prod:\n",
+        "  qa:\n    title: QA\n    base_domain: example.com\n    env_prefix: x-qa\n  prod:\n",
+    )
+
+    built = mkdocs_build(repo, "--strict", env={"SITE_NAME": "Tagged site", "HOME_TITLE": "Start"})
+
+    assert built.returncode == 0, built.stderr
+    home = page(repo, "")
+    assert "<title>Tagged site</title>" in home
+    assert ">Start<" in home.replace("\n", "").replace(" ", "")
+    assert 'href="ssot/environments/qa/"' in home  # the block's entries were swapped for the live ones
+
+
+@pytest.mark.parametrize("kind", ["missing", "directory", "fifo"])
+def test_an_unreadable_ssot_shows_an_error_page_and_fails_the_strict_build(repo: Path, kind: str) -> None:
+    """Never a crash (pymdownx.snippets including a missing file) nor a hang (reading a FIFO)."""
+    ssot = repo / "ssot/env.yaml"
+    ssot.unlink()
+    if kind == "directory":
+        ssot.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(ssot)
+    expected = {"missing": "not found", "directory": "a directory", "fifo": "a FIFO"}[kind]
+
+    strict = mkdocs_build(repo, "--strict")
+
+    assert strict.returncode != 0
+    warnings = [line for line in strict.stderr.splitlines() if line.startswith("WARNING")]
+    assert len(warnings) == 1 and "ssot/env.yaml: " in warnings[0] and expected in warnings[0], strict.stderr
+    assert "Traceback" not in strict.stderr
+    for path in ("ssot/env", "source", ""):  # a generated page, the source page, a page with blocks
+        shown = page(repo, path)
+        assert "ssot/env.yaml has errors" in shown and expected in shown, path
+    assert "data-staging" in page(repo, "ssot/env")  # the pages on disk, with the error on top
+
+
+def test_snippets_other_than_the_ssot_still_resolve_from_the_repository_top(repo: Path) -> None:
+    """The plugin puts its copy of ssot/env.yaml first in pymdownx.snippets' base_path, not instead of it."""
+    (repo / "docs/notes.md").write_text('# Notes\n\n--8<-- "envs/README.md"\n', encoding="utf-8")
+    edit(repo / "ssot/env.yaml", "env_prefix: x-staging", "env_prefix: y-staging")
+
+    built = mkdocs_build(repo, "--strict")
+
+    assert built.returncode == 0, built.stderr
+    assert "Multi-Environment Architecture" in page(repo, "notes")
+    assert "y-staging" in page(repo, "source")

@@ -32,6 +32,7 @@ from compiler.core.secret_shapes import secret_word
 from compiler.core.validate import load_ssot
 from compiler.errors import SsotError
 from compiler.formats.blocks import find_blocks
+from compiler.render.pages import nav_title
 from compiler.text import split_lines
 
 SSOT = "ssot/env.yaml"
@@ -267,7 +268,8 @@ def test_every_valid_ssot_builds_checks_clean_and_builds_idempotently(text: str)
         nav = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
         pages = next(item["Environments"] for item in nav if isinstance(item, dict) and "Environments" in item)
         assert pages == [
-            {env.title or name.capitalize(): f"ssot/environments/{name}.md"} for name, env in ssot.environments.items()
+            {nav_title(env.title or name.capitalize()): f"ssot/environments/{name}.md"}
+            for name, env in ssot.environments.items()
         ]
         checked = check(root)
         assert checked.code == 0, f"{checked}\n--- ssot/env.yaml\n{text}"

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
+from html.parser import HTMLParser
+from xml.etree import ElementTree
 
 import hcl2
 import pytest
 
 from compiler.artifacts.registry import MARKDOWN_BLOCKS as BLOCKS
-from compiler.artifacts.registry import render_generated_files
+from compiler.artifacts.registry import YAML_BLOCKS, render_generated_files
 from compiler.core.facts import Facts, compile_facts
 from compiler.core.validate import load_ssot
 from compiler.render.blocks import render_tfvars_content_block, render_tfvars_files_block
-from compiler.render.markdown import render_table
+from compiler.render.markdown import MAX_PADDED_WIDTH, code, inline, render_table
+from compiler.render.pages import nav_title
 from compiler.render.tfvars import hcl_string, hcl_value, render_tfvars_example
 
 SMALL = textwrap.dedent(
@@ -162,3 +166,139 @@ def test_rendering_is_deterministic_to_the_byte() -> None:
     second = render_generated_files(compile_facts(load_ssot(SMALL, "ssot/env.yaml")))
     assert first == second
     assert all(text.endswith("\n") and "\r" not in text for text in first.values())
+
+
+# --- hostile text: shown as text, never as HTML; one long text costs its length, not its length per row --
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown"),
+    [
+        ("plain **bold** text", "plain **bold** text"),
+        ("`<env_prefix>.<base_domain>` stays code", "`<env_prefix>.<base_domain>` stays code"),
+        ("<script>alert(1)</script>", "&lt;script>alert(1)&lt;/script>"),
+        ("<!-- ssot:end layers -->", "&lt;!-- ssot:end layers -->"),
+        ("a `code` then <b>", "a `code` then &lt;b>"),
+        ("`unclosed <b>", "`unclosed &lt;b>"),
+        ("\\`not code <b>`", "\\`not code &lt;b>`"),
+        ("``a`b`` <i>", "``a`b`` &lt;i>"),
+        ("Title {: onclick=alert(1) }", "Title \\{: onclick=alert(1) }"),
+        ("a { brace", "a { brace"),
+        ("[x](javascript:alert(1))", "[x]\\(javascript:alert(1))"),
+        ("[x](JAVA&#115;cript:alert(1))", "[x]\\(JAVA&#115;cript:alert(1))"),
+        (
+            "[docs](https://example.com/a) and [page](other.md#part)",
+            "[docs](https://example.com/a) and [page](other.md#part)",
+        ),
+        ("two\nlines\r\n# heading", "two lines # heading"),
+    ],
+)
+def test_inline_keeps_markdown_and_takes_away_html(text: str, markdown: str) -> None:
+    assert inline(text) == markdown
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [("plain", "`plain`"), ("a`b", "`` a`b ``"), ("``x", "``` ``x ```"), ("`", "`` ` ``")],
+)
+def test_a_code_span_holds_any_backticks(text: str, span: str) -> None:
+    assert code(text) == span
+
+
+def test_a_cell_wider_than_the_padding_limit_is_not_padded_and_does_not_widen_its_column() -> None:
+    wide = "w" * (MAX_PADDED_WIDTH + 1)
+    assert render_table(["A", "B"], [[wide, "1"], ["short", "22"]]) == (
+        f"| A     | B   |\n| ----- | --- |\n| {wide} | 1   |\n| short | 22  |\n"
+    )
+    fits = "f" * MAX_PADDED_WIDTH
+    assert render_table(["A"], [[fits], ["x"]]).splitlines()[3] == "| " + "x".ljust(MAX_PADDED_WIDTH) + " |"
+
+
+def test_one_long_description_costs_its_length_a_few_times_not_once_per_row() -> None:
+    long = "word " * 20_000  # 100 KB
+    declared = "".join(f"  v{n}: {{type: string, required: false, description: short {n}.}}\n" for n in range(30))
+    text = SMALL.replace(
+        "variables:\n", f"variables:\n  big: {{type: string, required: false, description: {long}}}\n{declared}"
+    )
+    files = render_generated_files(compile_facts(load_ssot(text, "ssot/env.yaml")))
+    total = sum(len(content) for content in files.values())
+    # it is shown twice (the env page's contract and the variables page); padding every row to it would
+    # add 30 rows x 100 KB to each of those two tables
+    assert 2 * len(long.strip()) < total < 2 * len(long) + 100_000
+
+
+HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> [c](javascript:alert(3)) {: onclick=alert(4) }"
+
+
+def _hostile_ssot() -> str:
+    quoted = json.dumps(HOSTILE)
+    return textwrap.dedent(
+        f"""\
+        layers:
+          L1: {{name: {quoted}, scope: shared, managed_by: github-actions, components: [{quoted}, "a `<b>` c"]}}
+          L2: {{name: Apps, scope: per-env, managed_by: atlantis, atlantis_project: "apps-{{env}}",
+               namespace: "apps-{{env}}", components: [{quoted}]}}
+        isolation: {{shared: {quoted}, per_env: {quoted}}}
+        environments:
+          dev: {{title: {json.dumps("</title><script>alert(5)</script> & co")}, base_domain: example.org, env_prefix: dev}}
+        variables:
+          environment: {{type: string, description: {quoted}, note: {quoted}}}
+          base_domain: {{type: string, description: Apex domain.}}
+          internal_domain: {{type: string, required: false, description: Platform domain.}}
+          env_prefix: {{type: string, description: Prefix.}}
+        decisions:
+          - title: {quoted}
+            decision: {quoted}
+            rationale: [{{title: {quoted}, detail: {quoted}}}]
+            trade_offs: [{{risk: {quoted}, mitigations: [{quoted}]}}]
+        """
+    )
+
+
+class _Markup(HTMLParser):
+    """Every element and attribute an HTML text holds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.attributes: set[tuple[str, str]] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(f"img {dict(attrs).get('src')}" if tag == "img" else tag)
+        self.attributes.update((name, value or "") for name, value in attrs)
+
+
+def test_hostile_text_reaches_no_generated_page_as_html() -> None:
+    """Every page and block, rendered as MkDocs renders it (the site's Markdown extensions), holds the text
+    as text: no script or image, no event attribute, no javascript: link; the diagram is well-formed XML."""
+    import markdown
+
+    facts = compile_facts(load_ssot(_hostile_ssot(), "ssot/env.yaml"))
+    files = render_generated_files(facts)
+    pages = {path: text for path, text in files.items() if path.endswith(".md")}
+    pages.update({f"block {name}": render(facts) for name, render in BLOCKS.items()})
+    extensions = [
+        "admonition", "attr_list", "tables", "toc", "pymdownx.details", "pymdownx.blocks.admonition",
+        "pymdownx.blocks.tab", "pymdownx.inlinehilite", "pymdownx.superfences",
+    ]  # fmt: skip
+    for name, text in pages.items():
+        markup = _Markup()
+        markup.feed(markdown.markdown(text, extensions=extensions))
+        assert not markup.tags & {"script", "img x", "title", "b"}, (name, markup.tags)
+        unsafe = [a for a in markup.attributes if a[0].startswith("on") or a[1].lower().startswith("javascript:")]
+        assert not unsafe, (name, unsafe)
+    shown = {name for name, text in pages.items() if "alert(1)" in text}
+    assert {"docs/ssot/env.md", "docs/ssot/layers.md", "docs/ssot/decisions.md", "block layers"} <= shown
+    assert "`<b>`" in files["docs/ssot/layers.md"], "code spans keep their text"
+    svg = files["docs/ssot/diagram.svg"]
+    ElementTree.fromstring(svg)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg and "<script" not in svg
+
+
+def test_an_environment_title_in_the_nav_holds_no_markup() -> None:
+    """Material prints nav titles as HTML, and unescaped in the page's <title>: no escape works in both."""
+    nav = YAML_BLOCKS["nav"](compile_facts(load_ssot(_hostile_ssot(), "ssot/env.yaml")))
+    (line,) = [line for line in nav.splitlines() if "environments/dev.md" in line]
+    assert "\u2039/title\u203a\u2039script\u203aalert(5)\u2039/script\u203a \uff06 co" in line
+    assert not set("<>&") & set(line), line
+    assert nav_title("R&D <b>") == "R\uff06D \u2039b\u203a"

@@ -126,6 +126,63 @@ def test_good_environment_names_are_accepted(name: str) -> None:
     assert list(load_ssot(text, FILE).environments) == [name, "prod"]
 
 
+# --- names that become Terraform identifiers, and layer ids ----------------------------------------------
+
+IDENTIFIER_HINT = (
+    "a variable name is a Terraform identifier: letters, digits, '_' and '-', not starting with a digit or '-' "
+    "(such as env_prefix)"
+)
+OPTIONAL_STRING = "type: string\nrequired: false\ndescription: A variable."
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ('"my var"', "my var"),
+        ('"1st_domain"', "1st_domain"),
+        ('"-flag"', "-flag"),
+        ('"x = 1\\nevil"', "x = 1\nevil"),
+        ('"naïve"', "naïve"),
+        ('"a.b"', "a.b"),
+        ('"<b>"', "<b>"),
+    ],
+)
+def test_variable_names_must_be_terraform_identifiers(written: str, key: str) -> None:
+    text = edit(EXAMPLE, declare(written, OPTIONAL_STRING))
+    assert problems_of(text) == [f"{where(text, written + ':')}: {IDENTIFIER_HINT}"]
+    assert check_rules(Ssot.model_validate(load_yaml(text, FILE).data))[0].path == ("variables", key)
+
+
+@pytest.mark.parametrize("name", ["_private", "team-name", "region2", "A_b-C"])
+def test_good_variable_names_are_accepted(name: str) -> None:
+    text = edit(EXAMPLE, declare(name, OPTIONAL_STRING))
+    assert name in load_ssot(text, FILE).variables
+
+
+@pytest.mark.parametrize("name", ["count", "for_each", "source", "depends_on"])
+def test_names_terraform_reserves_are_refused(name: str) -> None:
+    text = edit(EXAMPLE, declare(name, OPTIONAL_STRING))
+    assert problems_of(text) == [
+        f"{where(text, name + ':')}: Terraform reserves the name {name!r}: no variable may take it"
+    ]
+
+
+@pytest.mark.parametrize("layer_id", ['"L4 <b>"', '"L4\\tx"', '"-L4"', '"L/4"', '"' + "L" * 64 + '"', '"**L4**"'])
+def test_layer_ids_are_short_words_without_markup(layer_id: str) -> None:
+    text = edit(EXAMPLE, ("  L4:\n", f"  {layer_id}:\n"))
+    hint = "at most 63 characters (such as L1): it names the layer in tables, headings and the diagram"
+    assert problems_of(text) == [
+        f"{where(text, layer_id + ':')}: a layer id is letters, digits, '-', '_' and '.', starting with a letter or "
+        + f"digit, {hint}"
+    ]
+
+
+@pytest.mark.parametrize("layer_id", ["L4", '"4"', "apps_2", "data-v1.2"])
+def test_good_layer_ids_are_accepted(layer_id: str) -> None:
+    text = edit(EXAMPLE, ("  L4:\n", f"  {layer_id}:\n"))
+    assert layer_id.strip('"') in load_ssot(text, FILE).layers
+
+
 # --- unique ids and names --------------------------------------------------------------------------------
 
 

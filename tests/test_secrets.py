@@ -1,6 +1,9 @@
 """Secrets stay out of git: committed tfvars files, tracked real tfvars, .gitignore, and ssot/env.yaml itself.
 
 Every fake secret is assembled at run time, so that no secret-looking text is committed with these tests.
+The rest of the secret guard has its own modules: tests/test_secret_guard_ssot.py (any text of ssot/env.yaml,
+and what validation may quote), tests/test_secret_guard_checks.py (tfvars comments, Terraform defaults,
+redaction of every output), tests/test_secret_shapes.py and tests/test_hcl_lexer.py.
 """
 
 from __future__ import annotations

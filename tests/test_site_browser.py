@@ -13,6 +13,7 @@ import functools
 import http.server
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -385,7 +386,8 @@ def served_copy(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
                 time.sleep(0.2)
         yield served
     finally:
-        process.terminate()
+        # SIGINT, as Ctrl-C: mkdocs serve then removes its temporary site (and the plugin its folder)
+        process.send_signal(signal.SIGINT)
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -3,9 +3,11 @@ are pure functions of (facts, snapshot) that work on a snapshot built by hand, w
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ import pytest
 from compiler.app.engine import check_repository
 from compiler.checks import CHECKS, run_checks
 from compiler.core.facts import compile_text
+from compiler.errors import SsotError
 from compiler.formats import hcl
 from compiler.formats.gitignore import NotIgnored
 from compiler.io import read
@@ -89,3 +92,23 @@ def test_the_checks_run_on_a_snapshot_made_by_hand() -> None:
     assert ("tfvars-environment", "envs/dev.tfvars") in found
     assert ("missing-artifact", "docs/ssot/env.md") in found
     assert ("gitignore-tfvars", ".gitignore") in found
+
+
+def test_a_directory_that_cannot_be_listed_is_trouble_not_skipped(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Root lists anything, so the refusal a user gets from `chmod 000 docs/private` is simulated."""
+    (repo / "docs/private").mkdir()
+    real_walk = os.walk
+
+    def walk(top: Path, onerror: Callable[[OSError], None] | None = None) -> Iterator[tuple[str, list[str], list[str]]]:
+        for entry in real_walk(top, onerror=onerror):
+            if entry[0].endswith("docs/private") and onerror is not None:
+                onerror(PermissionError(13, "Permission denied", entry[0]))
+                continue
+            yield entry
+
+    monkeypatch.setattr(read.os, "walk", walk)
+    with pytest.raises(SsotError) as info:
+        read.read_repository(repo)
+    assert [(p.file, p.code, p.message) for p in info.value.problems] == [
+        ("docs/private", "io-error", "cannot list this directory: Permission denied")
+    ]

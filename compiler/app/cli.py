@@ -1,25 +1,60 @@
-"""The command line: `ssot build` and `ssot check`. The one place exceptions become exit codes."""
+"""The command line: `ssot build` and `ssot check`. The one place exceptions become exit codes.
+
+Work and output are kept apart: the command runs to an `Outcome` (its exit code, and what to show), and
+only then is anything shown. So a reader that stops early (`ssot check | head -1`) ends the output, not
+the command: the exit code stays the one the command had. Ctrl-C ends quietly with exit 130.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import NoReturn
 
-from compiler import __version__
-from compiler.app.engine import build_plan, check_repository
+from compiler import __version__, codes
+from compiler.app.engine import build, check_repository
 from compiler.app.report import FORMATS, Reporter, reporter
+from compiler.checks.redaction import redact_problems
 from compiler.codes import Exit
+from compiler.core.secret_shapes import mask_secrets
 from compiler.errors import SsotError
-from compiler.io.files import apply_changes
 
 EXIT_OK, EXIT_DRIFT, EXIT_TROUBLE, EXIT_BUG = Exit.OK, Exit.DRIFT, Exit.TROUBLE, Exit.BUG
+EXIT_INTERRUPTED = Exit.INTERRUPTED
+
+
+class UsageError(Exception):
+    """A command line argparse refuses: `text` is what argparse would print (the usage and the error)."""
+
+    def __init__(self, text: str, message: str) -> None:
+        super().__init__(message)
+        self.text = text
+        self.message = message
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that raises UsageError instead of printing and exiting, so that --format json
+    can still print its document."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.format_usage()}{self.prog}: error: {message}\n", message)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    code: int
+    #: prints the outcome (through the reporter); may meet a closed pipe
+    show: Callable[[], None]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--root",
         type=Path,
@@ -30,12 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback on internal errors"
     )
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ssot",
         parents=[common],
         description="Compile ssot/env.yaml into docs pages, README blocks, tfvars examples and a JSON Schema, "
         "and check that they agree.",
-        epilog="exit codes: 0 everything agrees, 1 drift found, 2 trouble (invalid input, usage), 3 internal error",
+        epilog="exit codes: 0 everything agrees, 1 drift found, 2 trouble (invalid input, usage), 3 internal error, "
+        "130 interrupted",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -63,52 +99,100 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    # The format asked for, before parsing: a usage error or a Ctrl-C is reported in it too.
+    report = reporter(_format_in(arguments), sys.stdout, sys.stderr)
+    code: int = EXIT_OK  # what argparse's --help and --version exit with, should their output meet a closed pipe
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse: --help and --version exit 0, usage errors 2
-        return int(exc.code or 0)
-    root: Path = getattr(args, "root", Path("."))
+        try:
+            outcome = _outcome(arguments, report)
+        except KeyboardInterrupt:
+            outcome = Outcome(EXIT_INTERRUPTED, partial(report.aborted, codes.INTERRUPTED, "interrupted (Ctrl-C)"))
+        code = outcome.code
+        outcome.show()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader went away (`| head`): the output ends, the exit code stays
+        _discard_output()
+    except KeyboardInterrupt:  # a second Ctrl-C, while the outcome was shown
+        return EXIT_INTERRUPTED
+    return code
+
+
+def _outcome(arguments: list[str], asked: Reporter) -> Outcome:
+    """Run the command; nothing is printed but what argparse prints for --help and --version."""
+    try:
+        args = build_parser().parse_args(arguments)
+    except UsageError as exc:
+        return Outcome(EXIT_TROUBLE, partial(asked.usage, exc.text, exc.message))
+    except SystemExit as exc:  # --help and --version, printed already
+        return Outcome(int(exc.code or 0), lambda: None)
     report = reporter(getattr(args, "format", "text"), sys.stdout, sys.stderr)
+    root: Path = getattr(args, "root", Path("."))
     try:
         if not root.is_dir():
-            parser.print_usage(sys.stderr)
-            print(f"ssot: error: --root {root.resolve()}: not a directory", file=sys.stderr)
-            return EXIT_TROUBLE
-        return run_build(root) if args.command == "build" else run_check(root, report)
+            message = f"--root {root.resolve()}: not a directory"
+            return Outcome(EXIT_TROUBLE, partial(report.aborted, codes.INVALID_INPUT, message, file=str(root)))
+        return _build(root) if args.command == "build" else _check(root, report)
     except SsotError as exc:
-        report.problems(exc.problems)
-        return EXIT_TROUBLE
+        # the last net: whatever raised it (a marker named like a token, say), no secret shape is printed
+        return Outcome(EXIT_TROUBLE, partial(report.problems, redact_problems(exc.problems)))
     except Exception:  # noqa: BLE001 - a bug must never pass for a user's mistake
-        if getattr(args, "debug", False):
-            traceback.print_exc()
-        else:
-            print(
-                f"ssot: internal error: {sys.exc_info()[1]!r}. This is a bug in ssot {__version__}; "
-                "please report it with the output of the same command run with --debug.",
-                file=sys.stderr,
-            )
-        return EXIT_BUG
+        message = (
+            f"internal error: {mask_secrets(repr(sys.exc_info()[1]))}. This is a bug in ssot {__version__}; "
+            "please report it with the output of the same command run with --debug."
+        )
+        trace = traceback.format_exc() if getattr(args, "debug", False) else None
+        return Outcome(EXIT_BUG, partial(report.aborted, None, message, trace=trace))
 
 
-def run_build(root: Path) -> int:
-    changed = [a for a in build_plan(root) if not a.up_to_date]
-    apply_changes(root, {a.path: a.expected for a in changed})
+def _build(root: Path) -> Outcome:
+    changed = build(root)
+    lines = []
     for artifact in changed:
         verb = "removed" if artifact.expected is None else "created" if artifact.current is None else "updated"
-        print(f"{verb} {artifact.path}")
-    if not changed:
-        print("everything is up to date")
-    return EXIT_OK
+        lines.append(f"{verb} {artifact.path}")
+    return Outcome(EXIT_OK, partial(_print_lines, lines or ["everything is up to date"]))
 
 
-def run_check(root: Path, report: Reporter) -> int:
+def _check(root: Path, report: Reporter) -> Outcome:
     result = check_repository(root)
     if result.ok:
         checked = f"{result.artifacts} artifacts"
         if result.tfvars_files:
             checked += f" and {result.tfvars_files} tfvars file{'s' if result.tfvars_files != 1 else ''}"
-        report.ok(f"ok: {checked} agree with ssot/env.yaml")
-        return EXIT_OK
-    report.findings(result.findings)
-    return EXIT_DRIFT
+        return Outcome(EXIT_OK, partial(report.ok, f"ok: {checked} agree with ssot/env.yaml"))
+    return Outcome(EXIT_DRIFT, partial(report.findings, result.findings))
+
+
+def _print_lines(lines: list[str]) -> None:
+    for line in lines:
+        print(line)
+
+
+def _format_in(arguments: list[str]) -> str:
+    """The --format the arguments ask for (as argparse reads it: `--format X`, `--format=X`, `--form X`)."""
+    for index, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        name, equals, value = argument.partition("=")
+        if len(name) > 2 and "--format".startswith(name):
+            value = value if equals else (arguments[index + 1] if index + 1 < len(arguments) else "")
+            if value in FORMATS:
+                return value
+    return "text"
+
+
+def _discard_output() -> None:
+    """Point stdout and stderr at /dev/null, so that the interpreter's last flush meets no closed pipe
+    (which would print a traceback and exit 120)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            descriptor = stream.fileno()
+        except (AttributeError, OSError, ValueError):  # a stream without a file (a test's StringIO)
+            continue
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, descriptor)
+        finally:
+            os.close(null)

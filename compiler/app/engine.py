@@ -1,4 +1,4 @@
-"""The engine both front doors drive: read the repository once, then plan (build) or check.
+"""The engine both front doors drive: read the repository once, then plan and write (build) or check.
 
 `ssot build` and `ssot check` (compiler/app/cli.py), the MkDocs plugin and the tests call these.
 """
@@ -7,15 +7,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compiler.artifacts.plan import Artifact, plan
+from compiler.artifacts.plan import Artifact, leftover, plan
 from compiler.checks import CheckResult, run_checks
+from compiler.core.facts import Facts
+from compiler.io.files import apply_changes
 from compiler.io.read import read_repository
+from compiler.io.snapshot import Snapshot
 
 
 def build_plan(root: Path) -> list[Artifact]:
-    """Every artifact with its current and expected content. Raises SsotError with all problems found."""
-    facts, snapshot = read_repository(root)
-    return plan(facts, snapshot.files, snapshot.orphans)
+    """Every artifact with its current and expected content, and the temporary files an interrupted build
+    left (to remove). Raises SsotError with all problems found."""
+    return _build_plan(*read_repository(root))
+
+
+def build(root: Path) -> list[Artifact]:
+    """Write every artifact that is not up to date, remove stale temporary files; return what changed.
+
+    All or nothing: a file that changed since it was read (changed-during-build) or a failed write stops
+    the build with every file as it was. Raises SsotError (exit 2) with all problems found.
+    """
+    changed = [artifact for artifact in build_plan(root) if not artifact.up_to_date]
+    apply_changes(
+        root,
+        {artifact.path: artifact.expected for artifact in changed},
+        read={artifact.path: artifact.current for artifact in changed if not artifact.leftover},
+    )
+    return changed
 
 
 def check_repository(root: Path) -> CheckResult:
@@ -24,3 +42,7 @@ def check_repository(root: Path) -> CheckResult:
     findings = run_checks(facts, snapshot)
     artifacts = len(plan(facts, snapshot.files, snapshot.orphans))
     return CheckResult(findings, artifacts, len(snapshot.real_tfvars))
+
+
+def _build_plan(facts: Facts, snapshot: Snapshot) -> list[Artifact]:
+    return plan(facts, snapshot.files, snapshot.orphans) + [leftover(path) for path in snapshot.temp_files]

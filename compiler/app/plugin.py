@@ -3,31 +3,38 @@
 Thin glue over the same engine as the CLI. The generated pages are real files that `ssot build` writes
 (so the docs work with tools that run no MkDocs plugin); while serving, this plugin compiles
 ssot/env.yaml in memory on every build and serves the pages, the blocks and the nav from it, watches
-ssot/ so that saving the YAML rebuilds and reloads the browser, and shows an invalid SSOT's errors in the
-log and on the affected pages instead of stopping the server. `mkdocs build --strict` fails on the same
-errors, because they are logged as warnings.
+ssot/ so that saving the YAML rebuilds and reloads the browser (compiler/app/plugin_watch.py), and shows
+the SSOT's errors in the log and on the affected pages instead of stopping the server.
+
+`mkdocs build --strict` fails on what `ssot check` calls trouble in the site's inputs, because each
+problem is logged as a warning: an invalid or unreadable SSOT (missing, a directory, a FIFO), a broken
+block marker in a page or in mkdocs.yml's nav block.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils.yaml import get_yaml_loader
 
+from compiler.app.plugin_nav import live_nav
+from compiler.app.plugin_watch import FolderWatch
 from compiler.artifacts.plan import render_block_host
-from compiler.artifacts.registry import is_orphan, render_generated_files
-from compiler.core.facts import Facts
+from compiler.artifacts.registry import is_as_generated, is_orphan, render_generated_files
+from compiler.core.facts import Facts, compile_text
 from compiler.core.layout import SSOT_PATH
+from compiler.core.secret_shapes import mask_secrets
 from compiler.errors import Problem, SsotError
-from compiler.formats.blocks import block_bodies, find_blocks
-from compiler.io.files import read_first_line
-from compiler.io.read import load_facts
+from compiler.io.files import apply_changes, read_first_line, read_text
+from compiler.io.read import read_ssot_text
 from compiler.render.markdown import GENERATED_NOTICE
 
 log = logging.getLogger("mkdocs.plugins.ssot")
@@ -37,47 +44,85 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def __init__(self) -> None:
         self.root = Path(".")
         self.facts: Facts | None = None
+        #: what is wrong with the SSOT (unreadable or invalid), and with mkdocs.yml's nav block
         self.problems: list[Problem] = []
+        self.nav_problems: list[Problem] = []
         #: docs-relative path -> content, for every generated docs file
         self.generated: dict[str, str] = {}
         self.all_generated: dict[str, str] = {}
         #: the docs directory relative to the root, with a trailing slash ("docs/")
         self.docs_prefix = ""
+        #: a private folder holding ssot/env.yaml as this plugin read it, for pymdownx.snippets
+        self.mirror: tempfile.TemporaryDirectory[str] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that `mkdocs serve` keeps this instance across rebuilds (and so its state)."""
 
+    def on_shutdown(self) -> None:
+        if self.mirror is not None:
+            self.mirror.cleanup()
+            self.mirror = None
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
+        text = self._compile(Path(config.docs_dir))
         snippets = config.mdx_configs.get("pymdownx.snippets")
-        if snippets is not None:  # the source page includes ssot/env.yaml from any working directory
-            snippets["base_path"] = [str(self.root)]
-        self._compile(Path(config.docs_dir))
+        if snippets is not None:
+            self._serve_ssot_to_snippets(snippets, text)
+        self.nav_problems = []
         if self.facts is not None and config.nav is not None:
-            config.nav = _live_nav(self.facts, Path(config.config_file_path), config.nav)
+            loader = get_yaml_loader(config=config)
+            try:
+                config.nav = live_nav(self.facts, Path(config.config_file_path), config.nav, loader)
+            except SsotError as exc:
+                self.nav_problems = _warned(exc.problems)
         return config
 
-    def _compile(self, docs_dir: Path) -> None:
+    def _compile(self, docs_dir: Path) -> str | None:
+        """Read and compile the SSOT (once); return its text as read (None if it could not be read)."""
+        text = None
         try:
-            facts = load_facts(self.root)
+            text = read_ssot_text(self.root)
+            facts = compile_text(text, SSOT_PATH)
         except SsotError as exc:
             # Keep serving the last valid facts (a maintainer mid-edit should not see the page go back to
             # what is on disk), with the errors on top of the pages.
-            self.problems = exc.problems
-            for problem in exc.problems:
-                log.warning("%s", problem)  # --strict turns these into a failed build
-            return
+            self.problems = _warned(exc.problems)
+            return text
         self.facts, self.problems, self.generated, self.docs_prefix = facts, [], {}, ""
         if docs_dir.resolve().is_relative_to(self.root):
             self.docs_prefix = docs_dir.resolve().relative_to(self.root).as_posix() + "/"
         #: root-relative path -> content of every generated file, for telling generated pages from stale ones
         self.all_generated = render_generated_files(facts)
-        for path, text in self.all_generated.items():
+        for path, content in self.all_generated.items():
             if self.docs_prefix and path.startswith(self.docs_prefix):
-                self.generated[path.removeprefix(self.docs_prefix)] = text
+                self.generated[path.removeprefix(self.docs_prefix)] = content
+        return text
+
+    def _serve_ssot_to_snippets(self, snippets: dict[str, Any], text: str | None) -> None:
+        """Have pymdownx.snippets include ssot/env.yaml from the text this plugin read.
+
+        The source page then shows the very text the pages were compiled from, and a missing file, a
+        directory or a FIFO at its path becomes a message in the page instead of a crashed or hung build.
+        Other snippets resolve as before, from the repository's top (whatever the working directory).
+        """
+        if self.mirror is None:
+            self.mirror = tempfile.TemporaryDirectory(prefix="ssot-mkdocs-", ignore_cleanup_errors=True)
+        if text is None:
+            text = "".join(f"# {line}\n" for problem in self.problems for line in str(problem).splitlines())
+        # A file refused for holding a secret must not be published by the source page while it is fixed.
+        text = mask_secrets(text)
+        try:
+            apply_changes(Path(self.mirror.name), {SSOT_PATH: text})
+        except SsotError as exc:  # a full temporary disk, say: warned, and the build goes on
+            _warned(exc.problems)
+        bases = snippets.get("base_path", ["."])
+        if isinstance(bases, (str, os.PathLike)):
+            bases = [bases]
+        snippets["base_path"] = [self.mirror.name, *(str(self.root / os.fspath(base)) for base in bases)]
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        server.watch(str(self.root / "ssot"))
+        FolderWatch(server, (self.root / SSOT_PATH).parent).start()
         return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -92,74 +137,58 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return files
 
     def _is_stale_generated(self, file: File) -> bool:
-        """A page `ssot build` wrote for something the SSOT no longer has (a removed environment)."""
+        """A page `ssot build` wrote for something the SSOT no longer has (a removed environment), as it
+        wrote it: one edited by hand since is somebody's page now, and the site keeps showing it."""
         if file.abs_src_path is None:
             return False
         path = f"{self.docs_prefix}{file.src_uri}"
-        return is_orphan(path, read_first_line(Path(file.abs_src_path)), self.all_generated)
+        if not is_orphan(path, read_first_line(Path(file.abs_src_path)), self.all_generated):
+            return False
+        try:
+            text = read_text(Path(file.abs_src_path), path)
+        except SsotError:
+            return False
+        return text is not None and is_as_generated(text)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src_uri = page.file.src_uri
         generated = src_uri in self.generated or markdown.startswith(f"<!-- {GENERATED_NOTICE}")
-        if self.problems and (generated or "ssot:begin" in markdown):
-            last_valid = self.facts is not None and src_uri in self.generated
-            return _error_box(self.problems, last_valid) + markdown
-        if self.facts is not None and "ssot:begin" in markdown and not generated:
+        nav_box = _error_box(self.nav_problems, "The navigation shows mkdocs.yml's entries as written")
+        if self.problems and (generated or "ssot:begin" in markdown or _includes_ssot(markdown)):
+            if generated or "ssot:begin" in markdown:
+                last_valid = self.facts is not None and src_uri in self.generated
+                shown = "the last valid version of the file" if last_valid else "the files on disk"
+                ssot_box = _error_box(self.problems, f"This page shows the facts from {shown}")
+            else:
+                ssot_box = _error_box(self.problems, f"This page shows what {SSOT_PATH} holds now")
+            return nav_box + ssot_box + markdown
+        if self.facts is not None and "ssot:" in markdown and not generated:
             try:
-                return render_block_host(self.facts, markdown, f"{self.docs_prefix}{src_uri}") or markdown
+                markdown = render_block_host(self.facts, markdown, f"{self.docs_prefix}{src_uri}") or markdown
             except SsotError as exc:
-                for problem in exc.problems:
-                    log.warning("%s", problem)
-                return _error_box(exc.problems) + markdown
-        return markdown
+                return nav_box + _error_box(_warned(exc.problems), "This page shows its blocks as written") + markdown
+        return nav_box + markdown
 
 
-def _live_nav(facts: Facts, config_file: Path, nav: list[Any]) -> list[Any]:
-    """mkdocs.yml's nav with its generated block's entries rendered from the current YAML.
-
-    The block is found, and its new body rendered, by the same block mechanism as every other host; the
-    entries it held on disk are then replaced in the nav MkDocs already read.
-    """
-    try:
-        text = config_file.read_text(encoding="utf-8")
-        updated = render_block_host(facts, text, "mkdocs.yml")
-    except (OSError, SsotError):
-        return nav
-    if updated is None:
-        return nav
-    old = block_bodies(text, find_blocks(text, "mkdocs.yml", None)).get("nav")
-    new = block_bodies(updated, find_blocks(updated, "mkdocs.yml", None)).get("nav")
-    try:
-        old_entries, new_entries = yaml.safe_load(old or "") or [], yaml.safe_load(new or "") or []
-    except yaml.YAMLError:
-        return nav
-    if not isinstance(old_entries, list) or not isinstance(new_entries, list):
-        return nav
-    return _replace_run(nav, old_entries, new_entries)
+def _warned(problems: list[Problem]) -> list[Problem]:
+    """`problems`, each logged as a warning (which `mkdocs build --strict` turns into a failed build)."""
+    for problem in problems:
+        log.warning("%s", problem)
+    return problems
 
 
-def _replace_run(nav: list[Any], old: list[Any], new: list[Any]) -> list[Any]:
-    """`nav` with the first run of entries equal to `old` replaced by `new`, at any depth (unchanged if none)."""
-    if not old:
-        return nav
-    for start in range(len(nav) - len(old) + 1):
-        if nav[start : start + len(old)] == old:
-            return [*nav[:start], *new, *nav[start + len(old) :]]
-    replaced = []
-    for entry in nav:
-        if isinstance(entry, dict) and len(entry) == 1:
-            ((title, children),) = entry.items()
-            if isinstance(children, list):
-                entry = {title: _replace_run(children, old, new)}
-        replaced.append(entry)
-    return replaced
+def _includes_ssot(markdown: str) -> bool:
+    """Whether the page includes the SSOT through pymdownx.snippets (as docs/source.md does)."""
+    return "8<" in markdown and SSOT_PATH in markdown
 
 
-def _error_box(problems: list[Problem], last_valid: bool = False) -> str:
+def _error_box(problems: list[Problem], shown: str) -> str:
+    if not problems:
+        return ""
+    files = sorted({problem.file for problem in problems})
     listed = "".join(f"- `{problem}`\n" for problem in problems)
-    shown = "the last valid version of the file" if last_valid else "the files on disk"
     return (
-        f"/// danger | {SSOT_PATH} has errors\n\n"
-        f"This page shows the facts from {shown} until these are fixed (the server keeps running):\n\n"
+        f"/// danger | {', '.join(files)} {'has' if len(files) == 1 else 'have'} errors\n\n"
+        f"{shown} until these are fixed (the server keeps running):\n\n"
         f"{listed}\n///\n\n"
     )

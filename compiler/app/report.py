@@ -3,6 +3,9 @@
 `text` for people (grouped by file, colour only on a terminal), `json` for programs (a stable document,
 see the README), `github` for GitHub Actions (workflow commands, so findings show on the pull request's
 lines). The CLI picks one by name; nothing else in the package prints.
+
+Whatever ends a run (drift, trouble, a usage error, Ctrl-C, a bug) is reported in the format asked for:
+`--format json` prints one document on stdout for every exit code.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
+from compiler import codes
 from compiler.errors import Problem
 from compiler.findings import BUILD_FIX, Finding
 
@@ -35,6 +39,19 @@ class Reporter:
 
     def problems(self, problems: Sequence[Problem]) -> None:
         raise NotImplementedError
+
+    def usage(self, text: str, message: str) -> None:
+        """A command line that cannot be run (exit 2): `text` is the usage and the error, for people."""
+        self.err.write(text)
+
+    def aborted(self, code: str | None, message: str, *, file: str = "", trace: str | None = None) -> None:
+        """The run stopped with no input line to name: `code` (a missing --root, Ctrl-C), or a bug (None).
+
+        People read `ssot: MESSAGE` on stderr (after the traceback, with --debug).
+        """
+        if trace:
+            self.err.write(trace)
+        print(f"ssot: {message}", file=self.err)
 
 
 class TextReporter(Reporter):
@@ -95,6 +112,18 @@ class JsonReporter(Reporter):
     def problems(self, problems: Sequence[Problem]) -> None:
         self._emit(False, [as_finding(p) for p in problems])
 
+    def usage(self, text: str, message: str) -> None:
+        super().usage(text, message)
+        self._emit(False, [Finding("", 0, f"usage error: {message}", code=codes.INVALID_INPUT)])
+
+    def aborted(self, code: str | None, message: str, *, file: str = "", trace: str | None = None) -> None:
+        super().aborted(code, message, file=file, trace=trace)
+        if code is None:  # a bug: no finding code describes it
+            document = {"ok": False, "findings": [], "error": message}
+            print(json.dumps(document, indent=2, ensure_ascii=False), file=self.out)
+        else:
+            self._emit(False, [Finding(file, 0, message, code=code)])
+
 
 class GithubReporter(Reporter):
     """Workflow commands: `::error file=F,line=L,title=CODE::message`, one per finding."""
@@ -123,6 +152,17 @@ class GithubReporter(Reporter):
             }
             fields = ",".join(f"{key}={_escape_property(value)}" for key, value in properties.items() if value)
             print(f"::error {fields}::{_escape_data(message)}", file=self.out)
+
+    def usage(self, text: str, message: str) -> None:
+        super().usage(text, message)
+        self._annotate([Finding("", 0, f"usage error: {message}", code=codes.INVALID_INPUT)])
+
+    def aborted(self, code: str | None, message: str, *, file: str = "", trace: str | None = None) -> None:
+        super().aborted(code, message, file=file, trace=trace)
+        if code is None:
+            print(f"::error title=ssot internal error::{_escape_data(message)}", file=self.out)
+        else:
+            self._annotate([Finding(file, 0, message, code=code)])
 
     def problems(self, problems: Sequence[Problem]) -> None:
         self._annotate([as_finding(p) for p in problems])

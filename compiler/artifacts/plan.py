@@ -1,8 +1,10 @@
 """The plan (pure): every artifact with its current and its expected content.
 
 `ssot build` writes the artifacts that are not up to date; `ssot check` compares them. Whole files come
-from the registry's renderers; a hand-written file that hosts blocks is expected to be itself with the
-insides of its blocks brought up to date.
+from the registry's renderers (in the line endings the file has: a CRLF file stays CRLF); a hand-written
+file that hosts blocks is expected to be itself with the insides of its blocks brought up to date. A
+per-environment file whose environment is gone is expected to go, if it is still exactly what `ssot build`
+wrote; edited since, it is someone's work and stays (`edited_orphans`).
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from compiler.artifacts.registry import (
     Comparator,
     block_syntax,
     generated_file,
+    is_as_generated,
     render_generated_files,
 )
 from compiler.compare.files import compare_lines
 from compiler.core.facts import Facts
 from compiler.errors import Problem, SsotError
-from compiler.formats.blocks import find_blocks, is_yaml, replace_blocks
+from compiler.formats.blocks import find_blocks, is_yaml, newline_of, replace_blocks
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,8 @@ class Artifact:
     compare: Comparator
     #: a hand-written file with generated blocks: only the insides of its blocks are the artifact's
     blocks: bool = False
+    #: not an artifact: a temporary file an interrupted build left beside one (not read; `current` is "")
+    leftover: bool = False
 
     @property
     def up_to_date(self) -> bool:
@@ -41,15 +46,19 @@ class Artifact:
 def plan(facts: Facts, current: Mapping[str, str | None], orphans: Collection[str] = ()) -> list[Artifact]:
     """Every artifact, from the current text of each file (None: missing) the reader found.
 
-    `current` holds every generated file's path and every candidate block host; `orphans` are the generated
-    files whose environment is gone. Raises SsotError (broken-marker) with every broken marker found.
+    `current` holds every generated file's path and every candidate block host; `orphans` are the files
+    that start as a generated per-environment file does, for an environment that is gone: those still as
+    generated are expected to go. Raises SsotError (broken-marker) with every broken marker found.
     """
     generated = render_generated_files(facts)
     artifacts = []
     for path, expected in generated.items():
         artifact = generated_file(path)
         assert artifact is not None
-        artifacts.append(Artifact(path, current.get(path), expected, artifact.compare))
+        text = current.get(path)
+        if text is not None and newline_of(text) == "\r\n":
+            expected = expected.replace("\n", "\r\n")
+        artifacts.append(Artifact(path, text, expected, artifact.compare))
     problems: list[Problem] = []
     for path, text in sorted(current.items()):
         if path in generated or path in orphans or text is None:
@@ -62,10 +71,23 @@ def plan(facts: Facts, current: Mapping[str, str | None], orphans: Collection[st
             continue
         if updated is not None and syntax is not None:
             artifacts.append(Artifact(path, text, updated, syntax.compare, blocks=True))
-    artifacts += [Artifact(path, current.get(path), None, compare_lines) for path in sorted(orphans)]
+    for path in sorted(orphans):
+        text = current.get(path)
+        if text is not None and is_as_generated(text):
+            artifacts.append(Artifact(path, text, None, compare_lines))
     if problems:
         raise SsotError(problems)
     return artifacts
+
+
+def edited_orphans(current: Mapping[str, str | None], orphans: Collection[str]) -> list[str]:
+    """The orphans edited since `ssot build` wrote them (their digest does not match): kept, and reported."""
+    return [path for path in sorted(orphans) if (text := current.get(path)) is not None and not is_as_generated(text)]
+
+
+def leftover(path: str) -> Artifact:
+    """A temporary file an interrupted build left beside a target: a build removes it."""
+    return Artifact(path, "", None, compare_lines, leftover=True)
 
 
 def render_block_host(facts: Facts, text: str, path: str) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
+from compiler.artifacts.digest import is_as_stamped, stamp, without_digest
 from compiler.compare.files import compare_json, compare_lines
 from compiler.compare.markdown import compare_markdown, compare_markdown_blocks
 from compiler.compare.tfvars import compare_tfvars_example
@@ -52,8 +53,9 @@ class GeneratedFile:
     path: str
     render: Callable[[Facts, EnvironmentFacts | None], str]
     compare: Comparator
-    #: per-environment files: how such a file's first line starts. A file of that shape that starts so
-    #: was written by `ssot build`, and is removed when its environment is gone.
+    #: per-environment files: how such a file's first line starts. `ssot build` ends that line with a
+    #: digest of the file (compiler/artifacts/digest.py): a file of that shape whose digest still matches
+    #: is removed when its environment is gone; one edited since is kept, and reported.
     header: str = ""
 
     @property
@@ -70,7 +72,8 @@ class GeneratedFile:
         """Path -> content, for each environment if per-environment."""
         if not self.per_environment:
             return {self.path: self.render(facts, None)}
-        return {self.path.replace(ENV, env.name): self.render(facts, env) for env in facts.environments}
+        rendered = {self.path.replace(ENV, env.name): self.render(facts, env) for env in facts.environments}
+        return {path: stamp(text) for path, text in rendered.items()} if self.header else rendered
 
     def matches(self, path: str) -> bool:
         """Whether `path` has this artifact's shape (for any environment name)."""
@@ -78,6 +81,11 @@ class GeneratedFile:
             return path == self.path
         prefix, _, suffix = self.path.partition(ENV)
         return path.startswith(prefix) and path.endswith(suffix) and "/" not in path[len(prefix) : -len(suffix)]
+
+    def environment(self, path: str) -> str:
+        """The environment a per-environment path is for (its `{env}` part)."""
+        prefix, _, suffix = self.path.partition(ENV)
+        return path[len(prefix) : len(path) - len(suffix)]
 
     @property
     def glob(self) -> str:
@@ -98,6 +106,12 @@ def _whole(render: Callable[[Facts], str]) -> Callable[[Facts, EnvironmentFacts 
     return lambda facts, _env: render(facts)
 
 
+def _ignoring_digest(compare: Comparator) -> Comparator:
+    """`compare` on the texts without their digest: it only tells whether the file was edited, and an
+    edit is found by the content itself (where formatting is no edit)."""
+    return lambda path, current, expected: compare(path, without_digest(current), without_digest(expected))
+
+
 def _per_env(render: Callable[[Facts, EnvironmentFacts], str]) -> Callable[[Facts, EnvironmentFacts | None], str]:
     def rendered(facts: Facts, env: EnvironmentFacts | None) -> str:
         assert env is not None
@@ -111,12 +125,19 @@ _PAGE = f"<!-- {GENERATED_NOTICE}"
 FILES: tuple[GeneratedFile, ...] = (
     GeneratedFile(layout.ENV_MODEL_PAGE, _whole(render_env_page), compare_markdown),
     GeneratedFile(layout.LAYERS_PAGE, _whole(render_layers_page), compare_markdown),
-    GeneratedFile(layout.ENVIRONMENT_PAGE, _per_env(render_environment_page), compare_markdown, _PAGE),
+    GeneratedFile(
+        layout.ENVIRONMENT_PAGE, _per_env(render_environment_page), _ignoring_digest(compare_markdown), _PAGE
+    ),
     GeneratedFile(layout.VARIABLES_PAGE, _whole(render_variables_page), compare_markdown),
     GeneratedFile(layout.DECISIONS_PAGE, _whole(render_decisions_page), compare_markdown),
     GeneratedFile(layout.DIAGRAM_PAGE, _whole(render_diagram_page), compare_markdown),
     GeneratedFile(layout.DIAGRAM_IMAGE, _whole(render_diagram_svg), compare_lines),
-    GeneratedFile(layout.EXAMPLE_FILE, _per_env(render_tfvars_example), compare_tfvars_example, GENERATED_HEADER_START),
+    GeneratedFile(
+        layout.EXAMPLE_FILE,
+        _per_env(render_tfvars_example),
+        _ignoring_digest(compare_tfvars_example),
+        GENERATED_HEADER_START,
+    ),
     GeneratedFile(layout.SCHEMA_PATH, _whole(lambda _facts: render_schema()), compare_json),
 )
 
@@ -161,7 +182,10 @@ def generated_file(path: str) -> GeneratedFile | None:
 
 
 def is_orphan(path: str, first_line: str, generated: Collection[str]) -> bool:
-    """Whether `path` is a per-environment file `ssot build` wrote for an environment that is gone."""
+    """Whether `path` is a per-environment file `ssot build` wrote for an environment that is gone.
+
+    By its first line only: whether it is still as written, its whole text tells (`is_as_generated`).
+    """
     artifact = generated_file(path)
     return (
         artifact is not None
@@ -170,6 +194,11 @@ def is_orphan(path: str, first_line: str, generated: Collection[str]) -> bool:
         and bool(artifact.header)
         and first_line.startswith(artifact.header)
     )
+
+
+def is_as_generated(text: str) -> bool:
+    """Whether a per-environment file's text is exactly what `ssot build` wrote (its digest matches)."""
+    return is_as_stamped(text)
 
 
 def block_syntax(path: str) -> BlockSyntax | None:

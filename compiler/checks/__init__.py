@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from compiler.checks import secrets
 from compiler.checks.drift import check_artifacts
 from compiler.checks.git import check_git
+from compiler.checks.leftovers import check_temp_files
+from compiler.checks.redaction import redact, redact_problems
 from compiler.checks.terraform import check_terraform
 from compiler.checks.tfvars import check_real_tfvars
 from compiler.core.facts import Facts
@@ -29,6 +31,7 @@ CHECKS: tuple[Check, ...] = (
     secrets.check_secrets,
     check_git,
     check_terraform,
+    check_temp_files,
 )
 
 
@@ -45,7 +48,8 @@ class CheckResult:
 
 
 def run_checks(facts: Facts, snapshot: Snapshot, checks: Iterable[Check] = CHECKS) -> list[Finding]:
-    """Every finding, sorted by file and line, secrets redacted. Raises SsotError with every problem found."""
+    """Every finding, sorted by file and line, secrets redacted. Raises SsotError with every problem found
+    (redacted too)."""
     findings: list[Finding] = []
     problems: list[Problem] = []
     for check in checks:
@@ -53,11 +57,11 @@ def run_checks(facts: Facts, snapshot: Snapshot, checks: Iterable[Check] = CHECK
             findings.extend(check(facts, snapshot))
         except SsotError as exc:
             problems.extend(exc.problems)
+    # A check may quote a value that is a secret (a drifted example line, a wrong `environment`): every
+    # value any scan flagged, and every token shape, is redacted from what is reported, problems included.
+    texts = secrets.flagged_texts(facts, snapshot)
     if problems:
-        raise SsotError(problems)
-    # Another check may quote a value that turns out to be a secret (a drifted example line): redact it.
-    secret_texts = secrets.scan(facts, snapshot).texts
-    if secret_texts:
-        findings = secrets.redact(findings, secret_texts)
+        raise SsotError(redact_problems(problems, texts))
+    findings = redact(findings, texts)
     findings.sort(key=lambda f: (f.file, f.line))
     return findings

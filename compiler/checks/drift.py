@@ -1,12 +1,19 @@
-"""Generated artifacts against what `ssot build` would write: compared as content, by each kind's comparator."""
+"""Generated artifacts against what `ssot build` would write: compared as content, by each kind's comparator.
+
+Also the files `ssot build` keeps although their environment is gone, because they were edited by hand.
+"""
 
 from __future__ import annotations
 
-from compiler.artifacts.plan import plan
+from compiler import codes
+from compiler.artifacts.plan import edited_orphans, plan
+from compiler.artifacts.registry import generated_file
 from compiler.compare.files import artifact_drift
 from compiler.core.facts import Facts
 from compiler.findings import Finding
 from compiler.io.snapshot import Snapshot
+
+KEEP_OR_DELETE = "to keep it, remove its first line (the generated header); otherwise delete it"
 
 
 def check_artifacts(facts: Facts, snapshot: Snapshot) -> list[Finding]:
@@ -18,5 +25,25 @@ def check_artifacts(facts: Facts, snapshot: Snapshot) -> list[Finding]:
         if artifact.current is None or artifact.expected is None:
             findings.append(artifact_drift(artifact.path, artifact.current, artifact.expected))
         else:
-            findings += artifact.compare(artifact.path, artifact.current, artifact.expected)
+            # A whole file is planned in its own line endings; its content is what compares (LF).
+            expected = artifact.expected if artifact.blocks else artifact.expected.replace("\r\n", "\n")
+            findings += artifact.compare(artifact.path, artifact.current, expected)
+    return findings + check_edited_orphans(facts, snapshot)
+
+
+def check_edited_orphans(facts: Facts, snapshot: Snapshot) -> list[Finding]:
+    findings = []
+    for path in edited_orphans(snapshot.files, snapshot.orphans):
+        artifact = generated_file(path)
+        environment = artifact.environment(path) if artifact is not None else "?"
+        findings.append(
+            Finding(
+                path,
+                1,
+                f"starts as ssot build's file for environment '{environment}', which ssot/env.yaml no longer "
+                "has, but was edited since; ssot build keeps it",
+                code=codes.EDITED_ORPHAN,
+                fix=KEEP_OR_DELETE,
+            )
+        )
     return findings

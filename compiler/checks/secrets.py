@@ -1,35 +1,49 @@
-"""Secrets kept out of git: committed tfvars files hold none.
+"""Secrets kept out of git: committed tfvars and Terraform files hold none, not even in a comment.
 
-Scanned: every envs/*.tfvars.example, and every envs/*.tfvars that git tracks. Real tfvars files git does
-not track are the tfvars check's (`tfvars-sensitive`). A finding names file, line and variable, never the
-value; `redact` keeps other checks, which may quote a line, from showing it either.
+Scanned: every envs/*.tfvars.example and every envs/*.tfvars that git tracks (their attributes, and their
+comments: a commented-out `# token = "..."` is committed all the same), and the `*.tf` files of the
+layers' Terraform directories (compiler/checks/terraform_secrets.py). Real tfvars files git does not track
+are the tfvars check's (`tfvars-sensitive`). A finding names file, line and variable, never the value;
+`flagged_texts` hands every value found (in any tfvars file, tracked or not) to compiler/checks/redaction.py,
+which keeps every other finding from showing it either.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from compiler import codes
+from compiler.artifacts.registry import FILES
+from compiler.checks.redaction import REDACTED, redact
+from compiler.checks.terraform_secrets import scan_terraform
 from compiler.core.facts import Facts
-from compiler.core.layout import EXAMPLE_SUFFIX, REAL_SUFFIX, TFVARS_DIR, example_file
-from compiler.core.secret_shapes import is_placeholder, secret_reason, secret_texts
+from compiler.core.layout import EXAMPLE_FILE, EXAMPLE_SUFFIX, REAL_SUFFIX, TFVARS_DIR
+from compiler.core.secret_shapes import find_shapes, secret_leaves, secret_reason
 from compiler.errors import Problem, SsotError
 from compiler.findings import Finding
+from compiler.formats.hcl_lexer import tokens
 from compiler.io.snapshot import Snapshot, TfvarsFile
-from compiler.render.tfvars import render_tfvars_example
 
-__all__ = ["SecretScan", "check_secrets", "redact", "scan", "scan_attributes", "secret_reason"]
+__all__ = ["REDACTED", "SecretScan", "check_secrets", "flagged_texts", "redact", "scan", "scan_attributes"]
 
-REDACTED = "<redacted>"
+ROTATE = "rotate it if it was ever committed"
+
+#: `name = value` (or `name: value`) inside a comment: a quoted value, or a bare word.
+_ASSIGNMENT = re.compile(
+    r"""(?<![\w-])([A-Za-z_][\w-]*)["']?[ \t]*[=:][ \t]*("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,;}\])"'#]+)"""
+)
+#: Bare words that are no text: numbers, booleans, null, references (`var.x`, `local.y[0]`).
+_NOT_TEXT = re.compile(r"[-+]?[0-9][\w.+-]*|true|false|null|[A-Za-z_][\w-]*(?:\.[\w-]+|\[[^\]]*\])+")
 
 
-@dataclass(frozen=True)
+@dataclass
 class SecretScan:
-    findings: list[Finding]
+    findings: list[Finding] = field(default_factory=list)
     #: the text of every value found (never shown): what `redact` takes out of other findings
-    texts: tuple[str, ...] = ()
+    texts: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def check_secrets(facts: Facts, snapshot: Snapshot) -> list[Finding]:
@@ -37,42 +51,111 @@ def check_secrets(facts: Facts, snapshot: Snapshot) -> list[Finding]:
 
 
 def scan(facts: Facts, snapshot: Snapshot) -> SecretScan:
-    """Every secret in a committed tfvars file: the examples, and the real files git tracks.
+    """Every secret in a committed tfvars or Terraform file.
 
-    An example exactly as `ssot build` writes it holds no secret (the rules refuse one in ssot/env.yaml)
-    and is not parsed. Raises SsotError (exit 2) if a file that has to be read cannot be read as
-    Terraform would.
+    An example exactly as `ssot build` writes it holds no secret (validation refuses one in ssot/env.yaml)
+    and is not parsed. Raises SsotError (exit 2) if a file that has to be read cannot be read as Terraform
+    would.
     """
+    result = _scan(facts, snapshot)
+    if result.problems:
+        raise SsotError(result.problems, code=codes.INVALID_TFVARS)
+    return result
+
+
+def flagged_texts(facts: Facts, snapshot: Snapshot) -> list[str]:
+    """Every value any scan flags, in any tfvars file (tracked or not) or Terraform file. Never raises.
+
+    A real tfvars file that git does not track is no finding here, but a secret in it (or the value of a
+    sensitive variable) must not show in the other checks' findings either (`environment = "ghp_..."`).
+    """
+    texts = _scan(facts, snapshot).texts
+    tracked = set(snapshot.git.tracked or ())
+    for file in snapshot.real_tfvars:
+        if file.path not in tracked:
+            texts += _file_secrets(facts, file, "", check_sensitive=True).texts
+    return texts
+
+
+def _scan(facts: Facts, snapshot: Snapshot) -> SecretScan:
     environments = {env.name for env in facts.environments}
-    findings: list[Finding] = []
-    texts: list[str] = []
-    problems: list[Problem] = []
-
-    def look_into(file: TfvarsFile, check_sensitive: bool) -> None:
-        try:
-            attributes = file.attributes
-        except SsotError as exc:
-            problems.extend(exc.problems)
-            return
-        found = scan_attributes(facts, file.path, attributes, check_sensitive=check_sensitive)
-        findings.extend(found)
-        flagged = {finding.line for finding in found}
-        texts.extend(t for line, value in attributes.values() if line in flagged for t in secret_texts(value))
-
-    generated = {example_file(env.name): env for env in facts.environments}
+    result = SecretScan()
+    generated = _generated_examples(facts) if snapshot.examples else {}
     for file in snapshot.examples:
-        example_of = generated.get(file.path)
-        if example_of is None or file.text != render_tfvars_example(facts, example_of):
-            look_into(file, check_sensitive=True)
+        if file.text.replace("\r\n", "\n") != generated.get(file.path):
+            _merge(result, _file_secrets(facts, file, "a tfvars example", check_sensitive=True))
     tracked = set(snapshot.git.tracked or ())
     for file in snapshot.real_tfvars:
         if file.path in tracked:
             # The tfvars check already reports a sensitive variable in the real file of a known environment.
             env = file.path.removeprefix(f"{TFVARS_DIR}/").removesuffix(REAL_SUFFIX)
-            look_into(file, check_sensitive=env not in environments)
-    if problems:
-        raise SsotError(problems, code=codes.INVALID_TFVARS)
-    return SecretScan(findings, tuple(texts))
+            found = _file_secrets(facts, file, "a tfvars file tracked by git", check_sensitive=env not in environments)
+            _merge(result, found)
+    terraform_findings, terraform_texts = scan_terraform(snapshot)
+    result.findings += terraform_findings
+    result.texts += terraform_texts
+    return result
+
+
+def _merge(into: SecretScan, found: SecretScan) -> None:
+    into.findings += found.findings
+    into.texts += found.texts
+    into.problems += found.problems
+
+
+def _generated_examples(facts: Facts) -> dict[str, str]:
+    """Each environment's tfvars example as `ssot build` writes it."""
+    entry = next(entry for entry in FILES if entry.path == EXAMPLE_FILE)
+    return entry.render_all(facts)
+
+
+def _file_secrets(facts: Facts, file: TfvarsFile, kind: str, *, check_sensitive: bool) -> SecretScan:
+    """The findings (and the texts to redact) of one tfvars file: its attributes, then its comments."""
+    result = SecretScan()
+    try:
+        attributes = file.attributes
+    except SsotError as exc:
+        result.problems += exc.problems
+        attributes = {}
+    found = scan_attributes(facts, file.path, attributes, check_sensitive=check_sensitive)
+    flagged = {finding.line for finding in found}
+    result.findings += found
+    variables = facts.ssot.variables
+    for name, (line, value) in attributes.items():
+        if line in flagged:
+            sensitive = name in variables and variables[name].sensitive
+            result.texts += secret_leaves(name, value, sensitive=sensitive)
+    for line, message, secret in _comment_secrets(file.text, kind):
+        result.texts.append(secret)
+        if line not in flagged:
+            flagged.add(line)
+            fix = f"remove it from the comment; {ROTATE}"
+            result.findings.append(Finding(file.path, line, message, code=codes.SECRET_VALUE, fix=fix))
+    return result
+
+
+def _comment_secrets(text: str, kind: str) -> Iterator[tuple[int, str, str]]:
+    """(line, message, secret text) for each secret in a comment: a token shape, or a commented-out
+    assignment to a secret-sounding name (`# db_password = "..."`) with a real value."""
+    rule = f"{kind} must hold none, not even in a comment"
+    for token in tokens(text):
+        if token.kind != "comment":
+            continue
+        comment = token.text
+        # A commented-out assignment first: its message names the variable.
+        for assignment in _ASSIGNMENT.finditer(comment):
+            name, written = assignment[1], assignment[2]
+            value = written[1:-1] if written[:1] in ('"', "'") else written
+            if written[:1] not in ('"', "'") and _NOT_TEXT.fullmatch(value):
+                continue
+            reason = secret_reason(name, value)
+            if reason is not None:
+                line = token.line + comment.count("\n", 0, assignment.start())
+                yield line, f"a commented-out {name!r} holds what looks like a secret ({reason}); {rule}", value
+        for match in find_shapes(comment):
+            line = token.line + comment.count("\n", 0, match.start)
+            message = f"a comment holds what looks like a secret ({match.reason}); {rule}"
+            yield line, message, comment[match.start : match.end]
 
 
 def scan_attributes(
@@ -98,45 +181,5 @@ def scan_attributes(
                 f"remove it; if it is a secret, mark {name!r} sensitive: true in ssot/env.yaml "
                 f"and set it another way (TF_VAR_{name} from CI)"
             )
-        findings.append(
-            Finding(relative, line, message, code=codes.SECRET_VALUE, fix=f"{fix}; rotate it if it was ever committed")
-        )
+        findings.append(Finding(relative, line, message, code=codes.SECRET_VALUE, fix=f"{fix}; {ROTATE}"))
     return findings
-
-
-def redact(findings: Iterable[Finding], texts: Iterable[str]) -> list[Finding]:
-    """`findings` with every piece of the given values replaced by <redacted>.
-
-    For the findings of other checks about the same files (a drifted line, a wrong value), which quote
-    what they found; a `secret-value` finding names the variable and never holds a value, so it is kept. Pieces are the values' lines, as parsed and as escaped in HCL; shorter than four
-    characters or a placeholder, a piece would blot out ordinary words and is left alone.
-    """
-    pieces: set[str] = set()
-    for text in texts:
-        for line in text.split("\n"):
-            piece = line.strip()
-            if len(piece) >= 4 and not is_placeholder(piece):
-                pieces.update({piece, json.dumps(piece, ensure_ascii=False)[1:-1]})
-    ordered = sorted(pieces, key=len, reverse=True)
-
-    def scrub(text: str) -> str:
-        for piece in ordered:
-            text = text.replace(piece, REDACTED)
-        return text
-
-    def scrub_optional(text: str | None) -> str | None:
-        return None if text is None else scrub(text)
-
-    return [
-        replace(
-            finding,
-            message=scrub(finding.message),
-            fix=scrub(finding.fix),
-            diff=scrub(finding.diff),
-            expected=scrub_optional(finding.expected),
-            found=scrub_optional(finding.found),
-        )
-        if finding.code != codes.SECRET_VALUE
-        else finding
-        for finding in findings
-    ]

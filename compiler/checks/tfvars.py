@@ -10,6 +10,7 @@ from compiler import codes
 from compiler.checks.terraform import PerEnvDeclarations, per_env_declarations
 from compiler.core.facts import Facts
 from compiler.core.layout import REAL_SUFFIX, var_file
+from compiler.core.secret_shapes import could_be_secret
 from compiler.core.values import matches_type, type_name
 from compiler.errors import Problem, SsotError
 from compiler.findings import Finding
@@ -84,14 +85,15 @@ def _check_attributes(
                 )
             )
         elif name == "environment" and value != env:
+            what, found = _shown(value)
             findings.append(
                 Finding(
                     relative,
                     line,
-                    f"environment is {value!r}, but this file is {var_file(env)}",
+                    f"environment is {what}, but this file is {var_file(env)}",
                     code=codes.TFVARS_ENVIRONMENT,
                     expected=env,
-                    found=str(value),
+                    found=found,
                     fix=f'set environment = "{env}"',
                 )
             )
@@ -118,6 +120,19 @@ def _check_attributes(
                 )
             )
     return findings
+
+
+def _shown(value: object) -> tuple[str, str | None]:
+    """How a message names a real tfvars value, and the `found` it reports: text is quoted only if it
+    cannot be a secret (a real tfvars file holds local values), a list or a map is named by its type."""
+    if isinstance(value, str):
+        if could_be_secret(value):
+            return "text that is not shown (it could be a secret)", None
+        return repr(value), value
+    if isinstance(value, (list, dict)):
+        return f"a {type_name(value)}", None
+    written = "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+    return written, written
 
 
 def _check_declared_in_terraform(

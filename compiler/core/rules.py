@@ -19,6 +19,15 @@ from compiler.formats.yaml_walk import Path
 DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 _HOST_LABEL = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+#: A Terraform identifier (a variable name, a tfvars attribute): ASCII letters, digits, '_' and '-', not
+#: starting with a digit or '-'. Anything else would make a generated tfvars line that is not `name = value`.
+TERRAFORM_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+#: Names Terraform reserves, which no `variable` block may take.
+_RESERVED_VARIABLES = frozenset(
+    {"source", "version", "providers", "count", "for_each", "lifecycle", "depends_on", "locals"}
+)
+#: A layer id is shown in tables, headings, the diagram and messages: a short word, no markup.
+_LAYER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")
 _PATTERN_FIELDS = ("namespace", "workspace", "atlantis_project", "state_key")
 
 
@@ -37,6 +46,7 @@ def check_rules(ssot: Ssot) -> list[Violation]:
     broken = {v.path for v in patterns}
     produced = [v for v in _produced_names(ssot) if v.path not in broken]
     return [
+        *_layer_ids(ssot),
         *_environment_names(ssot),
         *_domains(ssot),
         *patterns,
@@ -51,6 +61,17 @@ def check_rules(ssot: Ssot) -> list[Violation]:
 def is_hostname(name: str) -> bool:
     labels = name.split(".")
     return len(name) <= 253 and all(_HOST_LABEL.fullmatch(label) for label in labels)
+
+
+def _layer_ids(ssot: Ssot) -> Iterator[Violation]:
+    for layer_id in ssot.layers:
+        if not _LAYER_ID.fullmatch(layer_id):
+            yield Violation(
+                ("layers", layer_id),
+                "a layer id is letters, digits, '-', '_' and '.', starting with a letter or digit, at most 63 "
+                "characters (such as L1): it names the layer in tables, headings and the diagram",
+                at_key=True,
+            )
 
 
 def _environment_names(ssot: Ssot) -> Iterator[Violation]:
@@ -175,6 +196,15 @@ def _length_if_too_long(name: str) -> str:
 def _variables(ssot: Ssot) -> Iterator[Violation]:
     for name, variable in ssot.variables.items():
         path = ("variables", name)
+        if not TERRAFORM_IDENTIFIER.fullmatch(name):
+            yield Violation(
+                path,
+                "a variable name is a Terraform identifier: letters, digits, '_' and '-', not starting with a "
+                "digit or '-' (such as env_prefix)",
+                at_key=True,
+            )
+        elif name in _RESERVED_VARIABLES:
+            yield Violation(path, f"Terraform reserves the name {name!r}: no variable may take it", at_key=True)
         if variable.default_from is not None and variable.default_from not in ssot.variables:
             yield Violation(
                 (*path, "default_from"),

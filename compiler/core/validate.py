@@ -9,6 +9,8 @@ from pydantic_core import ErrorDetails
 
 from compiler.core.model import Ssot
 from compiler.core.rules import check_rules
+from compiler.core.secret_shapes import could_be_secret
+from compiler.core.ssot_secrets import find_secrets, scrub
 from compiler.errors import Problem, SsotError
 from compiler.formats.strict_yaml import LoadedYaml, load_yaml
 from compiler.formats.yaml_walk import Path
@@ -21,24 +23,38 @@ def load_ssot(text: str, filename: str) -> Ssot:
 
 
 def load_ssot_located(text: str, filename: str) -> tuple[Ssot, dict[Path, int]]:
-    """`load_ssot`, and the line where each path (such as ("layers", "L3")) is written."""
-    loaded = load_yaml(text, filename)
+    """`load_ssot`, and the line where each path (such as ("layers", "L3")) is written.
+
+    Secret-shaped text anywhere in the file is a problem too; no problem's message quotes a value that
+    could be a secret (compiler/core/ssot_secrets.py).
+    """
+    try:
+        loaded = load_yaml(text, filename)
+    except SsotError as exc:
+        raise SsotError(scrub([*exc.problems, *(hit.problem for hit in find_secrets(text, filename, None))])) from None
+    secrets = find_secrets(text, filename, loaded)
     problems = list(loaded.problems)
     if not isinstance(loaded.data, dict):
-        raise SsotError(
-            [*problems, Problem(filename, 1, 1, "the top level must be a mapping (layers, environments, ...)")]
-        )
+        problems.append(Problem(filename, 1, 1, "the top level must be a mapping (layers, environments, ...)"))
+        raise SsotError(scrub([*problems, *(hit.problem for hit in secrets)]))
     try:
         ssot = Ssot.model_validate(loaded.data)
     except ValidationError as exc:
         problems += [_problem(loaded, e) for e in exc.errors() if not _explained(loaded, e)]
-        raise SsotError(problems) from None
+        raise SsotError(scrub([*problems, *(hit.problem for hit in secrets)])) from None
     for violation in check_rules(ssot):
         line, col = loaded.locate(violation.path, key=violation.at_key)
         problems.append(Problem(filename, line, col, violation.message))
+    # The rules judge each environment's values themselves (secret-named or secret-shaped, with a message
+    # naming the tfvars example it would reach): a value there is theirs to report.
+    problems += [hit.problem for hit in secrets if hit.key or not _is_tfvars_value(hit.path)]
     if problems:
-        raise SsotError(problems)
+        raise SsotError(scrub(problems))
     return ssot, {path: position.key_line for path, position in loaded.positions.items()}
+
+
+def _is_tfvars_value(path: Path | None) -> bool:
+    return path is not None and len(path) >= 4 and path[0] == "environments" and path[2] == "values"
 
 
 def _explained(loaded: LoadedYaml, error: ErrorDetails) -> bool:
@@ -129,4 +145,6 @@ def _shown(value: object) -> str:
         return "a list"
     if value is None:
         return "nothing (null)"
+    if isinstance(value, str) and could_be_secret(value):
+        return f"text of {len(value)} characters (not shown: it could be a secret)"
     return repr(value)

@@ -3,10 +3,15 @@
 python-hcl2 is heavy (its first parse on a machine builds a grammar), so it is imported inside the
 functions that parse: nothing pays for it unless there is HCL to read. Messages never quote the text:
 a value may be a secret.
+
+python-hcl2 costs about 5 s and 110 MiB of memory per MiB of tfvars, and twice that per MiB of a .tf
+file, and it recurses once per level of brackets; so what it is given is bounded first, by size and by
+nesting depth, each with a message naming the file, instead of a minute-long parse or a RecursionError.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from compiler import codes
@@ -16,9 +21,28 @@ from compiler.formats.terraform import TerraformVariable
 #: name -> (line, value) of a tfvars file
 Attributes = dict[str, tuple[int, Any]]
 
+#: The most a tfvars file (real or example) may weigh. A real one is a few KiB of `name = value` lines (a
+#: certificate or a JSON policy pasted in stays far below); 2 MiB is hundreds of times that, and still
+#: parses in about 10 s and 250 MiB. Bigger is a mistake (the wrong file, a dump), refused unparsed.
+MAX_TFVARS_BYTES = 2 << 20
+#: The most one .tf file may weigh: hand-written modules are KiB, generated ones rarely pass a few hundred
+#: KiB; a .tf file costs twice a tfvars file to parse, so 2 MiB keeps the worst one around 20 s and 500 MiB.
+MAX_TERRAFORM_BYTES = 2 << 20
+#: The deepest nesting of brackets, braces and parentheses. A tfvars value is a few levels deep, a type
+#: constraint such as map(object({...})) two per level; python-hcl2 fails with a RecursionError at ~300.
+MAX_NESTING = 64
+
+#: What the nesting scan looks at: strings, comments and heredocs are skipped (their brackets are text);
+#: an unclosed comment or heredoc runs to the end, so the scan stays linear.
+_NESTING_TOKENS = re.compile(
+    r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|//[^\n]*|/\*.*?(?:\*/|\Z)|<<-?(\w+)\n.*?(?:^[ \t]*\1[ \t]*$|\Z)|[\[{(]|[\]})]',
+    re.DOTALL | re.MULTILINE,
+)
+
 
 def _parse(text: str, filename: str, code: str) -> Any:
     """The lark tree of `text`. Raises SsotError (`code`) naming the line where parsing gave up."""
+    _check_budget(text, filename, code)
     import hcl2
     from lark.exceptions import LarkError, UnexpectedInput
 
@@ -30,6 +54,32 @@ def _parse(text: str, filename: str, code: str) -> Any:
         raise SsotError([Problem(filename, line, 0, f"not valid HCL: {_syntax_hint(exc)}")], code=code) from None
     except (LarkError, ValueError):
         raise SsotError([Problem(filename, 0, 0, "not valid HCL")], code=code) from None
+    except RecursionError:  # nesting the scan could not see (inside ${...} in a string)
+        raise SsotError([Problem(filename, 0, 0, _TOO_DEEP)], code=code) from None
+
+
+_TOO_DEEP = f"nested more than {MAX_NESTING} levels deep (brackets, braces, parentheses); refusing to read it"
+
+
+def _check_budget(text: str, filename: str, code: str) -> None:
+    """Refuse a file too big, or nested too deep, to parse in reasonable time and stack."""
+    max_bytes, kind = (
+        (MAX_TFVARS_BYTES, "a tfvars file") if code == codes.INVALID_TFVARS else (MAX_TERRAFORM_BYTES, "a .tf file")
+    )
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        message = f"is {size / (1 << 20):.1f} MiB; {kind} may hold at most {max_bytes >> 20} MiB: is it the right file?"
+        raise SsotError([Problem(filename, 0, 0, message)], code=code)
+    depth = 0
+    for token in _NESTING_TOKENS.finditer(text):
+        kind = token.group()
+        if kind in "[{(":
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, token.start()) + 1
+                raise SsotError([Problem(filename, line, 0, _TOO_DEEP)], code=code)
+        elif kind in "]})":
+            depth = max(depth - 1, 0)
 
 
 def parse_tfvars(text: str, filename: str) -> Attributes:
@@ -49,6 +99,8 @@ def parse_tfvars(text: str, filename: str) -> Attributes:
         )
     except (LarkError, ValueError):
         raise SsotError([Problem(filename, 0, 0, "not valid HCL")], code=codes.INVALID_TFVARS) from None
+    except RecursionError:
+        raise SsotError([Problem(filename, 0, 0, _TOO_DEEP)], code=codes.INVALID_TFVARS) from None
     lines: dict[str, int] = {}
     problems: list[Problem] = []
     body = tree.children[0] if tree.children and isinstance(tree.children[0], Tree) else None

@@ -3,7 +3,8 @@
 PyYAML's safe loader does the parsing. Before anything is constructed, the node tree is walked once to
 refuse what PyYAML would accept silently: duplicate keys (the last one would win), keys that are not
 strings (`no:` is the boolean false), YAML 1.1 booleans and integers spelled in surprising ways (`on`,
-`010`), tags other than the plain YAML ones, and alias expansions that would blow up (billion laughs).
+`010`), non-finite numbers (`.inf`, `.nan`), control characters in text (`"\\x01"`), tags other than the
+plain YAML ones, and alias expansions that would blow up (billion laughs, by values and by characters).
 """
 
 from __future__ import annotations
@@ -15,6 +16,11 @@ import yaml
 
 from compiler.errors import Problem, SsotError
 from compiler.formats.yaml_walk import Path, Position, Walker
+
+#: The most a YAML file may weigh. This repository's SSOT is 4 KiB, and a hand-written one a thousand
+#: times larger is hard to imagine; PyYAML reads about half a MiB a second, so 5 MiB stays a matter of
+#: seconds. A bigger file is a mistake (a generated dump, the wrong file), refused before it is parsed.
+MAX_BYTES = 5 << 20
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,19 @@ def load_yaml(text: str, filename: str) -> LoadedYaml:
     problems come back in `LoadedYaml.problems`, to be reported with the validation's.
     """
     text = text.removeprefix("\ufeff")
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        raise SsotError(
+            [
+                Problem(
+                    filename,
+                    0,
+                    0,
+                    f"is {size / (1 << 20):.1f} MiB; a YAML file here may hold at most {MAX_BYTES >> 20} MiB "
+                    "(a hand-written one is a few KiB): is it the right file?",
+                )
+            ]
+        )
     try:
         loader = yaml.SafeLoader(text)  # refuses control characters (a NUL, an ESC) right away
         try:

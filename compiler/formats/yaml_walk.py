@@ -4,7 +4,9 @@ written, and what PyYAML would accept silently (duplicate keys, YAML 1.1 surpris
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import yaml
@@ -23,6 +25,17 @@ _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 MAX_NODES = 100_000
 #: Nesting depth. The SSOT is about six levels deep.
 MAX_DEPTH = 64
+#: Characters of text (keys and values) once every alias is expanded. The file itself may hold 5 MiB
+#: (strict_yaml.MAX_BYTES), so a file without aliases always fits; aliases may double it, no more: each
+#: expanded character is rendered into several pages, so a 1 MB scalar aliased 3,000 times is refused here,
+#: before it costs gigabytes.
+MAX_EXPANDED_CHARS = 10 << 20
+
+#: Characters no SSOT text may hold: control characters but tab and line feed (a NUL, an ESC, a carriage
+#: return, all written as escapes such as "\x01" or "\0", since YAML refuses them raw), the Unicode line
+#: and paragraph separators, and the invisible bidirectional overrides that make text read otherwise than
+#: it is stored.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -63,6 +76,8 @@ class Walker:
         where aliases start multiplying past the limit.
         """
         size: dict[int, int] = {}
+        #: characters of text each node expands to
+        chars: dict[int, int] = {}
         on_path: set[int] = set()
         stack: list[tuple[yaml.Node, bool]] = [(root, False)]
         while stack:
@@ -73,6 +88,14 @@ class Walker:
             if children_done:
                 on_path.discard(id(node))
                 size[id(node)] = 1 + sum(size[id(child)] for child in children)
+                own = len(node.value) if isinstance(node, yaml.ScalarNode) else 0
+                chars[id(node)] = own + sum(chars[id(child)] for child in children)
+                if chars[id(node)] > MAX_EXPANDED_CHARS and all(chars[id(c)] <= MAX_EXPANDED_CHARS for c in children):
+                    limit = f"{MAX_EXPANDED_CHARS >> 20} MiB"
+                    self.problem(
+                        node, f"expands to more than {limit} of text through aliases; refusing to load", fatal=True
+                    )
+                    return
                 if size[id(node)] > MAX_NODES and all(size[id(c)] <= MAX_NODES for c in children):
                     # more values than distinct nodes read so far: aliases multiply them
                     what = "expands to" if size[id(node)] > len(size) else "holds"
@@ -98,6 +121,8 @@ class Walker:
         while stack:
             node, path, key_node = stack.pop()
             self.check_tag(node, path)
+            if isinstance(node, yaml.ScalarNode):
+                self.check_characters(node, path)
             self.positions[path] = Position(
                 line=node.start_mark.line + 1,
                 col=node.start_mark.column + 1,
@@ -136,6 +161,7 @@ class Walker:
                     path=path,  # the mapping it is in: validation would only say it less clearly
                 )
                 continue
+            self.check_characters(key_node, (*path, key_node.value))
             if key_node.value in explicit:
                 first = explicit[key_node.value].start_mark.line + 1
                 self.problem(key_node, f"duplicate key {key_node.value!r} (first defined at line {first})")
@@ -144,6 +170,21 @@ class Walker:
             merged.pop(key_node.value, None)
             merged[key_node.value] = (key_node, value_node)
         return [(value, (*path, key), key_node) for key, (key_node, value) in merged.items()]
+
+    def check_characters(self, node: yaml.ScalarNode, path: Path) -> None:
+        """Refuse control characters (the text is not quoted: it may be a secret)."""
+        found = _FORBIDDEN.search(node.value)
+        if found is None:
+            return
+        character = found.group()
+        name = "NUL" if character == "\0" else f"U+{ord(character):04X}"
+        described = unicodedata.name(character, "a control character").lower()
+        self.problem(
+            node,
+            f"text holds the character {name} ({described}), which no SSOT text may hold; remove it "
+            "(in double quotes, an escape such as \\x01 or \\0 writes one)",
+            path=path,
+        )
 
     def check_tag(self, node: yaml.Node, path: Path) -> None:
         if node.tag == f"{_TAG}timestamp":
@@ -159,6 +200,14 @@ class Walker:
                 )
             return
         if not isinstance(node, yaml.ScalarNode) or node.style:
+            return
+        if node.tag == f"{_TAG}float" and not _finite(node):
+            self.problem(
+                node,
+                f"{node.value!r} is read by YAML as {_non_finite(node)}, which is no number Terraform has; "
+                f'write a finite number, or quote it ("{node.value}") if you mean text',
+                path=path,
+            )
             return
         if node.tag == f"{_TAG}bool" and not _PLAIN_BOOL.fullmatch(node.value):
             self.problem(
@@ -181,6 +230,18 @@ def _surprising_number(node: yaml.ScalarNode) -> bool:
     if node.tag == f"{_TAG}int":
         return not _PLAIN_INT.fullmatch(node.value.lstrip("+-") or "x")
     return node.tag == f"{_TAG}float" and (":" in node.value or "_" in node.value)
+
+
+def _finite(node: yaml.ScalarNode) -> bool:
+    number = _yaml_number(node)
+    return not isinstance(number, float) or math.isfinite(number)
+
+
+def _non_finite(node: yaml.ScalarNode) -> str:
+    number = _yaml_number(node)
+    if isinstance(number, float) and math.isnan(number):
+        return "NaN (not a number)"
+    return "minus infinity" if isinstance(number, float) and number < 0 else "infinity"
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

@@ -1,49 +1,59 @@
-"""The only place that writes files: atomically, inside the root, keeping the file's mode."""
+"""Reading one file (for compiler/io/read.py and the plugin); and, re-exported, where a path lands
+(compiler/io/paths.py) and the one function that writes (compiler/io/write.py)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from compiler import codes
 from compiler.errors import Problem, SsotError
+from compiler.io.paths import resolve_inside
+from compiler.io.write import apply_changes
 
+__all__ = ["apply_changes", "read_first_line", "read_text", "resolve_inside"]
 
-def resolve_inside(root: Path, relative: str) -> Path:
-    """`root / relative`, refusing a path that leaves the root (through `..` or a symlink)."""
-    path = root / relative
-    resolved_root = root.resolve()
-    try:
-        resolved = path.resolve()
-    except (RuntimeError, OSError) as exc:  # a symlink loop: RuntimeError before Python 3.13, OSError since
-        why = "is a symlink loop" if isinstance(exc, RuntimeError) else f"cannot be resolved: {exc.strerror or exc}"
-        raise SsotError([Problem(relative, 0, 0, f"{why}; remove the link", code=codes.UNSAFE_PATH)]) from None
-    if not resolved.is_relative_to(resolved_root):
-        raise SsotError(
-            [
-                Problem(
-                    relative,
-                    0,
-                    0,
-                    f"resolves outside the root {root} ({resolved}); refusing to touch it",
-                    code=codes.UNSAFE_PATH,
-                )
-            ]
-        )
-    return path
+#: What `read_text` reads at most of one file. Every input is hand-written text (the SSOT, tfvars, .tf,
+#: Markdown) or generated from a SSOT of at most 5 MiB (compiler/formats/strict_yaml.py); 64 MiB is far
+#: past any of them, and keeps a stray disk image or log at an input path from filling the memory. The
+#: readers of each format refuse much less (strict_yaml.py, hcl.py), with a message naming the format.
+MAX_READ_BYTES = 64 << 20
+
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a directory"),
+)
 
 
 def read_text(path: Path, relative: str) -> str | None:
-    """The file's text (UTF-8), or None if it does not exist. Undecodable text is the user's problem."""
+    """The file's text (UTF-8), or None if it does not exist. Undecodable text is the user's problem.
+
+    Only a regular file is read: a FIFO, device, socket or directory at the path is trouble (special-file),
+    found by its status before it is opened, so reading never blocks; the file is opened non-blocking and
+    its status checked again, in case it was swapped in between.
+    """
     try:
-        data = path.read_bytes()
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        raise SsotError([_read_problem(relative, exc)]) from None
+    _refuse_special(status.st_mode, relative)
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise SsotError([Problem(relative, 0, 0, f"cannot read: {exc.strerror}", code=codes.IO_ERROR)]) from None
+        raise SsotError([_read_problem(relative, exc)]) from None
+    try:
+        _refuse_special(os.fstat(descriptor).st_mode, relative)
+        data = _read_at_most(descriptor, relative)
+    finally:
+        os.close(descriptor)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -51,79 +61,52 @@ def read_text(path: Path, relative: str) -> str | None:
         raise SsotError([Problem(relative, line, 0, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})")]) from None
 
 
-def read_first_line(path: Path) -> str:
-    """The file's first line, undecodable bytes replaced ("" if it cannot be read): enough to tell whose it is."""
+def _refuse_special(mode: int, relative: str) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    message = f"cannot read: it is {kind}, not a regular file; ssot reads only regular files"
+    raise SsotError([Problem(relative, 0, 0, message, code=codes.SPECIAL_FILE)])
+
+
+def _read_at_most(descriptor: int, relative: str) -> bytes:
+    chunks = []
+    size = 0
     try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            return handle.readline()
+        while size <= MAX_READ_BYTES:
+            chunk = os.read(descriptor, min(1 << 20, MAX_READ_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise SsotError([_read_problem(relative, exc)]) from None
+    if size > MAX_READ_BYTES:
+        message = f"is larger than {MAX_READ_BYTES >> 20} MiB; refusing to read it (ssot reads hand-written text)"
+        raise SsotError([Problem(relative, 0, 0, message, code=codes.IO_ERROR)])
+    return b"".join(chunks)
+
+
+def _read_problem(relative: str, exc: OSError | ValueError) -> Problem:
+    why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return Problem(relative, 0, 0, f"cannot read: {why}", code=codes.IO_ERROR)
+
+
+def read_first_line(path: Path) -> str:
+    """The file's first line, undecodable bytes replaced ("" if it cannot be read, or is no regular file):
+    enough to tell whose it is. Never blocks on a FIFO."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return ""
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError):
+        return ""
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return ""
+        head = os.read(descriptor, 4096)
     except OSError:
         return ""
-
-
-def apply_changes(root: Path, changes: dict[str, str | None]) -> None:
-    """Write (text) or delete (None) files under `root`, as nearly all-or-nothing as a file system allows.
-
-    Every new content is first written in full to a temporary file beside its target; only when all of
-    them are on disk is each one renamed over its target (`os.replace`, atomic), keeping the target's
-    mode. A failure while staging leaves every file as it was.
-    """
-    targets = {relative: resolve_inside(root, relative) for relative in changes}
-    staged: list[tuple[str, str]] = []
-    done: list[str] = []
-    try:
-        try:
-            for relative, text in changes.items():
-                if text is not None:
-                    staged.append((relative, _stage(targets[relative], text)))
-        except OSError as exc:
-            raise SsotError([_write_problem(exc, relative, "nothing was changed")]) from None
-        for relative, temporary in staged:
-            try:
-                os.replace(temporary, targets[relative])
-            except OSError as exc:
-                written = ", ".join(done) or "none"
-                raise SsotError([_write_problem(exc, relative, f"already written: {written}")]) from None
-            done.append(relative)
     finally:
-        # Whatever stopped us (a full disk, a bug, Ctrl-C), no temporary file is left beside its target.
-        for _, temporary in staged[len(done) :]:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-    problems = []
-    for relative, text in changes.items():
-        if text is None:
-            try:
-                targets[relative].unlink(missing_ok=True)
-            except OSError as exc:
-                problems.append(_write_problem(exc, relative, "the other files were written"))
-    if problems:
-        raise SsotError(problems)
-
-
-def _stage(path: Path, text: str) -> str:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-    return temporary
-
-
-def _write_problem(exc: OSError, relative: str, consequence: str) -> Problem:
-    return Problem(relative, 0, 0, f"cannot write: {exc.strerror or exc}; {consequence}", code=codes.IO_ERROR)
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+        os.close(descriptor)
+    return head.split(b"\n", 1)[0].decode("utf-8", errors="replace") + ("\n" if b"\n" in head else "")

@@ -1,35 +1,53 @@
 """Read the repository once: the SSOT into facts, then everything the checks look at into a `Snapshot`.
 
-The only module that reads the repository for `build`, `check` and the plugin (compiler/io/files.py does
-the reading itself, and all writing). Every problem found while reading is collected, then raised at once.
+The only module that reads the repository for `build`, `check` and the plugin (compiler/io/files.py reads
+each file; compiler/io/write.py does all writing). It also finds what the writing must know: the files
+that are one file through a link, and the temporary files an interrupted build left beside its targets.
+Every problem found while reading is collected, then raised at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+import os
+import posixpath
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from compiler.artifacts.registry import BLOCK_HOST_GLOBS, FILES, block_syntax, generated_paths, is_orphan
+from compiler import codes
+from compiler.artifacts.registry import (
+    BLOCK_HOST_GLOBS,
+    FILES,
+    block_syntax,
+    generated_file,
+    generated_paths,
+    is_orphan,
+)
 from compiler.core import layout
 from compiler.core.facts import Facts, compile_text
 from compiler.errors import Problem, SsotError
 from compiler.formats.gitignore import NotIgnored
 from compiler.io import git
 from compiler.io.files import read_first_line, read_text, resolve_inside
+from compiler.io.paths import temp_file_target
 from compiler.io.snapshot import GitFacts, LayerTerraform, Snapshot, TerraformModule, TfvarsFile
 
 T = TypeVar("T")
 
 
-def load_facts(root: Path) -> Facts:
-    """The compiled facts of the root's SSOT. Raises SsotError (invalid-ssot, or a missing file)."""
+def read_ssot_text(root: Path) -> str:
+    """The text of the root's SSOT. Raises SsotError when it is missing or cannot be read."""
     text = read_text(resolve_inside(root, layout.SSOT_PATH), layout.SSOT_PATH)
     if text is None:
         raise SsotError(
             [Problem(layout.SSOT_PATH, 0, 0, f"not found under {root.resolve()}; is --root the repository's top?")]
         )
-    return compile_text(text, layout.SSOT_PATH)
+    return text
+
+
+def load_facts(root: Path) -> Facts:
+    """The compiled facts of the root's SSOT. Raises SsotError (invalid-ssot, or a missing file)."""
+    return compile_text(read_ssot_text(root), layout.SSOT_PATH)
 
 
 def read_repository(root: Path) -> tuple[Facts, Snapshot]:
@@ -48,6 +66,7 @@ def read_snapshot(root: Path, facts: Facts) -> Snapshot:
             problems.extend(exc.problems)
             return default
 
+    problems += _unlistable(root, {pattern.split("/")[0] for pattern in (*BLOCK_HOST_GLOBS, layout.TFVARS_DIR)})
     generated = generated_paths(facts)
     files: dict[str, str | None] = {}
     for path in generated:
@@ -61,6 +80,9 @@ def read_snapshot(root: Path, facts: Facts) -> Snapshot:
         if is_orphan(path, attempt(_read_first_line, path, ""), generated):
             orphans.append(path)
             files[path] = attempt(_read, path, None)
+    reals = _real_paths(root, files)
+    problems.extend(_linked_to_another_target(files, reals, generated))
+    temp_files = _temp_files(root, {*files, *reals.values()})
 
     def tfvars(pattern: str) -> tuple[TfvarsFile, ...]:
         found = []
@@ -87,6 +109,7 @@ def read_snapshot(root: Path, facts: Facts) -> Snapshot:
         examples=examples,
         terraform=terraform,
         git=GitFacts(None if tracked is None else tuple(tracked), not_ignored),
+        temp_files=tuple(temp_files),
     )
 
 
@@ -99,7 +122,24 @@ def _read_first_line(root: Path, path: str) -> str:
 
 
 def _glob(root: Path, pattern: str) -> list[str]:
-    return sorted(path.relative_to(root).as_posix() for path in root.glob(pattern) if path.is_file())
+    """What `pattern` matches, directories aside: a FIFO or a socket is kept, for read_text to refuse by name."""
+    return sorted(path.relative_to(root).as_posix() for path in root.glob(pattern) if not path.is_dir())
+
+
+def _unlistable(root: Path, tops: set[str]) -> list[Problem]:
+    """A directory under `tops` that cannot be listed: its files would be skipped silently (a glob does)."""
+    problems = []
+
+    def refused(exc: OSError) -> None:
+        where = Path(exc.filename).relative_to(root).as_posix() if exc.filename else str(exc)
+        why = exc.strerror or str(exc)
+        problems.append(Problem(where, 0, 0, f"cannot list this directory: {why}", code=codes.IO_ERROR))
+
+    for top in sorted(tops):
+        if "*" not in top and (root / top).is_dir():
+            for _ in os.walk(root / top, onerror=refused):
+                pass
+    return problems
 
 
 def _block_hosts(root: Path, skip: Collection[str]) -> list[str]:
@@ -111,6 +151,67 @@ def _per_environment_files(root: Path, skip: Collection[str]) -> list[str]:
     """Files that have the shape of a per-environment artifact but that the facts do not generate."""
     found = {path for artifact in FILES if artifact.per_environment for path in _glob(root, artifact.glob)}
     return sorted(found - set(skip))
+
+
+def _real_paths(root: Path, paths: Collection[str]) -> dict[str, str]:
+    """The paths among `paths` that are links (or lie under one) -> the path of their file inside the root."""
+    resolved_root = root.resolve()
+    reals = {}
+    for path in paths:
+        try:
+            real = (root / path).resolve()
+        except (RuntimeError, OSError):  # a symlink loop: reported by the reading
+            continue
+        if real.is_relative_to(resolved_root) and (relative := real.relative_to(resolved_root).as_posix()) != path:
+            reals[path] = relative
+    return reals
+
+
+def _linked_to_another_target(
+    files: Collection[str], reals: Mapping[str, str], generated: Collection[str]
+) -> list[Problem]:
+    """A generated file that is one file with another target (through a link) would overwrite it: trouble.
+
+    Two block hosts may be one file (`docs/index.md -> ../envs/README.md`): both get the same blocks.
+    """
+    same_file: dict[str, list[str]] = {}
+    for path in files:
+        same_file.setdefault(reals.get(path, path), []).append(path)
+    problems = []
+    for real, paths in same_file.items():
+        if len(paths) < 2 or not set(paths) & set(generated):
+            continue
+        for path in sorted(p for p in paths if p != real):
+            others = ", ".join(sorted(set(paths) - {path}))
+            message = f"is a link to {real}, which ssot build also writes as {others}; make it a file of its own"
+            problems.append(Problem(path, 0, 0, message, code=codes.UNSAFE_PATH))
+    return problems
+
+
+def _temp_files(root: Path, targets: Collection[str]) -> list[str]:
+    """The temporary files an interrupted build left beside `targets` (files to write, and files they link to).
+
+    Only names of the build's own shape (`.NAME.XXXXXXXX.tmp`, compiler/io/paths.py) whose NAME is a
+    target, or has the shape of a generated file (the page of an environment renamed since, say).
+    """
+    resolved_root = root.resolve()
+    known = set(targets)
+    found = []
+    for directory in sorted({posixpath.dirname(path) for path in known}):
+        try:
+            if not (root / directory).resolve().is_relative_to(resolved_root):
+                continue
+            entries = list(os.scandir(root / directory))
+        except (RuntimeError, OSError):  # no such directory (yet), or one that cannot be listed
+            continue
+        for entry in entries:
+            target = temp_file_target(entry.name)
+            if target is None or not entry.is_file(follow_symlinks=False):
+                continue
+            beside = posixpath.join(directory, target)
+            if beside in known or generated_file(beside) is not None:
+                found.append(posixpath.join(directory, entry.name))
+    return sorted(found)
 
 
 def _read_terraform(root: Path, facts: Facts) -> tuple[LayerTerraform, ...]:
@@ -142,7 +243,7 @@ def _read_module(root: Path, directory: str) -> TerraformModule:
     files = {}
     for file in sorted(path.glob("*.tf")):
         relative = file.relative_to(root).as_posix()
-        text = _read(root, relative) if file.is_file() else None
+        text = None if file.is_dir() else _read(root, relative)
         if text is not None:
             files[relative] = text
     return TerraformModule(directory, files)

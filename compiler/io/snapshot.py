@@ -83,7 +83,8 @@ class GitFacts:
 class Snapshot:
     #: path -> current text (None: missing) of every generated file, candidate block host and orphan
     files: Mapping[str, str | None]
-    #: generated per-environment files whose environment is gone
+    #: files that start as a generated per-environment file does, for an environment that is gone (the
+    #: plan tells those still as generated, which go, from those edited since, which stay)
     orphans: tuple[str, ...]
     #: real tfvars files (`envs/*.tfvars`), tracked or not
     real_tfvars: tuple[TfvarsFile, ...]
@@ -92,3 +93,5 @@ class Snapshot:
     #: the layers that name a Terraform directory, in layer order
     terraform: tuple[LayerTerraform, ...]
     git: GitFacts
+    #: temporary files an interrupted `ssot build` left beside its targets (named as compiler/io/paths.py says)
+    temp_files: tuple[str, ...] = ()

@@ -9,21 +9,21 @@ from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layers import display_pattern
 from compiler.core.layout import example_file, var_file
 from compiler.core.model import Decision, Layer, Variable
-from compiler.render.markdown import code, render_table
+from compiler.render.markdown import code, inline, render_table
 from compiler.render.tfvars import hcl_value
 
 
 def render_layers_block(facts: Facts) -> str:
     """The Layer Strategy table."""
     rows = [
-        [f"**{layer_id}**", f"**{layer.name}**", _scope(layer), _managed_by(layer), layer_description(layer)]
+        [f"**{layer_id}**", f"**{inline(layer.name)}**", _scope(layer), _managed_by(layer), layer_description(layer)]
         for layer_id, layer in facts.ssot.layers.items()
     ]
     return render_table(["Layer", "Name", "Scope", "Managed By", "Description"], rows)
 
 
 def layer_description(layer: Layer) -> str:
-    described = ", ".join(layer.components)
+    described = ", ".join(inline(component) for component in layer.components)
     if layer.namespace:
         described += f" in {code(display_pattern(layer.namespace))}"
     return described
@@ -46,13 +46,13 @@ def render_isolation_block(facts: Facts) -> str:
     per_env = [i for i, layer in ssot.layers.items() if layer.scope == "per-env"]
     lines = []
     if shared:
-        lines.append(f"- **Shared layers ({'/'.join(shared)})**: {ssot.isolation.shared}")
+        lines.append(f"- **Shared layers ({'/'.join(shared)})**: {inline(ssot.isolation.shared)}")
     if per_env:
-        lines.append(f"- **Env layers ({'/'.join(per_env)})**: {ssot.isolation.per_env}:")
+        lines.append(f"- **Env layers ({'/'.join(per_env)})**: {inline(ssot.isolation.per_env)}:")
         for env in facts.environments:
             namespaces = [code(i.namespace) for i in env.layers if i.namespace]
             # Four spaces: Python-Markdown (MkDocs) nests a list only at four.
-            lines.append(f"    - {env.title}: {', '.join(namespaces) or 'no namespaces'}")
+            lines.append(f"    - {inline(env.title)}: {', '.join(namespaces) or 'no namespaces'}")
     return "\n".join(lines) + "\n"
 
 
@@ -63,22 +63,26 @@ def render_decisions_block(facts: Facts) -> str:
 
 def render_decision(decision: Decision, heading: str, *, admonitions: bool = False) -> str:
     """A decision record. With `admonitions`, each trade-off is a warning box (for the docs site)."""
-    parts = [f"{heading}{decision.title}\n", f"**Decision**: {decision.decision}\n"]
+    parts = [f"{heading}{inline(decision.title)}\n", f"**Decision**: {inline(decision.decision)}\n"]
     if decision.rationale:
-        reasons = "".join(f"{n}. **{r.title}**: {r.detail}\n" for n, r in enumerate(decision.rationale, start=1))
+        reasons = "".join(
+            f"{n}. **{inline(r.title)}**: {inline(r.detail)}\n" for n, r in enumerate(decision.rationale, start=1)
+        )
         parts.append(f"**Rationale**:\n\n{reasons}")
     if decision.trade_offs and admonitions:
         for trade_off in decision.trade_offs:
-            mitigations = "".join(f"- {m}\n" for m in trade_off.mitigations)
-            body = f"**Risk**: {trade_off.risk}\n" + (f"\n**Mitigation**:\n\n{mitigations}" if mitigations else "")
+            mitigations = "".join(f"- {inline(m)}\n" for m in trade_off.mitigations)
+            body = f"**Risk**: {inline(trade_off.risk)}\n" + (
+                f"\n**Mitigation**:\n\n{mitigations}" if mitigations else ""
+            )
             parts.append(f"/// warning | Trade-off\n\n{body}\n///\n")
     elif decision.trade_offs:
         lines = []
         for trade_off in decision.trade_offs:
-            lines.append(f"- **Risk**: {trade_off.risk}")
+            lines.append(f"- **Risk**: {inline(trade_off.risk)}")
             if trade_off.mitigations:
                 lines.append("- **Mitigation**:")
-                lines.extend(f"    - {m}" for m in trade_off.mitigations)
+                lines.extend(f"    - {inline(m)}" for m in trade_off.mitigations)
         parts.append("**Trade-offs**:\n\n" + "\n".join(lines) + "\n")
     return "\n".join(parts)
 
@@ -117,5 +121,5 @@ def _remark(variable: Variable) -> str:
     if variable.default_from:
         remarks.append(f"defaults to {variable.default_from}")
     if variable.note:
-        remarks.append(variable.note)
+        remarks.append(inline(variable.note))
     return f" ({'; '.join(remarks)})" if remarks else ""

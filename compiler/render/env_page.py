@@ -6,7 +6,7 @@ from compiler.core.facts import Facts
 from compiler.core.layers import LayerInstance
 from compiler.core.layout import ENV_MODEL_PAGE, example_file
 from compiler.render.blocks import render_decision, render_isolation_block, render_layers_block
-from compiler.render.markdown import code, render_table, required_text
+from compiler.render.markdown import code, inline, render_table, required_text
 from compiler.render.pages import generated_header
 from compiler.render.tfvars import hcl_value, render_tfvars_example
 
@@ -43,7 +43,7 @@ def render_env_page(facts: Facts) -> str:
 
 def _environments(facts: Facts) -> str:
     rows = [
-        [env.title, code(env.name), code(env.var_file), code(env.business_domain), code(env.platform_domain)]
+        [inline(env.title), code(env.name), code(env.var_file), code(env.business_domain), code(env.platform_domain)]
         for env in facts.environments
     ]
     return render_table(["Environment", "Name", "Var-file", "Business domain", "Platform domain"], rows)
@@ -52,8 +52,8 @@ def _environments(facts: Facts) -> str:
 def _matrix(facts: Facts) -> str:
     def row(instance: LayerInstance, env_title: str) -> list[str]:
         return [
-            f"{instance.layer_id} {instance.layer.name}",
-            env_title,
+            f"{instance.layer_id} {inline(instance.layer.name)}",
+            inline(env_title),
             _code_or_dash(instance.namespace),
             code(instance.workspace),
             _code_or_dash(instance.atlantis_project),
@@ -71,7 +71,7 @@ def _matrix(facts: Facts) -> str:
 def _domains(facts: Facts) -> str:
     rows = [
         [
-            env.title,
+            inline(env.title),
             code(env.base_domain),
             code(env.env_prefix) if env.env_prefix else "(empty)",
             code(f"*.{env.business_domain}"),
@@ -95,17 +95,24 @@ def _contract(facts: Facts) -> str:
             for env in envs
         ]
         rows.append(
-            [code(name), variable.type, required, "yes" if variable.sensitive else "no", variable.description, *values]
+            [
+                code(name),
+                variable.type,
+                required,
+                "yes" if variable.sensitive else "no",
+                inline(variable.description),
+                *values,
+            ]
         )
     return render_table(
-        ["Variable", "Type", "Required", "Sensitive", "Description", *(env.title for env in envs)], rows
+        ["Variable", "Type", "Required", "Sensitive", "Description", *(inline(env.title) for env in envs)], rows
     )
 
 
 def _tfvars_tabs(facts: Facts) -> str:
     """One tab per environment with its tfvars example (non-indented blocks: formatter-safe)."""
     return "\n".join(
-        f'/// tab | {env.title}\n\n```hcl title="{example_file(env.name)}"\n{render_tfvars_example(facts, env)}```\n\n///\n'
+        f'/// tab | {inline(env.title)}\n\n```hcl title="{example_file(env.name)}"\n{render_tfvars_example(facts, env)}```\n\n///\n'
         for env in facts.environments
     )
 

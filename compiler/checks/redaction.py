@@ -1,0 +1,79 @@
+"""What `ssot check` prints holds no secret: every finding and problem is redacted before it is reported.
+
+Two nets, both over every field (message, fix, diff, expected, found), whatever the finding's code (and
+token shapes over the file name too):
+
+- the texts of the values the secret scan flagged anywhere (compiler/checks/secrets.py `flagged_texts`):
+  a password under a secret-sounding name in a drifted line, a token set as a real tfvars `environment`;
+- every token shape (compiler/core/secret_shapes.py), flagged or not: an AWS secret access key under an
+  innocent name in a stale-artifact diff is masked all the same.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import replace
+
+from compiler import codes
+from compiler.core.secret_shapes import REDACTED, is_placeholder, mask_secrets, scrub_message
+from compiler.errors import Problem
+from compiler.findings import Finding
+
+__all__ = ["REDACTED", "Redactor", "redact", "redact_problems"]
+
+
+class Redactor:
+    """Replaces the pieces of the given values, then every token shape, by <redacted>."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        # Pieces are the values' lines, as parsed and as escaped in HCL or JSON; shorter than four
+        # characters or a placeholder, a piece would blot out ordinary words and is left alone.
+        pieces: set[str] = set()
+        for text in texts:
+            for line in text.split("\n"):
+                piece = line.strip()
+                if len(piece) >= 4 and not is_placeholder(piece):
+                    pieces.update({piece, json.dumps(piece, ensure_ascii=False)[1:-1]})
+        self.pieces = sorted(pieces, key=len, reverse=True)
+
+    def __call__(self, text: str) -> str:
+        for piece in self.pieces:
+            text = text.replace(piece, REDACTED)
+        return mask_secrets(text)
+
+    def optional(self, text: str | None) -> str | None:
+        return None if text is None else self(text)
+
+
+def redact(findings: Iterable[Finding], texts: Iterable[str] = ()) -> list[Finding]:
+    """`findings` with every piece of the given values, and every token shape, replaced by <redacted>.
+
+    A `secret-value` finding names the variable and never holds its value: only token shapes are masked
+    there (a value's pieces would blot out the names that say what to fix).
+    """
+    pieces, shapes = Redactor(texts), Redactor(())
+    redacted = []
+    for finding in findings:
+        scrub = shapes if finding.code == codes.SECRET_VALUE else pieces
+        redacted.append(
+            replace(
+                finding,
+                file=mask_secrets(finding.file),
+                message=scrub(finding.message),
+                fix=scrub(finding.fix),
+                diff=scrub(finding.diff),
+                expected=scrub.optional(finding.expected),
+                found=scrub.optional(finding.found),
+            )
+        )
+    return redacted
+
+
+def redact_problems(problems: Iterable[Problem], texts: Iterable[str] = ()) -> list[Problem]:
+    """`problems` (exit 2) redacted as findings are, and without a word that reads like a password."""
+    scrub = Redactor(texts)
+    return [
+        replace(problem, file=mask_secrets(problem.file), message=scrub_message(scrub(problem.message)))
+        for problem in problems
+    ]

@@ -1,0 +1,60 @@
+"""Where a relative path lands: inside the root or refused; and how `ssot build` names its temporary files."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+from compiler import codes
+from compiler.errors import Problem, SsotError
+
+#: A temporary file beside its target `NAME`: `.NAME.XXXXXXXX.tmp`, the random part as `tempfile` makes it.
+_TEMP_NAME = re.compile(r"\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp")
+_TEMP_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+
+def resolve_inside(root: Path, relative: str) -> Path:
+    """`root / relative`, refusing a path that leaves the root (through `..` or a symlink)."""
+    path = root / relative
+    resolved_root = root.resolve()
+    try:
+        resolved = path.resolve()
+    except (RuntimeError, OSError) as exc:  # a symlink loop: RuntimeError before Python 3.13, OSError since
+        why = "is a symlink loop" if isinstance(exc, RuntimeError) else f"cannot be resolved: {exc.strerror or exc}"
+        raise SsotError([Problem(relative, 0, 0, f"{why}; remove the link", code=codes.UNSAFE_PATH)]) from None
+    if not resolved.is_relative_to(resolved_root):
+        raise SsotError(
+            [
+                Problem(
+                    relative,
+                    0,
+                    0,
+                    f"resolves outside the root {root} ({resolved}); refusing to touch it",
+                    code=codes.UNSAFE_PATH,
+                )
+            ]
+        )
+    return path
+
+
+def temp_prefix(target: Path) -> str:
+    """The start of a temporary file's name beside `target` (its suffix is `.tmp`)."""
+    return f".{target.name}."
+
+
+def temp_name(target: Path) -> Path:
+    """A fresh temporary file name beside `target` (it may exist: create it exclusively)."""
+    return target.with_name(f"{temp_prefix(target)}{''.join(random.choices(_TEMP_CHARACTERS, k=8))}.tmp")
+
+
+def temp_file_target(name: str) -> str | None:
+    """The name of the file a temporary file called `name` was made beside, if `name` is one of ours.
+
+    A stale temporary file is removed by renaming it aside first, under a temporary name of its own: such
+    a name's target is the first file's target.
+    """
+    target = None
+    while match := _TEMP_NAME.fullmatch(name):
+        target = name = match["target"]
+    return target
