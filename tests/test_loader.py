@@ -561,3 +561,25 @@ def test_locate_in_the_example_ssot_points_at_the_written_line() -> None:
     assert lines[line - 1][col - 1 :].startswith("data-{env}")
     line, col = loaded.locate(("decisions", 0, "trade_offs", 0, "mitigations", 2))
     assert lines[line - 1][col - 1 :] == "Resource Quotas (CPU/RAM) can be applied to namespaces."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        (FIXTURE_REPO / "ssot/env.yaml").read_text(encoding="utf-8"),
+        'a: &x {b: "é", c: [1, 2]}\nd: *x\n"ké": !!str 010\ne: no\nf: 1.10\n',
+    ],
+    ids=["example-ssot", "anchors-tags-unicode-yaml11"],
+)
+def test_libyaml_and_pyyaml_read_the_same_data_positions_and_problems(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libyaml's parser is the fast path; PyYAML's own must give the very same result."""
+    import yaml
+
+    if not yaml.__with_libyaml__:
+        pytest.skip("PyYAML without libyaml: there is no fast path to compare")
+    fast = load_yaml(text, "f.yaml")
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    slow = load_yaml(text, "f.yaml")
+    assert (fast.data, fast.positions, fast.problems) == (slow.data, slow.positions, slow.problems)

@@ -54,8 +54,10 @@ class Position:
 class Walker:
     """One pass over the composed node graph: positions of every path, and the problems above."""
 
-    def __init__(self, filename: str) -> None:
+    def __init__(self, filename: str, text: str) -> None:
         self.filename = filename
+        #: the text the nodes' marks point into (by character index)
+        self.text = text
         self.positions: dict[Path, Position] = {}
         self.problems: list[Problem] = []
         #: problems that leave nothing to build data from
@@ -191,7 +193,7 @@ class Walker:
             self.problem(node, f"{node.value!r} is read by YAML as a date; quote it if you mean text", path=path)
             return
         if node.tag not in _PLAIN_TAGS:
-            if _written_tag(node):
+            if self.text[node.start_mark.index : node.start_mark.index + 1] == "!":  # written, not resolved
                 shown = node.tag.replace(_TAG, "!!")
                 self.problem(node, f"tag {shown} is not allowed: the SSOT holds plain YAML only", fatal=True)
             else:  # a plain scalar YAML 1.1 gives a special meaning, such as `=`
@@ -250,12 +252,6 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
         return [part for pair in node.value for part in pair]
     return []
-
-
-def _written_tag(node: yaml.Node) -> bool:
-    """Whether the tag is written in the file (`!!python/object`) rather than resolved from the value."""
-    mark = node.start_mark
-    return isinstance(mark.buffer, str) and mark.buffer[mark.pointer : mark.pointer + 1] == "!"
 
 
 def _yaml_bool(text: str) -> str:
