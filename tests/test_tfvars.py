@@ -249,7 +249,8 @@ def test_an_injected_variable_is_not_required_in_a_real_tfvars(repo: Path, real:
 
 
 def test_a_value_of_the_wrong_type_is_reported(repo: Path, real: Path, run_cli: RunCli) -> None:
-    edit(real, 'base_domain     = "example.com"', "base_domain     = 42")
+    # a list Terraform cannot convert to a string (a number it could: tests/test_tfvars_types.py)
+    edit(real, 'base_domain     = "example.com"', 'base_domain     = ["example.com"]')
     line = line_of(real.read_text(encoding="utf-8"), "base_domain")
     result = run_cli("check", "--root", repo)
     assert result.code == 1, result

@@ -10,8 +10,9 @@ from compiler import codes
 from compiler.checks.terraform import PerEnvDeclarations, per_env_declarations
 from compiler.core.facts import Facts
 from compiler.core.layout import REAL_SUFFIX, var_file
+from compiler.core.rules import DNS_LABEL
 from compiler.core.secret_shapes import could_be_secret
-from compiler.core.values import matches_type, type_name
+from compiler.core.values import converts_to, type_name
 from compiler.errors import Problem, SsotError
 from compiler.findings import Finding
 from compiler.io.snapshot import Snapshot
@@ -19,7 +20,9 @@ from compiler.text import closest
 
 
 def check_real_tfvars(facts: Facts, snapshot: Snapshot) -> list[Finding]:
-    """Findings for every real envs/*.tfvars file. Raises SsotError if one cannot be read as Terraform would."""
+    """Findings for every real envs/<env>.tfvars file (a name that is no DNS label, such as
+    `staging.backend.tfvars`, is another kind of tfvars file). Raises SsotError if one cannot be read as
+    Terraform would."""
     if not snapshot.real_tfvars:
         return []
     environments = {env.name for env in facts.environments}
@@ -29,6 +32,10 @@ def check_real_tfvars(facts: Facts, snapshot: Snapshot) -> list[Finding]:
     problems: list[Problem] = []
     for file in snapshot.real_tfvars:
         env = file.path.rsplit("/", 1)[-1].removesuffix(REAL_SUFFIX)
+        if not DNS_LABEL.fullmatch(env):
+            # `staging.backend.tfvars`, `common.auto.tfvars`: no environment is named so (names are DNS
+            # labels), so it is another kind of tfvars file (a backend config, a template), not a contract's
+            continue
         try:
             attributes = file.attributes
         except SsotError as exc:
@@ -97,7 +104,7 @@ def _check_attributes(
                     fix=f'set environment = "{env}"',
                 )
             )
-        elif not matches_type(value, variable.type):
+        elif not converts_to(value, variable.type):
             findings.append(
                 Finding(
                     relative,

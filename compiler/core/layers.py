@@ -6,6 +6,7 @@ and nowhere else.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -34,6 +35,24 @@ def expand(pattern: str, env: str) -> str:
 def display_pattern(pattern: str) -> str:
     """`data-{env}` as people write it in prose: `data-<env>`."""
     return pattern.replace(ENV_PLACEHOLDER, "<env>")
+
+
+#: An order prefix on a layer id (`1.`, `01-`, `1_`): it sorts directories and says nothing about the layer.
+_ORDER_PREFIX = re.compile(r"^\d+[._-]")
+_SEPARATORS = re.compile(r"[\s_-]+")
+
+
+def layer_label(layer_id: str, layer: Layer) -> str:
+    """How a layer is named in prose, headings and the diagram: `L1 Bootstrap`, or `Bootstrap` alone when
+    the id only repeats the name (`bootstrap`, `1.bootstrap`, `01-bootstrap`), as a repository that names
+    its layers by directory does. Plain text: Markdown callers pass it through `inline`."""
+    unordered = _ORDER_PREFIX.sub("", layer_id, count=1)
+    return layer.name if _same_words(unordered, layer.name) else f"{layer_id} {layer.name}"
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Equal ignoring case and how words are separated (`cluster-addons` is `Cluster Addons`)."""
+    return _SEPARATORS.sub(" ", a).strip().casefold() == _SEPARATORS.sub(" ", b).strip().casefold()
 
 
 def environment_title(name: str, env: Environment) -> str:

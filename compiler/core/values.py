@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+import re
+
 from compiler.core.model import TfvarsValue
+
+#: A number as Terraform reads one from a string ("22", "-1.5", "1e3"); no hex, no blanks, no "inf".
+_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 
 
 def matches_type(value: TfvarsValue, type_: str) -> bool:
     return type_name(value) == type_ or (type_ == "object" and isinstance(value, dict))
+
+
+def converts_to(value: TfvarsValue, type_: str) -> bool:
+    """Whether Terraform accepts `value` for a variable of `type_`, converting it as Terraform does.
+
+    A string that reads as a number is a number, "true"/"false" are bools, a number or a bool is a string,
+    and null is accepted for any type (it means "no value", as Terraform reads it); tfvars written by
+    scripts quote everything, and Terraform takes them.
+    """
+    if value is None or matches_type(value, type_):
+        return True
+    if type_ == "string":
+        return isinstance(value, (bool, int, float))
+    if type_ == "number":
+        return isinstance(value, str) and _NUMBER.fullmatch(value) is not None
+    if type_ == "bool":
+        return value in ("true", "false")
+    return False
 
 
 def type_name(value: TfvarsValue) -> str:

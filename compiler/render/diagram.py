@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from compiler.core.facts import Facts
-from compiler.core.layers import LayerInstance
+from compiler.core.layers import LayerInstance, layer_label
 
 #: Fills for shared layers, then per-env layers, by position; each takes white text at 4.5:1 or more.
 SHARED_FILLS = ("#37474f", "#3949ab", "#5e35b1", "#1565c0")
@@ -154,7 +154,7 @@ def render_diagram_svg(facts: Facts) -> str:
 
 def _box(instance: LayerInstance, fill: str) -> Box:
     layer = instance.layer
-    lines = [Line(f"{instance.layer_id} {layer.name}", NAME)]
+    lines = [Line(layer_label(instance.layer_id, layer), NAME)]
     if instance.namespace:
         lines.append(Line(instance.namespace, CODE))
     manager = f"Atlantis: {instance.atlantis_project}" if instance.atlantis_project else "GitHub Actions"
@@ -166,7 +166,7 @@ def _box(instance: LayerInstance, fill: str) -> Box:
         lines.append(Line(manager, NOTE))
     details = [f"namespace {instance.namespace}"] if instance.namespace else []
     details += [manager, ", ".join(layer.components)]
-    tooltip = f"{instance.layer_id} {layer.name}, {scope}: {'; '.join(details)}"
+    tooltip = f"{layer_label(instance.layer_id, layer)}, {scope}: {'; '.join(details)}"
     return Box(instance.layer_id, instance.env, tuple(lines), fill, tooltip)
 
 
@@ -210,7 +210,7 @@ def _description(facts: Facts) -> str:
     for env in facts.environments:
         if env.layers:
             placed = [
-                f"{i.layer_id} {i.layer.name}" + (f" in {i.namespace}" if i.namespace else "") for i in env.layers
+                layer_label(i.layer_id, i.layer) + (f" in {i.namespace}" if i.namespace else "") for i in env.layers
             ]
             sentences.append(f"{env.title} runs its own {', '.join(placed)}.")
         else:
@@ -219,4 +219,4 @@ def _description(facts: Facts) -> str:
 
 
 def _names(instances: Sequence[LayerInstance]) -> str:
-    return ", ".join(f"{i.layer_id} {i.layer.name}" for i in instances)
+    return ", ".join(layer_label(i.layer_id, i.layer) for i in instances)

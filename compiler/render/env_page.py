@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from compiler.core.facts import Facts
-from compiler.core.layers import LayerInstance
+from compiler.core.layers import LayerInstance, layer_label
 from compiler.core.layout import ENV_MODEL_PAGE, example_file
 from compiler.render.blocks import render_decision, render_isolation_block, render_layers_block
 from compiler.render.markdown import code, inline, render_table, required_text
@@ -52,7 +52,7 @@ def _environments(facts: Facts) -> str:
 def _matrix(facts: Facts) -> str:
     def row(instance: LayerInstance, env_title: str) -> list[str]:
         return [
-            f"{instance.layer_id} {inline(instance.layer.name)}",
+            inline(layer_label(instance.layer_id, instance.layer)),
             inline(env_title),
             _code_or_dash(instance.namespace),
             code(instance.workspace),

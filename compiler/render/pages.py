@@ -12,7 +12,7 @@ import posixpath
 import yaml
 
 from compiler.core.facts import EnvironmentFacts, Facts
-from compiler.core.layers import LayerInstance, display_pattern
+from compiler.core.layers import LayerInstance, display_pattern, layer_label
 from compiler.core.layout import (
     DECISIONS_PAGE,
     DIAGRAM_PAGE,
@@ -60,7 +60,7 @@ def render_layers_page(facts: Facts) -> str:
         ]
         envs = [None] if layer.scope == "shared" else [e.name for e in facts.environments]
         where = [instances[(layer_id, env)] for env in envs]
-        parts.append(f"## {layer_id} {inline(layer.name)}\n")
+        parts.append(f"## {inline(layer_label(layer_id, layer))}\n")
         parts.append("".join(f"- {inline(component)}\n" for component in layer.components))
         parts.append(render_table(["Property", "Value"], rows))
         parts.append(_instances_table(where, with_layer=False))
@@ -74,7 +74,7 @@ def render_environment_page(facts: Facts, env: EnvironmentFacts) -> str:
     parts.append("## Layers\n")
     parts.append(_instances_table(env.layers, with_layer=True))
     if facts.shared:
-        shared = ", ".join(f"{i.layer_id} {inline(i.layer.name)}" for i in facts.shared)
+        shared = ", ".join(inline(layer_label(i.layer_id, i.layer)) for i in facts.shared)
         parts.append(f"Shared with every environment: {shared} (see [Layers](../layers.md)).\n")
     parts.append("## Domains\n")
     parts.append(
@@ -194,7 +194,7 @@ def _instances_table(instances: list[LayerInstance] | tuple[LayerInstance, ...],
         header[0] = "Layer"
     rows = [
         [
-            f"{i.layer_id} {inline(i.layer.name)}" if with_layer else (i.env or "all (shared)"),
+            inline(layer_label(i.layer_id, i.layer)) if with_layer else (i.env or "all (shared)"),
             code(i.namespace) if i.namespace else "-",
             code(i.workspace),
             code(i.atlantis_project) if i.atlantis_project else "-",

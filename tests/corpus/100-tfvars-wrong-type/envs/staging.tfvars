@@ -1,4 +1,4 @@
 environment     = "staging"
-base_domain     = 42
+base_domain     = { host = "example.com" }
 internal_domain = "example.com"
 env_prefix      = "x-staging"
