@@ -99,7 +99,11 @@ TERRAFORM_SENSITIVE = _drift(
 TERRAFORM_UNPROVIDED = _drift(
     "terraform-unprovided", "a Terraform variable without a default that some environment does not set"
 )
-TERRAFORM_DIR_MISSING = _drift("terraform-dir-missing", "a layer's terraform_dir does not exist")
+TERRAFORM_DIR_MISSING = _drift("terraform-dir-missing", "a root a layer's terraform_dir names does not exist")
+TERRAFORM_DIR_EMPTY = _drift("terraform-dir-empty", "a root a layer's terraform_dir names holds no .tf file")
+TERRAFORM_DEFAULT_MISMATCH = _drift(
+    "terraform-default-mismatch", "a contract variable's default differs between the Terraform roots declaring it"
+)
 # Secrets and git.
 SECRET_VALUE = _drift(
     "secret-value",

@@ -10,6 +10,7 @@ sensitive password and a variable CI injects.
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,10 @@ from conftest import FIXTURE_REPO, RunCli, edit, line_of
 
 from compiler.app.engine import build_plan, check_repository
 from compiler.checks.terraform import check_terraform, per_env_declarations
+from compiler.core.validate import load_ssot
 from compiler.errors import SsotError
 from compiler.formats.hcl import parse_variables
+from compiler.formats.terraform import module_variables, same_default
 from compiler.io.files import apply_changes
 from compiler.io.read import read_repository
 
@@ -213,6 +216,149 @@ def test_a_terraform_dir_that_is_no_directory_is_reported(repo: Path, run_cli: R
     assert f"{SSOT}:{line}: {message}" in result.stdout
 
 
+# -- roots as repositories have them: one per environment, several per layer, symlinked files --
+
+
+def with_env_roots(repo: Path, *, link: bool = True) -> Path:
+    """The data layer (L3) as one root per environment, `envs/{env}/data`, whose files link to shared/data."""
+    with_terraform(repo, dirs={**PER_ENV_DIRS, "L3": "envs/{env}/data"})
+    shutil.move(repo / "terraform/data", repo / "shared/data")
+    for env in ("staging", "prod"):
+        root = repo / "envs" / env / "data"
+        root.mkdir(parents=True)
+        for file in sorted((repo / "shared/data").iterdir()):
+            if link:
+                (root / file.name).symlink_to(Path("../../../shared/data") / file.name)
+            else:
+                shutil.copy(file, root / file.name)
+    return repo
+
+
+def test_an_env_root_is_read_per_environment_through_its_symlinked_files(repo: Path, run_cli: RunCli) -> None:
+    with_env_roots(repo)
+    roots = [(t.layer_id, t.env, t.module.directory) for t in read_repository(repo)[1].terraform]
+    declarations = per_env_declarations(read_repository(repo)[1])
+
+    assert roots == [
+        ("L3", "staging", "envs/staging/data"),
+        ("L3", "prod", "envs/prod/data"),
+        ("L4", None, "terraform/apps"),
+    ]
+    assert declarations is not None and "db_password" in declarations.names  # read through the link
+    assert check_repository(repo).findings == []
+    assert run_cli("check", "--root", repo).code == 0
+
+
+def test_an_env_root_missing_for_one_environment_is_reported_by_its_expanded_path(repo: Path, run_cli: RunCli) -> None:
+    with_env_roots(repo)
+    shutil.rmtree(repo / "envs/prod/data")
+    line = exact_line(repo / SSOT, "    terraform_dir: envs/{env}/data")
+    message = "layers.L3.terraform_dir: 'envs/prod/data' does not exist (the root of prod)"
+
+    assert summary(repo) == [("terraform-dir-missing", SSOT, line, message)]
+    result = run_cli("check", "--root", repo)
+    assert result.code == 1, result
+    assert f"{SSOT}:{line}: {message}" in result.stdout
+
+
+def test_a_root_file_linked_outside_the_repository_is_refused(
+    repo: Path, run_cli: RunCli, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    with_env_roots(repo, link=False)
+    outside = tmp_path_factory.mktemp("outside") / "variables.tf"
+    shutil.move(repo / "envs/prod/data/variables.tf", outside)
+    (repo / "envs/prod/data/variables.tf").symlink_to(outside)
+
+    result = run_cli("check", "--root", repo)
+    assert result.code == 2, result
+    assert "envs/prod/data/variables.tf: resolves outside the root" in result.stderr
+
+
+def test_a_shared_layer_may_not_name_an_env_root(repo: Path, run_cli: RunCli) -> None:
+    edit(repo / SSOT, _LAYER_ANCHORS["L2"], f"{_LAYER_ANCHORS['L2']}    terraform_dir: envs/{{env}}/platform\n")
+    line = exact_line(repo / SSOT, "    terraform_dir: envs/{env}/platform")
+
+    result = run_cli("check", "--root", repo)
+    assert result.code == 2, result
+    assert (
+        f"{SSOT}:{line}:20: terraform_dir 'envs/{{env}}/platform' of shared layer L2 must not contain {{env}}"
+        in result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("[]", "layers.L3.terraform_dir: needs at least one item"),
+        ("[terraform/data, 3]", "layers.L3.terraform_dir.1: Input should be a valid string"),
+        ("terraform/{region}", "terraform_dir 'terraform/{region}' uses unknown placeholder {region}"),
+    ],
+)
+def test_a_terraform_dir_is_one_path_or_a_list_of_them(written: str, message: str) -> None:
+    text = (FIXTURE_REPO / SSOT).read_text(encoding="utf-8")
+    text = text.replace(_LAYER_ANCHORS["L3"], f"{_LAYER_ANCHORS['L3']}    terraform_dir: {written}\n")
+    with pytest.raises(SsotError) as raised:
+        load_ssot(text, SSOT)
+    assert [p.message for p in raised.value.problems if p.message.startswith(message)], raised.value.problems
+
+
+def test_a_layer_with_several_roots_is_checked_root_by_root(repo: Path) -> None:
+    roots = "\n      - terraform/data\n      - terraform/secrets"
+    with_terraform(repo, dirs={**PER_ENV_DIRS, "L3": roots})
+    data = repo / "terraform/data/variables.tf"
+    (repo / "terraform/secrets").mkdir()
+    password = 'variable "db_password" {\n  type      = string\n  sensitive = true\n}\n'
+    edit(data, password, "")
+    (repo / "terraform/secrets/variables.tf").write_text(password.replace("true", "false"), encoding="utf-8")
+
+    # db_password is declared (by the second root), and checked there
+    file, line = located(repo, "terraform/secrets/variables.tf", 'variable "db_password"')
+    message = "variable 'db_password' is not sensitive here, but sensitive in ssot/env.yaml"
+    assert summary(repo) == [("terraform-sensitive", file, line, message)]
+
+    shutil.rmtree(repo / "terraform/secrets")
+    line = exact_line(repo / SSOT, "      - terraform/secrets")
+    missing = "layers.L3.terraform_dir: 'terraform/secrets' does not exist"
+    assert ("terraform-dir-missing", SSOT, line, missing) in summary(repo)
+
+
+def test_a_root_without_tf_files_is_reported_at_its_terraform_dir(repo: Path, run_cli: RunCli) -> None:
+    with_terraform(repo, dirs={**PER_ENV_DIRS, "L2": "terraform/platform"})
+    (repo / "terraform/platform/modules").mkdir(parents=True)
+    (repo / "terraform/platform/README.md").write_text("The platform layer.\n", encoding="utf-8")
+    line = exact_line(repo / SSOT, "    terraform_dir: terraform/platform")
+    message = "layers.L2.terraform_dir: 'terraform/platform' holds no .tf file, so Terraform has nothing to apply there"
+
+    findings = [f for f in check_repository(repo).findings if f.code.startswith("terraform-")]
+    assert [(f.code, f.file, f.line, f.message) for f in findings] == [("terraform-dir-empty", SSOT, line, message)]
+    assert findings[0].fix
+    result = run_cli("check", "--root", repo)
+    assert result.code == 1, result
+    assert f"{SSOT}:{line}: {message}" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("default", "differs"),
+    [("{}", False), ('{ team = "s3cr3t" }', True), ("null", True)],
+    ids=["same", "other-map", "null"],
+)
+def test_a_contract_variable_whose_default_differs_between_roots_is_reported(
+    repo: Path, run_cli: RunCli, default: str, differs: bool
+) -> None:
+    with_terraform(repo)
+    data = repo / "terraform/data/variables.tf"
+    data.write_text(data.read_text(encoding="utf-8") + f'\nvariable "labels" {{\n  default = {default}\n}}\n', "utf-8")
+    first = located(repo, "terraform/data/variables.tf", 'variable "labels"')
+    later = located(repo, "terraform/apps/variables.tf", 'variable "labels"')
+    message = f"variable 'labels': its default here differs from the default in {first[0]}:{first[1]}"
+
+    expected = [("terraform-default-mismatch", *later, message)] if differs else []
+    assert summary(repo) == expected
+    result = run_cli("check", "--root", repo)
+    assert result.code == (1 if differs else 0), result
+    assert "s3cr3t" not in result.output
+
+
 # -- the tfvars keys against the per-env layers' Terraform --
 
 
@@ -332,6 +478,17 @@ def test_a_terraform_dir_linked_outside_the_root_is_refused(
 def test_terraform_types_map_to_the_ssot_types(written: str, ssot_type: str | None) -> None:
     (variable,) = parse_variables(f'variable "v" {{\n  type = {written}\n}}\n', "v.tf")
     assert variable.ssot_type == ssot_type
+
+
+def test_a_default_is_read_as_data_and_an_override_replaces_it() -> None:
+    text = 'variable "a" {\n  default = { b = [1, "x"] } # a comment\n}\nvariable "n" {\n  default = 1\n}\n'
+    (a, n), (override,) = parse_variables(text, "v.tf"), parse_variables('variable "a" {\n  default = 2\n}\n', "o.tf")
+    one = replace(n, default=1.0)
+
+    assert a.default == {"b": [1, "x"]}
+    assert "x" not in repr(a)  # a default may be a secret
+    assert module_variables({"v.tf": [a], "v_override.tf": [override]}, ".")["a"].default == 2
+    assert same_default(n, one) and not same_default(n, replace(n, default=True))
 
 
 def test_a_variable_without_type_agrees_with_anything_and_defaults_count_even_when_null() -> None:

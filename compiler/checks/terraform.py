@@ -2,8 +2,9 @@
 
 Which directories count for what:
 
-- every layer's `terraform_dir` must exist, and each of its variables that the contract also declares
-  must agree with it on type and `sensitive` (one name, one meaning);
+- every root a layer's `terraform_dir` names (one per environment for `{env}`) must exist and hold `*.tf`
+  files, and each of its variables that the contract also declares must agree with it on type and
+  `sensitive` (one name, one meaning), and on its default with every other root that gives one;
 - only the per-env layers receive `envs/<env>.tfvars` (`-var-file`; shared layers have none), so only
   their directories are held to the contract itself: each contract variable is declared by at least one
   of them, each of their variables is in the contract, and each of their variables without a default is
@@ -21,7 +22,7 @@ from compiler import codes
 from compiler.core.facts import Facts
 from compiler.core.layout import SSOT_PATH
 from compiler.findings import Finding
-from compiler.formats.terraform import TerraformVariable
+from compiler.formats.terraform import TerraformVariable, same_default
 from compiler.io.snapshot import LayerTerraform, Snapshot
 
 
@@ -52,6 +53,7 @@ def check_terraform(facts: Facts, snapshot: Snapshot) -> list[Finding]:
     if not layers:
         return []
     findings = [_missing_directory(facts, t) for t in layers if t.module.variables is None]
+    findings += [_empty_directory(facts, t) for t in layers if t.module.files == {}]
     declarations = per_env_declarations(snapshot)
     if declarations is not None:
         findings += _undeclared(facts, declarations)
@@ -61,18 +63,51 @@ def check_terraform(facts: Facts, snapshot: Snapshot) -> list[Finding]:
             if (variable.file, variable.line) not in seen:
                 seen.add((variable.file, variable.line))
                 findings += _variable_findings(facts, layer, variable)
+    findings += _default_mismatches(facts, layers)
     return findings
 
 
 def _missing_directory(facts: Facts, layer: LayerTerraform) -> Finding:
     return Finding(
         SSOT_PATH,
-        facts.line_of("layers", layer.layer_id, "terraform_dir"),
-        f"layers.{layer.layer_id}.terraform_dir: {layer.module.directory!r} {layer.module.missing}",
+        facts.line_of(*layer.at) if layer.at else facts.line_of("layers", layer.layer_id, "terraform_dir"),
+        f"layers.{layer.layer_id}.terraform_dir: {layer.module.directory!r} {layer.module.missing}"
+        + (f" (the root of {layer.env})" if layer.env else ""),
         code=codes.TERRAFORM_DIR_MISSING,
         found=layer.module.directory,
         fix="correct the path (relative to the repository's top), or remove terraform_dir",
     )
+
+
+def _empty_directory(facts: Facts, layer: LayerTerraform) -> Finding:
+    return Finding(
+        SSOT_PATH,
+        facts.line_of(*layer.at) if layer.at else facts.line_of("layers", layer.layer_id, "terraform_dir"),
+        f"layers.{layer.layer_id}.terraform_dir: {layer.module.directory!r} holds no .tf file, "
+        "so Terraform has nothing to apply there",
+        code=codes.TERRAFORM_DIR_EMPTY,
+        found=layer.module.directory,
+        fix="point terraform_dir at the directory of the layer's .tf files (not a parent of it), or add them here",
+    )
+
+
+def _default_mismatches(facts: Facts, layers: tuple[LayerTerraform, ...]) -> Iterator[Finding]:
+    """A contract variable whose default differs between roots; the value is never shown (it may be a secret)."""
+    first: dict[str, TerraformVariable] = {}
+    modules = {t.module.directory: t.module for t in layers}  # in layer order, each root once
+    for module in modules.values():
+        for name, variable in (module.variables or {}).items():
+            if name not in facts.ssot.variables or not variable.has_default:
+                continue
+            other = first.setdefault(name, variable)
+            if not same_default(other, variable):
+                yield Finding(
+                    variable.file,
+                    variable.line,
+                    f"variable {name!r}: its default here differs from the default in {other.file}:{other.line}",
+                    code=codes.TERRAFORM_DEFAULT_MISMATCH,
+                    fix="give it the same default in every root that declares it",
+                )
 
 
 def _undeclared(facts: Facts, declarations: PerEnvDeclarations) -> Iterator[Finding]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 #: The placeholder a per-env pattern must contain, and a shared one must not.
 ENV_PLACEHOLDER = "{env}"
@@ -18,6 +18,13 @@ ENVIRONMENT_FIELDS = ("environment", "base_domain", "internal_domain", "env_pref
 
 Text = Annotated[str, Field(min_length=1)]
 Pattern = Annotated[str, Field(min_length=1)]
+#: The branches of a one-or-several field, as pydantic names them in an error's location (validate.py drops
+#: them): the discriminator picks the branch by the YAML's kind, so only that branch's errors are reported.
+UNION_TAGS = frozenset({"<one>", "<several>"})
+OneOrSeveral = Annotated[
+    Annotated[Text, Tag("<one>")] | Annotated[Annotated[list[Text], Field(min_length=1)], Tag("<several>")],
+    Discriminator(lambda value: "<several>" if isinstance(value, list) else "<one>"),
+]
 #: A tfvars value as YAML gives it; the rules check it against the variable's declared type.
 TfvarsValue = Any
 
@@ -45,10 +52,18 @@ class Layer(_Strict):
     """Terraform state key. Default: `<name>/{env}/terraform.tfstate` per env, `<name>/terraform.tfstate` shared."""
     components: Annotated[list[Text], Field(min_length=1)]
     """What the layer runs. Rendered as the layer's description, followed by its namespace if it has one."""
-    terraform_dir: Text | None = None
-    """The layer's Terraform directory, relative to the repository's top (such as terraform/data).
-    `ssot check` cross-checks its `variable` blocks with the tfvars contract: type and `sensitive` for every
+    terraform_dir: OneOrSeveral | None = None
+    """The layer's Terraform root directory, or a list of them, relative to the repository's top (such as
+    terraform/data). A per-env layer's may contain `{env}` for one root per environment (envs/{env}/data).
+    `ssot check` cross-checks their `variable` blocks with the tfvars contract: type and `sensitive` for every
     layer; per-env layers (fed by envs/<env>.tfvars) must also declare exactly the contract's variables."""
+
+    @property
+    def terraform_dirs(self) -> tuple[str, ...]:
+        """terraform_dir as a tuple (empty when not given), patterns unexpanded."""
+        if self.terraform_dir is None:
+            return ()
+        return (self.terraform_dir,) if isinstance(self.terraform_dir, str) else tuple(self.terraform_dir)
 
 
 class Isolation(_Strict):

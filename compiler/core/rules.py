@@ -147,15 +147,31 @@ def _managed_by(ssot: Ssot) -> Iterator[Violation]:
 
 
 def _terraform_dirs(ssot: Ssot) -> Iterator[Violation]:
-    """A terraform_dir is read by `ssot check`: it must stay inside the repository (no `/...`, no `..`)."""
+    """A terraform_dir is read by `ssot check`: it must stay inside the repository (no `/...`, no `..`), and
+    only a per-env layer's may hold `{env}` (a per-env layer may still name one root for every environment)."""
     for layer_id, layer in ssot.layers.items():
-        directory = layer.terraform_dir
-        if directory is not None and (directory.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", directory)):
-            yield Violation(
-                ("layers", layer_id, "terraform_dir"),
-                f"terraform_dir {directory!r} leaves the repository; write a path relative to its top "
-                "(such as terraform/data)",
-            )
+        several = not isinstance(layer.terraform_dir, str)
+        for index, directory in enumerate(layer.terraform_dirs):
+            path: Path = ("layers", layer_id, "terraform_dir", *((index,) if several else ()))
+            unknown = sorted({p for p in _PLACEHOLDER.findall(directory) if p != "env"})
+            if directory.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", directory):
+                yield Violation(
+                    path,
+                    f"terraform_dir {directory!r} leaves the repository; write a path relative to its top "
+                    "(such as terraform/data)",
+                )
+            elif unknown:
+                yield Violation(
+                    path,
+                    f"terraform_dir {directory!r} uses unknown placeholder {{{unknown[0]}}}; "
+                    f"only {ENV_PLACEHOLDER} exists",
+                )
+            elif layer.scope == "shared" and ENV_PLACEHOLDER in directory:
+                yield Violation(
+                    path,
+                    f"terraform_dir {directory!r} of shared layer {layer_id} must not contain {ENV_PLACEHOLDER}: "
+                    "a shared layer is a singleton",
+                )
 
 
 def _produced_names(ssot: Ssot) -> Iterator[Violation]:

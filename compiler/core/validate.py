@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from compiler.core.model import Ssot
+from compiler.core.model import UNION_TAGS, Ssot
 from compiler.core.rules import check_rules
 from compiler.core.secret_shapes import could_be_secret
 from compiler.core.ssot_secrets import find_secrets, scrub
@@ -59,7 +59,7 @@ def _is_tfvars_value(path: Path | None) -> bool:
 
 def _explained(loaded: LoadedYaml, error: ErrorDetails) -> bool:
     """Whether the loader already reported what this error is about (`no`, a date, a key like `no:`)."""
-    path = tuple(part for part in error["loc"] if part != "[key]")
+    path = tuple(part for part in error["loc"] if part != "[key]" and part not in UNION_TAGS)
     # a key YAML read as a boolean or number shows in the location as that value
     if any(type(part) not in (str, int) for part in path):
         return True
@@ -67,7 +67,7 @@ def _explained(loaded: LoadedYaml, error: ErrorDetails) -> bool:
 
 
 def _problem(loaded: LoadedYaml, error: ErrorDetails) -> Problem:
-    path: Path = tuple(part for part in error["loc"] if part != "[key]")
+    path: Path = tuple(part for part in error["loc"] if part != "[key]" and part not in UNION_TAGS)
     dotted = ".".join(str(p) for p in path) or "(top level)"
     kind = error["type"]
     if kind == "extra_forbidden":

@@ -16,7 +16,7 @@ from typing import Any
 
 from compiler import codes
 from compiler.errors import Problem, SsotError
-from compiler.formats.terraform import TerraformVariable
+from compiler.formats.terraform import UNREAD, TerraformVariable
 
 #: name -> (line, value) of a tfvars file
 Attributes = dict[str, tuple[int, Any]]
@@ -143,9 +143,12 @@ def parse_variables(text: str, filename: str) -> tuple[TerraformVariable, ...]:
     body = tree.children[0] if tree.children and isinstance(tree.children[0], Tree) else None
     variables: list[TerraformVariable] = []
     problems: list[Problem] = []
+    defaults = _defaults(tree)
+    blocks = 0
     for block in body.children if body is not None and body.data == "body" else []:
         if not isinstance(block, Tree) or block.data != "block" or _name(block.children[0]) != "variable":
             continue
+        blocks += 1
         keyword = next(block.scan_values(lambda _: True))
         line = getattr(keyword, "line", 0)
         labels = [c for c in block.children[1:] if isinstance(c, Tree) and c.data in ("identifier", "string")]
@@ -170,11 +173,32 @@ def parse_variables(text: str, filename: str) -> tuple[TerraformVariable, ...]:
                 has_default="default" in attributes,
                 sensitive=sensitive_value,
                 written=frozenset(attributes),
+                default=defaults[blocks - 1].get(name, UNREAD) if len(defaults) >= blocks else UNREAD,
             )
         )
     if problems:
         raise SsotError(problems, code=codes.INVALID_TERRAFORM)
     return tuple(variables)
+
+
+def _defaults(tree: Any) -> list[dict[str, Any]]:
+    """Per `variable` block, in order: {name: default as data} (empty when it has none), read as tfvars values
+    are; an empty list when python-hcl2 cannot turn the file into data (defaults are then not compared)."""
+    import hcl2
+    from lark.exceptions import LarkError
+
+    try:
+        data = hcl2.transform(tree).serialize(
+            options=hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False, preserve_heredocs=False)
+        )
+    except (LarkError, ValueError, TypeError, RecursionError):
+        return []
+    blocks = data.get("variable", []) if isinstance(data, dict) else []
+    return [
+        {name: body["default"] for name, body in block.items() if isinstance(body, dict) and "default" in body}
+        for block in blocks
+        if isinstance(block, dict)
+    ]
 
 
 _NOT_LITERAL = {

@@ -7,7 +7,8 @@ override files (`override.tf`, `*_override.tf`) last, their attributes replacing
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from compiler import codes
 from compiler.errors import Problem, SsotError
@@ -25,6 +26,9 @@ SSOT_TYPES: dict[str, str | None] = {
     "any": None,
 }
 
+#: The default of a variable whose block could not be read as data: compared with nothing.
+UNREAD = object()
+
 
 @dataclass(frozen=True)
 class TerraformVariable:
@@ -39,6 +43,8 @@ class TerraformVariable:
     sensitive: bool
     #: the attributes the block sets (an override block replaces only those)
     written: frozenset[str] = frozenset()
+    #: the default as data (None for `null` or none; UNREAD if unreadable); never printed: it may be a secret
+    default: Any = field(default=None, compare=False, repr=False)
 
     @property
     def ssot_type(self) -> str | None:
@@ -78,6 +84,14 @@ def module_variables(files: Mapping[str, Iterable[TerraformVariable]], directory
     return variables
 
 
+def same_default(a: TerraformVariable, b: TerraformVariable) -> bool:
+    """Whether two blocks give one value as default (True when either has none, or one that was not read)."""
+    if not (a.has_default and b.has_default) or a.default is UNREAD or b.default is UNREAD:
+        return True
+    # true == 1 in Python, not in Terraform; 1 == 1.0 in both
+    return bool(a.default == b.default) and isinstance(a.default, bool) is isinstance(b.default, bool)
+
+
 def is_override(path: str) -> bool:
     filename = path.rsplit("/", 1)[-1]
     return filename == "override.tf" or filename.endswith("_override.tf")
@@ -91,6 +105,7 @@ def _overridden(original: TerraformVariable, override: TerraformVariable) -> Ter
         line=override.line,
         type_written=override.type_written if "type" in override.written else original.type_written,
         has_default=original.has_default or override.has_default,
+        default=override.default if "default" in override.written else original.default,
         sensitive=override.sensitive if "sensitive" in override.written else original.sensitive,
         written=original.written | override.written,
     )

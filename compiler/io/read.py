@@ -25,6 +25,8 @@ from compiler.artifacts.registry import (
 )
 from compiler.core import layout
 from compiler.core.facts import Facts, compile_text
+from compiler.core.layers import expand
+from compiler.core.model import ENV_PLACEHOLDER
 from compiler.errors import Problem, SsotError
 from compiler.formats.gitignore import NotIgnored
 from compiler.io import git
@@ -215,21 +217,28 @@ def _temp_files(root: Path, targets: Collection[str]) -> list[str]:
 
 
 def _read_terraform(root: Path, facts: Facts) -> tuple[LayerTerraform, ...]:
-    """Every layer that names a Terraform directory, with its module's files (shared modules read once)."""
+    """Every root of every layer that names Terraform, with its module's files (shared modules read once).
+
+    A root with `{env}` is one root per environment (rules allow it on per-env layers only).
+    """
     modules: dict[str, TerraformModule] = {}
     layers = []
     problems: list[Problem] = []
     for layer_id, layer in facts.ssot.layers.items():
-        if layer.terraform_dir is None:
-            continue
-        directory = layer.terraform_dir.rstrip("/") or layer.terraform_dir
-        if directory not in modules:
-            try:
-                modules[directory] = _read_module(root, directory)
-            except SsotError as exc:
-                problems.extend(exc.problems)
-                continue
-        layers.append(LayerTerraform(layer_id, layer, modules[directory]))
+        several = not isinstance(layer.terraform_dir, str)
+        for index, pattern in enumerate(layer.terraform_dirs):
+            at = ("layers", layer_id, "terraform_dir", *((index,) if several else ()))
+            envs = [env.name for env in facts.environments] if ENV_PLACEHOLDER in pattern else [None]
+            for env in envs:
+                written = pattern if env is None else expand(pattern, env)
+                directory = written.rstrip("/") or written
+                if directory not in modules:
+                    try:
+                        modules[directory] = _read_module(root, directory)
+                    except SsotError as exc:
+                        problems.extend(exc.problems)
+                        continue
+                layers.append(LayerTerraform(layer_id, layer, modules[directory], at, env))
     if problems:
         raise SsotError(problems)
     return tuple(layers)

@@ -64,11 +64,15 @@ class TerraformModule:
 
 @dataclass(frozen=True)
 class LayerTerraform:
-    """A layer that names a Terraform directory (two layers may share one module)."""
+    """One Terraform root of a layer (a layer may have several; two layers may share one module)."""
 
     layer_id: str
     layer: Layer
     module: TerraformModule
+    #: where the root is written in ssot/env.yaml: ("layers", id, "terraform_dir"[, index in the list])
+    at: tuple[str | int, ...] = ()
+    #: the environment an `{env}` root was expanded for; None for a root every environment shares
+    env: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ class Snapshot:
     real_tfvars: tuple[TfvarsFile, ...]
     #: tfvars examples on disk (`envs/*.tfvars.example`), generated or hand-written
     examples: tuple[TfvarsFile, ...]
-    #: the layers that name a Terraform directory, in layer order
+    #: every root of the layers that name Terraform, in layer order (an `{env}` root once per environment)
     terraform: tuple[LayerTerraform, ...]
     git: GitFacts
     #: temporary files an interrupted `ssot build` left beside its targets (named as compiler/io/paths.py says)

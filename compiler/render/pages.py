@@ -55,7 +55,10 @@ def render_layers_page(facts: Facts) -> str:
             ["Scope", "shared (one instance for every environment)" if layer.scope == "shared" else "per environment"],
             ["Managed by", managed],
             ["Namespace", code(display_pattern(layer.namespace)) if layer.namespace else "-"],
-            ["Terraform directory", code(layer.terraform_dir) if layer.terraform_dir else "-"],
+            [
+                "Terraform directory",
+                ", ".join(code(display_pattern(d)) for d in layer.terraform_dirs) if layer.terraform_dirs else "-",
+            ],
             ["Defined at", source_link(facts, LAYERS_PAGE, "layers", layer_id)],
         ]
         envs = [None] if layer.scope == "shared" else [e.name for e in facts.environments]
