@@ -74,6 +74,9 @@ TEXT_DRIFT = _drift("text-drift", "generated lines that are not a table (lists, 
 TFVARS_EXAMPLE_VALUE = _drift("tfvars-example-value", "one attribute of a tfvars example has another value")
 TFVARS_EXAMPLE_MISSING = _drift("tfvars-example-missing", "an attribute of a tfvars example is missing")
 TFVARS_EXAMPLE_EXTRA = _drift("tfvars-example-extra", "a tfvars example sets an attribute that is not generated")
+YAML_VALUE = _drift(
+    "yaml-value", "one value of a generated YAML file (atlantis.yaml) differs, is missing or is not generated"
+)
 STALE_ARTIFACT = _drift("stale-artifact", "a generated file differs from what ssot build writes; with a diff")
 MISSING_ARTIFACT = _drift("missing-artifact", "a generated file is missing")
 ORPHANED_ARTIFACT = _drift(

@@ -3,7 +3,8 @@
 `build`, `check`, orphan detection and the MkDocs plugin all read these lists; adding an artifact kind is
 adding an entry here (and its renderer under compiler/render/).
 
-- `FILES`: files generated whole, at a fixed path or once per environment (a path with `{env}`);
+- `FILES`: files generated whole, at a fixed path or once per environment (a path with `{env}`), and
+  some only when the facts call for them (`when`);
 - `BLOCK_HOSTS`: hand-written files that may hold named blocks, and the blocks each syntax knows.
 """
 
@@ -16,9 +17,11 @@ from compiler.artifacts.digest import is_as_stamped, stamp, without_digest
 from compiler.compare.files import compare_json, compare_lines
 from compiler.compare.markdown import compare_markdown, compare_markdown_blocks
 from compiler.compare.tfvars import compare_tfvars_example
+from compiler.compare.yaml_data import compare_yaml
 from compiler.core import layout
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.findings import Finding
+from compiler.render.atlantis import has_atlantis_projects, render_atlantis_yaml
 from compiler.render.blocks import (
     render_decisions_block,
     render_isolation_block,
@@ -57,6 +60,12 @@ class GeneratedFile:
     #: digest of the file (compiler/artifacts/digest.py): a file of that shape whose digest still matches
     #: is removed when its environment is gone; one edited since is kept, and reported.
     header: str = ""
+    #: whether the facts call for this file at all (atlantis.yaml needs a project with a directory);
+    #: a file not called for is neither written, nor compared, nor removed
+    when: Callable[[Facts], bool] | None = None
+
+    def wanted(self, facts: Facts) -> bool:
+        return self.when is None or self.when(facts)
 
     @property
     def per_environment(self) -> bool:
@@ -64,12 +73,16 @@ class GeneratedFile:
 
     def paths(self, facts: Facts) -> list[str]:
         """Where the artifact is, for each environment if per-environment (nothing is rendered)."""
+        if not self.wanted(facts):
+            return []
         if not self.per_environment:
             return [self.path]
         return [self.path.replace(ENV, env.name) for env in facts.environments]
 
     def render_all(self, facts: Facts) -> dict[str, str]:
         """Path -> content, for each environment if per-environment."""
+        if not self.wanted(facts):
+            return {}
         if not self.per_environment:
             return {self.path: self.render(facts, None)}
         rendered = {self.path.replace(ENV, env.name): self.render(facts, env) for env in facts.environments}
@@ -139,6 +152,7 @@ FILES: tuple[GeneratedFile, ...] = (
         GENERATED_HEADER_START,
     ),
     GeneratedFile(layout.SCHEMA_PATH, _whole(lambda _facts: render_schema()), compare_json),
+    GeneratedFile(layout.ATLANTIS_CONFIG, _whole(render_atlantis_yaml), compare_yaml, when=has_atlantis_projects),
 )
 
 #: Every block a Markdown file may hold, and what renders it (each a fact group of the seed's README).

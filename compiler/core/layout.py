@@ -34,6 +34,8 @@ VARIABLES_PAGE = "docs/ssot/variables.md"
 DECISIONS_PAGE = "docs/ssot/decisions.md"
 DIAGRAM_PAGE = "docs/ssot/diagram.md"
 DIAGRAM_IMAGE = "docs/ssot/diagram.svg"
+#: Atlantis' repo config, at the repository's top (written only when a layer it manages has a terraform_dir).
+ATLANTIS_CONFIG = "atlantis.yaml"
 #: The hand-written page that shows ssot/env.yaml with line anchors.
 SOURCE_PAGE = "docs/source.md"
 EXAMPLE_FILE = f"{TFVARS_DIR}/{{env}}{EXAMPLE_SUFFIX}"

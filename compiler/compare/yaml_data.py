@@ -1,0 +1,100 @@
+"""A generated YAML file (atlantis.yaml) compared as data, value by value, each finding at its line.
+
+Layout, quoting, comments and key order are not drift. A list of mappings that all have a `name` (Atlantis'
+projects) is matched by name, so reordering projects is not drift either; a changed value is reported at
+its line with expected/found, a missing key at its mapping, a key `ssot build` does not write at its line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+from compiler import codes
+from compiler.compare.files import artifact_drift
+from compiler.findings import BUILD_FIX, Finding
+
+
+def compare_yaml(path: str, current: str, expected: str) -> list[Finding]:
+    loader = yaml.SafeLoader(current)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            return list(_compare(path, loader, node, yaml.safe_load(expected), ""))
+    # not YAML at all (a merge conflict, a broken edit), or a key YAML cannot hash: the whole file differs
+    except (yaml.YAMLError, TypeError):
+        pass
+    finally:
+        loader.dispose()
+    return [artifact_drift(path, current, expected)]
+
+
+def _compare(path: str, loader: yaml.SafeLoader, node: yaml.Node, want: Any, where: str) -> Iterator[Finding]:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode) and isinstance(want, dict):
+        have = {loader.construct_object(key, deep=True): value for key, value in node.value}
+        for key, wanted in want.items():
+            if key in have:
+                yield from _compare(path, loader, have[key], wanted, _join(where, key))
+            else:
+                yield _finding(path, line, f"'{_join(where, key)}' is missing; expected {_shown(wanted)}", wanted)
+        for key, value in have.items():
+            if key not in want:
+                yield _finding(path, value.start_mark.line + 1, f"'{_join(where, key)}' is not generated")
+        return
+    if isinstance(node, yaml.SequenceNode) and isinstance(want, list) and _named(want):
+        have_named = {_name(loader, item): item for item in node.value}
+        if None not in have_named:
+            for item in want:
+                label = f"{where}[{item['name']}]"
+                if item["name"] in have_named:
+                    yield from _compare(path, loader, have_named[item["name"]], item, label)
+                else:
+                    yield _finding(path, line, f"'{label}' is missing; expected {_shown(item)}", item)
+            for name, extra in have_named.items():
+                if name not in {item["name"] for item in want}:
+                    yield _finding(path, extra.start_mark.line + 1, f"'{where}[{name}]' is not generated")
+            return
+    found = loader.construct_object(node, deep=True)
+    if found != want:
+        message = f"'{where or '(document)'}': expected {_shown(want)}, found {_shown(found)}"
+        yield _finding(path, line, message, want, found)
+
+
+def _named(items: list[Any]) -> bool:
+    return all(isinstance(item, dict) and isinstance(item.get("name"), str) for item in items)
+
+
+def _name(loader: yaml.SafeLoader, node: yaml.Node) -> str | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "name" and isinstance(value, yaml.ScalarNode):
+            return str(value.value)
+    return None
+
+
+def _join(where: str, key: object) -> str:
+    return f"{where}.{key}" if where else str(key)
+
+
+def _shown(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+_UNSET = object()
+
+
+def _finding(path: str, line: int, message: str, want: object = _UNSET, found: object = _UNSET) -> Finding:
+    return Finding(
+        path,
+        line,
+        message,
+        code=codes.YAML_VALUE,
+        fix=BUILD_FIX,
+        expected=None if want is _UNSET else _shown(want),
+        found=None if found is _UNSET else _shown(found),
+    )

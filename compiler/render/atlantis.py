@@ -1,0 +1,90 @@
+"""atlantis.yaml (pure): Atlantis' repo config (version 3), one project per Atlantis-managed layer instance.
+
+A project needs a directory, so only layers with a `terraform_dir` become projects, and the file is written
+only when there is at least one (`has_atlantis_projects`). A layer with several roots plans in its first;
+its other roots (files symlinked into the first, say) only trigger autoplan. Written by hand, not by a
+YAML dumper, so that the layout is stable; each scalar is quoted only when YAML would misread it.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+import yaml
+
+from compiler.core.facts import Facts, LayerInstance
+from compiler.core.layers import expand
+from compiler.core.layout import SSOT_PATH
+
+#: What Atlantis watches in a project's directory, besides the var-file it reads.
+WATCHED = ("*.tf", "*.tfvars", ".terraform.lock.hcl")
+HEADER = f"# Generated from {SSOT_PATH} by `ssot build`: edit {SSOT_PATH}, not this file."
+
+
+def atlantis_instances(facts: Facts) -> list[LayerInstance]:
+    """The layer instances that are Atlantis projects: shared first, then per environment, in layer order."""
+    instances = [*facts.shared, *(instance for env in facts.environments for instance in env.layers)]
+    return [
+        instance
+        for instance in instances
+        if instance.layer.managed_by == "atlantis" and instance.atlantis_project and instance.layer.terraform_dirs
+    ]
+
+
+def has_atlantis_projects(facts: Facts) -> bool:
+    return bool(atlantis_instances(facts))
+
+
+def roots(instance: LayerInstance) -> list[str]:
+    """The instance's Terraform roots, `{env}` expanded, normalised (no `./`, no trailing `/`)."""
+    dirs = instance.layer.terraform_dirs
+    return [str(PurePosixPath(d if instance.env is None else expand(d, instance.env))) for d in dirs]
+
+
+def when_modified(instance: LayerInstance) -> list[str]:
+    """Autoplan patterns, relative to the project's directory: its files, its other roots, its var-file."""
+    first, *others = roots(instance)
+    patterns = [*WATCHED, *(f"{relative(root, first)}/*.tf" for root in others)]
+    if instance.var_file is not None:
+        patterns.append(relative(instance.var_file, first))
+    return patterns
+
+
+def relative(target: str, start: str) -> str:
+    """`target` as seen from directory `start`, both relative to the repository's top (no I/O)."""
+    to, base = PurePosixPath(target).parts, PurePosixPath(start).parts
+    common = 0
+    while common < min(len(to), len(base)) and to[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + list(to[common:])) or "."
+
+
+def render_atlantis_yaml(facts: Facts) -> str:
+    order = list(facts.ssot.layers)
+    lines = [HEADER, "version: 3", "projects:"]
+    for instance in atlantis_instances(facts):
+        assert instance.atlantis_project is not None
+        lines += [
+            f"  - name: {yaml_scalar(instance.atlantis_project)}",
+            f"    dir: {yaml_scalar(roots(instance)[0])}",
+            f"    workspace: {yaml_scalar(instance.workspace)}",
+            f"    execution_order_group: {order.index(instance.layer_id)}",
+            "    autoplan:",
+            "      enabled: true",
+            "      when_modified:",
+            *(f"        - {yaml_scalar(pattern)}" for pattern in when_modified(instance)),
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def yaml_scalar(text: str) -> str:
+    """`text` as a YAML string: plain when YAML reads it back as that string, else double-quoted.
+
+    `*.tf` would read as an alias, `no` as a boolean, `3` as a number, `a: b` as a mapping.
+    """
+    try:
+        if yaml.safe_load(f"- {text}") == [text]:
+            return text
+    except yaml.YAMLError:
+        pass
+    return yaml.safe_dump(text, default_style='"', allow_unicode=True, width=float("inf")).rstrip("\n")
