@@ -125,6 +125,7 @@ GITIGNORE_TFVARS = _drift("gitignore-tfvars", ".gitignore does not keep real tfv
 # Trouble: nothing was checked or written.
 INVALID_SSOT = _trouble("invalid-ssot", "ssot/env.yaml is not valid YAML, breaks the model or a domain rule")
 INVALID_INPUT = _trouble("invalid-input", "an input cannot be used at all (ssot/env.yaml missing, text not UTF-8)")
+SSOT_EXISTS = _trouble("ssot-exists", "ssot init found an ssot/env.yaml already; it never overwrites one")
 BROKEN_MARKER = _trouble("broken-marker", "a block marker is missing, unknown, duplicated, nested or malformed")
 INVALID_TFVARS = _trouble("invalid-tfvars", "a tfvars file Terraform would refuse to read")
 INVALID_TERRAFORM = _trouble("invalid-terraform", "a .tf file Terraform would refuse to read")

@@ -1,4 +1,4 @@
-"""The command line: `ssot build` and `ssot check`. The one place exceptions become exit codes.
+"""The command line: `ssot build`, `ssot check` and `ssot init`. The one place exceptions become exit codes.
 
 Work and output are kept apart: the command runs to an `Outcome` (its exit code, and what to show), and
 only then is anything shown. So a reader that stops early (`ssot check | head -1`) ends the output, not
@@ -19,6 +19,7 @@ from typing import NoReturn
 
 from compiler import __version__, codes
 from compiler.app.engine import build, check_repository
+from compiler.app.init import init
 from compiler.app.report import FORMATS, Reporter, reporter
 from compiler.checks.redaction import redact_problems
 from compiler.codes import Exit
@@ -81,6 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="write every generated artifact that changed",
         description="Write every artifact generated from ssot/env.yaml whose content changed.",
     )
+    commands.add_parser(
+        "init",
+        parents=[common],
+        help="draft ssot/env.yaml from the Terraform roots, atlantis.yaml and envs/ (never overwrites)",
+        description="Draft ssot/env.yaml from what the repository has: layers from atlantis.yaml's projects "
+        "(or from the directories holding .tf files), environments from Atlantis workspaces and envs/*.tfvars "
+        "file names, the variables contract from the variable blocks. Prints what it inferred and what to review. "
+        "Exit 2 if ssot/env.yaml exists: nothing is written.",
+    )
     check = commands.add_parser(
         "check",
         parents=[common],
@@ -133,6 +143,8 @@ def _outcome(arguments: list[str], asked: Reporter) -> Outcome:
         if not root.is_dir():
             message = f"--root {root.resolve()}: not a directory"
             return Outcome(EXIT_TROUBLE, partial(report.aborted, codes.INVALID_INPUT, message, file=str(root)))
+        if args.command == "init":
+            return _init(root)
         return _build(root) if args.command == "build" else _check(root, report)
     except SsotError as exc:
         # the last net: whatever raised it (a marker named like a token, say), no secret shape is printed
@@ -153,6 +165,13 @@ def _build(root: Path) -> Outcome:
         verb = "removed" if artifact.expected is None else "created" if artifact.current is None else "updated"
         lines.append(f"{verb} {artifact.path}")
     return Outcome(EXIT_OK, partial(_print_lines, lines or ["everything is up to date"]))
+
+
+def _init(root: Path) -> Outcome:
+    result = init(root)
+    lines = ["created ssot/env.yaml", "inferred:", *(f"  {line}" for line in result.inferred)]
+    lines += ["review (then run: ssot build && ssot check):", *(f"  {line}" for line in result.review)]
+    return Outcome(EXIT_OK, partial(_print_lines, lines))
 
 
 def _check(root: Path, report: Reporter) -> Outcome:

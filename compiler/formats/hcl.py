@@ -143,7 +143,7 @@ def parse_variables(text: str, filename: str) -> tuple[TerraformVariable, ...]:
     body = tree.children[0] if tree.children and isinstance(tree.children[0], Tree) else None
     variables: list[TerraformVariable] = []
     problems: list[Problem] = []
-    defaults = _defaults(tree)
+    bodies = _bodies(tree)
     blocks = 0
     for block in body.children if body is not None and body.data == "body" else []:
         if not isinstance(block, Tree) or block.data != "block" or _name(block.children[0]) != "variable":
@@ -173,7 +173,8 @@ def parse_variables(text: str, filename: str) -> tuple[TerraformVariable, ...]:
                 has_default="default" in attributes,
                 sensitive=sensitive_value,
                 written=frozenset(attributes),
-                default=defaults[blocks - 1].get(name, UNREAD) if len(defaults) >= blocks else UNREAD,
+                default=bodies[blocks - 1].get("default", UNREAD) if len(bodies) >= blocks else UNREAD,
+                description=_text(bodies[blocks - 1].get("description")) if len(bodies) >= blocks else None,
             )
         )
     if problems:
@@ -181,9 +182,9 @@ def parse_variables(text: str, filename: str) -> tuple[TerraformVariable, ...]:
     return tuple(variables)
 
 
-def _defaults(tree: Any) -> list[dict[str, Any]]:
-    """Per `variable` block, in order: {name: default as data} (empty when it has none), read as tfvars values
-    are; an empty list when python-hcl2 cannot turn the file into data (defaults are then not compared)."""
+def _bodies(tree: Any) -> list[dict[str, Any]]:
+    """Per `variable` block, in order: its attributes as data (the default read as tfvars values are); an
+    empty list when python-hcl2 cannot turn the file into data (defaults are then not compared)."""
     import hcl2
     from lark.exceptions import LarkError
 
@@ -194,11 +195,12 @@ def _defaults(tree: Any) -> list[dict[str, Any]]:
     except (LarkError, ValueError, TypeError, RecursionError):
         return []
     blocks = data.get("variable", []) if isinstance(data, dict) else []
-    return [
-        {name: body["default"] for name, body in block.items() if isinstance(body, dict) and "default" in body}
-        for block in blocks
-        if isinstance(block, dict)
-    ]
+    bodies = [next(iter(block.values()), None) for block in blocks if isinstance(block, dict)]
+    return [body if isinstance(body, dict) else {} for body in bodies]
+
+
+def _text(value: Any) -> str | None:
+    return " ".join(value.split()) if isinstance(value, str) and value.strip() and "${" not in value else None
 
 
 _NOT_LITERAL = {

@@ -45,6 +45,8 @@ class TerraformVariable:
     written: frozenset[str] = frozenset()
     #: the default as data (None for `null` or none; UNREAD if unreadable); never printed: it may be a secret
     default: Any = field(default=None, compare=False, repr=False)
+    #: the description, when it is a plain string (`ssot init` drafts the contract from it)
+    description: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def ssot_type(self) -> str | None:

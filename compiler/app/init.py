@@ -1,0 +1,96 @@
+"""`ssot init`: read what a repository without ssot/env.yaml has (Terraform roots, atlantis.yaml, envs/
+file names), draft ssot/env.yaml (compiler/app/init_draft.py), prove the draft validates, write it.
+
+Never overwrites: an existing ssot/env.yaml stops it (ssot-exists, exit 2) before anything is read.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from compiler import codes
+from compiler.app.init_draft import Draft, Inputs, Project, draft
+from compiler.core.facts import compile_text
+from compiler.core.layout import ATLANTIS_CONFIG, EXAMPLE_SUFFIX, SSOT_PATH, TFVARS_DIR
+from compiler.errors import Problem, SsotError
+from compiler.formats.hcl import parse_tfvars, parse_variables
+from compiler.formats.terraform import TerraformVariable, module_variables
+from compiler.io.files import apply_changes, read_text
+
+#: Directories never searched for Terraform roots: tools' caches and vendored code.
+_SKIPPED = frozenset({".git", ".terraform", ".venv", "node_modules", "__pycache__", ".terragrunt-cache"})
+
+
+def init(root: Path) -> Draft:
+    """Draft ssot/env.yaml under `root` and write it. Raises SsotError (exit 2) if one exists already."""
+    if (root / SSOT_PATH).exists() or (root / SSOT_PATH).is_symlink():
+        raise SsotError(
+            [Problem(SSOT_PATH, 0, 0, "exists already; ssot init never overwrites it (edit it, or move it away)")],
+            code=codes.SSOT_EXISTS,
+        )
+    roots = _terraform_roots(root)
+    variables: dict[str, dict[str, TerraformVariable]] = {}
+    for directory, files in roots.items():
+        texts = {f"{directory}/{name}" if directory != "." else name: _read(root, directory, name) for name in files}
+        parsed = {path: parse_variables(text, path) for path, text in texts.items()}
+        variables[directory] = module_variables(parsed, directory)
+    env_files = tuple(sorted(os.listdir(root / TFVARS_DIR))) if (root / TFVARS_DIR).is_dir() else ()
+    examples = {
+        name.removesuffix(EXAMPLE_SUFFIX): {
+            k: v for k, (_, v) in parse_tfvars(_read(root, TFVARS_DIR, name), f"{TFVARS_DIR}/{name}").items()
+        }
+        for name in env_files
+        if name.endswith(EXAMPLE_SUFFIX)
+    }
+    inputs = Inputs(_projects(root), tuple(roots), variables, env_files, examples)
+    result = draft(inputs)
+    try:
+        compile_text(result.text, SSOT_PATH)
+    except SsotError as exc:  # the draft is ours: one that does not validate is a bug, not the user's mistake
+        raise RuntimeError(f"ssot init drafted an invalid {SSOT_PATH}: {exc}") from None
+    apply_changes(root, {SSOT_PATH: result.text}, read={SSOT_PATH: None})
+    return result
+
+
+def _read(root: Path, directory: str, name: str) -> str:
+    relative = name if directory == "." else f"{directory}/{name}"
+    text = read_text(root / relative, relative)
+    if text is None:
+        raise SsotError([Problem(relative, 0, 0, "vanished while ssot init read it")], code=codes.IO_ERROR)
+    return text
+
+
+def _terraform_roots(root: Path) -> dict[str, list[str]]:
+    """directory (relative, `/`-separated) -> its `*.tf` file names, for every directory holding one."""
+    found: dict[str, list[str]] = {}
+    for top, directories, files in os.walk(root):
+        directories[:] = sorted(d for d in directories if d not in _SKIPPED and not d.startswith("."))
+        tf = sorted(f for f in files if f.endswith(".tf"))
+        if tf:
+            found[Path(top).relative_to(root).as_posix()] = tf
+    return dict(sorted(found.items()))
+
+
+def _projects(root: Path) -> tuple[Project, ...] | None:
+    text = read_text(root / ATLANTIS_CONFIG, ATLANTIS_CONFIG)
+    if text is None:
+        return None
+    try:
+        data: Any = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SsotError([Problem(ATLANTIS_CONFIG, 0, 0, f"not valid YAML: {exc}")], code=codes.INVALID_INPUT) from None
+    projects = data.get("projects") if isinstance(data, dict) else None
+    if not isinstance(projects, list):
+        raise SsotError([Problem(ATLANTIS_CONFIG, 0, 0, "has no list of projects")], code=codes.INVALID_INPUT)
+    found = []
+    for index, project in enumerate(projects):
+        if not isinstance(project, dict) or not isinstance(project.get("dir"), str):
+            raise SsotError([Problem(ATLANTIS_CONFIG, 0, 0, f"projects[{index}] has no dir")], code=codes.INVALID_INPUT)
+        directory = project["dir"].strip("/").removeprefix("./") or "."
+        name = str(project.get("name") or directory.replace("/", "-"))
+        found.append(Project(name, directory, str(project.get("workspace") or "default")))
+    return tuple(found)

@@ -1,0 +1,167 @@
+"""`ssot init`: a repository without ssot/env.yaml gets a draft that validates, and `ssot build` then
+`ssot check` pass on it; an existing ssot/env.yaml is never overwritten."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from conftest import RunCli
+
+from compiler.core.facts import compile_text
+
+PLATFORM_TF = """
+variable "base_domain" {
+  type        = string
+  description = "Apex domain."
+}
+
+variable "admin_token" {
+  type      = string
+  sensitive = true
+}
+"""
+
+DATA_TF = """
+variable "environment" {
+  type = string
+}
+
+variable "base_domain" {
+  type = string
+}
+
+variable "internal_domain" {
+  type    = string
+  default = null
+}
+
+variable "env_prefix" {
+  type = string
+}
+
+variable "replicas" {
+  type        = number
+  description = "How many database replicas run."
+}
+
+variable "db_password" {
+  type      = string
+  sensitive = true
+}
+
+variable "backups" {
+  type    = bool
+  default = true
+}
+"""
+
+ATLANTIS = """
+version: 3
+projects:
+  - name: platform
+    dir: terraform/platform
+    workspace: default
+  - name: data-staging
+    dir: terraform/data
+    workspace: staging
+  - name: data-prod
+    dir: terraform/data
+    workspace: prod
+"""
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_init_drafts_a_valid_ssot_from_atlantis_roots_and_tfvars(tmp_path: Path, run_cli: RunCli) -> None:
+    write(
+        tmp_path,
+        {
+            "terraform/platform/main.tf": PLATFORM_TF,
+            "terraform/data/variables.tf": DATA_TF,
+            "atlantis.yaml": ATLANTIS,
+            "envs/staging.tfvars.example": 'environment = "staging"\nreplicas = 2\n',
+            "envs/staging.backend.tfvars": 'bucket = "state"\n',
+        },
+    )
+    result = run_cli("init", "--root", str(tmp_path))
+    assert result.code == 0, result
+    assert "created ssot/env.yaml" in result.stdout
+    assert "review" in result.stdout and "base_domain" in result.stdout
+    text = (tmp_path / "ssot/env.yaml").read_text(encoding="utf-8")
+    assert "# TODO review" in text
+    facts = compile_text(text, "ssot/env.yaml")
+    ssot = facts.ssot
+    assert list(ssot.environments) == ["staging", "prod"]  # staging.backend is no environment
+    platform, data = ssot.layers.values()
+    assert (platform.scope, platform.managed_by, platform.atlantis_project) == ("shared", "atlantis", "platform")
+    assert (data.scope, data.atlantis_project, data.terraform_dir) == ("per-env", "data-{env}", "terraform/data")
+    assert set(ssot.variables) == {
+        "environment", "base_domain", "internal_domain", "env_prefix", "replicas", "db_password", "backups",
+    }  # fmt: skip
+    assert ssot.variables["replicas"].type == "number"
+    assert ssot.variables["replicas"].description == "How many database replicas run."
+    assert ssot.variables["db_password"].sensitive
+    assert ssot.environments["staging"].values == {"replicas": 2}  # from the tfvars example
+    assert "admin_token" not in ssot.variables  # a shared root's variable gets no envs/<env>.tfvars
+
+    built = run_cli("build", "--root", str(tmp_path))
+    assert built.code == 0, built
+    checked = run_cli("check", "--root", str(tmp_path))
+    assert checked.code == 0, checked
+
+
+def test_init_never_overwrites(tmp_path: Path, run_cli: RunCli) -> None:
+    write(tmp_path, {"terraform/data/variables.tf": DATA_TF, "atlantis.yaml": ATLANTIS})
+    assert run_cli("init", "--root", str(tmp_path)).code == 0
+    before = tree(tmp_path)
+    again = run_cli("init", "--root", str(tmp_path))
+    assert again.code == 2, again
+    assert "ssot-exists" in again.output or "exists already" in again.output
+    assert tree(tmp_path) == before
+
+
+def test_init_with_only_terraform_roots(tmp_path: Path, run_cli: RunCli) -> None:
+    write(tmp_path, {"infra/bootstrap/main.tf": PLATFORM_TF, "infra/network/vars.tf": DATA_TF})
+    result = run_cli("init", "--root", str(tmp_path))
+    assert result.code == 0, result
+    ssot = compile_text((tmp_path / "ssot/env.yaml").read_text(encoding="utf-8"), "ssot/env.yaml").ssot
+    assert [(layer.terraform_dir, layer.scope, layer.managed_by) for layer in ssot.layers.values()] == [
+        ("infra/bootstrap", "shared", "github-actions"),
+        ("infra/network", "shared", "github-actions"),
+    ]
+    assert list(ssot.environments) == ["staging"]  # a placeholder, listed for review
+    assert "no environment found" in result.stdout
+    assert run_cli("build", "--root", str(tmp_path)).code == 0
+    checked = run_cli("check", "--root", str(tmp_path))
+    assert checked.code == 0, checked
+
+
+def test_init_drafts_secret_named_variables_sensitive_and_never_copies_a_secret_value(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A root whose `api_token` is not marked sensitive, and an example holding a token-shaped value:
+    the draft must still validate (the rules refuse both), and the token must not be written or printed."""
+    token = "ghp" + "_" + "Qw9" * 12
+    roots = DATA_TF + 'variable "api_token" {\n  type = string\n}\n\nvariable "region" {\n  type = string\n}\n'
+    write(tmp_path, {"terraform/data/variables.tf": roots, "atlantis.yaml": ATLANTIS.replace("platform", "data")})
+    (tmp_path / "envs").mkdir()
+    (tmp_path / "envs/staging.tfvars.example").write_text(f'region = "{token}"\n', encoding="utf-8")
+
+    result = run_cli("init", "--root", str(tmp_path))
+
+    assert result.code == 0, result
+    text = (tmp_path / "ssot/env.yaml").read_text(encoding="utf-8")
+    assert token not in text and token not in result.output
+    ssot = compile_text(text, "ssot/env.yaml").ssot
+    assert ssot.variables["api_token"].sensitive
+    assert "looks like a secret" in result.stdout
