@@ -55,8 +55,10 @@ def test_version(run_cli: RunCli) -> None:
         (("frob",), "frob"),
         (("check", "--frob"), "--frob"),
         (("check", "--root"), "--root"),
+        (("--frobnicate",), "unrecognized arguments: --frobnicate"),
+        (("--frobnicate", "check"), "unrecognized arguments: --frobnicate"),
     ],
-    ids=["no-command", "unknown-command", "unknown-option", "root-without-value"],
+    ids=["no-command", "unknown-command", "unknown-option", "root-without-value", "bare-unknown", "unknown-first"],
 )
 def test_usage_errors_exit_2_with_usage_on_stderr(run_cli: RunCli, args: tuple[str, ...], said: str) -> None:
     result = run_cli(*args)
@@ -65,6 +67,23 @@ def test_usage_errors_exit_2_with_usage_on_stderr(run_cli: RunCli, args: tuple[s
     assert said in result.stderr
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [(), ("--debug",)], ids=["bare", "options-only"])
+def test_no_command_prints_the_whole_help_as_a_usage_error(run_cli: RunCli, args: tuple[str, ...]) -> None:
+    result = run_cli(*args)
+    assert result.code == 2, result
+    assert result.stdout == ""
+    assert result.stderr == cli.build_parser().format_help(), result
+    for word in ("build", "check", "init", "--root", "exit codes"):
+        assert word in result.stderr
+
+
+def test_json_names_an_unknown_option_given_without_a_command(run_cli: RunCli) -> None:
+    result = run_cli("--frobnicate", "--format=json")
+    assert result.code == 2, result
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["code"] == "invalid-input" and "--frobnicate" in finding["message"], finding
 
 
 @pytest.mark.parametrize("command", ["build", "check"])
@@ -149,6 +168,48 @@ def test_root_defaults_to_the_current_directory_and_may_be_relative(repo: Path, 
     assert run_cli("check", "--root", repo.name, cwd=repo.parent).code == 1
     assert run_cli("build", cwd=repo).code == 0
     assert run_cli("check", "--root", ".", cwd=repo).code == 0
+
+
+def test_check_and_build_from_a_subdirectory_find_the_repository_upwards(repo: Path, run_cli: RunCli) -> None:
+    edit(repo / "envs/README.md", "Atlantis (`platform`)", "Atlantis (`apps`)")
+    deep = repo / "docs" / "nested" / "deeper"
+    deep.mkdir(parents=True)
+    for cwd in (repo / "docs", deep):
+        drift = run_cli("check", cwd=cwd)
+        assert drift.code == 1 and "envs/README.md" in drift.stdout, drift
+    assert run_cli("build", cwd=repo / "docs").code == 0
+    assert not (repo / "docs" / "envs").exists()
+    assert "Atlantis (`apps`)" not in (repo / "envs/README.md").read_text(encoding="utf-8")
+    assert run_cli("check", cwd=deep).code == 0
+    assert run_cli("check", "--format", "json", cwd=deep).code == 0
+
+
+def test_an_explicit_root_is_used_as_is_and_never_walks_up(repo: Path, run_cli: RunCli) -> None:
+    docs = repo / "docs"
+    for root in (".", str(docs)):
+        result = run_cli("check", "--root", root, cwd=docs)
+        assert result.code == 2, result
+        assert result.stderr.startswith("ssot/env.yaml") and f"not found under {docs.resolve()}" in result.stderr
+    assert run_cli("check", "--root", "..", cwd=docs).code == 0
+
+
+def test_without_a_repository_upwards_the_error_names_the_current_directory(run_cli: RunCli, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_cli("check", cwd=empty)
+    assert result.code == 2, result
+    assert result.stderr.startswith("ssot/env.yaml") and f"not found under {empty.resolve()}" in result.stderr
+
+
+def test_init_uses_the_current_directory_not_the_repository_above(repo: Path, run_cli: RunCli) -> None:
+    sub = repo / "docs" / "new"
+    (sub / "infra/network").mkdir(parents=True)
+    (sub / "infra/network/main.tf").write_text('variable "region" {\n  type = string\n}\n', encoding="utf-8")
+    before = (repo / "ssot/env.yaml").read_bytes()
+    result = run_cli("init", cwd=sub)
+    assert result.code == 0, result
+    assert (sub / "ssot/env.yaml").is_file(), result
+    assert (repo / "ssot/env.yaml").read_bytes() == before
 
 
 def test_drift_goes_to_stdout_and_trouble_to_stderr(repo: Path, run_cli: RunCli) -> None:

@@ -165,3 +165,14 @@ def test_init_drafts_secret_named_variables_sensitive_and_never_copies_a_secret_
     ssot = compile_text(text, "ssot/env.yaml").ssot
     assert ssot.variables["api_token"].sensitive
     assert "looks like a secret" in result.stdout
+
+
+def test_init_with_nothing_to_draft_from_is_trouble_not_a_bug(tmp_path: Path, run_cli: RunCli) -> None:
+    (tmp_path / "envs").mkdir()
+    (tmp_path / "envs/staging.tfvars.example").write_text('region = "eu"\n', encoding="utf-8")
+
+    result = run_cli("init", "--root", str(tmp_path))
+
+    assert result.code == 2, result
+    assert "nothing to draft from" in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "ssot").exists()

@@ -23,6 +23,7 @@ from compiler.app.init import init
 from compiler.app.report import FORMATS, Reporter, reporter
 from compiler.checks.redaction import redact_problems
 from compiler.codes import Exit
+from compiler.core.layout import SSOT_PATH
 from compiler.core.secret_shapes import mask_secrets
 from compiler.errors import SsotError
 
@@ -61,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=argparse.SUPPRESS,
         metavar="DIR",
-        help="the repository's top directory, holding ssot/env.yaml (default: the current directory)",
+        help="the repository's top directory, holding ssot/env.yaml (default: the nearest directory holding it, "
+        "from the current one upwards; for init, the current directory)",
     )
     common.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback on internal errors"
@@ -75,7 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
         "130 interrupted",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    # Not required: argparse would then name the missing COMMAND before an unknown option (`ssot --frob`).
+    # A missing command is a usage error that shows the whole help (see _outcome).
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser(
         "build",
         parents=[common],
@@ -131,14 +135,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _outcome(arguments: list[str], asked: Reporter) -> Outcome:
     """Run the command; nothing is printed but what argparse prints for --help and --version."""
+    parser = build_parser()
     try:
-        args = build_parser().parse_args(arguments)
+        args = parser.parse_args(arguments)
+        if args.command is None:  # bare `ssot` (or options only): the whole help, as a usage error
+            raise UsageError(parser.format_help(), "no command given: run ssot build, ssot check or ssot init")
     except UsageError as exc:
         return Outcome(EXIT_TROUBLE, partial(asked.usage, exc.text, exc.message))
     except SystemExit as exc:  # --help and --version, printed already
         return Outcome(int(exc.code or 0), lambda: None)
     report = reporter(getattr(args, "format", "text"), sys.stdout, sys.stderr)
-    root: Path = getattr(args, "root", Path("."))
+    root: Path = getattr(args, "root", None) or (Path(".") if args.command == "init" else _find_root(Path(".")))
     try:
         if not root.is_dir():
             message = f"--root {root.resolve()}: not a directory"
@@ -156,6 +163,19 @@ def _outcome(arguments: list[str], asked: Reporter) -> Outcome:
         )
         trace = traceback.format_exc() if getattr(args, "debug", False) else None
         return Outcome(EXIT_BUG, partial(report.aborted, None, message, trace=trace))
+
+
+def _find_root(start: Path) -> Path:
+    """The nearest directory holding ssot/env.yaml, from `start` upwards (as git finds its work tree);
+    `start` itself when none does, so that the error names the current directory."""
+    try:
+        here = start.resolve()
+    except OSError:  # the current directory was removed: the usual error follows
+        return start
+    for directory in (here, *here.parents):
+        if (directory / SSOT_PATH).is_file():
+            return start if directory == here else directory
+    return start
 
 
 def _build(root: Path) -> Outcome:

@@ -46,7 +46,16 @@ def init(root: Path) -> Draft:
         for name in env_files
         if name.endswith(EXAMPLE_SUFFIX)
     }
-    inputs = Inputs(_projects(root), tuple(roots), variables, env_files, examples)
+    projects = _projects(root)
+    if not roots and not projects:
+        # no layer to draft: nothing here says what the repository's architecture is
+        message = (
+            f"nothing to draft from under {root.resolve()}: no Terraform root (a directory with *.tf files) "
+            f"and no project in {ATLANTIS_CONFIG}; run ssot init at the top of a Terraform repository, or "
+            f"write {SSOT_PATH} by hand (see README.md)"
+        )
+        raise SsotError([Problem(SSOT_PATH, 0, 0, message)], code=codes.INVALID_INPUT)
+    inputs = Inputs(projects, tuple(roots), variables, env_files, examples)
     result = draft(inputs)
     try:
         compile_text(result.text, SSOT_PATH)
