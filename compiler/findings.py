@@ -30,3 +30,17 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+
+
+def drift(
+    path: str,
+    line: int,
+    code: str,
+    message: str,
+    *,
+    expected: str | None = None,
+    found: str | None = None,
+    diff: str = "",
+) -> Finding:
+    """A generated artifact's difference, which `ssot build` restores."""
+    return Finding(path, line, message, code=code, fix=BUILD_FIX, expected=expected, found=found, diff=diff)

@@ -341,7 +341,7 @@ def test_a_file_that_cannot_be_written_is_trouble_not_a_bug(
     def read_only(source: object, target: object) -> None:
         raise PermissionError(13, "Permission denied", str(target))
 
-    monkeypatch.setattr("compiler.io.files.os.replace", read_only)
+    monkeypatch.setattr("compiler.io.write.os.replace", read_only)
 
     code = cli.main(["build", "--root", str(repo)])
     err = capsys.readouterr().err

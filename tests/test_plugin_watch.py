@@ -7,27 +7,19 @@ restored, edited and broken.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
-from html import unescape
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import edit
+from mkdocs_serve import Served, serving
 from watchdog.events import DirCreatedEvent, DirDeletedEvent, DirModifiedEvent, FileModifiedEvent
 
 from compiler.app.plugin_watch import FolderWatch
-from tests.conftest import edit
-
-LOCAL_HOST = "127.0.0.1"
 
 
 class Emitter:
@@ -126,67 +118,12 @@ def test_a_folder_missing_at_start_is_watched_when_it_appears(tmp_path: Path) ->
 # --- the real `mkdocs serve` --------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((LOCAL_HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-class Served:
-    """A running `mkdocs serve`: its URL, and waiting (bounded) for what its pages show."""
-
-    def __init__(self, process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-        self.process, self.url, self.log = process, url, log
-
-    def log_text(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-    def page(self, path: str) -> str:
-        """The page's text (HTML entities decoded), or "" while the server does not answer."""
-        try:
-            with urllib.request.urlopen(self.url + path, timeout=10) as response:
-                return unescape(response.read().decode("utf-8"))
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, ConnectionError):
-                return ""
-            raise
-        except ConnectionError:
-            return ""
-
-    def wait_for(self, condition: Callable[[], bool], what: str, seconds: float = 20) -> None:
-        deadline = time.monotonic() + seconds
-        while not condition():
-            assert self.process.poll() is None, f"mkdocs serve exited:\n{self.log_text()}"
-            assert time.monotonic() < deadline, f"waited {seconds} s for {what}:\n{self.log_text()}"
-            time.sleep(0.2)
-
-
 @pytest.fixture
 def served(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """`mkdocs serve` (live reload on) over `repo`, on 127.0.0.1. Stopped whatever the test did."""
-    address = f"{LOCAL_HOST}:{free_port()}"
-    log = tmp_path_factory.mktemp("serve") / "stderr.log"
-    with log.open("wb") as stderr:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address],
-            cwd=repo,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"},
-        )
-    served = Served(process, f"http://{address}/", log)
-    try:
-        served.wait_for(lambda: served.page("") != "", "mkdocs serve to answer", seconds=60)
-        yield served
-        assert "Traceback" not in served.log_text()
-    finally:
-        process.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs and the plugin remove their temporary folders
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+    """`mkdocs serve` (live reload on) over `repo`, on 127.0.0.1; its log must show no traceback."""
+    with serving(repo, tmp_path_factory.mktemp("serve")) as running:
+        yield running
+        assert "Traceback" not in running.log_text()
 
 
 def test_mkdocs_serve_follows_the_yaml_after_the_ssot_folder_was_removed_and_restored(

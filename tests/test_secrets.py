@@ -23,8 +23,8 @@ from compiler.core.validate import load_ssot
 from compiler.errors import SsotError
 from compiler.findings import Finding
 from compiler.io import git
-from compiler.io.files import apply_changes
 from compiler.io.read import read_repository
+from compiler.io.write import apply_changes
 
 GIT = shutil.which("git")
 needs_git = pytest.mark.skipif(GIT is None, reason="git is not installed")

@@ -13,13 +13,10 @@ import functools
 import http.server
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +25,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import REPO_ROOT, edit, line_of
+from mkdocs_serve import LOCAL_HOST, Served, serving
 from playwright.sync_api import Browser, Page, Request, expect, sync_playwright
 
 from compiler.core.layers import LayerInstance
@@ -47,7 +45,6 @@ CHROMIUM_ARGS = (
     "--disable-sync",
 )
 ARTIFACTS = REPO_ROOT / "test-artifacts"
-LOCAL_HOST = "127.0.0.1"
 
 FACTS = load_facts(REPO_ROOT)
 ENVIRONMENTS = [env.name for env in FACTS.environments]
@@ -344,55 +341,12 @@ def test_no_page_asks_any_host_but_127_0_0_1(site_url: str, tab: RecordedPage) -
 # --- mkdocs serve: the open page follows ssot/env.yaml ---------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((LOCAL_HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-class Served:
-    def __init__(self, process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-        self.process, self.url, self.log = process, url, log
-
-    def log_text(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-
 @pytest.fixture
 def served_copy(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """`mkdocs serve` (live reload on) over a copy of the example repository, stopped whatever the test did."""
     require_chromium()
-    url = f"http://{LOCAL_HOST}:{free_port()}/"
-    log = tmp_path_factory.mktemp("serve") / "stderr.log"
-    with log.open("wb") as stderr:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", urlsplit(url).netloc],
-            cwd=repo,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"},
-        )
-    served = Served(process, url, log)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, f"mkdocs serve exited ({process.returncode}):\n{served.log_text()}"
-            try:
-                with urllib.request.urlopen(url, timeout=2):
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, f"mkdocs serve did not answer in 60 s:\n{served.log_text()}"
-                time.sleep(0.2)
-        yield served
-    finally:
-        # SIGINT, as Ctrl-C: mkdocs serve then removes its temporary site (and the plugin its folder)
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+    with serving(repo, tmp_path_factory.mktemp("serve")) as running:
+        yield running
 
 
 def test_mkdocs_serve_reloads_the_open_page_when_the_yaml_changes(

@@ -22,8 +22,8 @@ from compiler.core.validate import load_ssot
 from compiler.errors import SsotError
 from compiler.formats.hcl import parse_variables
 from compiler.formats.terraform import module_variables, same_default
-from compiler.io.files import apply_changes
 from compiler.io.read import read_repository
+from compiler.io.write import apply_changes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "terraform"
 SSOT = "ssot/env.yaml"

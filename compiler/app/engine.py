@@ -10,9 +10,9 @@ from pathlib import Path
 from compiler.artifacts.plan import Artifact, leftover, plan
 from compiler.checks import CheckResult, run_checks
 from compiler.core.facts import Facts
-from compiler.io.files import apply_changes
 from compiler.io.read import read_repository
 from compiler.io.snapshot import Snapshot
+from compiler.io.write import apply_changes
 
 
 def build_plan(root: Path) -> list[Artifact]:

@@ -19,7 +19,8 @@ from compiler.core.layout import ATLANTIS_CONFIG, EXAMPLE_SUFFIX, SSOT_PATH, TFV
 from compiler.errors import Problem, SsotError
 from compiler.formats.hcl import parse_tfvars, parse_variables
 from compiler.formats.terraform import TerraformVariable, module_variables
-from compiler.io.files import apply_changes, read_text
+from compiler.io.files import read_text
+from compiler.io.write import apply_changes
 
 #: Directories never searched for Terraform roots: tools' caches and vendored code.
 _SKIPPED = frozenset({".git", ".terraform", ".venv", "node_modules", "__pycache__", ".terragrunt-cache"})

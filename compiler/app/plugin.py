@@ -33,8 +33,9 @@ from compiler.core.facts import Facts, compile_text
 from compiler.core.layout import SSOT_PATH
 from compiler.core.secret_shapes import mask_secrets
 from compiler.errors import Problem, SsotError
-from compiler.io.files import apply_changes, read_first_line, read_text
+from compiler.io.files import read_first_line, read_text
 from compiler.io.read import read_ssot_text
+from compiler.io.write import apply_changes
 from compiler.render.markdown import GENERATED_NOTICE
 
 log = logging.getLogger("mkdocs.plugins.ssot")

@@ -9,7 +9,7 @@ import difflib
 from collections.abc import Iterable, Iterator, Sequence
 
 from compiler import codes
-from compiler.findings import BUILD_FIX, Finding
+from compiler.findings import Finding, drift
 from compiler.formats.blocks import block_bodies, find_blocks
 from compiler.formats.markdown import Document, Line, Table, plain, read_markdown
 
@@ -43,11 +43,11 @@ def compare_documents(path: str, current: Document, expected: Document, where: s
         found = current_tables.pop(table.name, None)
         if found is None:
             line = current.anchors.get(table.name.split(" #")[0], min(current.anchors.values(), default=0))
-            yield _finding(path, line, codes.TABLE_MISSING, f"table '{table.name}' is missing")
+            yield drift(path, line, codes.TABLE_MISSING, f"table '{table.name}' is missing")
         else:
             yield from compare_tables(path, found, table)
     for table in current_tables.values():
-        yield _finding(
+        yield drift(
             path, table.header_line, codes.TABLE_EXTRA, f"table '{table.name}' is not generated from ssot/env.yaml"
         )
     yield from _compare_lines(path, current.lines, expected.lines, where)
@@ -59,15 +59,15 @@ def compare_tables(path: str, current: Table, expected: Table) -> Iterator[Findi
     missing = [c for c in expected.header if c not in current.header]
     extra = [c for c in current.header if c not in expected.header]
     for column in missing:
-        yield _finding(
+        yield drift(
             path, current.header_line, codes.TABLE_COLUMN_MISSING, f"{name}: column '{plain(column)}' is missing"
         )
     for column in extra:
-        yield _finding(
+        yield drift(
             path, current.header_line, codes.TABLE_COLUMN_EXTRA, f"{name}: column '{plain(column)}' is not generated"
         )
     if [c for c in current.header if c in columns] != columns:
-        yield _finding(
+        yield drift(
             path,
             current.header_line,
             codes.TABLE_COLUMN_ORDER,
@@ -92,7 +92,7 @@ def compare_tables(path: str, current: Table, expected: Table) -> Iterator[Findi
             else (f"row {position + 1}",)
         )
         if key in current_rows:
-            yield _finding(
+            yield drift(
                 path,
                 line,
                 codes.TABLE_ROW_EXTRA,
@@ -102,16 +102,14 @@ def compare_tables(path: str, current: Table, expected: Table) -> Iterator[Findi
         current_rows[key] = (row, line)
     for key, row in expected_rows.items():
         if key not in current_rows:
-            yield _finding(
-                path, current.header_line, codes.TABLE_ROW_MISSING, f"{name}: row '{_label(key)}' is missing"
-            )
+            yield drift(path, current.header_line, codes.TABLE_ROW_MISSING, f"{name}: row '{_label(key)}' is missing")
             continue
         found_row, line = current_rows[key]
         for column in columns:
             want = _cell(row, expected.header.index(column))
             have = _cell(found_row, current.header.index(column))
             if want != have:
-                yield _finding(
+                yield drift(
                     path,
                     line,
                     codes.TABLE_CELL,
@@ -121,13 +119,13 @@ def compare_tables(path: str, current: Table, expected: Table) -> Iterator[Findi
                 )
     for key, (_, line) in current_rows.items():
         if key not in expected_rows:
-            yield _finding(
+            yield drift(
                 path, line, codes.TABLE_ROW_EXTRA, f"{name}: row '{_label(key)}' is not generated from ssot/env.yaml"
             )
     common = [k for k in expected_rows if k in current_rows]
     found_order = [k for k in current_rows if k in expected_rows]
     if found_order != common:
-        yield _finding(
+        yield drift(
             path,
             current.header_line,
             codes.TABLE_ROW_ORDER,
@@ -158,9 +156,7 @@ def _compare_lines(path: str, current: Sequence[Line], expected: Sequence[Line],
             diff.extend(f"-{current[i].text}\n" for i in range(a1, a2))
             diff.extend(f"+{expected[i].text}\n" for i in range(b1, b2))
     what = f"text in {where}" if where else "text"
-    yield _finding(
-        path, line, codes.TEXT_DRIFT, f"{what} differs from what ssot/env.yaml generates", diff="".join(diff)
-    )
+    yield drift(path, line, codes.TEXT_DRIFT, f"{what} differs from what ssot/env.yaml generates", diff="".join(diff))
 
 
 def _key_width(table: Table) -> int:
@@ -181,16 +177,3 @@ def _label(key: tuple[str, ...]) -> str:
 
 def _cell(row: tuple[str, ...], index: int) -> str:
     return row[index] if index < len(row) else ""
-
-
-def _finding(
-    path: str,
-    line: int,
-    code: str,
-    message: str,
-    *,
-    expected: str | None = None,
-    found: str | None = None,
-    diff: str = "",
-) -> Finding:
-    return Finding(path, line, message, code=code, fix=BUILD_FIX, expected=expected, found=found, diff=diff)

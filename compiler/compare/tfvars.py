@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from compiler import codes
 from compiler.compare.files import artifact_drift, content_lines
 from compiler.errors import SsotError
-from compiler.findings import BUILD_FIX, Finding
+from compiler.findings import Finding, drift
 from compiler.formats.hcl import Attributes, parse_tfvars
 from compiler.render.tfvars import hcl_value
 
@@ -29,7 +29,7 @@ def _compare(path: str, current: str, have: Attributes, expected: str, want: Att
     for name, (_, value) in want.items():
         wanted = hcl_value(value)
         if name not in have:
-            yield _finding(
+            yield drift(
                 path,
                 max((line for line, _ in have.values()), default=0),
                 codes.TFVARS_EXAMPLE_MISSING,
@@ -39,7 +39,7 @@ def _compare(path: str, current: str, have: Attributes, expected: str, want: Att
             continue
         line, found = have[name][0], hcl_value(have[name][1])
         if found != wanted:
-            yield _finding(
+            yield drift(
                 path,
                 line,
                 codes.TFVARS_EXAMPLE_VALUE,
@@ -49,7 +49,7 @@ def _compare(path: str, current: str, have: Attributes, expected: str, want: Att
             )
     for name, (line, _) in have.items():
         if name not in want:
-            yield _finding(path, line, codes.TFVARS_EXAMPLE_EXTRA, f"'{name}' is not generated from ssot/env.yaml")
+            yield drift(path, line, codes.TFVARS_EXAMPLE_EXTRA, f"'{name}' is not generated from ssot/env.yaml")
     if _comments(current) != _comments(expected):
         yield artifact_drift(path, current, expected)
 
@@ -57,9 +57,3 @@ def _compare(path: str, current: str, have: Attributes, expected: str, want: Att
 def _comments(text: str) -> list[str]:
     """The comment lines: what `ssot build` writes besides the attributes."""
     return [line.strip() for line in content_lines(text) if line.lstrip().startswith(("#", "//"))]
-
-
-def _finding(
-    path: str, line: int, code: str, message: str, *, expected: str | None = None, found: str | None = None
-) -> Finding:
-    return Finding(path, line, message, code=code, fix=BUILD_FIX, expected=expected, found=found)

@@ -15,7 +15,7 @@ import yaml
 
 from compiler import codes
 from compiler.compare.files import artifact_drift
-from compiler.findings import BUILD_FIX, Finding
+from compiler.findings import Finding, drift
 
 
 def compare_yaml(path: str, current: str, expected: str) -> list[Finding]:
@@ -89,12 +89,11 @@ _UNSET = object()
 
 
 def _finding(path: str, line: int, message: str, want: object = _UNSET, found: object = _UNSET) -> Finding:
-    return Finding(
+    return drift(
         path,
         line,
+        codes.YAML_VALUE,
         message,
-        code=codes.YAML_VALUE,
-        fix=BUILD_FIX,
         expected=None if want is _UNSET else _shown(want),
         found=None if found is _UNSET else _shown(found),
     )

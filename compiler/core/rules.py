@@ -109,27 +109,32 @@ def _layer_patterns(ssot: Ssot) -> Iterator[Violation]:
     for layer_id, layer in ssot.layers.items():
         for field in _PATTERN_FIELDS:
             pattern = getattr(layer, field)
-            if pattern is None:
-                continue
-            path = ("layers", layer_id, field)
-            unknown = sorted({p for p in _PLACEHOLDER.findall(pattern) if p != "env"})
-            if unknown:
-                yield Violation(
-                    path,
-                    f"{field} {pattern!r} uses unknown placeholder {{{unknown[0]}}}; only {ENV_PLACEHOLDER} exists",
-                )
-            elif layer.scope == "per-env" and ENV_PLACEHOLDER not in pattern:
-                yield Violation(
-                    path,
-                    f"{field} {pattern!r} of per-env layer {layer_id} must contain {ENV_PLACEHOLDER}, "
-                    "or every environment gets the same one",
-                )
-            elif layer.scope == "shared" and ENV_PLACEHOLDER in pattern:
-                yield Violation(
-                    path,
-                    f"{field} {pattern!r} of shared layer {layer_id} must not contain {ENV_PLACEHOLDER}: "
-                    "a shared layer is a singleton",
-                )
+            if pattern is not None:
+                yield from _placeholders(("layers", layer_id, field), field, pattern, layer_id, layer.scope)
+
+
+def _placeholders(
+    path: Path, field: str, value: str, layer_id: str, scope: str, *, env_optional: bool = False
+) -> Iterator[Violation]:
+    """`{env}` is the only placeholder; a per-env layer's pattern holds it (unless `env_optional`), a
+    shared layer's never does."""
+    unknown = sorted({p for p in _PLACEHOLDER.findall(value) if p != "env"})
+    if unknown:
+        yield Violation(
+            path, f"{field} {value!r} uses unknown placeholder {{{unknown[0]}}}; only {ENV_PLACEHOLDER} exists"
+        )
+    elif scope == "per-env" and not env_optional and ENV_PLACEHOLDER not in value:
+        yield Violation(
+            path,
+            f"{field} {value!r} of per-env layer {layer_id} must contain {ENV_PLACEHOLDER}, "
+            "or every environment gets the same one",
+        )
+    elif scope == "shared" and ENV_PLACEHOLDER in value:
+        yield Violation(
+            path,
+            f"{field} {value!r} of shared layer {layer_id} must not contain {ENV_PLACEHOLDER}: "
+            "a shared layer is a singleton",
+        )
 
 
 def _managed_by(ssot: Ssot) -> Iterator[Violation]:
@@ -153,25 +158,14 @@ def _terraform_dirs(ssot: Ssot) -> Iterator[Violation]:
         several = not isinstance(layer.terraform_dir, str)
         for index, directory in enumerate(layer.terraform_dirs):
             path: Path = ("layers", layer_id, "terraform_dir", *((index,) if several else ()))
-            unknown = sorted({p for p in _PLACEHOLDER.findall(directory) if p != "env"})
             if directory.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", directory):
                 yield Violation(
                     path,
                     f"terraform_dir {directory!r} leaves the repository; write a path relative to its top "
                     "(such as terraform/data)",
                 )
-            elif unknown:
-                yield Violation(
-                    path,
-                    f"terraform_dir {directory!r} uses unknown placeholder {{{unknown[0]}}}; "
-                    f"only {ENV_PLACEHOLDER} exists",
-                )
-            elif layer.scope == "shared" and ENV_PLACEHOLDER in directory:
-                yield Violation(
-                    path,
-                    f"terraform_dir {directory!r} of shared layer {layer_id} must not contain {ENV_PLACEHOLDER}: "
-                    "a shared layer is a singleton",
-                )
+            else:
+                yield from _placeholders(path, "terraform_dir", directory, layer_id, layer.scope, env_optional=True)
 
 
 def _produced_names(ssot: Ssot) -> Iterator[Violation]:

@@ -1,5 +1,5 @@
-"""Reading one file (for compiler/io/read.py and the plugin); and, re-exported, where a path lands
-(compiler/io/paths.py) and the one function that writes (compiler/io/write.py)."""
+"""Reading one file, for compiler/io/read.py and the plugin. Where a path lands is compiler/io/paths.py;
+the one function that writes is compiler/io/write.py."""
 
 from __future__ import annotations
 
@@ -9,10 +9,6 @@ from pathlib import Path
 
 from compiler import codes
 from compiler.errors import Problem, SsotError
-from compiler.io.paths import resolve_inside
-from compiler.io.write import apply_changes
-
-__all__ = ["apply_changes", "read_first_line", "read_text", "resolve_inside"]
 
 #: What `read_text` reads at most of one file. Every input is hand-written text (the SSOT, tfvars, .tf,
 #: Markdown) or generated from a SSOT of at most 5 MiB (compiler/formats/strict_yaml.py); 64 MiB is far

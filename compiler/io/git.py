@@ -13,7 +13,8 @@ import subprocess
 from pathlib import Path
 
 from compiler.formats.gitignore import GITIGNORE, NotIgnored, judge, parse_gitignore
-from compiler.io.files import read_text, resolve_inside
+from compiler.io.files import read_text
+from compiler.io.paths import resolve_inside
 
 
 def tracked_files(root: Path, directory: str) -> list[str] | None:

@@ -30,8 +30,8 @@ from compiler.core.model import ENV_PLACEHOLDER
 from compiler.errors import Problem, SsotError
 from compiler.formats.gitignore import NotIgnored
 from compiler.io import git
-from compiler.io.files import read_first_line, read_text, resolve_inside
-from compiler.io.paths import temp_file_target
+from compiler.io.files import read_first_line, read_text
+from compiler.io.paths import resolve_inside, temp_file_target
 from compiler.io.snapshot import GitFacts, LayerTerraform, Snapshot, TerraformModule, TfvarsFile
 
 T = TypeVar("T")
