@@ -1,4 +1,4 @@
-"""The command line: `ssot build`, `ssot check` and `ssot init`. The one place exceptions become exit codes.
+"""The command line: `ssot build`, `check`, `init`, `describe`, `affected`. The one place exceptions become exit codes.
 
 Work and output are kept apart: the command runs to an `Outcome` (its exit code, and what to show), and
 only then is anything shown. So a reader that stops early (`ssot check | head -1`) ends the output, not
@@ -8,6 +8,7 @@ the command: the exit code stays the one the command had. Ctrl-C ends quietly wi
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import traceback
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from compiler import __version__, codes
+from compiler.app.affected import affected, affected_text
+from compiler.app.describe import describe, describe_text
 from compiler.app.engine import build, check_repository
 from compiler.app.init import init
 from compiler.app.report import FORMATS, Reporter, reporter
@@ -26,6 +29,8 @@ from compiler.codes import Exit
 from compiler.core.layout import SSOT_PATH
 from compiler.core.secret_shapes import mask_secrets
 from compiler.errors import SsotError
+from compiler.io.history import GitTrouble
+from compiler.io.read import load_facts
 
 EXIT_OK, EXIT_DRIFT, EXIT_TROUBLE, EXIT_BUG = Exit.OK, Exit.DRIFT, Exit.TROUBLE, Exit.BUG
 EXIT_INTERRUPTED = Exit.INTERRUPTED
@@ -109,6 +114,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="text (grouped by file; colour on a terminal), json (a stable document), "
         "github (workflow commands: annotations on a pull request)",
     )
+    describe_ = commands.add_parser(
+        "describe",
+        parents=[common],
+        help="print the compiled facts (environments, layer instances) as JSON for CI matrices, or as text",
+        description="Print the facts compiled from ssot/env.yaml: the environments and their domains, and every "
+        "layer instance with its namespace, workspace, Atlantis project, state key, var-file and Terraform roots. "
+        'The JSON document is versioned ("schema": "ssot-describe/1"). Writes nothing.',
+    )
+    affected_ = commands.add_parser(
+        "affected",
+        parents=[common],
+        help="list the environments, layer instances and Atlantis projects a change since --base touches",
+        description="Compare the work tree with the commit --base names: a changed fact in ssot/env.yaml, "
+        "a changed file under a layer's Terraform root, a changed var-file. Writes nothing; "
+        'the JSON document is versioned ("schema": "ssot-affected/1"). Exit 2 if REF names no commit.',
+    )
+    affected_.add_argument("--base", required=True, metavar="REF", help="the commit to compare with (origin/main)")
+    for command in (describe_, affected_):
+        command.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
     return parser
 
 
@@ -152,7 +176,11 @@ def _outcome(arguments: list[str], asked: Reporter) -> Outcome:
             return Outcome(EXIT_TROUBLE, partial(report.aborted, codes.INVALID_INPUT, message, file=str(root)))
         if args.command == "init":
             return _init(root)
+        if args.command in ("describe", "affected"):
+            return _facts(args.command, root, args)
         return _build(root) if args.command == "build" else _check(root, report)
+    except GitTrouble as exc:
+        return Outcome(EXIT_TROUBLE, partial(report.aborted, codes.INVALID_INPUT, str(exc)))
     except SsotError as exc:
         # the last net: whatever raised it (a marker named like a token, say), no secret shape is printed
         return Outcome(EXIT_TROUBLE, partial(report.problems, redact_problems(exc.problems)))
@@ -202,6 +230,17 @@ def _check(root: Path, report: Reporter) -> Outcome:
             checked += f" and {result.tfvars_files} tfvars file{'s' if result.tfvars_files != 1 else ''}"
         return Outcome(EXIT_OK, partial(report.ok, f"ok: {checked} agree with ssot/env.yaml"))
     return Outcome(EXIT_DRIFT, partial(report.findings, result.findings))
+
+
+def _facts(command: str, root: Path, args: argparse.Namespace) -> Outcome:
+    """`describe` and `affected`: a JSON document, or lines for people."""
+    if command == "describe":
+        document, text = describe(load_facts(root)), describe_text
+    else:
+        document, text = affected(root, args.base), affected_text
+    if args.format == "json":
+        return Outcome(EXIT_OK, partial(print, json.dumps(document, indent=2, ensure_ascii=False)))
+    return Outcome(EXIT_OK, partial(_print_lines, text(document)))
 
 
 def _print_lines(lines: list[str]) -> None:
