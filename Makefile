@@ -1,23 +1,41 @@
 # Two entry points (see README.md): `make serve` to read the docs, `make test` to run every check.
-# Both create .venv and install the project with the versions pinned in constraints.txt.
+# Both create .venv and install the project with the versions pinned in constraints.txt: `make serve` only
+# what building and serving the site needs (the `docs` extra), `make test` the test toolchain on top.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8000
+# One stamp per install, so that `make serve` then `make test` upgrades the venv, and a venv set up by
+# `make test` (which holds the docs extra too) is not reinstalled by `make serve`.
+VENV_STAMP := $(VENV)/.venv-stamp
+DOCS_STAMP := $(VENV)/.docs-stamp
+TEST_STAMP := $(VENV)/.test-stamp
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --constraint constraints.txt
 NODE_STAMP := node_modules/.installed-stamp
 CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup build serve check lint test chromium clean
+.PHONY: setup setup-docs build serve check lint test chromium clean
 
-setup: $(STAMP)
+# Everything a developer runs (the site and the test toolchain).
+setup: $(TEST_STAMP)
 
-$(STAMP): pyproject.toml constraints.txt
+# Only what `ssot` and the site need: mkdocs and Material, no pytest, playwright, mypy, ruff or hypothesis.
+setup-docs: $(DOCS_STAMP)
+
+$(VENV_STAMP):
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test]'
 	touch $@
+
+$(DOCS_STAMP): $(VENV_STAMP) pyproject.toml constraints.txt
+	$(PIP_INSTALL) --editable '.[docs]'
+	touch $@
+
+$(TEST_STAMP): $(VENV_STAMP) pyproject.toml constraints.txt
+	$(PIP_INSTALL) --editable '.[test]'
+	touch $@ $(DOCS_STAMP)
 
 # npm tools the tests run (prettier), at the versions package-lock.json pins.
 $(NODE_STAMP): package.json package-lock.json
@@ -32,21 +50,22 @@ chromium:
 	else echo "$(CHROMIUM) is missing: run 'sudo apt-get install chromium' for the browser tests (they skip without it)"; fi
 
 # Compile ssot/env.yaml into every artifact.
-build: setup
+build: setup-docs
 	$(BIN)/ssot build
 
-# Compile, then serve the docs on http://127.0.0.1:8000.
+# Compile, then serve the docs on http://127.0.0.1:$(PORT) (`make serve PORT=8001` picks another port;
+# a busy one is said in one line).
 serve: build
-	$(BIN)/mkdocs serve
+	@$(BIN)/python tools/serve.py $(PORT)
 
 # The CI drift check alone.
-check: setup
+check: setup-docs
 	$(BIN)/ssot check
 
 # Lint and type-check the compiler.
 lint: setup
-	$(BIN)/ruff check compiler tests bench
-	$(BIN)/ruff format --check compiler tests bench
+	$(BIN)/ruff check compiler tests bench tools
+	$(BIN)/ruff format --check compiler tests bench tools
 	$(BIN)/mypy
 
 # Everything CI runs: the drift check, lint, then the test suite (which includes `mkdocs build --strict`
