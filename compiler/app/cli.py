@@ -85,11 +85,16 @@ def build_parser() -> argparse.ArgumentParser:
     # Not required: argparse would then name the missing COMMAND before an unknown option (`ssot --frob`).
     # A missing command is a usage error that shows the whole help (see _outcome).
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser(
+    build_ = commands.add_parser(
         "build",
         parents=[common],
         help="write every generated artifact that changed",
         description="Write every artifact generated from ssot/env.yaml whose content changed.",
+    )
+    build_.add_argument(
+        "--exit-code",
+        action="store_true",
+        help="exit 1 when a file was written or removed, as git diff --exit-code (for pre-commit's fixer hook)",
     )
     commands.add_parser(
         "init",
@@ -178,7 +183,7 @@ def _outcome(arguments: list[str], asked: Reporter) -> Outcome:
             return _init(root)
         if args.command in ("describe", "affected"):
             return _facts(args.command, root, args)
-        return _build(root) if args.command == "build" else _check(root, report)
+        return _build(root, args.exit_code) if args.command == "build" else _check(root, report)
     except GitTrouble as exc:
         return Outcome(EXIT_TROUBLE, partial(report.aborted, codes.INVALID_INPUT, str(exc)))
     except SsotError as exc:
@@ -206,13 +211,14 @@ def _find_root(start: Path) -> Path:
     return start
 
 
-def _build(root: Path) -> Outcome:
+def _build(root: Path, exit_code: bool) -> Outcome:
     changed = build(root)
     lines = []
     for artifact in changed:
         verb = "removed" if artifact.expected is None else "created" if artifact.current is None else "updated"
         lines.append(f"{verb} {artifact.path}")
-    return Outcome(EXIT_OK, partial(_print_lines, lines or ["everything is up to date"]))
+    code = EXIT_DRIFT if changed and exit_code else EXIT_OK
+    return Outcome(code, partial(_print_lines, lines or ["everything is up to date"]))
 
 
 def _init(root: Path) -> Outcome:
