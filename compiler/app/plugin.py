@@ -19,11 +19,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
-from mkdocs.utils.yaml import get_yaml_loader
+try:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.plugins import BasePlugin
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils.yaml import get_yaml_loader
+except ModuleNotFoundError as exc:  # the core install (`pip install ssot-compiler`) has no site generator
+    raise ModuleNotFoundError(
+        f"the ssot MkDocs plugin needs MkDocs ({exc.name} is missing): pip install 'ssot-compiler[docs]'",
+        name=exc.name,
+    ) from exc
 
 from compiler.app.plugin_nav import live_nav
 from compiler.app.plugin_watch import FolderWatch
