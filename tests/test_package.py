@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO_ROOT, Result, copy_repository, edit
+from conftest import REPO_ROOT, Result, copy_repository, edit, run_command
 from packaging.requirements import Requirement
 
 PACKAGE_FILES = ("pyproject.toml", "README.md", "LICENSE", "compiler")
@@ -148,7 +148,7 @@ def test_the_action_installs_the_core_package_without_mkdocs(installed: Installe
     assert installed.install.code == 0, str(installed.install)
     assert installed.ssot.is_file(), str(installed.install)
     python = installed.ssot.parent / "python"
-    listed = subprocess.run([python, "-m", "pip", "list", "--format=freeze"], capture_output=True, text=True)
+    listed = run_command([python, "-m", "pip", "list", "--format=freeze"], cwd=installed.ssot.parent)
     packages = {line.split("==")[0].lower() for line in listed.stdout.splitlines()}
     assert "ssot-compiler" in packages and "pydantic" in packages
     assert not packages & {"mkdocs", "mkdocs-material", "pytest", "playwright"}, packages
@@ -156,17 +156,17 @@ def test_the_action_installs_the_core_package_without_mkdocs(installed: Installe
 
 def test_the_core_install_checks_and_describes_a_repository(installed: Installed, tmp_path: Path) -> None:
     repo = copy_repository(tmp_path)
-    check = subprocess.run([installed.ssot, "check", "--root", repo], capture_output=True, text=True)
-    assert check.returncode == 0, check.stdout + check.stderr
+    check = run_command([installed.ssot, "check"], cwd=repo / "docs")  # the root found upwards
+    assert check.code == 0, str(check)
     assert check.stdout.startswith("ok: ")
-    describe = subprocess.run([installed.ssot, "describe", "--format", "json", "--root", repo], capture_output=True)
-    assert describe.returncode == 0 and b'"schema": "ssot-describe/1"' in describe.stdout
+    describe = run_command([installed.ssot, "describe", "--format", "json", "--root", repo], cwd=tmp_path)
+    assert describe.code == 0 and '"schema": "ssot-describe/1"' in describe.stdout, str(describe)
 
 
 def test_without_mkdocs_the_plugin_says_what_to_install(installed: Installed) -> None:
     python = installed.ssot.parent / "python"
-    result = subprocess.run([python, "-c", "import compiler.app.plugin"], capture_output=True, text=True)
-    assert result.returncode == 1
+    result = run_command([python, "-c", "import compiler.app.plugin"], cwd=installed.ssot.parent)
+    assert result.code == 1, str(result)
     assert result.stderr.strip().splitlines()[-1] == (
         "ModuleNotFoundError: the ssot MkDocs plugin needs MkDocs (mkdocs is missing): "
         "pip install 'ssot-compiler[docs]'"
