@@ -94,12 +94,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
         else:
             shutil.copy2(REPO_ROOT / name, source / name)
     dist = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", dist, source],
-        check=True,
-        capture_output=True,
-        timeout=300,
+    built = run_command(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", dist, source], dist
     )
+    assert built.code == 0, str(built)
     (wheel,) = dist.glob("ssot_compiler-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         metadata = email.message_from_bytes(archive.read(_dist_info(archive) + "METADATA"))
