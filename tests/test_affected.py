@@ -230,3 +230,20 @@ def test_affected_outside_a_git_repository_is_trouble(tmp_path: Path, run_cli: R
 def test_base_is_required(history: Path, run_cli: RunCli) -> None:
     result = run_cli("affected", "--root", history)
     assert result.code == 2 and "--base" in result.stderr, result
+
+
+def test_a_root_at_the_top_holds_only_the_files_directly_in_it(history: Path, run_cli: RunCli) -> None:
+    edit(
+        history / "ssot/env.yaml",
+        "    managed_by: github-actions #",
+        "    terraform_dir: .\n    managed_by: github-actions #",
+    )
+    commit_all(history)
+    (history / "main.tf").write_text("# changed\n", encoding="utf-8")
+    (history / "terraform/data/main.tf").write_text("# changed\n", encoding="utf-8")
+
+    document = affected(run_cli, history)
+
+    assert ids(document) == ["L1", "L3/staging", "L3/prod"]
+    assert document["instances"][0]["reasons"] == ["main.tf changed"]
+    assert document["instances"][1]["reasons"] == ["terraform/data/main.tf changed"]

@@ -64,12 +64,13 @@ def compare(before: Facts | None, after: Facts, paths: list[str], before_note: s
     old_tfvars = {env.name: env.tfvars for env in before.environments} if before is not None else {}
     new_tfvars = {env.name: env.tfvars for env in after.environments}
 
+    fed = _changed_files_by_instance(new["instances"], paths)
     instances = []
-    for record in new["instances"]:
+    for index, record in enumerate(new["instances"]):
         reasons = _instance_reasons(record, old_instances.get(record["id"]), old is None, before_note)
         if record["env"] is not None and old is not None and record["id"] in old_instances:
             reasons += _tfvars_reasons(old_tfvars.get(record["env"], {}), new_tfvars[record["env"]])
-        reasons += [f"{path} changed" for path in paths if _feeds(path, record)]
+        reasons += [f"{path} changed" for path in fed.get(index, ())]
         if reasons:
             instances.append({**record, "reasons": reasons})
 
@@ -113,11 +114,25 @@ def _differs(record: dict[str, Any], old: dict[str, Any] | None) -> bool:
     return old is None or any(old.get(key) != value for key, value in record.items() if key not in _COSMETIC)
 
 
-def _feeds(path: str, record: dict[str, Any]) -> bool:
-    """Whether a changed file is one of the instance's Terraform roots' files, or its var-file."""
-    if path == record["var_file"]:
-        return True
-    return any(("/" not in path) if root == "." else path.startswith(f"{root}/") for root in record["terraform_dirs"])
+def _changed_files_by_instance(records: list[dict[str, Any]], paths: list[str]) -> dict[int, list[str]]:
+    """Index of an instance record -> the changed files that feed it: a file under one of its Terraform
+    roots, or its var-file. Each path is looked up by its parent directories: linear in paths and roots."""
+    feeding: dict[str, list[int]] = {}  # a root directory ("dir:...") or a var-file ("file:...") -> instances
+    for index, record in enumerate(records):
+        for root in record["terraform_dirs"]:
+            feeding.setdefault(f"dir:{root}", []).append(index)
+        if record["var_file"]:
+            feeding.setdefault(f"file:{record['var_file']}", []).append(index)
+    fed: dict[int, list[str]] = {}
+    for path in paths:
+        parts = path.split("/")
+        # a root at the top holds only the files directly in it; any other root, everything below it too
+        keys = [f"file:{path}", *(f"dir:{'/'.join(parts[:depth])}" for depth in range(1, len(parts)))]
+        if len(parts) == 1:
+            keys.append("dir:.")
+        for index in sorted({index for key in keys for index in feeding.get(key, ())}):
+            fed.setdefault(index, []).append(path)
+    return fed
 
 
 def _shown(value: Any) -> str:
