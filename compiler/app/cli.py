@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import NoReturn
 
 from compiler import __version__, codes
-from compiler.app.affected import affected, affected_text
-from compiler.app.describe import describe, describe_text
 from compiler.app.engine import build, check_repository
 from compiler.app.init import init
 from compiler.app.report import FORMATS, Reporter, reporter
@@ -30,7 +28,6 @@ from compiler.core.layout import SSOT_PATH
 from compiler.core.secret_shapes import mask_secrets
 from compiler.errors import SsotError
 from compiler.io.history import GitTrouble
-from compiler.io.read import load_facts
 
 EXIT_OK, EXIT_DRIFT, EXIT_TROUBLE, EXIT_BUG = Exit.OK, Exit.DRIFT, Exit.TROUBLE, Exit.BUG
 EXIT_INTERRUPTED = Exit.INTERRUPTED
@@ -240,6 +237,11 @@ def _check(root: Path, report: Reporter) -> Outcome:
 
 def _facts(command: str, root: Path, args: argparse.Namespace) -> Outcome:
     """`describe` and `affected`: a JSON document, or lines for people."""
+    # imported here: `ssot check` and `ssot build` never pay for them
+    from compiler.app.affected import affected, affected_text
+    from compiler.app.describe import describe, describe_text
+    from compiler.io.read import load_facts
+
     if command == "describe":
         document, text = describe(load_facts(root)), describe_text
     else:
