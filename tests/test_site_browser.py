@@ -247,7 +247,7 @@ def test_layers_page_shows_each_layer_with_its_components_and_instances(site_url
         assert_row(rows, {**instance_cells(instance), "Environment": "all (shared)"})
     for env in FACTS.environments:
         for instance in env.layers:
-            assert_row(rows, {**instance_cells(instance), "Environment": env.name})
+            assert_row(rows, {**instance_cells(instance), "Environment": env.title})
 
 
 def test_variables_page_lists_the_contract(site_url: str, tab: RecordedPage) -> None:

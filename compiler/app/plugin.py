@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.yaml import get_yaml_loader
 
+from compiler.app.plugin_html import readable_tables
 from compiler.app.plugin_nav import live_nav
 from compiler.app.plugin_watch import FolderWatch
 from compiler.artifacts.plan import render_block_host
@@ -169,6 +170,9 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             except SsotError as exc:
                 return nav_box + _error_box(_warned(exc.problems), "This page shows its blocks as written") + markdown
         return nav_box + markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return readable_tables(html)
 
 
 def _warned(problems: list[Problem]) -> list[Problem]:
