@@ -433,7 +433,7 @@ def test_a_link_to_a_line_of_the_source_highlights_it(site_url: str, tab: Record
     page.locator("article .admonition.note a", has_text="ssot/env.yaml").first.click()
 
     expect(page).to_have_url(re.compile(r"/source/#"))
-    line = page.locator("article .highlight code > :is(:target, :has(> :target))")
+    line = page.locator("article .highlight code > :is(:target, :has(:target))")
     expect(line).to_have_count(1)
     expect(line).to_contain_text(f"{env.name}:")
     expect(line).to_be_in_viewport()
