@@ -255,4 +255,4 @@ def _read_module(root: Path, directory: str) -> TerraformModule:
         text = None if file.is_dir() else _read(root, relative)
         if text is not None:
             files[relative] = text
-    return TerraformModule(directory, files)
+    return TerraformModule(directory, files, links=_real_paths(root, files))
