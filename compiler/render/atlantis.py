@@ -68,6 +68,12 @@ def render_atlantis_yaml(facts: Facts) -> str:
             f"  - name: {yaml_scalar(instance.atlantis_project)}",
             f"    dir: {yaml_scalar(roots(instance)[0])}",
             f"    workspace: {yaml_scalar(instance.workspace)}",
+            *(
+                [f"    terraform_version: {yaml_scalar(instance.terraform_version)}"]
+                if instance.terraform_version
+                else []
+            ),
+            *([f"    workflow: {yaml_scalar(instance.workflow)}"] if instance.workflow else []),
             f"    execution_order_group: {order.index(instance.layer_id)}",
             "    autoplan:",
             "      enabled: true",
