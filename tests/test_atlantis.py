@@ -259,8 +259,12 @@ def test_a_changed_workflow_is_a_finding_at_its_line(repo: Path) -> None:
             ),
             "atlantis_workflow 'apply-{env}' of shared layer L2 must not contain {env}: a shared layer is a singleton",
         ),
+        (
+            ("\nisolation:", "\natlantis:\n  workflow: apply-{env}\nisolation:"),
+            "atlantis.workflow 'apply-{env}' holds a placeholder; only a layer's atlantis_workflow may hold {env}",
+        ),
     ],
-    ids=["atlantis-layer-without-root", "version-on-github-actions", "env-in-shared-workflow"],
+    ids=["atlantis-layer-without-root", "version-on-github-actions", "env-in-shared-workflow", "env-in-default"],
 )
 def test_atlantis_settings_the_file_could_not_say_are_refused_at_their_line(
     repo: Path, run_cli: RunCli, change: tuple[str, str], message: str

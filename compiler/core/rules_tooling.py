@@ -11,6 +11,7 @@ from compiler.formats.yaml_walk import Path
 
 
 def managed_by_rules(ssot: Ssot) -> Iterator[Violation]:
+    yield from _fixed_settings(ssot)
     with_root = next((i for i, l in ssot.layers.items() if l.managed_by == "atlantis" and l.terraform_dirs), None)
     for layer_id, layer in ssot.layers.items():
         if layer.managed_by == "atlantis" and with_root is not None and not layer.terraform_dirs:
@@ -63,3 +64,23 @@ def terraform_dir_rules(ssot: Ssot) -> Iterator[Violation]:
                 )
             else:
                 yield from placeholders(path, "terraform_dir", directory, layer_id, layer.scope, env_optional=True)
+
+
+def _fixed_settings(ssot: Ssot) -> Iterator[Violation]:
+    """The settings that are one value for every instance: a placeholder there would reach atlantis.yaml as
+    written (a shared layer has no environment to fill it with)."""
+    settings: list[tuple[Path, str | None]] = [
+        (("layers", layer_id, "terraform_version"), layer.terraform_version) for layer_id, layer in ssot.layers.items()
+    ]
+    if ssot.atlantis is not None:
+        settings += [
+            (("atlantis", "workflow"), ssot.atlantis.workflow),
+            (("atlantis", "terraform_version"), ssot.atlantis.terraform_version),
+        ]
+    for path, value in settings:
+        if value is not None and "{" in value:
+            yield Violation(
+                path,
+                f"{'.'.join(map(str, path[-2:]))} {value!r} holds a placeholder; only a layer's atlantis_workflow "
+                "may hold {env}",
+            )
