@@ -207,7 +207,12 @@ def test_init_drafts_the_terragrunt_monorepo_and_build_keeps_its_atlantis_projec
     ssot = compile_text((root / "ssot/env.yaml").read_text(encoding="utf-8"), "ssot/env.yaml").ssot
     platform, data, apps = ssot.layers.values()
     assert (platform.scope, platform.atlantis_project, platform.terraform_dir) == ("shared", "platform", "platform")
-    assert (data.scope, data.terraform_dir, data.namespace) == ("per-env", "envs/{env}/data", "data-{env}")
+    # the module folder every environment's root links into is a second root: changing it plans the layer
+    assert (data.scope, data.terraform_dir, data.namespace) == (
+        "per-env",
+        ["envs/{env}/data", "modules/data"],
+        "data-{env}",
+    )
     assert (apps.atlantis_workflow, apps.namespace) == ("apps", None)  # the apps module names no namespace
     assert ssot.atlantis is not None and ssot.atlantis.terraform_version == "v1.6.6"  # every project's
     staging = ssot.environments["staging"]

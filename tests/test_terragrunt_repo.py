@@ -17,6 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import RunCli, edit, line_of
 from fake_secrets import AWS_SECRET_KEY
 
@@ -55,6 +56,15 @@ def test_the_monorepo_checks_clean(monorepo: Path, run_cli: RunCli) -> None:
     assert result.code == 0, result
     assert result.stdout == "ok: 12 artifacts and 3 tfvars files agree with ssot/env.yaml\n"
     assert run_cli("build", "--root", monorepo).stdout == "everything is up to date\n"
+
+
+def test_a_change_to_the_linked_module_plans_every_environments_project(monorepo: Path) -> None:
+    config = yaml.safe_load((monorepo / "atlantis.yaml").read_text(encoding="utf-8"))
+    watched = {p["name"]: p["autoplan"]["when_modified"] for p in config["projects"]}
+    for env in ("staging", "prod"):
+        assert "../../../modules/data/*.tf" in watched[f"data-{env}"]
+        assert f"../../{env}.tfvars" in watched[f"data-{env}"]
+        assert "../../../modules/apps/*.tf" in watched[f"apps-{env}"]
 
 
 def test_a_variable_missing_from_one_environments_root(monorepo: Path, run_cli: RunCli) -> None:

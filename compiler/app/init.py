@@ -77,18 +77,20 @@ def _read(root: Path, directory: str, name: str) -> str:
     return text
 
 
-def _linked(root: Path, roots: dict[str, list[str]]) -> frozenset[str]:
-    """The roots some other root's files link into (a Terragrunt-style shared module folder)."""
+def _linked(root: Path, roots: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """Each root whose files link into other directories of the repository -> those directories (a
+    Terragrunt-style shared module folder)."""
     resolved = root.resolve()
-    targets = set()
+    links: dict[str, frozenset[str]] = {}
     for directory, files in roots.items():
+        targets = set()
         for name in files:
             path = root / directory / name
-            if path.is_symlink():
-                real = path.resolve()
-                if real.is_relative_to(resolved):
-                    targets.add(real.parent.relative_to(resolved).as_posix() or ".")
-    return frozenset(targets)
+            if path.is_symlink() and (real := path.resolve()).is_relative_to(resolved):
+                targets.add(real.parent.relative_to(resolved).as_posix() or ".")
+        if targets - {directory}:
+            links[directory] = frozenset(targets - {directory})
+    return links
 
 
 def _terraform_roots(root: Path) -> dict[str, list[str]]:

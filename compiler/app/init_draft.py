@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from compiler.app.init_evidence import agreed, environment_fields, namespace_of
+from compiler.app.init_evidence import agreed, environment_fields, generalise, namespace_of, only
 from compiler.core.model import ENVIRONMENT_FIELDS
 from compiler.core.rules import DNS_LABEL
 from compiler.core.secret_shapes import secret_reason, secret_word
@@ -57,8 +57,8 @@ class Inputs:
     examples: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     #: root -> the strings its .tf files assign to `namespace` (evidence of the layer's namespace)
     namespaces: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    #: the roots whose files other roots link to: shared modules, not layers of their own
-    linked: frozenset[str] = frozenset()
+    #: root -> the directories its files link into: shared modules, not layers of their own
+    links: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -88,20 +88,15 @@ def environments_of(inputs: Inputs) -> list[str]:
     return sorted(names, key=lambda n: (_PROMOTION.index(n) if n in _PROMOTION else len(_PROMOTION), names.index(n)))
 
 
-def _generalise(text: str, env: str) -> str:
-    """`text` with the environment's name, where it stands as a word (data-staging, envs/staging), as {env}."""
-    return re.sub(rf"(?<![A-Za-z0-9]){re.escape(env)}(?![A-Za-z0-9])", "{env}", text)
-
-
 def _layers(inputs: Inputs, envs: list[str]) -> list[_Layer]:
     layers: dict[tuple[str, str], _Layer] = {}
     if inputs.projects is not None:
         for project in inputs.projects:
             env = project.workspace if project.workspace in envs else None
-            name = _generalise(project.name, env) if env else project.name
-            directory = _generalise(project.dir, env) if env else project.dir
+            name = generalise(project.name, env) if env else project.name
+            directory = generalise(project.dir, env) if env else project.dir
             per_env = env is not None and "{env}" in name
-            workflow = _generalise(project.workflow, env) if env and project.workflow else project.workflow
+            workflow = generalise(project.workflow, env) if env and project.workflow else project.workflow
             layer = layers.setdefault(
                 (name, directory), _Layer(name, directory, per_env, name, workflow, project.terraform_version)
             )
@@ -109,7 +104,7 @@ def _layers(inputs: Inputs, envs: list[str]) -> list[_Layer]:
                 layer.workflow = layer.terraform_version = None  # its projects disagree: drafted without
     else:
         for root in inputs.roots:
-            pattern = next((_generalise(root, e) for e in envs if _generalise(root, e) != root), root)
+            pattern = next((generalise(root, e) for e in envs if generalise(root, e) != root), root)
             layers.setdefault((pattern, pattern), _Layer(pattern, pattern, "{env}" in pattern, None))
     return list(layers.values())
 
@@ -170,7 +165,13 @@ def draft(inputs: Inputs) -> Draft:
         else:
             namespace = None
             review.append(f"layer L{index}: no namespace drafted (its Terraform names none, or several); add one")
-        lines.append(f"    terraform_dir: {json.dumps(layer.directory)}")
+        # the module folder every root of the layer links into: a root too, so that changing it plans the layer
+        targets = {inputs.links.get(root, frozenset()) for root in _roots_of(layer, envs) if root in inputs.variables}
+        module = only(only(targets) or frozenset())
+        if module is not None:
+            lines += ["    terraform_dir:", f"      - {json.dumps(layer.directory)}", f"      - {json.dumps(module)}"]
+        else:
+            lines.append(f"    terraform_dir: {json.dumps(layer.directory)}")
         lines.append(f"    components: [{json.dumps(title)}]  # TODO review: what the layer runs")
         inferred.append(
             f"layer L{index} {title}: {scope}, managed by {managed}, Terraform in {layer.directory}"
@@ -181,7 +182,11 @@ def draft(inputs: Inputs) -> Draft:
             review.append(f"layer L{index}: {', '.join(missing)} holds no .tf file; correct terraform_dir")
     covered = {root for layer in layers for root in _roots_of(layer, envs)}
     for root in inputs.roots:
-        if inputs.projects is not None and root not in covered and root not in inputs.linked:
+        if (
+            inputs.projects is not None
+            and root not in covered
+            and not any(root in targets for targets in inputs.links.values())
+        ):
             review.append(f"{root} holds .tf files but is no Atlantis project: add it as a layer if it is one")
     settings = {key: value for key, value in defaults.items() if value}
     if settings:

@@ -5,10 +5,12 @@ example. Each is drafted only on evidence; without it, the draft leaves the fiel
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any, TypeVar
 
 from compiler.core.rules import DNS_LABEL, is_hostname
+
+T = TypeVar("T")
 
 #: How Terraform spells the environment inside a string: `data-${var.environment}`, `${terraform.workspace}`.
 _ENV_INTERPOLATION = re.compile(r"\$\{\s*(?:var\.(?:environment|env)|terraform\.workspace)\s*\}")
@@ -49,3 +51,13 @@ def environment_fields(example: Mapping[str, Any]) -> dict[str, str]:
     if isinstance(prefix, str) and (prefix == "" or DNS_LABEL.fullmatch(prefix)):
         fields["env_prefix"] = prefix
     return fields
+
+
+def only(items: Collection[T]) -> T | None:
+    """The one item of `items`, or None if there are none or several."""
+    return next(iter(items)) if len(items) == 1 else None
+
+
+def generalise(text: str, env: str) -> str:
+    """`text` with the environment's name, where it stands as a word (data-staging, envs/staging), as {env}."""
+    return re.sub(rf"(?<![A-Za-z0-9]){re.escape(env)}(?![A-Za-z0-9])", "{env}", text)

@@ -10,8 +10,9 @@ Which directories count for what:
   of them, each of their variables is in the contract, and each of their variables without a default is
   provided by every environment's tfvars or injected another way (`injected: true`, or sensitive);
 - an `{env}` root is one root per environment, each checked on its own: a variable one environment's
-  root declares and another's lacks is reported at the root that lacks it, and a variable without a
-  default there need only be provided by that environment.
+  root declares and another's lacks is reported at the root that lacks it (whatever the layer's other
+  roots hold: a module folder listed as a second root, for autoplan), and a variable without a default
+  there need only be provided by that environment.
 
 A file linked into a root (a symlink to a shared module folder) is read through the link and reported
 where it really is, once, however many roots link to it.
@@ -122,10 +123,10 @@ def _default_mismatches(facts: Facts, layers: tuple[LayerTerraform, ...]) -> Ite
 
 
 def _undeclared(facts: Facts, snapshot: Snapshot, declarations: PerEnvDeclarations) -> Iterator[Finding]:
-    """A contract variable no per-env root declares: at the contract when none does for any environment; at
-    the root that lacks it when one environment's `{env}` root lacks what another's declares."""
+    """A contract variable no per-env root declares, at the contract; and one that an `{env}` root declares
+    for some environments but not for others, at each expansion that lacks it (whatever other roots hold:
+    each environment's root is a root of its own)."""
     searched = ", ".join(declarations.directories)
-    by_env = {env.name: per_env_declarations(snapshot, env.name) for env in facts.environments}
     for name in facts.ssot.variables:
         if name not in declarations.names:
             yield Finding(
@@ -135,36 +136,33 @@ def _undeclared(facts: Facts, snapshot: Snapshot, declarations: PerEnvDeclaratio
                 code=codes.TERRAFORM_UNDECLARED,
                 fix=f'declare variable "{name}" in one of them, or remove it from variables in {SSOT_PATH}',
             )
-            continue
-        for env, declared in by_env.items():
-            if declared is not None and name not in declared.names:
-                yield from _undeclared_in_env_root(snapshot, name, env)
+        else:
+            yield from _undeclared_in_env_roots(snapshot, name)
 
 
-def _undeclared_in_env_root(snapshot: Snapshot, name: str, env: str) -> Iterator[Finding]:
-    """`env`'s roots that lack `name` while the same `{env}` root of another environment declares it."""
+def _undeclared_in_env_roots(snapshot: Snapshot, name: str) -> Iterator[Finding]:
+    """The expansions of an `{env}` root that lack `name` while another expansion of it declares it."""
+    expansions: dict[tuple[str | int, ...], list[LayerTerraform]] = {}
     for root in snapshot.terraform:
-        if root.env != env or root.module.variables is None:
+        if root.env is not None and root.layer.scope == "per-env" and root.module.variables is not None:
+            expansions.setdefault(root.at, []).append(root)
+    for roots in expansions.values():
+        declaring = next((r for r in roots if name in (r.module.variables or {})), None)
+        if declaring is None:
             continue
-        other = next(
-            (
-                o
-                for o in snapshot.terraform
-                if o.at == root.at and o.env not in (None, env) and name in (o.module.variables or {})
-            ),
-            None,
-        )
-        if other is not None:
-            declared = (other.module.variables or {})[name]
-            yield Finding(
-                root.module.directory,
-                0,
-                f"variable {name!r} is not declared in this root of layer {root.layer_id} for {env}, "
-                f"but {other.env}'s root declares it ({declared.file}:{declared.line}): "
-                f"{env}'s plan would not get it",
-                code=codes.TERRAFORM_UNDECLARED,
-                fix=f'declare variable "{name}" here as in {other.module.directory}, or link the file that declares it',
-            )
+        declared = (declaring.module.variables or {})[name]
+        for root in roots:
+            if name not in (root.module.variables or {}):
+                yield Finding(
+                    root.module.directory,
+                    0,
+                    f"variable {name!r} is not declared in this root of layer {root.layer_id} for {root.env}, "
+                    f"but {declaring.env}'s root declares it ({declared.file}:{declared.line}): "
+                    f"{root.env}'s plan would not get it",
+                    code=codes.TERRAFORM_UNDECLARED,
+                    fix=f'declare variable "{name}" here as in {declaring.module.directory}, '
+                    "or link the file that declares it",
+                )
 
 
 def _variable_findings(facts: Facts, layer: LayerTerraform, variable: TerraformVariable) -> Iterator[Finding]:
