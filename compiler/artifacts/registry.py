@@ -57,9 +57,10 @@ class GeneratedFile:
     path: str
     render: Callable[[Facts, EnvironmentFacts | None], str]
     compare: Comparator
-    #: per-environment files: how such a file's first line starts. `ssot build` ends that line with a
-    #: digest of the file (compiler/artifacts/digest.py): a file of that shape whose digest still matches
-    #: is removed when its environment is gone; one edited since is kept, and reported.
+    #: per-environment and `when` files: how such a file's first line starts. `ssot build` ends that line
+    #: with a digest of the file (compiler/artifacts/digest.py): a file of that shape whose digest still
+    #: matches is removed when its environment is gone (or `when` no longer holds); one edited since is
+    #: kept, and reported.
     header: str = ""
     #: whether the facts call for this file at all (atlantis.yaml needs a project with a directory); a
     #: file not called for is not written; one that still carries `header` is an orphan (as above)
