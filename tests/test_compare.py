@@ -635,21 +635,44 @@ def test_a_changed_comment_in_a_crlf_example_is_located_and_diffed_like_in_an_lf
 # --- the JSON Schema, as JSON --------------------------------------------------------------------------
 
 
-def test_a_changed_value_in_the_schema_is_a_stale_artifact(repo: Path) -> None:
+def test_a_changed_value_in_the_schema_is_found_at_its_line_with_its_pointer(repo: Path) -> None:
     edit(repo / SCHEMA, '"description": "What was decided."', '"description": "What was chosen."')
 
     findings = _findings(repo)
 
     assert _located(findings) == [
         (
-            "stale-artifact",
+            "json-value",
             SCHEMA,
             line_of(_text(repo, SCHEMA), "What was chosen."),
-            "differs from what ssot/env.yaml generates",
+            "'/$defs/Decision/properties/decision/description': expected \"What was decided.\", "
+            "found \"What was chosen.\"",
         )
     ]
-    assert '-          "description": "What was chosen.",\n' in findings[0].diff
-    assert '+          "description": "What was decided.",\n' in findings[0].diff
+    assert (findings[0].expected, findings[0].found) == ('"What was decided."', '"What was chosen."')
+
+
+def test_a_missing_and_an_extra_key_in_the_schema(repo: Path) -> None:
+    data = json.loads(_text(repo, SCHEMA))
+    del data["$defs"]["Decision"]["properties"]["decision"]["description"]
+    data["$defs"]["Decision"]["properties"]["decision"]["examples"] = ["x"]
+    _write(repo, SCHEMA, json.dumps(data, indent=2))
+    text = _text(repo, SCHEMA)
+
+    assert _located(_findings(repo)) == [
+        (
+            "json-value",
+            SCHEMA,
+            line_of(text, '"decision": {'),
+            "'/$defs/Decision/properties/decision/description' is missing; expected \"What was decided.\"",
+        ),
+        (
+            "json-value",
+            SCHEMA,
+            line_of(text, '"examples": ['),
+            "'/$defs/Decision/properties/decision/examples' is not generated",
+        ),
+    ]
 
 
 @pytest.mark.parametrize(
