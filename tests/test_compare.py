@@ -646,7 +646,7 @@ def test_a_changed_value_in_the_schema_is_found_at_its_line_with_its_pointer(rep
             SCHEMA,
             line_of(_text(repo, SCHEMA), "What was chosen."),
             "'/$defs/Decision/properties/decision/description': expected \"What was decided.\", "
-            "found \"What was chosen.\"",
+            'found "What was chosen."',
         )
     ]
     assert (findings[0].expected, findings[0].found) == ('"What was decided."', '"What was chosen."')
