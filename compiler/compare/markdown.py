@@ -88,18 +88,19 @@ def _compared(line: Line) -> str:
 
 
 def _first_difference(current: Sequence[Line], expected: Sequence[Line], index: int) -> int:
-    """The file line of the first difference, `index` being the first unit that differs: inside a
-    paragraph, the line of its first differing word; after the last unit, the line after it."""
-    if index >= len(current):
-        if not current:
-            return 0
-        last = current[-1]
-        return last.number + last.text.count("\n") + 1
+    """The file line of the first difference, `index` being the first unit that differs: where a missing
+    unit belongs (after the unit before it), or inside a changed paragraph the line of its first differing
+    word (after its last line when words are missing at its end)."""
+    missing = index >= len(current) or (
+        index + 1 < len(expected) and _compared(current[index]) == _compared(expected[index + 1])
+    )
+    if missing:
+        return current[index - 1].last + 1 if index > 0 else (current[0].number if current else 0)
     have = current[index]
     if index >= len(expected) or have.table is not None or expected[index].table is not None:
         return have.number
     words, wanted = have.normal.split(), expected[index].normal.split()
-    if len(words) != len(have.word_lines):
+    if len(words) != len(have.word_lines) or not words or words == wanted:  # or only its nesting differs
         return have.number
     word = next((n for n, (a, b) in enumerate(zip(words, wanted)) if a != b), min(len(words), len(wanted)))
-    return have.word_lines[min(word, len(words) - 1)] if words else have.number
+    return have.word_lines[word] if word < len(words) else have.last + 1

@@ -40,6 +40,8 @@ class Line:
     word_lines: tuple[int, ...] = ()
     #: a table's place among the lines (its name), so a difference next to it is placed before or after it
     table: str | None = None
+    #: the unit's last file line (a table's: its last row)
+    last: int = 0
 
 
 @dataclass(frozen=True)
@@ -172,14 +174,14 @@ def read_markdown(text: str, first_line: int = 1, name: str = "") -> Document:
 def _unit(unit: list[tuple[int, str]], kind: str, levels: dict[int, int], table: Table | None) -> Line:
     number, first = unit[0]
     if table is not None:
-        return Line(number, first, "", table=table.name)
+        return Line(number, first, "", table=table.name, last=max((number + 1, *table.row_lines)))
     if kind == "code":
-        return Line(number, first, first.strip())
+        return Line(number, first, first.strip(), last=number)
     normal = _normal_line(" ".join(text.strip() if n else text for n, (_, text) in enumerate(unit)), levels)
     word_lines = [number] * (len(_normal_line(first, levels).split()))
     for line_number, text in unit[1:]:
         word_lines += [line_number] * len(_normal_line(text.strip(), levels).split())
-    return Line(number, "\n".join(text for _, text in unit), normal, tuple(word_lines))
+    return Line(number, "\n".join(text for _, text in unit), normal, tuple(word_lines), last=unit[-1][0])
 
 
 def _starts_block(line: str) -> bool:
