@@ -98,7 +98,7 @@ def _line(lines: dict[Pointer, int], at: Pointer) -> int:
 
 def _lines(text: str) -> dict[Pointer, int] | None:
     """The line of each value of a JSON text, read by the YAML reader (JSON is YAML; tabs are only layout)."""
-    loader = yaml.SafeLoader(text.replace("\t", " "))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text.replace("\t", " "))
     try:
         root = loader.get_single_node()
     except yaml.YAMLError:
