@@ -198,8 +198,10 @@ def test_a_row_whose_key_cell_changed_is_a_changed_cell_when_the_rest_agrees(rep
             "table-cell",
             PAGE,
             line_of(text, "| Production "),
-            "table 'Environment matrix', row 'L4 Apps / Prod', column 'Environment': "
-            "expected 'Prod', found 'Production'",
+            (
+                "table 'Environment matrix', row 'L4 Apps / Prod', column 'Environment': "
+                "expected 'Prod', found 'Production'"
+            ),
         )
     ]
     assert (findings[0].expected, findings[0].found) == ("Prod", "Production")
@@ -645,8 +647,10 @@ def test_a_changed_value_in_the_schema_is_found_at_its_line_with_its_pointer(rep
             "json-value",
             SCHEMA,
             line_of(_text(repo, SCHEMA), "What was chosen."),
-            "'/$defs/Decision/properties/decision/description': expected \"What was decided.\", "
-            'found "What was chosen."',
+            (
+                "'/$defs/Decision/properties/decision/description': expected \"What was decided.\", "
+                'found "What was chosen."'
+            ),
         )
     ]
     assert (findings[0].expected, findings[0].found) == ('"What was decided."', '"What was chosen."')
