@@ -48,7 +48,7 @@ def _compare(path: str, have: Any, want: Any, at: Pointer, lines: dict[Pointer, 
             if key in have:
                 yield from _compare(path, have[key], wanted, (*at, key), lines)
             else:
-                yield _finding(path, line, f"'{pointer((*at, key))}' is missing; expected {_shown(wanted)}", wanted)
+                yield _finding(path, line, f"'{pointer((*at, key))}' is missing; expected {_brief(wanted)}", wanted)
         for key in have:
             if key not in want:
                 yield _finding(path, _line(lines, (*at, key)), f"'{pointer((*at, key))}' is not generated")
@@ -57,7 +57,7 @@ def _compare(path: str, have: Any, want: Any, at: Pointer, lines: dict[Pointer, 
         yield from _compare_arrays(path, have, want, at, lines)
         return
     if have != want or isinstance(have, bool) != isinstance(want, bool):  # 1 is not true
-        yield _finding(path, line, f"'{pointer(at)}': expected {_shown(want)}, found {_shown(have)}", want, have)
+        yield _finding(path, line, f"'{pointer(at)}': expected {_brief(want)}, found {_brief(have)}", want, have)
 
 
 def _compare_arrays(
@@ -81,7 +81,7 @@ def _compare_arrays(
         where = _line(lines, (*at, a1)) if a1 < len(have) else _line(lines, at)
         for index in range(b1, b2):
             yield _finding(
-                path, where, f"'{pointer((*at, index))}' is missing; expected {_shown(want[index])}", want[index]
+                path, where, f"'{pointer((*at, index))}' is missing; expected {_brief(want[index])}", want[index]
             )
 
 
@@ -115,6 +115,18 @@ def _lines(text: str) -> dict[Pointer, int] | None:
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, (*at, index)) for index, item in enumerate(node.value))
     return lines
+
+
+def _brief(value: object) -> str:
+    """A value for a message: as JSON, or what it is when that would be long (`expected` holds it whole)."""
+    shown = _shown(value)
+    if len(shown) <= 80:
+        return shown
+    if isinstance(value, dict):
+        return f"an object with {len(value)} keys"
+    if isinstance(value, list):
+        return f"an array of {len(value)} items"
+    return shown
 
 
 def _shown(value: object) -> str:
