@@ -330,8 +330,8 @@ def test_other_characters_spelled_otherwise_are_no_drift(reading: Reading, old: 
     assert findings_with(reading, changed) == []
 
 
-def test_a_byte_order_mark_on_every_markdown_file_is_no_drift(reading: Reading) -> None:
-    changed = {path: "\ufeff" + (reading.snapshot.files[path] or "") for path in reading.markdown}
+def test_a_byte_order_mark_on_every_markdown_file_and_the_schema_is_no_drift(reading: Reading) -> None:
+    changed = {path: "\ufeff" + (reading.snapshot.files[path] or "") for path in [*reading.markdown, SCHEMA]}
 
     assert findings_with(reading, changed) == []
 

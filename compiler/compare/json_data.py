@@ -24,6 +24,7 @@ Pointer = tuple[str | int, ...]
 
 def compare_json(path: str, current: str, expected: str) -> list[Finding]:
     """The same JSON value is no drift, however it is laid out."""
+    current = current.removeprefix("\ufeff")  # a byte-order mark is no content (and json refuses it)
     try:
         have = json.loads(current)
     except ValueError:  # not JSON at all (a merge conflict, a truncated file): the whole file differs

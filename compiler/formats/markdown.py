@@ -162,7 +162,7 @@ def read_markdown(text: str, first_line: int = 1, name: str = "") -> Document:
         else:
             heading_match = _HEADING.match(line)
             if heading_match and not name:
-                heading = normal_cell(heading_match.group(1))
+                heading = rendered(normal_cell(heading_match.group(1)))
                 anchors.setdefault(heading, number)
             units.append([(number, line)])
             kinds.append("closed" if heading_match or _CLOSED.match(line) else "text")
