@@ -383,11 +383,38 @@ def test_a_real_change_inside_a_rewrapped_paragraph_is_found_at_its_line(reading
     assert (finding.code, finding.line) == ("text-drift", line)
 
 
+def _text_lines() -> Iterator[tuple[str, int]]:
+    """(path, line) of every line of generated text that is not a heading, table, marker or fence."""
+    for path, whole in sorted(_markdown_paths().items()):
+        text = _fixture_text(path)
+        lines = _lines(text)
+        ranges = [range(1, len(lines) + 1)]
+        if not whole:
+            ranges = [range(b.begin_line + 1, b.end_line) for b in find_blocks(text, path, None)]
+        for number in (n for r in ranges for n in r):
+            line = lines[number - 1].lstrip()
+            if line and not line.startswith(("#", "|", "<!--", "///", "```", "~~~")):
+                yield path, number
+
+
+TEXT_LINES = list(_text_lines())
+
+
+@pytest.mark.parametrize(("path", "line"), TEXT_LINES, ids=[f"{p}-{n}" for p, n in TEXT_LINES])
+def test_a_deleted_line_of_text_is_drift_at_its_line(reading: Reading, path: str, line: int) -> None:
+    lines = _lines(_fixture_text(path))
+    del lines[line - 1]
+
+    finding = _single(findings_with(reading, {path: "\n".join(lines)}))
+
+    assert (finding.code, finding.file, finding.line) == ("text-drift", path, line)
+
+
 def test_the_campaign_covers_what_it_says() -> None:
     # a campaign over nothing proves nothing: the fixture has tables in pages and in blocks, a matrix
     # with a two-column key, text right before tables, tfvars attributes and schema values of each kind
     assert {path for path, _ in TABLES} >= {"envs/README.md", "docs/ssot/env.md"}
     assert any(t.header[:2] == ("Layer", "Environment") for _, t in TABLES)
     assert len(ROWS) > 30 and len(SWAPS) > 20 and len(CELLS) > 150
-    assert len(BEFORE_TABLES) >= 3 and len(ATTRIBUTES) == 8
+    assert len(BEFORE_TABLES) >= 3 and len(TEXT_LINES) > 50 and len(ATTRIBUTES) == 8
     assert {v[0] for _, v in SCALARS} >= {'"', "t", "f"} and any(v[0].isdigit() for _, v in SCALARS)

@@ -95,9 +95,8 @@ def _first_difference(current: Sequence[Line], expected: Sequence[Line], index: 
         index + 1 < len(expected) and _compared(current[index]) == _compared(expected[index + 1])
     )
     if missing:  # as far after the unit before it as it was in the expected text (blank lines between)
-        if index == 0:
-            gap = expected[1].number - expected[0].number if len(expected) > 1 else 0
-            return max(current[0].number - gap, 1) if current else 0
+        if index == 0:  # nothing before it: where it stands in the expected text (numbered alike)
+            return expected[0].number
         return current[index - 1].last + max(expected[index].number - expected[index - 1].last, 1)
     have = current[index]
     if index >= len(expected) or have.table is not None or expected[index].table is not None:

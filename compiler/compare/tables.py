@@ -8,6 +8,7 @@ line where it belongs, or extra, at its own line. Cells compare as they render (
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -36,18 +37,10 @@ def compare_tables(path: str, current: Table, expected: Table) -> Iterator[Findi
     key_columns = expected.header[: _key_width(expected)]
     keyed = all(column in current.header for column in key_columns)
     want = _rows(expected, expected.header, columns, key_columns)
-    # without its key column, a row can only be matched by position
     have = _rows(current, current.header, columns, key_columns if keyed else ())
-    if not keyed:
+    if not keyed:  # without its key column, a row can only be matched by position: it takes that key
         have = [
-            _Row(
-                r.index,
-                r.cells,
-                want[r.index].key if r.index < len(want) else (f"row {r.index + 1}",),
-                r.content,
-                r.rest,
-                r.line,
-            )
+            dataclasses.replace(r, key=want[r.index].key if r.index < len(want) else (f"row {r.index + 1}",))
             for r in have
         ]
     pairs = _match(have, want)
