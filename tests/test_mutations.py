@@ -400,10 +400,14 @@ def _text_lines() -> Iterator[tuple[str, int]]:
 TEXT_LINES = list(_text_lines())
 
 
+@pytest.mark.parametrize("change", ["deleted", "word-added"])
 @pytest.mark.parametrize(("path", "line"), TEXT_LINES, ids=[f"{p}-{n}" for p, n in TEXT_LINES])
-def test_a_deleted_line_of_text_is_drift_at_its_line(reading: Reading, path: str, line: int) -> None:
+def test_a_changed_line_of_text_is_drift_at_its_line(reading: Reading, path: str, line: int, change: str) -> None:
     lines = _lines(_fixture_text(path))
-    del lines[line - 1]
+    if change == "deleted":
+        del lines[line - 1]
+    else:
+        lines[line - 1] += " Zebra"
 
     finding = _single(findings_with(reading, {path: "\n".join(lines)}))
 
