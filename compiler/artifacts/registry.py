@@ -14,7 +14,8 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from compiler.artifacts.digest import is_as_stamped, stamp, without_digest
-from compiler.compare.files import compare_json, compare_lines
+from compiler.compare.files import compare_lines
+from compiler.compare.json_data import compare_json
 from compiler.compare.markdown import compare_markdown, compare_markdown_blocks
 from compiler.compare.tfvars import compare_tfvars_example
 from compiler.compare.yaml_data import compare_yaml
