@@ -14,8 +14,9 @@ from conftest import RunCli, copy_repository, edit
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
 
-#: L3 gets one Terraform root shared by every environment, L4 one root per environment.
+#: L2 (shared) gets a Terraform root, L3 one root every environment shares, L4 one root per environment.
 ROOTS = (
+    ("    atlantis_project: platform\n", "    atlantis_project: platform\n    terraform_dir: terraform/platform\n"),
     ("    namespace: data-{env}\n", "    namespace: data-{env}\n    terraform_dir: terraform/data\n"),
     ("    namespace: apps-{env}\n", "    namespace: apps-{env}\n    terraform_dir: stacks/{env}/apps\n"),
 )
@@ -43,7 +44,7 @@ def history(tmp_path: Path) -> Path:
     root = copy_repository(tmp_path)
     for old, new in ROOTS:
         edit(root / "ssot/env.yaml", old, new)
-    for directory in ("terraform/data", "stacks/staging/apps", "stacks/prod/apps"):
+    for directory in ("terraform/platform", "terraform/data", "stacks/staging/apps", "stacks/prod/apps"):
         (root / directory).mkdir(parents=True)
         (root / directory / "main.tf").write_text('variable "environment" {\n  type = string\n}\n', encoding="utf-8")
     git(root, "init", "-q")

@@ -63,6 +63,9 @@ def test_describe_json_holds_every_fact_of_every_layer_instance(repo: Path, run_
 def test_describe_follows_the_ssot(repo: Path, run_cli: RunCli) -> None:
     ssot = repo / "ssot/env.yaml"
     edit(ssot, "    namespace: data-{env}\n", "    namespace: db-{env}\n    terraform_dir: stacks/{env}/data\n")
+    # once one Atlantis-managed layer names a root, every one must
+    edit(ssot, "    atlantis_project: platform\n", "    atlantis_project: platform\n    terraform_dir: platform\n")
+    edit(ssot, "    namespace: apps-{env}\n", "    namespace: apps-{env}\n    terraform_dir: stacks/{env}/apps\n")
     edit(
         ssot,
         "  prod:\n    title: Prod\n",
