@@ -143,7 +143,9 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if file.abs_src_path is None:
             return False
         path = f"{self.docs_prefix}{file.src_uri}"
-        if not is_orphan(path, read_first_line(Path(file.abs_src_path)), self.all_generated):
+        if self.facts is None or not is_orphan(
+            path, read_first_line(Path(file.abs_src_path)), self.all_generated, self.facts.layout
+        ):
             return False
         try:
             text = read_text(Path(file.abs_src_path), path)

@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
+from compiler.core.layout_settings import LayoutSettings
+
 #: The placeholder a per-env pattern must contain, and a shared one must not.
 ENV_PLACEHOLDER = "{env}"
 
@@ -163,3 +165,6 @@ class Ssot(_Strict):
     """The tfvars contract: every variable an envs/<env>.tfvars file may set, keyed by name."""
     decisions: list[Decision] = []
     """Architecture decisions."""
+    layout: LayoutSettings | None = None
+    """Where the repository keeps the generated pages, the block hosts and the tfvars files, and which layers
+    each tfvars file feeds. Default: docs/ for the pages, envs/{env}.tfvars feeding every per-env layer."""

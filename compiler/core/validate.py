@@ -8,6 +8,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from compiler.core.model import UNION_TAGS, Ssot
+from compiler.core.layout_rules import check_layout
 from compiler.core.rules import check_rules
 from compiler.core.secret_shapes import could_be_secret
 from compiler.core.ssot_secrets import find_secrets, scrub
@@ -42,7 +43,7 @@ def load_ssot_located(text: str, filename: str) -> tuple[Ssot, dict[Path, int]]:
     except ValidationError as exc:
         problems += [_problem(loaded, e) for e in exc.errors() if not _explained(loaded, e)]
         raise SsotError(scrub([*problems, *(hit.problem for hit in secrets)])) from None
-    for violation in check_rules(ssot):
+    for violation in [*check_rules(ssot), *check_layout(ssot)]:
         line, col = loaded.locate(violation.path, key=violation.at_key)
         problems.append(Problem(filename, line, col, violation.message))
     # The rules judge each environment's values themselves (secret-named or secret-shaped, with a message

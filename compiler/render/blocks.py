@@ -5,9 +5,10 @@ Each block is one fact group of the seed README (envs/README.md); the docs pages
 
 from __future__ import annotations
 
+import posixpath
+
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layers import display_pattern
-from compiler.core.layout import example_file, var_file
 from compiler.core.model import Decision, Layer, Variable
 from compiler.render.markdown import code, inline, render_table
 from compiler.render.tfvars import hcl_value
@@ -88,11 +89,18 @@ def render_decision(decision: Decision, heading: str, *, admonitions: bool = Fal
 
 
 def render_tfvars_files_block(facts: Facts) -> str:
-    """Which tfvars file each environment uses, and its template."""
-    return "".join(
-        f"- {code(var_file(env.name))} (not committed; use {code(example_file(env.name).removeprefix('envs/'))} as template)\n"
-        for env in facts.environments
-    )
+    """Which tfvars file each environment uses, and its template; then the shared tfvars files."""
+    lines = [_tfvars_file_line(env.var_file, env.example_file) for env in facts.environments]
+    for shared in facts.shared_tfvars:
+        read_by = ", ".join(shared.files.feeds)
+        lines.append(_tfvars_file_line(shared.files.file, shared.files.example, f"shared, read by {read_by}; "))
+    return "".join(lines)
+
+
+def _tfvars_file_line(var_file: str, example: str | None, remark: str = "") -> str:
+    """`- var_file (not committed; use its example as template)`, the example named from the file's folder."""
+    template = f"; use {code(posixpath.relpath(example, posixpath.dirname(var_file) or '.'))} as template" if example else ""
+    return f"- {code(var_file)} ({remark}not committed{template})\n"
 
 
 def render_tfvars_content_block(facts: Facts) -> str:
