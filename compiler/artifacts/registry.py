@@ -12,7 +12,6 @@ adding an entry here (and its renderer under compiler/render/).
 from __future__ import annotations
 
 import functools
-
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
@@ -21,8 +20,8 @@ from compiler.compare.files import compare_json, compare_lines
 from compiler.compare.markdown import compare_markdown, compare_markdown_blocks
 from compiler.compare.tfvars import compare_tfvars_example
 from compiler.compare.yaml_data import compare_yaml
-from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, Layout
 from compiler.core.facts import EnvironmentFacts, Facts
+from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, Layout
 from compiler.findings import Finding
 from compiler.render.atlantis import has_atlantis_projects, render_atlantis_yaml
 from compiler.render.blocks import (

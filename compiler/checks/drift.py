@@ -34,7 +34,7 @@ def check_artifacts(facts: Facts, snapshot: Snapshot) -> list[Finding]:
 def check_edited_orphans(facts: Facts, snapshot: Snapshot) -> list[Finding]:
     findings = []
     for path in edited_orphans(snapshot.files, snapshot.orphans):
-        artifact = generated_file(path)
+        artifact = generated_file(path, facts.layout)
         environment = artifact.environment(path) if artifact is not None else "?"
         findings.append(
             Finding(

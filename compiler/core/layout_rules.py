@@ -129,7 +129,9 @@ def _values(
         where = (*at, "values", name)
         declared = ssot.variables.get(name)
         if declared is None:
-            yield Violation(where, f"{name!r} is not a declared variable; declare it under variables first", at_key=True)
+            yield Violation(
+                where, f"{name!r} is not a declared variable; declare it under variables first", at_key=True
+            )
         elif name in ENVIRONMENT_FIELDS:
             yield Violation(where, f"{name!r} is set by each environment, not by a shared tfvars file", at_key=True)
         elif declared.sensitive:
@@ -142,7 +144,9 @@ def _values(
         elif not matches_type(value, declared.type):
             yield Violation(where, f"{name!r} is declared as {declared.type}, but its value is {type_name(value)}")
         elif (first := set_by.setdefault(name, file)) != file:
-            yield Violation(where, f"{name!r} is set by {first!r} already; one tfvars file sets a variable", at_key=True)
+            yield Violation(
+                where, f"{name!r} is set by {first!r} already; one tfvars file sets a variable", at_key=True
+            )
 
 
 def _same_path(ssot: Ssot, settings: LayoutSettings) -> Iterator[Violation]:
@@ -164,7 +168,9 @@ def _same_path(ssot: Ssot, settings: LayoutSettings) -> Iterator[Violation]:
             where = _normal(pattern if env is None else pattern.replace(ENV, env))
             first = seen.setdefault(where, what)
             if first != what and path:
-                yield Violation((*_AT, *path), f"{what} {where!r} is also where {first} is written: two files at one path")
+                yield Violation(
+                    (*_AT, *path), f"{what} {where!r} is also where {first} is written: two files at one path"
+                )
                 break
 
 

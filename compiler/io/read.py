@@ -16,9 +16,9 @@ from typing import TypeVar
 
 from compiler import codes
 from compiler.artifacts.registry import block_syntax, generated_file, generated_files, generated_paths, is_orphan
-from compiler.core.layout import SSOT_PATH, Layout
 from compiler.core.facts import Facts, compile_text
 from compiler.core.layers import expand
+from compiler.core.layout import SSOT_PATH, Layout
 from compiler.core.model import ENV_PLACEHOLDER
 from compiler.errors import Problem, SsotError
 from compiler.formats.gitignore import NotIgnored

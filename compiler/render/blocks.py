@@ -99,7 +99,9 @@ def render_tfvars_files_block(facts: Facts) -> str:
 
 def _tfvars_file_line(var_file: str, example: str | None, remark: str = "") -> str:
     """`- var_file (not committed; use its example as template)`, the example named from the file's folder."""
-    template = f"; use {code(posixpath.relpath(example, posixpath.dirname(var_file) or '.'))} as template" if example else ""
+    template = (
+        f"; use {code(posixpath.relpath(example, posixpath.dirname(var_file) or '.'))} as template" if example else ""
+    )
     return f"- {code(var_file)} ({remark}not committed{template})\n"
 
 

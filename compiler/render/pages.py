@@ -86,9 +86,7 @@ def render_environment_page(facts: Facts, env: EnvironmentFacts) -> str:
     )
     parts.append("## tfvars\n")
     start = f"start it from `{env.example_file}`, which holds" if env.example_file else "it holds"
-    parts.append(
-        f"`{env.var_file}` is not committed; {start}:\n\n```hcl\n{render_tfvars_example(facts, env)}```\n"
-    )
+    parts.append(f"`{env.var_file}` is not committed; {start}:\n\n```hcl\n{render_tfvars_example(facts, env)}```\n")
     rows = [
         [code(name), code(hcl_value(value)), inline(facts.ssot.variables[name].description)]
         for name, value in env.tfvars.items()
