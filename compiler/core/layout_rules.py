@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, SSOT_PATH
-from compiler.core.layout_settings import LayoutSettings
+from compiler.core.layout_settings import LayoutSettings, per_env_layer_ids
 from compiler.core.model import ENVIRONMENT_FIELDS, Ssot
 from compiler.core.rules import Violation
 from compiler.core.values import matches_type, type_name
@@ -96,7 +96,9 @@ def _tfvars(ssot: Ssot, settings: LayoutSettings) -> Iterator[Violation]:
             yield Violation((*at, "example"), message)
         if not per_env and files.feeds is None:
             yield Violation(at, f"shared tfvars file {files.file!r} needs feeds: the ids of the layers that read it")
-        for position, layer_id in enumerate(files.feeds or ()):
+        default = per_env_layer_ids(ssot.layers) if per_env else []
+        feeds = files.feeds if files.feeds is not None else default
+        for position, layer_id in enumerate(feeds):
             where = (*at, "feeds", position)
             layer = ssot.layers.get(layer_id)
             if layer is None:
