@@ -19,6 +19,7 @@ import pytest
 from conftest import FIXTURE_REPO, RunCli, edit, line_of
 from fake_secrets import GITHUB_TOKEN
 
+from compiler.core.facts import compile_facts
 from compiler.core.validate import load_ssot
 from compiler.errors import SsotError
 from compiler.render.schema import render_schema
@@ -414,6 +415,28 @@ def at(layout: str, marker: str) -> str:
 def test_a_broken_layout_is_refused_with_a_message_at_its_line(layout: str, marker: str, message: str) -> None:
     problems = problems_with(layout)
     assert f"{at(layout, marker)}: {message}" in problems, problems
+
+
+def test_a_value_a_shared_file_sets_cannot_be_set_per_environment() -> None:
+    layout = "layout:\n  tfvars:\n    - file: b.tfvars\n      feeds: [L1]\n      values: {cluster_name: main}\n"
+    text = SSOT.replace("    env_prefix: x-staging ", "    values: {cluster_name: side}\n    env_prefix: x-staging ")
+    with pytest.raises(SsotError) as info:
+        load_ssot(text + layout, "ssot/env.yaml")
+    line = text.count("\n", 0, text.index("cluster_name: side")) + 1
+    assert [str(p) for p in info.value.problems] == [
+        (
+            f"ssot/env.yaml:{line}:14: 'cluster_name' is set by the shared tfvars file 'b.tfvars' (layout.tfvars), "
+            "not per environment"
+        )
+    ]
+
+
+def test_paths_are_read_as_written_from_the_top_however_they_are_spelled() -> None:
+    layout = "layout:\n  docs_dir: ./site/\n  tfvars:\n    - file: ./config/{env}.tfvars\n"
+    facts = compile_facts(load_ssot(SSOT.replace("variables:\n" + CLUSTER_NAME, "variables:\n") + layout, "x"))
+    assert facts.layout.page("layers") == "site/ssot/layers.md"
+    assert facts.environments[0].var_file == "config/staging.tfvars"
+    assert facts.environments[0].example_file is None
 
 
 def test_an_unknown_layout_key_is_refused_with_a_suggestion() -> None:

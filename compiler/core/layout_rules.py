@@ -127,6 +127,14 @@ def _values(
             f"per-env tfvars file {file!r} takes its values from environments; values are for a shared file",
         )
         return
+    for name in values:
+        for env_name, env in ssot.environments.items():
+            if name in env.values:
+                yield Violation(
+                    ("environments", env_name, "values", name),
+                    f"{name!r} is set by the shared tfvars file {file!r} (layout.tfvars), not per environment",
+                    at_key=True,
+                )
     for name, value in values.items():
         where = (*at, "values", name)
         declared = ssot.variables.get(name)

@@ -6,6 +6,7 @@ for. `layout_of` turns the settings into the `Layout` the facts carry.
 
 from __future__ import annotations
 
+import posixpath
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -87,13 +88,13 @@ def layout_of(settings: LayoutSettings | None, per_env_layers: list[str]) -> Lay
     """The layout the facts carry: the settings with every default filled in."""
     settings = settings or LayoutSettings()
     return Layout(
-        docs_dir=settings.docs_dir.rstrip("/"),
-        pages=tuple(settings.pages.model_dump().items()),
+        docs_dir=_normal(settings.docs_dir),
+        pages=tuple((name, _normal(page)) for name, page in settings.pages.model_dump().items()),
         block_hosts=tuple(settings.block_hosts),
         tfvars=tuple(
             TfvarsFiles(
-                files.file,
-                files.example,
+                _normal(files.file),
+                None if files.example is None else _normal(files.example),
                 tuple(files.feeds if files.feeds is not None else per_env_layers if "{env}" in files.file else ()),
                 index if "tfvars" in settings.model_fields_set else None,
             )
@@ -101,6 +102,11 @@ def layout_of(settings: LayoutSettings | None, per_env_layers: list[str]) -> Lay
         ),
         not_tfvars=tuple(settings.not_tfvars),
     )
+
+
+def _normal(path: str) -> str:
+    """`./docs/` as the paths read from disk are written: `docs` (rules keep every path inside the root)."""
+    return posixpath.normpath(path) if path.strip("/") else path
 
 
 def shared_values(settings: LayoutSettings | None) -> dict[str, dict[str, Any]]:

@@ -62,7 +62,8 @@ def read_snapshot(root: Path, facts: Facts) -> Snapshot:
             return default
 
     layout = facts.layout
-    problems += _unlistable(root, {pattern.split("/")[0] for pattern in (*layout.block_hosts, *layout.tfvars_dirs)})
+    tops = {pattern.split("/")[0] for pattern in (*layout.block_hosts, *layout.tfvars_dirs)} - {"."}
+    problems += _unlistable(root, tops)
     generated = generated_paths(facts)
     files: dict[str, str | None] = {}
     for path in generated:
