@@ -360,6 +360,14 @@ def at(layout: str, marker: str) -> str:
             "layer L3 is fed by 'a/{env}.tfvars' already; a layer reads one tfvars file",
         ),
         (
+            "layout:\n  tfvars:\n    - file: b.tfvars\n      feeds: [L1]\n",
+            "- file",
+            (
+                "layout.tfvars names no per-env file (a file with {env}, such as envs/{env}.tfvars): "
+                "each environment's values need one"
+            ),
+        ),
+        (
             "layout:\n  docs_dir: ../site\n",
             "../site",
             "layout.docs_dir '../site' leaves the repository; write a path relative to its top",

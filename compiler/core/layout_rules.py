@@ -116,6 +116,12 @@ def _tfvars(ssot: Ssot, settings: LayoutSettings) -> Iterator[Violation]:
             if first != files.file:
                 yield Violation(where, f"layer {layer_id} is fed by {first!r} already; a layer reads one tfvars file")
         yield from _values(ssot, files.file, files.values, at, per_env, set_by)
+    if not per_env_files:
+        yield Violation(
+            (*_AT, "tfvars"),
+            f"layout.tfvars names no per-env file (a file with {ENV}, such as envs/{ENV}.tfvars): "
+            "each environment's values need one",
+        )
 
 
 def _values(
