@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURE_REPO, RunCli, edit, line_of
-from fake_secrets import GITHUB_TOKEN
+from test_secrets import append, needs_git, run_git
+from fake_secrets import AWS_KEY_ID, GITHUB_TOKEN
 
 from compiler.core.facts import compile_facts
 from compiler.core.validate import load_ssot
@@ -286,6 +287,27 @@ def test_a_backend_config_beside_the_tfvars_is_never_an_environment(built: Path,
     assert result.code == 1, result
     assert "config/backend.tfvars: no environment 'backend' in ssot/env.yaml" in result.stdout
     assert "staging.backend" not in result.stdout
+
+
+@needs_git
+def test_tracked_tfvars_are_the_configured_ones_and_a_tracked_backend_config_is_scanned(
+    built: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # git as a fresh install sees it (as in tests/test_secrets.py)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    backend = built / "config" / "backend.tfvars"
+    line = append(backend, f'access_key = "{AWS_KEY_ID}"\n')
+    run_git(built, "init", "-q")
+    run_git(built, "add", "-f", "config/staging.tfvars", "bootstrap/terraform.tfvars", "config/backend.tfvars")
+
+    found = findings(run_cli, built)
+
+    assert "config/staging.tfvars:0: [tfvars-tracked]" in found
+    assert "bootstrap/terraform.tfvars:0: [tfvars-tracked]" in found
+    assert not any(f.startswith("config/backend.tfvars:0") for f in found), found  # may be committed
+    assert f"config/backend.tfvars:{line}: [secret-value]" in found
 
 
 def test_a_removed_environment_loses_its_relocated_page_and_example(built: Path, run_cli: RunCli) -> None:

@@ -162,7 +162,8 @@ class Ssot(_Strict):
     environments: Annotated[dict[str, Environment], Field(min_length=1)]
     """The environments in promotion order, keyed by name (a DNS label: staging, prod)."""
     variables: dict[str, Variable]
-    """The tfvars contract: every variable an envs/<env>.tfvars file may set, keyed by name."""
+    """The tfvars contract: every variable a tfvars file may set (envs/<env>.tfvars, or a shared file under
+    layout.tfvars), keyed by name."""
     decisions: list[Decision] = []
     """Architecture decisions."""
     layout: LayoutSettings | None = None
