@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURE_REPO, RunCli, edit, line_of
-from test_secrets import append, needs_git, run_git
 from fake_secrets import AWS_KEY_ID, GITHUB_TOKEN
+from test_secrets import append, needs_git, run_git
 
 from compiler.core.facts import compile_facts
 from compiler.core.validate import load_ssot
