@@ -190,6 +190,7 @@ def test_the_generated_texts_name_the_configured_paths_and_link_along_them(built
         "- `bootstrap/terraform.tfvars` (shared, read by L1; not committed; use `terraform.tfvars.sample` as template)"
         in readme
     )
+    assert '- `cluster_name = "main"` (in `bootstrap/terraform.tfvars`)' in readme
     assert (built / "bootstrap/terraform.tfvars.sample").read_text(encoding="utf-8").endswith('cluster_name = "main"\n')
     # the variable the shared file sets is no environment's
     assert "cluster_name" not in (built / "config/staging.example.tfvars").read_text(encoding="utf-8")
@@ -379,15 +380,12 @@ def at(layout: str, marker: str) -> str:
         (
             "layout:\n  tfvars:\n    - file: a/{env}.tfvars\n    - file: b.tfvars\n      feeds: [L3]\n",
             "L3]",
-            "layer L3 is fed by 'a/{env}.tfvars' already; a layer reads one tfvars file",
+            "layer L3 is fed by a/{env}.tfvars already; a layer reads one tfvars file",
         ),
         (
-            "layout:\n  tfvars:\n    - file: b.tfvars\n      feeds: [L1]\n",
-            "- file",
-            (
-                "layout.tfvars names no per-env file (a file with {env}, such as envs/{env}.tfvars): "
-                "each environment's values need one"
-            ),
+            "layout:\n  tfvars:\n    - file: b.tfvars\n      feeds: [L1, L4]\n",
+            "L4]",
+            "layer L4 is fed by envs/{env}.tfvars (the default per-env file) already; a layer reads one tfvars file",
         ),
         (
             "layout:\n  docs_dir: ../site\n",
@@ -467,6 +465,16 @@ def test_paths_are_read_as_written_from_the_top_however_they_are_spelled() -> No
     assert facts.layout.page("layers") == "site/ssot/layers.md"
     assert facts.environments[0].var_file == "config/staging.tfvars"
     assert facts.environments[0].example_file is None
+
+
+def test_a_layout_listing_only_shared_tfvars_keeps_the_default_per_env_file() -> None:
+    layout = "layout:\n  tfvars:\n    - file: b.tfvars\n      feeds: [L1]\n      values: {cluster_name: main}\n"
+    facts = compile_facts(load_ssot(SSOT + layout, "ssot/env.yaml"))
+    assert [(f.file, f.example, f.feeds) for f in facts.layout.tfvars] == [
+        ("b.tfvars", None, ("L1",)),
+        ("envs/{env}.tfvars", "envs/{env}.tfvars.example", ("L3", "L4")),
+    ]
+    assert facts.environments[0].var_file == "envs/staging.tfvars"
 
 
 def test_an_unknown_layout_key_is_refused_with_a_suggestion() -> None:

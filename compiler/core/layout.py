@@ -53,8 +53,6 @@ class TfvarsFiles:
     example: str | None
     #: the ids of the layers that read it (`-var-file`)
     feeds: tuple[str, ...]
-    #: where it is written in ssot/env.yaml (index under layout.tfvars), None for the default
-    index: int | None = None
 
     @property
     def per_env(self) -> bool:

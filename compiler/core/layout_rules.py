@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, SSOT_PATH
+from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, SSOT_PATH, VAR_FILE
 from compiler.core.layout_settings import LayoutSettings, per_env_layer_ids
 from compiler.core.model import ENVIRONMENT_FIELDS, Ssot
 from compiler.core.rules import Violation
@@ -77,6 +77,8 @@ def _pages(settings: LayoutSettings) -> Iterator[Violation]:
 
 def _tfvars(ssot: Ssot, settings: LayoutSettings) -> Iterator[Violation]:
     fed_by: dict[str, str] = {}
+    if not any(ENV in files.file for files in settings.tfvars):  # the default per-env file stays
+        fed_by = dict.fromkeys(per_env_layer_ids(ssot.layers), f"{VAR_FILE} (the default per-env file)")
     set_by: dict[str, str] = {}
     per_env_files = 0
     for index, files in enumerate(settings.tfvars):
@@ -114,14 +116,8 @@ def _tfvars(ssot: Ssot, settings: LayoutSettings) -> Iterator[Violation]:
                 )
             first = fed_by.setdefault(layer_id, files.file)
             if first != files.file:
-                yield Violation(where, f"layer {layer_id} is fed by {first!r} already; a layer reads one tfvars file")
+                yield Violation(where, f"layer {layer_id} is fed by {first} already; a layer reads one tfvars file")
         yield from _values(ssot, files.file, files.values, at, per_env, set_by)
-    if not per_env_files:
-        yield Violation(
-            (*_AT, "tfvars"),
-            f"layout.tfvars names no per-env file (a file with {ENV}, such as envs/{ENV}.tfvars): "
-            "each environment's values need one",
-        )
 
 
 def _values(

@@ -75,8 +75,9 @@ class LayoutSettings(_Strict):
     """Globs (from the repository's top, `**` for any depth) of the hand-written Markdown files, and
     mkdocs.yml, that may hold generated blocks between `ssot:begin`/`ssot:end` markers."""
     tfvars: list[TfvarsSettings] = [TfvarsSettings(file=defaults.VAR_FILE, example=defaults.EXAMPLE_FILE)]
-    """The tfvars files and which layers each feeds. At most one per-env file (with `{env}`). Default: one
-    envs/{env}.tfvars per environment, with envs/{env}.tfvars.example, feeding every per-env layer."""
+    """The tfvars files and which layers each feeds. At most one per-env file (with `{env}`); when none is
+    listed, the default one is kept: envs/{env}.tfvars per environment, with envs/{env}.tfvars.example,
+    feeding every per-env layer."""
     not_tfvars: list[RelativePath] = list(defaults.NOT_TFVARS)
     """Globs of files that have a tfvars file's shape but are no environment's tfvars (backend configs,
     templates): never taken for an environment nor held to the contract. A glob without `/` matches the file
@@ -96,12 +97,19 @@ def layout_of(settings: LayoutSettings | None, per_env_layers: list[str]) -> Lay
                 _normal(files.file),
                 None if files.example is None else _normal(files.example),
                 tuple(files.feeds if files.feeds is not None else per_env_layers if "{env}" in files.file else ()),
-                index if "tfvars" in settings.model_fields_set else None,
             )
-            for index, files in enumerate(settings.tfvars)
-        ),
+            for files in settings.tfvars
+        )
+        + _default_per_env(settings, per_env_layers),
         not_tfvars=tuple(settings.not_tfvars),
     )
+
+
+def _default_per_env(settings: LayoutSettings, per_env_layers: list[str]) -> tuple[TfvarsFiles, ...]:
+    """The default per-env file, when layout.tfvars lists only shared ones (each environment needs one)."""
+    if any("{env}" in files.file for files in settings.tfvars):
+        return ()
+    return (TfvarsFiles(defaults.VAR_FILE, defaults.EXAMPLE_FILE, tuple(per_env_layers)),)
 
 
 def _normal(path: str) -> str:

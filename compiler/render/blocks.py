@@ -107,9 +107,14 @@ def _tfvars_file_line(var_file: str, example: str | None, remark: str = "") -> s
 
 def render_tfvars_content_block(facts: Facts) -> str:
     """The recommended tfvars content: each non-sensitive variable, with its values across environments."""
+    shared = {name: (s.files.file, value) for s in facts.shared_tfvars for name, value in s.tfvars.items()}
     lines = []
     for name, variable in facts.ssot.variables.items():
         if variable.sensitive:
+            continue
+        if name in shared:  # one value, in the shared file that sets it
+            file, value = shared[name]
+            lines.append(f"- {code(f'{name} = {hcl_value(value)}')}{_remark(variable, f'in {code(file)}')}")
             continue
         lines.append(f"- {code(f'{name} = {_value_range(name, facts.environments)}')}{_remark(variable)}")
     return "\n".join(lines) + "\n"
@@ -124,8 +129,8 @@ def _value_range(name: str, environments: tuple[EnvironmentFacts, ...]) -> str:
     return '"..."' if all(v.startswith('"') for v in values) else "..."
 
 
-def _remark(variable: Variable) -> str:
-    remarks = []
+def _remark(variable: Variable, *first: str) -> str:
+    remarks = list(first)
     if not variable.required:
         remarks.append("optional")
     if variable.default_from:
