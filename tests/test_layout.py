@@ -494,3 +494,12 @@ def test_the_json_schema_documents_the_layout_section() -> None:
     assert "which environment" not in tfvars["feeds"]["description"]
     assert "The ids of the layers that read it" in tfvars["feeds"]["description"]
     assert all(field.get("description") for field in schema["$defs"]["Pages"]["properties"].values())
+
+
+def test_the_readme_example_of_layout_is_valid() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```yaml\nlayout:\n") + len("```yaml\n")
+    example = readme[start : readme.index("```", start)]
+    facts = compile_facts(load_ssot(SSOT + example, "ssot/env.yaml"))
+    assert facts.layout.page("environment", "prod") == "site/architecture/env-prod.md"
+    assert [s.files.file for s in facts.shared_tfvars] == ["bootstrap/terraform.tfvars"]
