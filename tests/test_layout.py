@@ -103,9 +103,15 @@ def relocated(repo: Path) -> Path:
     edit(ssot, "variables:\n", f"variables:\n{CLUSTER_NAME}")
     edit(ssot, "    managed_by: github-actions #", "    terraform_dir: bootstrap\n    managed_by: github-actions #")
     edit(ssot, "    namespace: data-{env}\n", "    namespace: data-{env}\n    terraform_dir: terraform/data\n")
+    edit(ssot, "    namespace: apps-{env}\n", "    namespace: apps-{env}\n    terraform_dir: terraform/apps\n")
+    edit(ssot, "    atlantis_project: platform\n", "    atlantis_project: platform\n    terraform_dir: platform\n")
     ssot.write_text(ssot.read_text(encoding="utf-8") + LAYOUT, encoding="utf-8")
     (repo / "terraform" / "data").mkdir(parents=True)
     (repo / "terraform" / "data" / "variables.tf").write_text(DATA_TF, encoding="utf-8")
+    (repo / "terraform" / "apps").mkdir(parents=True)
+    (repo / "terraform" / "apps" / "variables.tf").write_text('variable "environment" {\n  type = string\n}\n')
+    (repo / "platform").mkdir()
+    (repo / "platform" / "main.tf").write_text('variable "vault_replicas" {\n  type    = number\n  default = 1\n}\n')
     (repo / "bootstrap").mkdir()
     (repo / "bootstrap" / "main.tf").write_text(BOOTSTRAP_TF, encoding="utf-8")
     (repo / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
@@ -181,6 +187,10 @@ def test_the_generated_texts_name_the_configured_paths_and_link_along_them(built
     variables = (built / "site/reference/variables.md").read_text(encoding="utf-8")
     assert "(../ssot-source.md#__codelineno-0-" in variables
     assert "![Layers by environment](../img/layers.svg)" in (built / "site/architecture/diagram.md").read_text()
+    # each layer instance reads the tfvars file that feeds it, relative to its root (L2 is fed by none)
+    atlantis = (built / "atlantis.yaml").read_text(encoding="utf-8")
+    assert "../../config/staging.tfvars" in atlantis
+    assert "envs/" not in atlantis
     nav = (built / "mkdocs.yml").read_text(encoding="utf-8")
     assert "- Environment model: architecture/model.md\n" in nav
     assert "- Staging: architecture/env-staging.md\n" in nav
