@@ -1,10 +1,15 @@
-"""Real tfvars files stay out of git: none is tracked, and the ignore rules keep each environment's out."""
+"""Real tfvars files stay out of git: none is tracked, and the ignore rules keep each environment's out.
+
+A tfvars file named after no possible environment (`staging.backend.tfvars`: names are DNS labels) is
+another kind of file, a backend config or a template, and may be committed (its secrets are still found).
+"""
 
 from __future__ import annotations
 
 from compiler import codes
 from compiler.core.facts import Facts
 from compiler.core.layout import Layout
+from compiler.core.rules import DNS_LABEL
 from compiler.findings import Finding
 from compiler.formats.gitignore import GITIGNORE
 from compiler.io.snapshot import Snapshot
@@ -28,8 +33,10 @@ def tracked_findings(layout: Layout, snapshot: Snapshot) -> list[Finding]:
     """A real tfvars file git tracks (a backend config beside them, one of not_tfvars, may be committed)."""
     findings = []
     for path in snapshot.git.tracked or ():
-        if layout.tfvars_of(path) is None:
-            continue
+        files = layout.tfvars_of(path)
+        env = files.environment(path) if files is not None else None
+        if files is None or (files.per_env and (env is None or not DNS_LABEL.fullmatch(env))):
+            continue  # `staging.backend.tfvars`: a backend config or template, committed on purpose
         findings.append(
             Finding(
                 path,

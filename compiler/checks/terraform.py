@@ -9,7 +9,14 @@ Which directories count for what:
   a shared file such as the bootstrap layer's feeds those the layout says) are held to the contract
   itself: each variable of that file is declared by at least one of them, each of their variables is in
   the contract, and each of their variables without a default is provided by the file (every
-  environment's, for a per-env file) or injected another way (`injected: true`, or sensitive).
+  environment's, for a per-env file) or injected another way (`injected: true`, or sensitive);
+- an `{env}` root is one root per environment, each checked on its own: a variable one environment's
+  root declares and another's lacks is reported at the root that lacks it (whatever the layer's other
+  roots hold: a module folder listed as a second root, for autoplan), and a variable without a default
+  there need only be provided by that environment.
+
+A file linked into a root (a symlink to a shared module folder) is read through the link and reported
+where it really is, once, however many roots link to it.
 
 Nothing is read, and python-hcl2 is not imported, when no layer names a Terraform directory.
 """
@@ -38,12 +45,17 @@ class FedDeclarations:
     whose: str = "per-env layer's"
 
 
-def fed_declarations(snapshot: Snapshot, files: TfvarsFiles) -> FedDeclarations | None:
-    """The union of the declared variables of the layers `files` feeds; None when none has Terraform to read.
+def fed_declarations(snapshot: Snapshot, files: TfvarsFiles, env: str | None = None) -> FedDeclarations | None:
+    """The union of the declared variables of the layers `files` feeds (for `env` only: its `{env}` roots and
+    the roots every environment shares); None when none has Terraform to read.
 
     Raises SsotError (invalid-terraform) for a module Terraform would refuse.
     """
-    read = [t for t in snapshot.terraform if t.layer_id in files.feeds and t.module.variables is not None]
+    read = [
+        t
+        for t in snapshot.terraform
+        if t.layer_id in files.feeds and t.module.variables is not None and (env is None or t.env in (None, env))
+    ]
     if not read:
         return None
     names = frozenset(name for t in read for name in t.module.variables or {})
@@ -70,7 +82,7 @@ def check_terraform(facts: Facts, snapshot: Snapshot) -> list[Finding]:
     for files in facts.layout.tfvars:
         declarations = fed_declarations(snapshot, files)
         if declarations is not None:
-            findings += _undeclared(facts, declarations, tfvars_variables(facts, files))
+            findings += _undeclared(facts, snapshot, declarations, tfvars_variables(facts, files))
     seen: set[tuple[str, int]] = set()  # two layers may share a directory: report each block once, as a
     for layer in sorted(layers, key=lambda t: facts.layout.feeding(t.layer_id) is None):  # fed layer's if one
         for variable in (layer.module.variables or {}).values():
@@ -124,7 +136,12 @@ def _default_mismatches(facts: Facts, layers: tuple[LayerTerraform, ...]) -> Ite
                 )
 
 
-def _undeclared(facts: Facts, declarations: FedDeclarations, variables: list[str]) -> Iterator[Finding]:
+def _undeclared(
+    facts: Facts, snapshot: Snapshot, declarations: FedDeclarations, variables: list[str]
+) -> Iterator[Finding]:
+    """A variable of a tfvars file that no root of the layers it feeds declares, at the contract; and one that
+    an `{env}` root declares for some environments but not for others, at each expansion that lacks it
+    (whatever other roots hold: each environment's root is a root of its own)."""
     searched = ", ".join(declarations.directories)
     for name in variables:
         if name not in declarations.names:
@@ -135,6 +152,33 @@ def _undeclared(facts: Facts, declarations: FedDeclarations, variables: list[str
                 code=codes.TERRAFORM_UNDECLARED,
                 fix=f'declare variable "{name}" in one of them, or remove it from variables in {SSOT_PATH}',
             )
+        else:
+            yield from _undeclared_in_env_roots(snapshot, name)
+
+
+def _undeclared_in_env_roots(snapshot: Snapshot, name: str) -> Iterator[Finding]:
+    """The expansions of an `{env}` root that lack `name` while another expansion of it declares it."""
+    expansions: dict[tuple[str | int, ...], list[LayerTerraform]] = {}
+    for root in snapshot.terraform:
+        if root.env is not None and root.layer.scope == "per-env" and root.module.variables is not None:
+            expansions.setdefault(root.at, []).append(root)
+    for roots in expansions.values():
+        declaring = next((r for r in roots if name in (r.module.variables or {})), None)
+        if declaring is None:
+            continue
+        declared = (declaring.module.variables or {})[name]
+        for root in roots:
+            if name not in (root.module.variables or {}):
+                yield Finding(
+                    root.module.directory,
+                    0,
+                    f"variable {name!r} is not declared in this root of layer {root.layer_id} for {root.env}, "
+                    f"but {declaring.env}'s root declares it ({declared.file}:{declared.line}): "
+                    f"{root.env}'s plan would not get it",
+                    code=codes.TERRAFORM_UNDECLARED,
+                    fix=f'declare variable "{name}" here as in {declaring.module.directory}, '
+                    "or link the file that declares it",
+                )
 
 
 def _variable_findings(facts: Facts, layer: LayerTerraform, variable: TerraformVariable) -> Iterator[Finding]:
@@ -177,7 +221,9 @@ def _variable_findings(facts: Facts, layer: LayerTerraform, variable: TerraformV
     if fed_by is not None and not variable.has_default and declared.in_tfvars:
         where, set_it = "", "under environments.<env>.values"
         if fed_by.per_env:
-            unprovided = [env.name for env in facts.environments if name not in env.tfvars]
+            unprovided = [
+                env.name for env in facts.environments if name not in env.tfvars and layer.env in (None, env.name)
+            ]
             where = f"for {', '.join(unprovided)}"
         else:
             values = next(s.tfvars for s in facts.shared_tfvars if s.files == fed_by)

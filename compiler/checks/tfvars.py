@@ -59,7 +59,8 @@ def check_real_tfvars(facts: Facts, snapshot: Snapshot) -> list[Finding]:
             )
             continue
         findings.extend(_check_attributes(facts, files, env, file, attributes))
-        if (declared := terraform[files]) is not None:
+        declared = fed_declarations(snapshot, files, env) if terraform[files] is not None else None
+        if declared is not None:  # what this environment's roots declare (its `{env}` roots, the shared ones)
             findings.extend(_check_declared_in_terraform(facts, declared, file.path, attributes))
     if problems:
         raise SsotError(problems, code=codes.INVALID_TFVARS)

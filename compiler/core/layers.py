@@ -27,6 +27,9 @@ class LayerInstance:
     atlantis_project: str | None
     state_key: str
     var_file: str | None
+    #: Atlantis' workflow and Terraform version for it (the layer's, else the SSOT's default); None: unset
+    workflow: str | None = None
+    terraform_version: str | None = None
 
 
 def expand(pattern: str, env: str) -> str:
@@ -65,14 +68,14 @@ def layer_instances(ssot: Ssot, layout: Layout | None = None) -> Iterator[LayerI
     layout = layout or layout_of(ssot.layout, per_env_layer_ids(ssot.layers))
     for layer_id, layer in ssot.layers.items():
         if layer.scope == "shared":
-            yield _instance(layer_id, layer, None, layout)
+            yield _instance(ssot, layer_id, layer, None, layout)
     for env in ssot.environments:
         for layer_id, layer in ssot.layers.items():
             if layer.scope == "per-env":
-                yield _instance(layer_id, layer, env, layout)
+                yield _instance(ssot, layer_id, layer, env, layout)
 
 
-def _instance(layer_id: str, layer: Layer, env: str | None, layout: Layout) -> LayerInstance:
+def _instance(ssot: Ssot, layer_id: str, layer: Layer, env: str | None, layout: Layout) -> LayerInstance:
     slug = layer.name.lower().replace(" ", "-")
     if env is None:
         workspace = layer.workspace or "default"
@@ -93,4 +96,6 @@ def _instance(layer_id: str, layer: Layer, env: str | None, layout: Layout) -> L
         atlantis_project=fill(layer.atlantis_project),
         state_key=fill(state_key) or state_key,
         var_file=None if (fed_by := layout.feeding(layer_id)) is None else fed_by.var_file(env),
+        workflow=fill(layer.atlantis_workflow or (ssot.atlantis.workflow if ssot.atlantis else None)),
+        terraform_version=layer.terraform_version or (ssot.atlantis.terraform_version if ssot.atlantis else None),
     )

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, SSOT_PATH, VAR_FILE
 from compiler.core.layout_settings import LayoutSettings, per_env_layer_ids
 from compiler.core.model import ENVIRONMENT_FIELDS, Ssot
-from compiler.core.rules import Violation
 from compiler.core.values import matches_type, type_name
+from compiler.core.violation import Violation
 from compiler.formats.yaml_walk import Path
 from compiler.text import closest
 
