@@ -337,8 +337,11 @@ def test_a_removed_environment_loses_its_relocated_page_and_example(built: Path,
 
 # -- the rules of the layout section: exact messages at the line --
 
+#: the example SSOT with cluster_name declared (optional: no layout below need set it)
 SSOT = (
-    (FIXTURE_REPO / "ssot/env.yaml").read_text(encoding="utf-8").replace("variables:\n", f"variables:\n{CLUSTER_NAME}")
+    (FIXTURE_REPO / "ssot/env.yaml")
+    .read_text(encoding="utf-8")
+    .replace("variables:\n", f"variables:\n{CLUSTER_NAME}    required: false\n")
 )
 
 
@@ -471,7 +474,7 @@ def test_a_value_a_shared_file_sets_cannot_be_set_per_environment() -> None:
 
 def test_paths_are_read_as_written_from_the_top_however_they_are_spelled() -> None:
     layout = "layout:\n  docs_dir: ./site/\n  tfvars:\n    - file: ./config/{env}.tfvars\n"
-    facts = compile_facts(load_ssot(SSOT.replace("variables:\n" + CLUSTER_NAME, "variables:\n") + layout, "x"))
+    facts = compile_facts(load_ssot(SSOT + layout, "x"))
     assert facts.layout.page("layers") == "site/ssot/layers.md"
     assert facts.environments[0].var_file == "config/staging.tfvars"
     assert facts.environments[0].example_file is None
