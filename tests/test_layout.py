@@ -213,6 +213,17 @@ def test_the_site_builds_strict_from_the_configured_docs_dir(built: Path) -> Non
     assert "config/staging.example.tfvars" in page
 
 
+def test_the_plugin_serves_the_pages_at_their_configured_places_before_ssot_build(relocated: Path) -> None:
+    result = mkdocs_build(relocated, "--strict")
+
+    assert result.returncode == 0, result.stderr
+    assert not (relocated / "site" / "architecture").exists()  # nothing written: the plugin served them
+    page = (relocated / "site-out" / "reference" / "variables" / "index.html").read_text(encoding="utf-8")
+    assert "Name of the K3s cluster the bootstrap layer creates." in page
+    home = (relocated / "site-out" / "index.html").read_text(encoding="utf-8")
+    assert 'href="architecture/env-staging/"' in home  # the nav, from the nav block rendered live
+
+
 def test_a_docs_dir_mkdocs_does_not_serve_fails_the_strict_site_build(built: Path) -> None:
     edit(built / "mkdocs.yml", "docs_dir: site\n", "")
     (built / "docs").mkdir()
