@@ -90,7 +90,7 @@ class Layout:
 
     def page(self, name: str, env: str | None = None) -> str:
         """A page's path from the repository's top (`environment` once per environment)."""
-        path = posixpath.join(self.docs_dir, self.docs_page(name))
+        path = posixpath.normpath(posixpath.join(self.docs_dir, self.docs_page(name)))
         return path if env is None else path.replace(ENV, env)
 
     def docs_page(self, name: str) -> str:
