@@ -102,7 +102,8 @@ def test_the_hooks_are_declared_as_pre_commit_expects() -> None:
         files = re.compile(hook["files"])
         for path in ("ssot/env.yaml", "docs/ssot/env.md", "envs/README.md", "README.md", "envs/prod.tfvars",
                      "envs/prod.tfvars.example", "terraform/data/main.tf", "mkdocs.yml", "atlantis.yaml",
-                     "infra/ssot/env.yaml", ".gitignore", "docs/ssot/diagram.svg"):  # fmt: skip
+                     "infra/ssot/env.yaml", ".gitignore", "docs/ssot/diagram.svg", "config/prod.example.tfvars",
+                     "bootstrap/terraform.tfvars.sample", "site/img/layers.svg"):  # fmt: skip
             assert files.search(path), (hook["id"], path)
         for path in ("src/app.py", "package.json", "Makefile"):
             assert not files.search(path), (hook["id"], path)
