@@ -397,9 +397,24 @@ def at(layout: str, marker: str) -> str:
             "shared tfvars file 'bootstrap/terraform.tfvars' needs feeds: the ids of the layers that read it",
         ),
         (
-            "layout:\n  tfvars:\n    - file: a/{env}.tfvars\n    - file: b/{env}.tfvars\n",
-            "b/{env}",
-            "tfvars file 'b/{env}.tfvars' is a second per-env file; only one may hold {env}",
+            "layout:\n  tfvars:\n    - file: a/{env}.tfvars\n      feeds: [L3]\n    - file: b/{env}.tfvars\n",
+            "file: b/{env}",
+            (
+                "per-env tfvars file 'b/{env}.tfvars' needs feeds: with several per-env files, each names the "
+                "layers that read it"
+            ),
+        ),
+        (
+            "layout:\n  tfvars:\n    - file: a/{env}.tfvars\n      feeds: [L3]\n      variables: [environment, env_prefx]\n"
+            "    - file: b/{env}.tfvars\n      feeds: [L4]\n",
+            "env_prefx]",
+            "variables names 'env_prefx', which is not a declared variable; did you mean 'env_prefix'?",
+        ),
+        (
+            "layout:\n  tfvars:\n    - file: a/{env}.tfvars\n      feeds: [L3]\n    - file: b/{env}.tfvars\n"
+            "      feeds: [L3]\n",
+            "L3]",
+            "layer L3 is fed by a/{env}.tfvars already; a layer reads one tfvars file",
         ),
         (
             "layout:\n  tfvars:\n    - file: a/{env}.tfvars\n    - file: b.tfvars\n      feeds: [L3]\n",
@@ -467,6 +482,24 @@ def at(layout: str, marker: str) -> str:
 def test_a_broken_layout_is_refused_with_a_message_at_its_line(layout: str, marker: str, message: str) -> None:
     problems = problems_with(layout)
     assert f"{at(layout, marker)}: {message}" in problems, problems
+
+
+def test_a_required_variable_no_per_env_file_sets_and_an_unfed_layer_are_refused_at_their_lines() -> None:
+    layout = (
+        "layout:\n  tfvars:\n    - file: a/{env}.tfvars\n      feeds: [L3]\n      variables: [environment]\n"
+        "    - file: b/{env}.tfvars\n      feeds: [L3]\n      variables: [env_prefix]\n"
+    )
+    problems = problems_with(layout)
+    base_domain = f"ssot/env.yaml:{SSOT.count(chr(10), 0, SSOT.index(chr(10) + '  base_domain:' + chr(10) + '    type')) + 2}:3"
+    assert (
+        f"{base_domain}: required variable 'base_domain' is set by no per-env tfvars file: add it to the "
+        "variables of one under layout.tfvars"
+    ) in problems, problems
+    l4 = f"ssot/env.yaml:{line_of(SSOT, '  L4:')}:3"
+    assert (
+        f"{l4}: per-env layer L4 reads no tfvars file: with several per-env files, name it in the feeds of one "
+        "of them (layout.tfvars)"
+    ) in problems, problems
 
 
 def test_a_value_a_shared_file_sets_cannot_be_set_per_environment() -> None:

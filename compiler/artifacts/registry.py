@@ -22,7 +22,7 @@ from compiler.compare.markdown import compare_markdown, compare_markdown_blocks
 from compiler.compare.tfvars import compare_tfvars_example
 from compiler.compare.yaml_data import compare_yaml
 from compiler.core.facts import EnvironmentFacts, Facts
-from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, Layout
+from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, Layout, TfvarsFiles
 from compiler.findings import Finding
 from compiler.render.atlantis import HEADER as ATLANTIS_HEADER
 from compiler.render.atlantis import has_atlantis_projects, render_atlantis_yaml
@@ -160,14 +160,11 @@ _PAGE = f"<!-- {GENERATED_NOTICE}"
 def generated_files(layout: Layout) -> tuple[GeneratedFile, ...]:
     """Every file generated whole, in the layout's places, in build order."""
     tfvars_example = _ignoring_digest(compare_tfvars_example)
-    per_env = layout.per_env_tfvars
-    examples = []
-    if per_env is not None and per_env.example is not None:
-        examples.append(
-            GeneratedFile(
-                per_env.example, _per_env(render_tfvars_example), tfvars_example, GENERATED_HEADER_START, example=True
-            )
-        )
+    examples = [
+        GeneratedFile(files.example, _per_env_example(files), tfvars_example, GENERATED_HEADER_START, example=True)
+        for files in layout.per_env_tfvars_files
+        if files.example is not None
+    ]
     for files in layout.shared_tfvars:
         if files.example is not None:
             examples.append(GeneratedFile(files.example, _shared_example(files.file), tfvars_example, example=True))
@@ -192,6 +189,14 @@ def generated_files(layout: Layout) -> tuple[GeneratedFile, ...]:
             unwanted="no layer managed by atlantis names a terraform_dir",
         ),
     )
+
+
+def _per_env_example(files: TfvarsFiles) -> Callable[[Facts, EnvironmentFacts | None], str]:
+    def rendered(facts: Facts, env: EnvironmentFacts | None) -> str:
+        assert env is not None
+        return render_tfvars_example(facts, env, next(f for f in env.tfvars_files if f.files == files))
+
+    return rendered
 
 
 def _shared_example(file: str) -> Callable[[Facts, EnvironmentFacts | None], str]:

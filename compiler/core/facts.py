@@ -17,7 +17,19 @@ from compiler.core.model import Environment, Ssot, TfvarsValue
 from compiler.core.validate import load_ssot_located
 from compiler.errors import SsotError
 
-__all__ = ["EnvironmentFacts", "Facts", "LayerInstance", "SharedTfvarsFacts", "compile_facts", "compile_text"]
+__all__ = ["EnvTfvarsFacts", "EnvironmentFacts", "Facts", "LayerInstance", "SharedTfvarsFacts", "compile_facts", "compile_text"]
+
+
+@dataclass(frozen=True)
+class EnvTfvarsFacts:
+    """One of an environment's tfvars files (a layout may have several per-env files, one per root)."""
+
+    files: TfvarsFiles
+    #: the file for this environment, and its generated example (None: the layout generates none)
+    var_file: str
+    example_file: str | None
+    #: what it holds: the environment's tfvars values of the variables this file sets, in contract order
+    tfvars: dict[str, TfvarsValue]
 
 
 @dataclass(frozen=True)
@@ -37,9 +49,11 @@ class EnvironmentFacts:
     #: what its tfvars file (envs/<name>.tfvars) holds: non-sensitive variables in contract order, but
     #: those a shared tfvars file sets
     tfvars: dict[str, TfvarsValue]
-    #: its tfvars file and that file's generated example (None: the layout generates none)
+    #: its (first) tfvars file and that file's generated example (None: the layout generates none)
     var_file: str
     example_file: str | None
+    #: each of its tfvars files (one per per-env file of the layout), with what it holds
+    tfvars_files: tuple[EnvTfvarsFacts, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +120,15 @@ def compile_facts(ssot: Ssot, source_lines: Mapping[tuple[str | int, ...], int] 
                 tfvars=tfvars,
                 var_file=layout.var_file(name),
                 example_file=layout.example_file(name),
+                tfvars_files=tuple(
+                    EnvTfvarsFacts(
+                        files,
+                        files.var_file(name),
+                        files.example_file(name),
+                        {n: v for n, v in tfvars.items() if files.variables is None or n in files.variables},
+                    )
+                    for files in layout.per_env_tfvars_files
+                ),
             )
         )
     shared_tfvars = tuple(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from compiler.core.facts import EnvironmentFacts, Facts, SharedTfvarsFacts
+from compiler.core.facts import EnvironmentFacts, EnvTfvarsFacts, Facts, SharedTfvarsFacts
 from compiler.core.model import TfvarsValue
 
 #: How every generated tfvars example starts; a file that starts so is ours to rewrite or delete.
@@ -14,8 +14,10 @@ GENERATED_HEADER_START = "# Generated from ssot/env.yaml by `ssot build`."
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
-def render_tfvars_example(facts: Facts, env: EnvironmentFacts) -> str:
-    return _example(facts, env.var_file, env.tfvars)
+def render_tfvars_example(facts: Facts, env: EnvironmentFacts, file: EnvTfvarsFacts | None = None) -> str:
+    """The example of one of an environment's tfvars files (its first when `file` is None)."""
+    file = file or env.tfvars_files[0]
+    return _example(facts, file.var_file, file.tfvars)
 
 
 def render_shared_tfvars_example(facts: Facts, shared: SharedTfvarsFacts) -> str:
