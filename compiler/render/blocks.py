@@ -88,9 +88,28 @@ def render_decision(decision: Decision, heading: str, *, admonitions: bool = Fal
     return "\n".join(parts)
 
 
+def files_setting(facts: Facts, name: str) -> list[str]:
+    """The per-env tfvars files (as patterns, `terraform/data/<env>.tfvars`) that set variable `name`, when the
+    layout has several; else none (one file sets every per-env variable)."""
+    per_env = facts.layout.per_env_tfvars_files
+    if len(per_env) < 2 or any(name in shared.tfvars for shared in facts.shared_tfvars):
+        return []
+    return [display_pattern(f.file) for f in per_env if f.variables is None or name in f.variables]
+
+
+def read_by(feeds: tuple[str, ...]) -> str:
+    return f"read by {', '.join(feeds)}; " if feeds else ""
+
+
 def render_tfvars_files_block(facts: Facts) -> str:
-    """Which tfvars file each environment uses, and its template; then the shared tfvars files."""
-    lines = [_tfvars_file_line(env.var_file, env.example_file) for env in facts.environments]
+    """Which tfvars files each environment uses (which layers read each, when several), and their
+    templates; then the shared tfvars files."""
+    several = len(facts.layout.per_env_tfvars_files) > 1
+    lines = [
+        _tfvars_file_line(file.var_file, file.example_file, read_by(file.files.feeds) if several else "")
+        for env in facts.environments
+        for file in env.tfvars_files
+    ]
     for shared in facts.shared_tfvars:
         read_by = ", ".join(shared.files.feeds)
         lines.append(_tfvars_file_line(shared.files.file, shared.files.example, f"shared, read by {read_by}; "))
@@ -116,7 +135,9 @@ def render_tfvars_content_block(facts: Facts) -> str:
             file, value = shared[name]
             lines.append(f"- {code(f'{name} = {hcl_value(value)}')}{_remark(variable, f'in {code(file)}')}")
             continue
-        lines.append(f"- {code(f'{name} = {_value_range(name, facts.environments)}')}{_remark(variable)}")
+        files = files_setting(facts, name)
+        where = [f"in {', '.join(code(f) for f in files)}"] if files else []
+        lines.append(f"- {code(f'{name} = {_value_range(name, facts.environments)}')}{_remark(variable, *where)}")
     return "\n".join(lines) + "\n"
 
 

@@ -44,7 +44,13 @@ def render_env_page(facts: Facts) -> str:
 
 def _environments(facts: Facts) -> str:
     rows = [
-        [inline(env.title), code(env.name), code(env.var_file), code(env.business_domain), code(env.platform_domain)]
+        [
+            inline(env.title),
+            code(env.name),
+            ", ".join(code(file.var_file) for file in env.tfvars_files),
+            code(env.business_domain),
+            code(env.platform_domain),
+        ]
         for env in facts.environments
     ]
     return render_table(["Environment", "Name", "Var-file", "Business domain", "Platform domain"], rows)
@@ -117,8 +123,12 @@ def _values(facts: Facts) -> str:
 def _tfvars_tabs(facts: Facts) -> str:
     """One tab per environment with its tfvars example (non-indented blocks: formatter-safe)."""
     return "\n".join(
-        f'/// tab | {inline(env.title)}\n\n```hcl title="{env.example_file or env.var_file}"\n'
-        f"{render_tfvars_example(facts, env)}```\n\n///\n"
+        f"/// tab | {inline(env.title)}\n\n"
+        + "\n".join(
+            f'```hcl title="{file.example_file or file.var_file}"\n{render_tfvars_example(facts, env, file)}```\n'
+            for file in env.tfvars_files
+        )
+        + "\n///\n"
         for env in facts.environments
     )
 

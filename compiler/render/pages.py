@@ -11,7 +11,7 @@ import yaml
 
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layers import LayerInstance, display_pattern, layer_label
-from compiler.render.blocks import render_decision
+from compiler.render.blocks import files_setting, read_by, render_decision
 from compiler.render.markdown import GENERATED_NOTICE, code, inline, render_table, required_text
 from compiler.render.tfvars import hcl_value, render_tfvars_example
 
@@ -86,8 +86,12 @@ def render_environment_page(facts: Facts, env: EnvironmentFacts) -> str:
         )
     )
     parts.append("## tfvars\n")
-    start = f"start it from `{env.example_file}`, which holds" if env.example_file else "it holds"
-    parts.append(f"`{env.var_file}` is not committed; {start}:\n\n```hcl\n{render_tfvars_example(facts, env)}```\n")
+    several = len(env.tfvars_files) > 1
+    for file in env.tfvars_files:
+        start = f"start it from `{file.example_file}`, which holds" if file.example_file else "it holds"
+        read = f" ({read_by(file.files.feeds).removesuffix('; ')})" if several else ""
+        example = render_tfvars_example(facts, env, file)
+        parts.append(f"`{file.var_file}`{read} is not committed; {start}:\n\n```hcl\n{example}```\n")
     rows = [
         [code(name), code(hcl_value(value)), inline(facts.ssot.variables[name].description)]
         for name, value in env.tfvars.items()
@@ -106,6 +110,8 @@ def render_variables_page(facts: Facts) -> str:
     rows = []
     for name, variable in facts.ssot.variables.items():
         how = "sensitive" if variable.sensitive else "injected" if variable.injected else "tfvars"
+        if files := files_setting(facts, name):
+            how += ": " + ", ".join(code(f) for f in files)
         required = required_text(variable)
         rows.append(
             [
