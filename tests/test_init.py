@@ -180,7 +180,6 @@ def test_init_with_nothing_to_draft_from_is_trouble_not_a_bug(tmp_path: Path, ru
     assert not (tmp_path / "ssot").exists()
 
 
-
 def _projects(root: Path) -> list[dict[str, object]]:
     """What atlantis.yaml's projects say ssot init must keep: name, dir, workspace, workflow, version."""
     config = yaml.safe_load((root / "atlantis.yaml").read_text(encoding="utf-8"))

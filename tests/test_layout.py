@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import FIXTURE_REPO, RunCli, edit, line_of
 from fake_secrets import AWS_KEY_ID, GITHUB_TOKEN
 from test_secrets import append, needs_git, run_git
@@ -490,7 +491,9 @@ def test_a_required_variable_no_per_env_file_sets_and_an_unfed_layer_are_refused
         "    - file: b/{env}.tfvars\n      feeds: [L3]\n      variables: [env_prefix]\n"
     )
     problems = problems_with(layout)
-    base_domain = f"ssot/env.yaml:{SSOT.count(chr(10), 0, SSOT.index(chr(10) + '  base_domain:' + chr(10) + '    type')) + 2}:3"
+    base_domain = (
+        f"ssot/env.yaml:{SSOT.count(chr(10), 0, SSOT.index(chr(10) + '  base_domain:' + chr(10) + '    type')) + 2}:3"
+    )
     assert (
         f"{base_domain}: required variable 'base_domain' is set by no per-env tfvars file: add it to the "
         "variables of one under layout.tfvars"
@@ -560,3 +563,96 @@ def test_the_readme_example_of_layout_is_valid() -> None:
     facts = compile_facts(load_ssot(SSOT + example, "ssot/env.yaml"))
     assert facts.layout.page("environment", "prod") == "site/architecture/env-prod.md"
     assert [s.files.file for s in facts.shared_tfvars] == ["bootstrap/terraform.tfvars"]
+
+
+# -- several per-env tfvars files: one per root, each with its variables and example --
+
+PER_ROOT = """
+layout:
+  tfvars:
+    - file: terraform/data/{env}.tfvars
+      example: terraform/data/{env}.tfvars.example
+      feeds: [L3]
+      variables: [environment, base_domain, internal_domain]
+    - file: terraform/apps/{env}.tfvars
+      example: terraform/apps/{env}.tfvars.example
+      feeds: [L4]
+      variables: [environment, env_prefix]
+"""
+APPS_TF = 'variable "environment" {\n  type = string\n}\n\nvariable "env_prefix" {\n  type = string\n}\n'
+DATA_ONLY_TF = DATA_TF.replace('variable "env_prefix" {\n  type = string\n}\n', "").rstrip("\n") + "\n"
+
+
+@pytest.fixture
+def per_root(repo: Path, run_cli: RunCli) -> Path:
+    """The example repository with a tfvars file per root and environment (terraform/data/<env>.tfvars
+    feeding L3, terraform/apps/<env>.tfvars feeding L4), their roots and real files, built."""
+    ssot = repo / "ssot" / "env.yaml"
+    edit(ssot, "    namespace: data-{env}\n", "    namespace: data-{env}\n    terraform_dir: terraform/data\n")
+    edit(ssot, "    namespace: apps-{env}\n", "    namespace: apps-{env}\n    terraform_dir: terraform/apps\n")
+    edit(ssot, "    atlantis_project: platform\n", "    atlantis_project: platform\n    terraform_dir: platform\n")
+    ssot.write_text(ssot.read_text(encoding="utf-8") + PER_ROOT, encoding="utf-8")
+    (repo / "platform").mkdir()
+    (repo / "platform" / "main.tf").write_text('variable "vault_replicas" {\n  type    = number\n  default = 1\n}\n')
+    for root, tf in (("data", DATA_ONLY_TF), ("apps", APPS_TF)):
+        (repo / "terraform" / root).mkdir(parents=True)
+        (repo / "terraform" / root / "variables.tf").write_text(tf, encoding="utf-8")
+    for env, prefix in (("staging", "x-staging"), ("prod", "")):
+        (repo / "terraform/data" / f"{env}.tfvars").write_text(
+            f'environment = "{env}"\nbase_domain = "example.com"\n', encoding="utf-8"
+        )
+        (repo / "terraform/apps" / f"{env}.tfvars").write_text(
+            f'environment = "{env}"\nenv_prefix  = "{prefix}"\n', encoding="utf-8"
+        )
+    result = run_cli("build", "--root", repo)
+    assert result.code == 0, result
+    return repo
+
+
+def test_each_per_env_file_gets_its_own_example_and_check_is_clean(per_root: Path, run_cli: RunCli) -> None:
+    data = (per_root / "terraform/data/staging.tfvars.example").read_text(encoding="utf-8")
+    apps = (per_root / "terraform/apps/staging.tfvars.example").read_text(encoding="utf-8")
+    assert "# Template for terraform/data/staging.tfvars:" in data
+    assert 'base_domain     = "example.com"' in data and "env_prefix" not in data
+    assert 'env_prefix  = "x-staging"' in apps and "base_domain" not in apps
+    assert 'environment = "staging"' in apps
+    result = run_cli("check", "--root", per_root)
+    assert result.code == 0, result
+    assert "and 4 tfvars files agree" in result.stdout
+
+
+def test_the_pages_and_blocks_say_which_file_sets_what(per_root: Path) -> None:
+    page = (per_root / "docs/ssot/environments/staging.md").read_text(encoding="utf-8")
+    assert "`terraform/data/staging.tfvars` (read by L3) is not committed" in page
+    assert "`terraform/apps/staging.tfvars` (read by L4) is not committed" in page
+    variables = (per_root / "docs/ssot/variables.md").read_text(encoding="utf-8")
+    assert "tfvars: `terraform/data/<env>.tfvars`, `terraform/apps/<env>.tfvars`" in variables  # environment
+    assert "| tfvars: `terraform/apps/<env>.tfvars` " in variables  # env_prefix
+    readme = (per_root / "envs/README.md").read_text(encoding="utf-8")
+    assert "- `terraform/apps/prod.tfvars` (read by L4; not committed; use `prod.tfvars.example` as template)" in (
+        readme
+    )
+    assert "(in `terraform/data/<env>.tfvars`)" in readme  # base_domain
+
+
+def test_a_variable_missing_from_one_per_env_file_is_found_at_that_file(per_root: Path, run_cli: RunCli) -> None:
+    edit(per_root / "terraform/apps/prod.tfvars", 'env_prefix  = ""\n', "")
+    staging = per_root / "terraform/data/staging.tfvars"
+    edit(staging, 'base_domain = "example.com"\n', 'base_domain = "example.com"\nenv_prefix = "x"\n')
+    assert findings(run_cli, per_root) == [
+        "terraform/apps/prod.tfvars:0: [tfvars-missing]",
+        "terraform/data/staging.tfvars:3: [tfvars-undeclared]",
+        "terraform/data/staging.tfvars:3: [tfvars-not-in-terraform]",
+    ]
+    result = run_cli("check", "--root", per_root)
+    assert "terraform/apps/prod.tfvars: required variable 'env_prefix' is not set" in result.stdout
+    assert "'env_prefix' is not one of the variables terraform/data/{env}.tfvars sets" in result.stdout
+
+
+def test_atlantis_yaml_names_each_projects_own_var_file(per_root: Path) -> None:
+    config = yaml.safe_load((per_root / "atlantis.yaml").read_text(encoding="utf-8"))
+    watched = {p["name"]: p["autoplan"]["when_modified"] for p in config["projects"]}
+    assert "staging.tfvars" in watched["data-staging"]
+    assert "staging.tfvars" in watched["apps-staging"] and "../data/staging.tfvars" not in watched["apps-staging"]
+    assert "prod.tfvars" in watched["apps-prod"] and "staging.tfvars" not in watched["apps-prod"]
+    assert not any("envs/" in pattern for patterns in watched.values() for pattern in patterns)

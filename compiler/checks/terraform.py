@@ -225,7 +225,8 @@ def _variable_findings(facts: Facts, layer: LayerTerraform, variable: TerraformV
             unprovided = [
                 env.name
                 for env in facts.environments
-                if layer.env in (None, env.name) and not any(f.files == fed_by and name in f.tfvars for f in env.tfvars_files)
+                if layer.env in (None, env.name)
+                and not any(f.files == fed_by and name in f.tfvars for f in env.tfvars_files)
             ]
             where = f"for {', '.join(unprovided)}"
         else:

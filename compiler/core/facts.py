@@ -17,7 +17,15 @@ from compiler.core.model import Environment, Ssot, TfvarsValue
 from compiler.core.validate import load_ssot_located
 from compiler.errors import SsotError
 
-__all__ = ["EnvTfvarsFacts", "EnvironmentFacts", "Facts", "LayerInstance", "SharedTfvarsFacts", "compile_facts", "compile_text"]
+__all__ = [
+    "EnvTfvarsFacts",
+    "EnvironmentFacts",
+    "Facts",
+    "LayerInstance",
+    "SharedTfvarsFacts",
+    "compile_facts",
+    "compile_text",
+]
 
 
 @dataclass(frozen=True)

@@ -158,7 +158,9 @@ def _per_env_variables(ssot: Ssot, settings: LayoutSettings, set_by: dict[str, s
                 why = "sensitive" if declared.sensitive else "injected"
                 yield Violation(where, f"variable {name!r} is {why}: no tfvars file sets it")
             elif name in set_by:
-                yield Violation(where, f"{name!r} is set by the shared tfvars file {set_by[name]!r}, not per environment")
+                yield Violation(
+                    where, f"{name!r} is set by the shared tfvars file {set_by[name]!r}, not per environment"
+                )
             else:
                 chosen.add(name)
     if not explicit:

@@ -111,8 +111,9 @@ def render_tfvars_files_block(facts: Facts) -> str:
         for file in env.tfvars_files
     ]
     for shared in facts.shared_tfvars:
-        read_by = ", ".join(shared.files.feeds)
-        lines.append(_tfvars_file_line(shared.files.file, shared.files.example, f"shared, read by {read_by}; "))
+        lines.append(
+            _tfvars_file_line(shared.files.file, shared.files.example, f"shared, {read_by(shared.files.feeds)}")
+        )
     return "".join(lines)
 
 
