@@ -406,14 +406,18 @@ def at(layout: str, marker: str) -> str:
             ),
         ),
         (
-            "layout:\n  tfvars:\n    - file: a/{env}.tfvars\n      feeds: [L3]\n      variables: [environment, env_prefx]\n"
-            "    - file: b/{env}.tfvars\n      feeds: [L4]\n",
+            (
+                "layout:\n  tfvars:\n    - file: a/{env}.tfvars\n      feeds: [L3]\n      variables: [environment, env_prefx]\n"
+                "    - file: b/{env}.tfvars\n      feeds: [L4]\n"
+            ),
             "env_prefx]",
             "variables names 'env_prefx', which is not a declared variable; did you mean 'env_prefix'?",
         ),
         (
-            "layout:\n  tfvars:\n    - file: a/{env}.tfvars\n      feeds: [L3]\n    - file: b/{env}.tfvars\n"
-            "      feeds: [L3]\n",
+            (
+                "layout:\n  tfvars:\n    - file: a/{env}.tfvars\n      feeds: [L3]\n    - file: b/{env}.tfvars\n"
+                "      feeds: [L3]\n"
+            ),
             "L3]",
             "layer L3 is fed by a/{env}.tfvars already; a layer reads one tfvars file",
         ),
