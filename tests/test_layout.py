@@ -347,6 +347,35 @@ def test_a_removed_environment_loses_its_relocated_page_and_example(built: Path,
     assert run_cli("check", "--root", built).code == 0
 
 
+def test_a_shared_example_the_layout_no_longer_lists_goes_with_build_unless_edited(
+    built: Path, run_cli: RunCli
+) -> None:
+    sample = built / "bootstrap/terraform.tfvars.sample"
+    first_line = sample.read_text(encoding="utf-8").partition("\n")[0]
+    assert first_line.startswith("# Generated from ssot/env.yaml by `ssot build`.") and " sha256:" in first_line
+    edit(built / "ssot/env.yaml", "      example: bootstrap/terraform.tfvars.sample\n", "")
+
+    assert "bootstrap/terraform.tfvars.sample:0: [orphaned-artifact]" in findings(run_cli, built)
+    result = run_cli("check", "--root", built)
+    assert "tfvars example of a tfvars file that layout.tfvars in ssot/env.yaml no longer lists" in result.stdout
+
+    assert run_cli("build", "--root", built).code == 0
+    assert not sample.exists()
+    assert (built / "bootstrap/terraform.tfvars").exists()  # the real file it was a template of stays
+    assert run_cli("check", "--root", built).code == 0
+
+
+def test_an_edited_shared_example_the_layout_no_longer_lists_is_kept_and_reported(built: Path, run_cli: RunCli) -> None:
+    sample = built / "bootstrap/terraform.tfvars.sample"
+    sample.write_text(sample.read_text(encoding="utf-8") + "# our own note\n", encoding="utf-8")
+    edit(built / "ssot/env.yaml", "      example: bootstrap/terraform.tfvars.sample\n", "")
+
+    assert "bootstrap/terraform.tfvars.sample:1: [edited-orphan]" in findings(run_cli, built)
+    assert run_cli("build", "--root", built).code == 0
+    assert findings(run_cli, built) == ["bootstrap/terraform.tfvars.sample:1: [edited-orphan]"]
+    assert sample.read_text(encoding="utf-8").endswith("# our own note\n")
+
+
 # -- the rules of the layout section: exact messages at the line --
 
 #: the example SSOT with cluster_name declared (optional: no layout below need set it)
@@ -620,6 +649,8 @@ def test_each_per_env_file_gets_its_own_example_and_check_is_clean(per_root: Pat
     assert 'base_domain     = "example.com"' in data and "env_prefix" not in data
     assert 'env_prefix  = "x-staging"' in apps and "base_domain" not in apps
     assert 'environment = "staging"' in apps
+    # the examples of the default envs/<env>.tfvars, which the layout no longer lists, went with the build
+    assert not list((per_root / "envs").glob("*.tfvars.example"))
     result = run_cli("check", "--root", per_root)
     assert result.code == 0, result
     assert "and 4 tfvars files agree" in result.stdout

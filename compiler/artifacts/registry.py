@@ -12,6 +12,7 @@ adding an entry here (and its renderer under compiler/render/).
 from __future__ import annotations
 
 import functools
+import posixpath
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ from compiler.compare.markdown import compare_markdown, compare_markdown_blocks
 from compiler.compare.tfvars import compare_tfvars_example
 from compiler.compare.yaml_data import compare_yaml
 from compiler.core.facts import EnvironmentFacts, Facts
-from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, Layout, TfvarsFiles
+from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, TFVARS_DIR, Layout, TfvarsFiles
 from compiler.findings import Finding
 from compiler.render.atlantis import HEADER as ATLANTIS_HEADER
 from compiler.render.atlantis import has_atlantis_projects, render_atlantis_yaml
@@ -167,7 +168,11 @@ def generated_files(layout: Layout) -> tuple[GeneratedFile, ...]:
     ]
     for files in layout.shared_tfvars:
         if files.example is not None:
-            examples.append(GeneratedFile(files.example, _shared_example(files.file), tfvars_example, example=True))
+            examples.append(
+                GeneratedFile(
+                    files.example, _shared_example(files.file), tfvars_example, GENERATED_HEADER_START, example=True
+                )
+            )
     return (
         GeneratedFile(layout.page("env_model"), _whole(render_env_page), compare_markdown),
         GeneratedFile(layout.page("layers"), _whole(render_layers_page), compare_markdown),
@@ -248,8 +253,37 @@ def generated_paths(facts: Facts) -> list[str]:
 
 
 def generated_file(path: str, layout: Layout) -> GeneratedFile | None:
-    """The registry entry a path belongs to (for any environment), if any."""
-    return next((artifact for artifact in generated_files(layout) if artifact.matches(path)), None)
+    """The registry entry a path belongs to (for any environment), if any; a tfvars example the layout no
+    longer lists (its tfvars file left layout.tfvars, or moved) is a `STRAY_EXAMPLE`."""
+    artifact = next((artifact for artifact in generated_files(layout) if artifact.matches(path)), None)
+    if artifact is None and STRAY_EXAMPLE.matches(path) and layout.tfvars_of(path) is None:
+        return STRAY_EXAMPLE
+    return artifact
+
+
+@dataclass(frozen=True)
+class _StrayExample(GeneratedFile):
+    """Any tfvars example `ssot build` once wrote (its header, a digest) that the layout no longer lists:
+    never generated, so one still as written is an orphan. Found by name (`*example*`, `*sample*`; never a
+    real `<env>.tfvars` copied from one) where tfvars files may be: `stray_example_globs`."""
+
+    def matches(self, path: str) -> bool:
+        name = posixpath.basename(path)
+        return "example" in name or "sample" in name
+
+    def gone(self, path: str) -> str:
+        return "ssot build's tfvars example of a tfvars file that layout.tfvars in ssot/env.yaml no longer lists"
+
+
+STRAY_EXAMPLE = _StrayExample("", lambda _facts, _env: "", compare_lines, GENERATED_HEADER_START, when=lambda _: False)
+
+
+def stray_example_globs(facts: Facts) -> list[str]:
+    """Where a tfvars example the layout no longer lists may be: at the top, in the tfvars directories (the
+    layout's and envs/), and in the layers' Terraform roots (one level, `{env}` as any name)."""
+    directories = {".", TFVARS_DIR, *facts.layout.tfvars_dirs}
+    directories |= {d.replace(ENV, "*") for layer in facts.ssot.layers.values() for d in layer.terraform_dirs}
+    return sorted(posixpath.join(d, name) for d in directories for name in ("*example*", "*sample*"))
 
 
 def is_orphan(path: str, first_line: str, generated: Collection[str], layout: Layout) -> bool:
