@@ -596,6 +596,12 @@ def test_the_readme_example_of_layout_is_valid() -> None:
     facts = compile_facts(load_ssot(SSOT + example, "ssot/env.yaml"))
     assert facts.layout.page("environment", "prod") == "site/architecture/env-prod.md"
     assert [s.files.file for s in facts.shared_tfvars] == ["bootstrap/terraform.tfvars"]
+    second = readme.index("```yaml\nlayout:\n", start) + len("```yaml\n")
+    per_root = compile_facts(load_ssot(SSOT + readme[second : readme.index("```", second)], "ssot/env.yaml"))
+    assert [(f.file, f.feeds) for f in per_root.layout.per_env_tfvars_files] == [
+        ("terraform/data/{env}.tfvars", ("L3",)),
+        ("terraform/apps/{env}.tfvars", ("L4",)),
+    ]
 
 
 # -- several per-env tfvars files: one per root, each with its variables and example --
