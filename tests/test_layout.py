@@ -697,3 +697,18 @@ def test_atlantis_yaml_names_each_projects_own_var_file(per_root: Path) -> None:
     assert "staging.tfvars" in watched["apps-staging"] and "../data/staging.tfvars" not in watched["apps-staging"]
     assert "prod.tfvars" in watched["apps-prod"] and "staging.tfvars" not in watched["apps-prod"]
     assert not any("envs/" in pattern for patterns in watched.values() for pattern in patterns)
+
+
+@needs_git
+def test_gitignore_must_keep_every_per_env_file_out_of_git(
+    per_root: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    (per_root / ".gitignore").write_text("terraform/data/*.tfvars\n", encoding="utf-8")
+    run_git(per_root, "init", "-q")
+
+    assert findings(run_cli, per_root) == [".gitignore:0: [gitignore-tfvars]"]
+    result = run_cli("check", "--root", per_root)
+    assert "(terraform/apps/staging.tfvars, terraform/apps/prod.tfvars are not ignored)" in result.stdout
