@@ -92,12 +92,14 @@ def files_setting(facts: Facts, name: str) -> list[str]:
     """The per-env tfvars files (as patterns, `terraform/data/<env>.tfvars`) that set variable `name`, when the
     layout has several; else none (one file sets every per-env variable)."""
     per_env = facts.layout.per_env_tfvars_files
-    if len(per_env) < 2 or any(name in shared.tfvars for shared in facts.shared_tfvars):
+    shared = any(name in s.tfvars for s in facts.shared_tfvars)
+    if len(per_env) < 2 or shared or not facts.ssot.variables[name].in_tfvars:
         return []
     return [display_pattern(f.file) for f in per_env if f.variables is None or name in f.variables]
 
 
 def read_by(feeds: tuple[str, ...]) -> str:
+    """`read by L3, L4; ` (nothing when no layer reads the file)."""
     return f"read by {', '.join(feeds)}; " if feeds else ""
 
 
