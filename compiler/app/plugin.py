@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.yaml import get_yaml_loader
 
 from compiler.app.plugin_nav import live_nav
+from compiler.app.plugin_source import anchor_source_lines
 from compiler.app.plugin_watch import FolderWatch
 from compiler.artifacts.plan import render_block_host
 from compiler.artifacts.registry import is_as_generated, is_orphan, render_generated_files
@@ -55,6 +56,8 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.docs_prefix = ""
         #: a private folder holding ssot/env.yaml as this plugin read it, for pymdownx.snippets
         self.mirror: tempfile.TemporaryDirectory[str] | None = None
+        #: ssot/env.yaml as the source page shows it, for the anchors of its key paths
+        self.shown_text = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that `mkdocs serve` keeps this instance across rebuilds (and so its state)."""
@@ -113,6 +116,7 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             text = "".join(f"# {line}\n" for problem in self.problems for line in str(problem).splitlines())
         # A file refused for holding a secret must not be published by the source page while it is fixed.
         text = mask_secrets(text)
+        self.shown_text = text
         try:
             apply_changes(Path(self.mirror.name), {SSOT_PATH: text})
         except SsotError as exc:  # a full temporary disk, say: warned, and the build goes on
@@ -169,6 +173,12 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             except SsotError as exc:
                 return nav_box + _error_box(_warned(exc.problems), "This page shows its blocks as written") + markdown
         return nav_box + markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The source page gets an anchor per key path, on its line (compiler/app/plugin_source.py)."""
+        if self.shown_text and _includes_ssot(page.markdown or ""):
+            return anchor_source_lines(html, self.shown_text)
+        return html
 
 
 def _warned(problems: list[Problem]) -> list[Problem]:

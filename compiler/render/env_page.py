@@ -13,7 +13,7 @@ from compiler.render.tfvars import hcl_value, render_tfvars_example
 
 def render_env_page(facts: Facts) -> str:
     sections = [
-        generated_header("Environment model", facts, ENV_MODEL_PAGE),
+        generated_header("Environment model", ENV_MODEL_PAGE),
         "## Layers\n",
         render_layers_block(facts),
         "## Environment isolation\n",
