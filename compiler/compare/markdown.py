@@ -27,12 +27,15 @@ def compare_markdown_blocks(path: str, current: str, expected: str) -> list[Find
 def _compare_blocks(path: str, current: str, expected: str) -> Iterator[Finding]:
     blocks = find_blocks(current, path, None)
     current_bodies = block_bodies(current, blocks)
-    expected_bodies = block_bodies(expected, find_blocks(expected, path, None))
+    expected_blocks = find_blocks(expected, path, None)
+    expected_bodies = block_bodies(expected, expected_blocks)
+    # the expected side numbered as in the expected text: findings' `origin` (compiler/findings.py)
+    expected_begin = {block.name: block.begin_line for block in expected_blocks}
     for block in blocks:
         yield from compare_documents(
             path,
             read_markdown(current_bodies[block.name], block.begin_line + 1, name=block.name),
-            read_markdown(expected_bodies[block.name], block.begin_line + 1, name=block.name),
+            read_markdown(expected_bodies[block.name], expected_begin[block.name] + 1, name=block.name),
             where=f"block '{block.name}'",
         )
 
@@ -82,6 +85,7 @@ def compare_tables(path: str, current: Table, expected: Table) -> Iterator[Findi
     else:  # the key column itself is gone: rows can only be matched by position
         current_key = []
     expected_rows = {_key(row, range(len(key_columns))): row for row in expected.rows}
+    expected_lines = {_key(row, range(len(key_columns))): n for row, n in zip(expected.rows, expected.row_lines)}
     current_rows: dict[tuple[str, ...], tuple[tuple[str, ...], int]] = {}
     for position, (row, line) in enumerate(zip(current.rows, current.row_lines)):
         key = (
@@ -102,7 +106,13 @@ def compare_tables(path: str, current: Table, expected: Table) -> Iterator[Findi
         current_rows[key] = (row, line)
     for key, row in expected_rows.items():
         if key not in current_rows:
-            yield drift(path, current.header_line, codes.TABLE_ROW_MISSING, f"{name}: row '{_label(key)}' is missing")
+            yield drift(
+                path,
+                current.header_line,
+                codes.TABLE_ROW_MISSING,
+                f"{name}: row '{_label(key)}' is missing",
+                origin=(expected_lines[key], None, None),
+            )
             continue
         found_row, line = current_rows[key]
         for column in columns:
@@ -116,6 +126,7 @@ def compare_tables(path: str, current: Table, expected: Table) -> Iterator[Findi
                     f"{name}, row '{_label(key)}', column '{plain(column)}': expected '{want}', found '{have}'",
                     expected=want,
                     found=have,
+                    origin=(expected_lines[key], expected.header.index(column), None),
                 )
     for key, (_, line) in current_rows.items():
         if key not in expected_rows:
@@ -156,7 +167,23 @@ def _compare_lines(path: str, current: Sequence[Line], expected: Sequence[Line],
             diff.extend(f"-{current[i].text}\n" for i in range(a1, a2))
             diff.extend(f"+{expected[i].text}\n" for i in range(b1, b2))
     what = f"text in {where}" if where else "text"
-    yield drift(path, line, codes.TEXT_DRIFT, f"{what} differs from what ssot/env.yaml generates", diff="".join(diff))
+    origin = None
+    if first[3] < len(expected):  # where the expected line starts to differ (for the value's `source`)
+        want_text = expected[first[3]].text
+        have_text = current[first[1]].text if first[0] == "replace" else ""
+        origin = (expected[first[3]].number, None, _first_difference(have_text, want_text))
+    yield drift(
+        path,
+        line,
+        codes.TEXT_DRIFT,
+        f"{what} differs from what ssot/env.yaml generates",
+        diff="".join(diff),
+        origin=origin,
+    )
+
+
+def _first_difference(have: str, want: str) -> int:
+    return next((n for n, (a, b) in enumerate(zip(have, want)) if a != b), min(len(have), len(want)))
 
 
 def _key_width(table: Table) -> int:

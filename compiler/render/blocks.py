@@ -11,12 +11,19 @@ from compiler.core.layout import example_file, var_file
 from compiler.core.model import Decision, Layer, Variable
 from compiler.render.markdown import code, inline, render_table
 from compiler.render.tfvars import hcl_value
+from compiler.render.trace import sourced
 
 
 def render_layers_block(facts: Facts) -> str:
     """The Layer Strategy table."""
     rows = [
-        [f"**{layer_id}**", f"**{inline(layer.name)}**", _scope(layer), _managed_by(layer), layer_description(layer)]
+        [
+            sourced(f"**{layer_id}**", "layers", layer_id),
+            sourced(f"**{inline(layer.name)}**", "layers", layer_id, "name"),
+            sourced(_scope(layer), "layers", layer_id, "scope"),
+            sourced(_managed_by(layer), *_managed_by_path(layer_id, layer)),
+            sourced(layer_description(layer), "layers", layer_id, "components"),
+        ]
         for layer_id, layer in facts.ssot.layers.items()
     ]
     return render_table(["Layer", "Name", "Scope", "Managed By", "Description"], rows)
@@ -27,6 +34,12 @@ def layer_description(layer: Layer) -> str:
     if layer.namespace:
         described += f" in {code(display_pattern(layer.namespace))}"
     return described
+
+
+def _managed_by_path(layer_id: str, layer: Layer) -> tuple[str, ...]:
+    """Where the Managed By cell comes from: the Atlantis project it names, or `managed_by`."""
+    field = "atlantis_project" if layer.managed_by == "atlantis" and layer.atlantis_project else "managed_by"
+    return ("layers", layer_id, field)
 
 
 def _scope(layer: Layer) -> str:
@@ -46,43 +59,63 @@ def render_isolation_block(facts: Facts) -> str:
     per_env = [i for i, layer in ssot.layers.items() if layer.scope == "per-env"]
     lines = []
     if shared:
-        lines.append(f"- **Shared layers ({'/'.join(shared)})**: {inline(ssot.isolation.shared)}")
+        lines.append(
+            f"- **Shared layers ({'/'.join(shared)})**: {sourced(inline(ssot.isolation.shared), 'isolation', 'shared')}"
+        )
     if per_env:
-        lines.append(f"- **Env layers ({'/'.join(per_env)})**: {inline(ssot.isolation.per_env)}:")
+        lines.append(
+            f"- **Env layers ({'/'.join(per_env)})**: {sourced(inline(ssot.isolation.per_env), 'isolation', 'per_env')}:"
+        )
         for env in facts.environments:
-            namespaces = [code(i.namespace) for i in env.layers if i.namespace]
+            namespaces = [
+                sourced(code(i.namespace), "layers", i.layer_id, "namespace") for i in env.layers if i.namespace
+            ]
             # Four spaces: Python-Markdown (MkDocs) nests a list only at four.
-            lines.append(f"    - {inline(env.title)}: {', '.join(namespaces) or 'no namespaces'}")
+            title = sourced(inline(env.title), "environments", env.name)
+            lines.append(f"    - {title}: {', '.join(namespaces) or 'no namespaces'}")
     return "\n".join(lines) + "\n"
 
 
 def render_decisions_block(facts: Facts) -> str:
     """Every decision, each under a `## Design Decision: TITLE` heading."""
-    return "\n".join(render_decision(d, heading="## Design Decision: ") for d in facts.ssot.decisions)
+    return "\n".join(
+        render_decision(d, heading="## Design Decision: ", at=n) for n, d in enumerate(facts.ssot.decisions)
+    )
 
 
-def render_decision(decision: Decision, heading: str, *, admonitions: bool = False) -> str:
-    """A decision record. With `admonitions`, each trade-off is a warning box (for the docs site)."""
-    parts = [f"{heading}{inline(decision.title)}\n", f"**Decision**: {inline(decision.decision)}\n"]
+def render_decision(decision: Decision, heading: str, *, at: int, admonitions: bool = False) -> str:
+    """A decision record (the `at`-th). With `admonitions`, each trade-off is a warning box (for the docs site)."""
+    path = ("decisions", at)
+    parts = [
+        f"{heading}{sourced(inline(decision.title), *path, 'title')}\n",
+        f"**Decision**: {sourced(inline(decision.decision), *path, 'decision')}\n",
+    ]
     if decision.rationale:
         reasons = "".join(
-            f"{n}. **{inline(r.title)}**: {inline(r.detail)}\n" for n, r in enumerate(decision.rationale, start=1)
+            sourced(f"{n}. **{inline(r.title)}**: {inline(r.detail)}", *path, "rationale", n - 1) + "\n"
+            for n, r in enumerate(decision.rationale, start=1)
         )
         parts.append(f"**Rationale**:\n\n{reasons}")
     if decision.trade_offs and admonitions:
-        for trade_off in decision.trade_offs:
-            mitigations = "".join(f"- {inline(m)}\n" for m in trade_off.mitigations)
-            body = f"**Risk**: {inline(trade_off.risk)}\n" + (
+        for t, trade_off in enumerate(decision.trade_offs):
+            here = (*path, "trade_offs", t)
+            mitigations = "".join(
+                f"- {sourced(inline(m), *here, 'mitigations', i)}\n" for i, m in enumerate(trade_off.mitigations)
+            )
+            body = f"**Risk**: {sourced(inline(trade_off.risk), *here, 'risk')}\n" + (
                 f"\n**Mitigation**:\n\n{mitigations}" if mitigations else ""
             )
             parts.append(f"/// warning | Trade-off\n\n{body}\n///\n")
     elif decision.trade_offs:
         lines = []
-        for trade_off in decision.trade_offs:
-            lines.append(f"- **Risk**: {inline(trade_off.risk)}")
+        for t, trade_off in enumerate(decision.trade_offs):
+            here = (*path, "trade_offs", t)
+            lines.append(f"- **Risk**: {sourced(inline(trade_off.risk), *here, 'risk')}")
             if trade_off.mitigations:
                 lines.append("- **Mitigation**:")
-                lines.extend(f"    - {inline(m)}" for m in trade_off.mitigations)
+                lines.extend(
+                    f"    - {sourced(inline(m), *here, 'mitigations', i)}" for i, m in enumerate(trade_off.mitigations)
+                )
         parts.append("**Trade-offs**:\n\n" + "\n".join(lines) + "\n")
     return "\n".join(parts)
 
@@ -90,7 +123,12 @@ def render_decision(decision: Decision, heading: str, *, admonitions: bool = Fal
 def render_tfvars_files_block(facts: Facts) -> str:
     """Which tfvars file each environment uses, and its template."""
     return "".join(
-        f"- {code(var_file(env.name))} (not committed; use {code(example_file(env.name).removeprefix('envs/'))} as template)\n"
+        sourced(
+            f"- {code(var_file(env.name))} (not committed; use {code(example_file(env.name).removeprefix('envs/'))} as template)",
+            "environments",
+            env.name,
+        )
+        + "\n"
         for env in facts.environments
     )
 
@@ -101,7 +139,8 @@ def render_tfvars_content_block(facts: Facts) -> str:
     for name, variable in facts.ssot.variables.items():
         if variable.sensitive:
             continue
-        lines.append(f"- {code(f'{name} = {_value_range(name, facts.environments)}')}{_remark(variable)}")
+        line = f"- {code(f'{name} = {_value_range(name, facts.environments)}')}{_remark(variable)}"
+        lines.append(sourced(line, "variables", name))
     return "\n".join(lines) + "\n"
 
 

@@ -8,7 +8,8 @@ from compiler.core.layout import ENV_MODEL_PAGE, example_file
 from compiler.render.blocks import render_decision, render_isolation_block, render_layers_block
 from compiler.render.markdown import code, inline, render_table, required_text
 from compiler.render.pages import generated_header
-from compiler.render.tfvars import hcl_value, render_tfvars_example
+from compiler.render.tfvars import hcl_value, render_tfvars_example, tfvars_source
+from compiler.render.trace import sourced
 
 
 def render_env_page(facts: Facts) -> str:
@@ -37,13 +38,21 @@ def render_env_page(facts: Facts) -> str:
     ]
     if facts.ssot.decisions:
         sections.append("## Decisions\n")
-        sections.extend(render_decision(d, heading="### ", admonitions=True) for d in facts.ssot.decisions)
+        sections.extend(
+            render_decision(d, heading="### ", at=n, admonitions=True) for n, d in enumerate(facts.ssot.decisions)
+        )
     return "\n".join(sections)
 
 
 def _environments(facts: Facts) -> str:
     rows = [
-        [inline(env.title), code(env.name), code(env.var_file), code(env.business_domain), code(env.platform_domain)]
+        [
+            sourced(inline(env.title), "environments", env.name, "title"),
+            sourced(code(env.name), "environments", env.name),
+            sourced(code(env.var_file), "environments", env.name),
+            sourced(code(env.business_domain), "environments", env.name, "env_prefix"),
+            sourced(code(env.platform_domain), *tfvars_source(env, "internal_domain")),
+        ]
         for env in facts.environments
     ]
     return render_table(["Environment", "Name", "Var-file", "Business domain", "Platform domain"], rows)
@@ -51,14 +60,16 @@ def _environments(facts: Facts) -> str:
 
 def _matrix(facts: Facts) -> str:
     def row(instance: LayerInstance, env_title: str) -> list[str]:
+        layer = ("layers", instance.layer_id)
+        env = ("environments", instance.env) if instance.env else layer
         return [
-            inline(layer_label(instance.layer_id, instance.layer)),
-            inline(env_title),
-            _code_or_dash(instance.namespace),
-            code(instance.workspace),
-            _code_or_dash(instance.atlantis_project),
-            code(instance.state_key),
-            _code_or_dash(instance.var_file),
+            sourced(inline(layer_label(instance.layer_id, instance.layer)), *layer),
+            sourced(inline(env_title), *env),
+            sourced(_code_or_dash(instance.namespace), *layer, "namespace"),
+            sourced(code(instance.workspace), *env),
+            sourced(_code_or_dash(instance.atlantis_project), *layer, "atlantis_project"),
+            sourced(code(instance.state_key), *layer),
+            sourced(_code_or_dash(instance.var_file), *env),
         ]
 
     rows = [row(i, "all (shared)") for i in facts.shared]
@@ -71,12 +82,12 @@ def _matrix(facts: Facts) -> str:
 def _domains(facts: Facts) -> str:
     rows = [
         [
-            inline(env.title),
-            code(env.base_domain),
-            code(env.env_prefix) if env.env_prefix else "(empty)",
-            code(f"*.{env.business_domain}"),
-            code(env.internal_domain),
-            code(f"*.{env.platform_domain}"),
+            sourced(inline(env.title), "environments", env.name),
+            sourced(code(env.base_domain), "environments", env.name, "base_domain"),
+            sourced(code(env.env_prefix) if env.env_prefix else "(empty)", "environments", env.name, "env_prefix"),
+            sourced(code(f"*.{env.business_domain}"), "environments", env.name, "env_prefix"),
+            sourced(code(env.internal_domain), *tfvars_source(env, "internal_domain")),
+            sourced(code(f"*.{env.platform_domain}"), *tfvars_source(env, "internal_domain")),
         ]
         for env in facts.environments
     ]
@@ -91,16 +102,24 @@ def _contract(facts: Facts) -> str:
     for name, variable in facts.ssot.variables.items():
         required = required_text(variable)
         values = [
-            "(sensitive)" if variable.sensitive else code(hcl_value(env.tfvars[name])) if name in env.tfvars else "-"
+            sourced(
+                "(sensitive)"
+                if variable.sensitive
+                else code(hcl_value(env.tfvars[name]))
+                if name in env.tfvars
+                else "-",
+                *(tfvars_source(env, name) if name in env.tfvars else ("variables", name)),
+            )
             for env in envs
         ]
+        at = ("variables", name)
         rows.append(
             [
-                code(name),
-                variable.type,
-                required,
-                "yes" if variable.sensitive else "no",
-                inline(variable.description),
+                sourced(code(name), *at),
+                sourced(variable.type, *at, "type"),
+                sourced(required, *at, "required"),
+                sourced("yes" if variable.sensitive else "no", *at, "sensitive"),
+                sourced(inline(variable.description), *at, "description"),
                 *values,
             ]
         )
@@ -112,7 +131,8 @@ def _contract(facts: Facts) -> str:
 def _tfvars_tabs(facts: Facts) -> str:
     """One tab per environment with its tfvars example (non-indented blocks: formatter-safe)."""
     return "\n".join(
-        f'/// tab | {inline(env.title)}\n\n```hcl title="{example_file(env.name)}"\n{render_tfvars_example(facts, env)}```\n\n///\n'
+        f'/// tab | {sourced(inline(env.title), "environments", env.name)}\n\n```hcl title="{example_file(env.name)}"\n'
+        f"{render_tfvars_example(facts, env)}```\n\n///\n"
         for env in facts.environments
     )
 

@@ -28,7 +28,8 @@ from compiler.core.layout import (
 )
 from compiler.render.blocks import render_decision
 from compiler.render.markdown import GENERATED_NOTICE, code, inline, render_table, required_text
-from compiler.render.tfvars import hcl_value, render_tfvars_example
+from compiler.render.tfvars import hcl_value, render_tfvars_example, tfvars_source
+from compiler.render.trace import sourced
 
 
 def source_anchor(*path: str | int) -> str:
@@ -62,20 +63,28 @@ def render_layers_page(facts: Facts) -> str:
             if layer.atlantis_project
             else "GitHub Actions"
         )
+        at = ("layers", layer_id)
+        scope = "shared (one instance for every environment)" if layer.scope == "shared" else "per environment"
+        dirs = ", ".join(code(display_pattern(d)) for d in layer.terraform_dirs) if layer.terraform_dirs else "-"
         rows = [
-            ["Scope", "shared (one instance for every environment)" if layer.scope == "shared" else "per environment"],
-            ["Managed by", managed],
-            ["Namespace", code(display_pattern(layer.namespace)) if layer.namespace else "-"],
+            ["Scope", sourced(scope, *at, "scope")],
+            ["Managed by", sourced(managed, *at, "atlantis_project" if layer.atlantis_project else "managed_by")],
             [
-                "Terraform directory",
-                ", ".join(code(display_pattern(d)) for d in layer.terraform_dirs) if layer.terraform_dirs else "-",
+                "Namespace",
+                sourced(code(display_pattern(layer.namespace)) if layer.namespace else "-", *at, "namespace"),
             ],
-            ["Defined at", source_link(LAYERS_PAGE, "layers", layer_id)],
+            ["Terraform directory", sourced(dirs, *at, "terraform_dir")],
+            ["Defined at", source_link(LAYERS_PAGE, *at)],
         ]
         envs = [None] if layer.scope == "shared" else [e.name for e in facts.environments]
         where = [instances[(layer_id, env)] for env in envs]
         parts.append(f"## {inline(layer_label(layer_id, layer))}\n")
-        parts.append("".join(f"- {inline(component)}\n" for component in layer.components))
+        parts.append(
+            "".join(
+                f"- {sourced(inline(component), 'layers', layer_id, 'components', n)}\n"
+                for n, component in enumerate(layer.components)
+            )
+        )
         parts.append(render_table(["Property", "Value"], rows))
         parts.append(_instances_table(where, with_layer=False))
     return "\n".join(parts)
@@ -110,7 +119,11 @@ def render_environment_page(facts: Facts, env: EnvironmentFacts) -> str:
         f"```hcl\n{render_tfvars_example(facts, env)}```\n"
     )
     rows = [
-        [code(name), code(hcl_value(value)), inline(facts.ssot.variables[name].description)]
+        [
+            sourced(code(name), "variables", name),
+            sourced(code(hcl_value(value)), *tfvars_source(env, name)),
+            sourced(inline(facts.ssot.variables[name].description), "variables", name, "description"),
+        ]
         for name, value in env.tfvars.items()
     ]
     parts.append(render_table(["Variable", "Value", "Description"], rows))
@@ -127,14 +140,15 @@ def render_variables_page(facts: Facts) -> str:
     for name, variable in facts.ssot.variables.items():
         how = "sensitive" if variable.sensitive else "injected" if variable.injected else "tfvars"
         required = required_text(variable)
+        at = ("variables", name)
         rows.append(
             [
-                code(name),
-                variable.type,
-                required,
-                how,
-                inline(variable.description),
-                source_link(VARIABLES_PAGE, "variables", name),
+                sourced(code(name), *at),
+                sourced(variable.type, *at, "type"),
+                sourced(required, *at, "required"),
+                sourced(how, *at, "sensitive" if variable.sensitive else "injected"),
+                sourced(inline(variable.description), *at, "description"),
+                source_link(VARIABLES_PAGE, *at),
             ]
         )
     parts.append(render_table(["Variable", "Type", "Required", "Set by", "Description", "Defined at"], rows))
@@ -144,7 +158,7 @@ def render_variables_page(facts: Facts) -> str:
 def render_decisions_page(facts: Facts) -> str:
     parts = [generated_header("Decisions", DECISIONS_PAGE, "decisions")]
     for number, decision in enumerate(facts.ssot.decisions):
-        parts.append(render_decision(decision, heading="## ", admonitions=True))
+        parts.append(render_decision(decision, heading="## ", at=number, admonitions=True))
         parts.append(f"Defined at {source_link(DECISIONS_PAGE, 'decisions', number)}.\n")
     if not facts.ssot.decisions:
         parts.append("No decision is recorded yet.\n")
@@ -206,15 +220,20 @@ def _instances_table(instances: list[LayerInstance] | tuple[LayerInstance, ...],
     header = ["Environment", "Namespace", "Workspace", "Atlantis project", "State key", "Var-file"]
     if with_layer:
         header[0] = "Layer"
-    rows = [
-        [
-            inline(layer_label(i.layer_id, i.layer)) if with_layer else (i.env or "all (shared)"),
-            code(i.namespace) if i.namespace else "-",
-            code(i.workspace),
-            code(i.atlantis_project) if i.atlantis_project else "-",
-            code(i.state_key),
-            code(i.var_file) if i.var_file else "-",
-        ]
-        for i in instances
-    ]
+    rows = []
+    for i in instances:
+        layer = ("layers", i.layer_id)
+        env = ("environments", i.env) if i.env else layer
+        rows.append(
+            [
+                sourced(inline(layer_label(i.layer_id, i.layer)), *layer)
+                if with_layer
+                else sourced(i.env or "all (shared)", *env),
+                sourced(code(i.namespace) if i.namespace else "-", *layer, "namespace"),
+                sourced(code(i.workspace), *env),
+                sourced(code(i.atlantis_project) if i.atlantis_project else "-", *layer, "atlantis_project"),
+                sourced(code(i.state_key), *layer),
+                sourced(code(i.var_file) if i.var_file else "-", *env),
+            ]
+        )
     return render_table(header, rows)

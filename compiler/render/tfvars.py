@@ -8,6 +8,7 @@ import re
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layout import var_file
 from compiler.core.model import TfvarsValue
+from compiler.render.trace import Path, sourced
 
 #: How every generated tfvars example starts; a file that starts so is ours to rewrite or delete.
 GENERATED_HEADER_START = "# Generated from ssot/env.yaml by `ssot build`."
@@ -24,8 +25,25 @@ def render_tfvars_example(facts: Facts, env: EnvironmentFacts) -> str:
         lines.append(f"# Sensitive variables are never written to tfvars: {', '.join(sensitive)}.")
     lines.append("")
     width = max((len(name) for name in env.tfvars), default=0)
-    lines.extend(f"{name.ljust(width)} = {hcl_value(value)}" for name, value in env.tfvars.items())
+    lines.extend(
+        sourced(f"{name.ljust(width)} = {hcl_value(value)}", *tfvars_source(env, name))
+        for name, value in env.tfvars.items()
+    )
     return "\n".join(lines) + "\n"
+
+
+#: The tfvars values every environment has, taken from its own fields in ssot/env.yaml.
+_BUILTIN = {"environment": (), "base_domain": ("base_domain",), "env_prefix": ("env_prefix",)}
+
+
+def tfvars_source(env: EnvironmentFacts, name: str) -> Path:
+    """Where environment `env`'s value of tfvars variable `name` is written in ssot/env.yaml."""
+    if name in _BUILTIN:
+        return ("environments", env.name, *_BUILTIN[name])
+    if name == "internal_domain":
+        field = "internal_domain" if env.environment.internal_domain else "base_domain"  # its default
+        return ("environments", env.name, field)
+    return ("environments", env.name, "values", name)
 
 
 def hcl_value(value: TfvarsValue) -> str:
