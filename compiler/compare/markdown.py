@@ -111,7 +111,7 @@ def compare_tables(path: str, current: Table, expected: Table) -> Iterator[Findi
                 current.header_line,
                 codes.TABLE_ROW_MISSING,
                 f"{name}: row '{_label(key)}' is missing",
-                origin=(expected_lines[key], None, None),
+                origin=(expected_lines[key], 0, None),  # the row: its key cell
             )
             continue
         found_row, line = current_rows[key]

@@ -1,0 +1,129 @@
+"""Provenance (issue 10, point 2): a finding on a generated value says where in ssot/env.yaml it comes from.
+
+Renderers mark what they show (compiler/render/trace.py); a traced render must be the normal render to the
+byte, and each finding's `source` must be the key path of the value that differs, at its line and column.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_REPO, RunCli, edit
+from test_render import _hostile_ssot
+
+from compiler.artifacts.registry import FILES, MARKDOWN_BLOCKS
+from compiler.core.facts import Facts, compile_text
+from compiler.formats.strict_yaml import load_yaml
+from compiler.render.trace import tracing, untrace
+
+SSOT = "ssot/env.yaml"
+
+
+def _renders(facts: Facts) -> dict[str, object]:
+    """Every artifact and block renderer, as a thunk."""
+    thunks: dict[str, object] = {name: (lambda r=render: r(facts)) for name, render in MARKDOWN_BLOCKS.items()}
+    for artifact in FILES:
+        for env in facts.environments if artifact.per_environment else [None]:
+            name = artifact.path.replace("{env}", env.name) if env else artifact.path
+            thunks[name] = lambda a=artifact, e=env: a.render(facts, e)
+    return thunks
+
+
+@pytest.mark.parametrize("ssot", ["fixture", "hostile"])
+def test_a_traced_render_is_the_normal_render_to_the_byte(ssot: str) -> None:
+    text = (FIXTURE_REPO / SSOT).read_text(encoding="utf-8") if ssot == "fixture" else _hostile_ssot()
+    facts = compile_text(text, SSOT)
+    marked = 0
+    for name, render in _renders(facts).items():
+        normal = render()  # type: ignore[operator]
+        with tracing() as paths:
+            traced = render()  # type: ignore[operator]
+        clean, spans = untrace(traced, paths)
+        assert clean == normal, name
+        marked += len(spans)
+        for span in spans:  # each piece is within its line
+            assert 0 <= span.start <= span.end <= len(clean.split("\n")[span.line - 1]), (name, span)
+    assert marked > 50
+
+
+def _position(path: str) -> tuple[int, int]:
+    """Where the fixture's SSOT writes the value of dotted `path` (line, column)."""
+    loaded = load_yaml((FIXTURE_REPO / SSOT).read_text(encoding="utf-8"), SSOT)
+    key = tuple(int(part) if part.isdigit() else part for part in path.split("."))
+    return loaded.positions[key].line, loaded.positions[key].col
+
+
+#: (file, text in it, replacement, code, the key path the finding must name)
+MUTATIONS = [
+    ("envs/README.md", "Atlantis (`platform`)", "Atlantis (`apps`)", "table-cell", "layers.L2.atlantis_project"),
+    ("envs/README.md", "| **Data**      |", "| **Storage**   |", "table-cell", "layers.L3.name"),
+    ("envs/README.md", "single instance shared", "one instance shared", "text-drift", "isolation.shared"),
+    ("envs/README.md", "Staging: `data-staging`, `apps-staging`", "Staging: `data-staging`, `apps-stg`",
+     "text-drift", "layers.L4.namespace"),
+    ("envs/README.md", "doubles/triples", "doubles", "text-drift", "decisions.0.rationale.0"),
+    ("envs/staging.tfvars.example", '"x-staging"', '"y-staging"', "tfvars-example-value",
+     "environments.staging.env_prefix"),
+    ("envs/prod.tfvars.example", 'base_domain     = "example.com"', 'base_domain     = "example.org"',
+     "tfvars-example-value", "environments.prod.base_domain"),
+    ("docs/ssot/env.md", "| `apps/staging/terraform.tfstate` |", "| `apps/stg/terraform.tfstate`     |",
+     "table-cell", "layers.L4"),
+    ("docs/ssot/variables.md", "Apex domain that business", "Apex domain of business", "table-cell",
+     "variables.base_domain.description"),
+    ("docs/ssot/environments/prod.md", '| `""`', '| `"x"`', "table-cell", "environments.prod.env_prefix"),
+    ("docs/ssot/layers.md", "| Namespace           | `data-<env>`", "| Namespace           | `db-<env>`  ",
+     "table-cell", "layers.L3.namespace"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("file", "old", "new", "code", "path"), MUTATIONS, ids=[m[4] + "@" + m[0] for m in MUTATIONS])
+def test_a_finding_on_a_generated_value_names_its_source(
+    repo: Path, run_cli: RunCli, file: str, old: str, new: str, code: str, path: str
+) -> None:
+    edit(repo / file, old, new)
+
+    result = run_cli("check", "--root", repo, "--format", "json")
+
+    assert result.code == 1, result
+    (finding,) = [f for f in json.loads(result.stdout)["findings"] if f["file"] == file]
+    line, col = _position(path)
+    assert finding["code"] == code, finding
+    assert finding["source"] == {"file": SSOT, "line": line, "col": col, "path": path}, finding
+    assert finding["message"].endswith(
+        f"; it comes from {SSOT}:{line}:{col} ({path}): change it there, or run ssot build to restore it"
+    ), finding
+
+
+def test_a_missing_row_names_the_entry_it_comes_from(repo: Path, run_cli: RunCli) -> None:
+    text = (repo / "envs/README.md").read_text(encoding="utf-8")
+    row = next(line for line in text.split("\n") if line.startswith("| **L3** |"))
+    edit(repo / "envs/README.md", row + "\n", "")
+
+    result = run_cli("check", "--root", repo, "--format", "json")
+
+    missing = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "table-row-missing"]
+    line, col = _position("layers.L3")
+    assert [f["source"] for f in missing] == [{"file": SSOT, "line": line, "col": col, "path": "layers.L3"}]
+
+
+def test_the_source_follows_the_file_as_its_lines_move(repo: Path, run_cli: RunCli) -> None:
+    """A comment added above the fact changes no artifact, but the finding names the fact's new line."""
+    edit(repo / "envs/README.md", "Atlantis (`platform`)", "Atlantis (`apps`)")
+    before = json.loads(run_cli("check", "--root", repo, "--format", "json").stdout)["findings"][0]["source"]
+    edit(repo / SSOT, "layers:\n", "# one\n# two\nlayers:\n")
+
+    after = json.loads(run_cli("check", "--root", repo, "--format", "json").stdout)["findings"]
+
+    assert [f["file"] for f in after] == ["envs/README.md"]
+    assert after[0]["source"] == {**before, "line": before["line"] + 2}
+
+
+def test_a_finding_on_text_the_ssot_does_not_hold_has_no_source(repo: Path, run_cli: RunCli) -> None:
+    edit(repo / "docs/ssot/env.md", "Where each layer lives", "Where every layer lives")
+
+    result = run_cli("check", "--root", repo, "--format", "json")
+
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (finding["code"], finding["source"]) == ("text-drift", None), finding
+    assert "it comes from" not in finding["message"]
