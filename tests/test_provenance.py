@@ -49,10 +49,10 @@ def test_a_traced_render_is_the_normal_render_to_the_byte(ssot: str) -> None:
 
 
 def _position(path: str) -> tuple[int, int]:
-    """Where the fixture's SSOT writes the value of dotted `path` (line, column)."""
+    """Where the fixture's SSOT writes dotted `path`: its value, or its key for a mapping or a list."""
     loaded = load_yaml((FIXTURE_REPO / SSOT).read_text(encoding="utf-8"), SSOT)
-    key = tuple(int(part) if part.isdigit() else part for part in path.split("."))
-    return loaded.positions[key].line, loaded.positions[key].col
+    at = loaded.positions[tuple(int(part) if part.isdigit() else part for part in path.split("."))]
+    return (at.line, at.col) if at.source is not None else (at.key_line, at.key_col)
 
 
 #: (file, text in it, replacement, code, the key path the finding must name)

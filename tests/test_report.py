@@ -254,7 +254,7 @@ def test_github_escapes_percent_cr_and_lf_in_messages(repo: Path, run_cli: RunCl
     assert cell.endswith(
         "::table 'layers', row 'L2', column 'Description': "
         "expected 'Vault, Dashboard, Kubero, Casdoor', found 'Vault: 100%25, Dashboard'"
-        + _comes_from(_source("    components: [Vault", "[Vault", "layers.L2.components"))
+        + _comes_from(_source("    components: [Vault", "components", "layers.L2.components"))
         + "%0Arun: ssot build"
     ), cell
     assert "%0A-- **Shared layers (L1/L2)**: one%0Dinstance shared by all envs" in text, text

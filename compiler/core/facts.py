@@ -58,10 +58,14 @@ class Facts:
 
     def locate(self, path: Path) -> tuple[Path, int, int]:
         """Where `path`'s value is written: (the path written, line, column), the nearest written ancestor
-        for a path left to its default; ((), 1, 1) if nothing is."""
+        for a path left to its default, its key for a mapping or a list; ((), 1, 1) if nothing is."""
         found = self.written(path)
         position = self.positions.get(found)
-        return (found, position.line, position.col) if position else ((), 1, 1)
+        if position is None:
+            return ((), 1, 1)
+        if position.source is None and found:  # a mapping or list: where its key is written
+            return (found, position.key_line, position.key_col)
+        return (found, position.line, position.col)
 
     def written(self, path: Path) -> Path:
         """`path`, or its nearest ancestor written in ssot/env.yaml."""
