@@ -200,6 +200,7 @@ def test_json_on_trouble_is_still_a_document_naming_the_problem(repo: Path, run_
     assert {key: problem[key] for key in expected} == expected
     if trouble == "invalid-ssot":
         assert "layers.L2.scope" in problem["message"] and "'global'" in problem["message"], problem
+        assert problem["col"] == _column(repo, expected) and "(column" not in problem["message"], problem
 
 
 # --- github --------------------------------------------------------------------------------------------
