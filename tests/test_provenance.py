@@ -127,3 +127,16 @@ def test_a_finding_on_text_the_ssot_does_not_hold_has_no_source(repo: Path, run_
     (finding,) = json.loads(result.stdout)["findings"]
     assert (finding["code"], finding["source"]) == ("text-drift", None), finding
     assert "it comes from" not in finding["message"]
+
+
+def test_marker_like_characters_in_the_ssot_cost_the_source_not_the_check(repo: Path, run_cli: RunCli) -> None:
+    """Text in the private-use planes the tracer marks with: the finding is still reported (maybe without
+    a source), never a crash."""
+    edit(repo / SSOT, "name: Platform", "name: Platform \U000f0fff\U0010fffd")
+    assert run_cli("build", "--root", repo).code == 0
+    edit(repo / "envs/README.md", "Atlantis (`platform`)", "Atlantis (`apps`)")
+
+    result = run_cli("check", "--root", repo, "--format", "json")
+
+    assert result.code == 1, result
+    assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["table-cell"]

@@ -73,12 +73,12 @@ def untrace(text: str, paths: list[Path]) -> tuple[str, list[Span]]:
     open_spans: list[tuple[int, int, int]] = []  # (path index, line, column) where each open piece starts
     line, column = 1, 0
     for char in text:
-        if _is_marker(char):
-            if char == _CLOSE:
-                if open_spans:
-                    index, start_line, start = open_spans.pop()
-                    spans.append(Span(start_line, start, column, paths[index]))
-                continue
+        # a marker-like character no `sourced` wrote (the SSOT's own text may hold one) is text
+        if char == _CLOSE and open_spans:
+            index, start_line, start = open_spans.pop()
+            spans.append(Span(start_line, start, column, paths[index]))
+            continue
+        if _OPEN <= ord(char) < _OPEN + len(paths):
             open_spans.append((ord(char) - _OPEN, line, column))
             continue
         out.append(char)
