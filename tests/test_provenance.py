@@ -140,3 +140,16 @@ def test_marker_like_characters_in_the_ssot_cost_the_source_not_the_check(repo: 
 
     assert result.code == 1, result
     assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["table-cell"]
+
+
+@pytest.mark.parametrize("file", ["envs/README.md", "docs/ssot/layers.md"])
+def test_a_crlf_file_names_its_source_too(repo: Path, run_cli: RunCli, file: str) -> None:
+    target = repo / file
+    target.write_bytes(target.read_bytes().replace(b"\n", b"\r\n"))
+    edit(target, "`data-<env>`", "`db-<env>`", count=target.read_text(encoding="utf-8").count("`data-<env>`"))
+
+    result = run_cli("check", "--root", repo, "--format", "json")
+
+    sources = {f["source"]["path"] for f in json.loads(result.stdout)["findings"] if f["source"]}
+    assert result.code == 1, result
+    assert sources and sources <= {"layers.L3.namespace", "layers.L3.atlantis_project", "layers.L3.components"}, sources
