@@ -168,7 +168,9 @@ def _compare_lines(path: str, current: Sequence[Line], expected: Sequence[Line],
             diff.extend(f"+{expected[i].text}\n" for i in range(b1, b2))
     what = f"text in {where}" if where else "text"
     origin = None
-    if first[3] < len(expected):  # where the expected line starts to differ (for the value's `source`)
+    # where the expected text starts to differ (for the value's `source`); lines only the current text has
+    # show nothing of the SSOT
+    if first[0] != "delete" and first[3] < len(expected):
         want_text = expected[first[3]].text
         have_text = current[first[1]].text if first[0] == "replace" else ""
         origin = (expected[first[3]].number, None, _first_difference(have_text, want_text))
