@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compiler.core.facts import Facts
+from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layers import LayerInstance, layer_label
 from compiler.core.layout import ENV_MODEL_PAGE, example_file
 from compiler.render.blocks import render_decision, render_isolation_block, render_layers_block
@@ -34,6 +34,8 @@ def render_env_page(facts: Facts) -> str:
         "Every variable an `envs/<env>.tfvars` file may set. Sensitive variables never appear in a tfvars file.\n",
         _contract(facts),
         "## tfvars by environment\n",
+        "The values each environment's tfvars example sets (its own page lists them with their descriptions):\n",
+        _values(facts),
         _tfvars_tabs(facts),
     ]
     if facts.ssot.decisions:
@@ -97,35 +99,37 @@ def _domains(facts: Facts) -> str:
 
 
 def _contract(facts: Facts) -> str:
-    envs = facts.environments
     rows = []
     for name, variable in facts.ssot.variables.items():
-        required = required_text(variable)
-        values = [
-            sourced(
-                "(sensitive)"
-                if variable.sensitive
-                else code(hcl_value(env.tfvars[name]))
-                if name in env.tfvars
-                else "-",
-                *(tfvars_source(env, name) if name in env.tfvars else ("variables", name)),
-            )
-            for env in envs
-        ]
         at = ("variables", name)
         rows.append(
             [
                 sourced(code(name), *at),
                 sourced(variable.type, *at, "type"),
-                sourced(required, *at, "required"),
+                sourced(required_text(variable), *at, "required"),
                 sourced("yes" if variable.sensitive else "no", *at, "sensitive"),
                 sourced(inline(variable.description), *at, "description"),
-                *values,
             ]
         )
-    return render_table(
-        ["Variable", "Type", "Required", "Sensitive", "Description", *(inline(env.title) for env in envs)], rows
-    )
+    return render_table(["Variable", "Type", "Required", "Sensitive", "Description"], rows)
+
+
+def _values(facts: Facts) -> str:
+    """Each variable's value per environment: a table of its own, so the contract stays five columns wide
+    however many environments there are."""
+    envs = facts.environments
+
+    def value(name: str, env: EnvironmentFacts) -> str:
+        if facts.ssot.variables[name].sensitive:
+            return sourced("(sensitive)", "variables", name, "sensitive")
+        if name not in env.tfvars:
+            return sourced("-", "variables", name)
+        return sourced(code(hcl_value(env.tfvars[name])), *tfvars_source(env, name))
+
+    rows = [
+        [sourced(code(name), "variables", name), *(value(name, env) for env in envs)] for name in facts.ssot.variables
+    ]
+    return render_table(["Variable", *(inline(env.title) for env in envs)], rows)
 
 
 def _tfvars_tabs(facts: Facts) -> str:
