@@ -77,6 +77,9 @@ TFVARS_EXAMPLE_EXTRA = _drift("tfvars-example-extra", "a tfvars example sets an 
 YAML_VALUE = _drift(
     "yaml-value", "one value of a generated YAML file (atlantis.yaml) differs, is missing or is not generated"
 )
+JSON_VALUE = _drift(
+    "json-value", "one value of a generated JSON file (the JSON Schema) differs, is missing or is not generated"
+)
 STALE_ARTIFACT = _drift("stale-artifact", "a generated file differs from what ssot build writes; with a diff")
 MISSING_ARTIFACT = _drift("missing-artifact", "a generated file is missing")
 ORPHANED_ARTIFACT = _drift(
@@ -93,7 +96,9 @@ TFVARS_UNKNOWN_ENVIRONMENT = _drift(
 )
 TFVARS_NOT_IN_TERRAFORM = _drift("tfvars-not-in-terraform", "a tfvars key that no per-env layer's Terraform declares")
 # Terraform variable blocks against the contract.
-TERRAFORM_UNDECLARED = _drift("terraform-undeclared", "a contract variable that no per-env layer's Terraform declares")
+TERRAFORM_UNDECLARED = _drift(
+    "terraform-undeclared", "a contract variable that no per-env layer's Terraform declares (for some environment)"
+)
 TERRAFORM_NOT_IN_SSOT = _drift("terraform-not-in-ssot", "a per-env layer's Terraform variable the contract lacks")
 TERRAFORM_TYPE = _drift("terraform-type", "a variable's type differs between Terraform and the contract")
 TERRAFORM_SENSITIVE = _drift(

@@ -1,25 +1,15 @@
 """Whole generated files compared: missing, orphaned, or changed (with a labelled unified diff).
 
-Also the comparators for files whose content is not Markdown or HCL: JSON as JSON, other text line by line.
+Also the comparator for files whose content is text of no kind we read: line by line.
 """
 
 from __future__ import annotations
 
 import difflib
-import json
 
 from compiler import codes
 from compiler.findings import BUILD_FIX, Finding
 from compiler.text import split_lines
-
-
-def compare_json(path: str, current: str, expected: str) -> list[Finding]:
-    """The same JSON value is no drift, however it is laid out."""
-    try:
-        same = json.loads(current) == json.loads(expected)
-    except ValueError:  # not JSON at all (a merge conflict, a truncated file): drift, not a crash
-        same = False
-    return [] if same else [artifact_drift(path, current, expected)]
 
 
 def compare_lines(path: str, current: str, expected: str) -> list[Finding]:
@@ -32,13 +22,16 @@ def content_lines(text: str, keep_blank: bool = False) -> list[str]:
     return lines if keep_blank else [line for line in lines if line]
 
 
-def artifact_drift(path: str, current: str | None, expected: str | None) -> Finding:
-    """The finding for an artifact whose content is not what `ssot build` would write."""
+def artifact_drift(path: str, current: str | None, expected: str | None, *, gone: str = "") -> Finding:
+    """The finding for an artifact whose content is not what `ssot build` would write (`gone`: why a file
+    that should not exist is no longer generated, when that is not a removed environment)."""
     if expected is None:
         return Finding(
             path,
             0,
-            "was generated for an environment that ssot/env.yaml no longer has",
+            f"is {gone}; ssot build removes it"
+            if gone
+            else "was generated for an environment that ssot/env.yaml no longer has",
             code=codes.ORPHANED_ARTIFACT,
             fix=BUILD_FIX,
         )
@@ -57,7 +50,7 @@ def artifact_drift(path: str, current: str | None, expected: str | None) -> Find
     )
     return Finding(
         path,
-        _first_difference(current_lines, expected_lines),
+        first_difference(current_lines, expected_lines),
         "differs from what ssot/env.yaml generates",
         code=codes.STALE_ARTIFACT,
         fix=BUILD_FIX,
@@ -65,7 +58,8 @@ def artifact_drift(path: str, current: str | None, expected: str | None) -> Find
     )
 
 
-def _first_difference(current: list[str], expected: list[str]) -> int:
+def first_difference(current: list[str], expected: list[str]) -> int:
+    """The 1-based number of the first line that differs."""
     for number, (a, b) in enumerate(zip(current, expected), start=1):
         if a != b:
             return number
