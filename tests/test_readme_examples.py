@@ -39,16 +39,18 @@ def _drift(repo: Path, run_cli: RunCli) -> Result:
 
 
 def _atlantis(repo: Path, run_cli: RunCli) -> Result:
-    edit(
-        repo / "ssot/env.yaml",
-        "    namespace: data-{env}\n",
-        "    namespace: data-{env}\n    terraform_dir: terraform/data\n",
-    )
+    ssot = repo / "ssot/env.yaml"
     variables = ("environment", "base_domain", "internal_domain", "env_prefix")
-    (repo / "terraform/data").mkdir(parents=True)
-    (repo / "terraform/data/main.tf").write_text(
-        "".join(f'variable "{name}" {{\n  type = string\n}}\n\n' for name in variables), encoding="utf-8"
-    )
+    for project, anchor in (
+        ("platform", "    atlantis_project: platform\n"),
+        ("data", "    namespace: data-{env}\n"),
+        ("apps", "    namespace: apps-{env}\n"),
+    ):
+        edit(ssot, anchor, f"{anchor}    terraform_dir: terraform/{project}\n")
+        (repo / "terraform" / project).mkdir(parents=True)
+        (repo / "terraform" / project / "main.tf").write_text(
+            "".join(f'variable "{name}" {{\n  type = string\n}}\n\n' for name in variables), encoding="utf-8"
+        )
     _ran(run_cli("build", "--root", repo), 0)
     atlantis = repo / "atlantis.yaml"
     text = atlantis.read_text(encoding="utf-8")
