@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_REPO, RunCli, edit
+from conftest import FIXTURE_REPO, RunCli, copy_repository, edit
 from test_render import _hostile_ssot
 
 from compiler.artifacts.registry import FILES, MARKDOWN_BLOCKS
@@ -74,6 +74,10 @@ MUTATIONS = [
     ("docs/ssot/environments/prod.md", '| `""`', '| `"x"`', "table-cell", "environments.prod.env_prefix"),
     ("docs/ssot/layers.md", "| Namespace           | `data-<env>`", "| Namespace           | `db-<env>`  ",
      "table-cell", "layers.L3.namespace"),
+    ("docs/ssot/environments/staging.md", "is not committed; start it", "is not committed; begin it",
+     "text-drift", "environments.staging"),
+    ("docs/ssot/environments/prod.md", "Domain for platform services", "Domain of platform services",
+     "table-cell", "variables.internal_domain.description"),
 ]  # fmt: skip
 
 
@@ -153,3 +157,21 @@ def test_a_crlf_file_names_its_source_too(repo: Path, run_cli: RunCli, file: str
     sources = {f["source"]["path"] for f in json.loads(result.stdout)["findings"] if f["source"]}
     assert result.code == 1, result
     assert sources and sources <= {"layers.L3.namespace", "layers.L3.atlantis_project", "layers.L3.components"}, sources
+
+
+def test_every_changed_cell_that_shows_a_fact_names_its_source(tmp_path: Path) -> None:
+    """Over the mutation campaign's cells (tests/test_mutations.py): all but labels and the finding codes
+    (which come from the compiler, not from ssot/env.yaml)."""
+    import test_mutations as campaign
+
+    reading = campaign._read(copy_repository(tmp_path / "repo"))
+    unsourced = []
+    for path, table, row, column in campaign.CELLS:
+        if table.name == "Finding codes" or table.header[column] in ("Property", "Kind"):
+            continue
+        lines = campaign._lines(campaign._fixture_text(path))
+        lines[table.row_lines[row] - 1] = campaign._changed_cell(lines[table.row_lines[row] - 1], column)
+        finding = campaign._single(campaign.findings_with(reading, {path: "\n".join(lines)}))
+        if finding.source is None:
+            unsourced.append((path, table.name, table.header[column], finding.expected))
+    assert unsourced == []

@@ -75,7 +75,7 @@ def render_layers_page(facts: Facts) -> str:
                 sourced(code(display_pattern(layer.namespace)) if layer.namespace else "-", *at, "namespace"),
             ],
             ["Terraform directory", sourced(dirs, *at, "terraform_dir")],
-            ["Defined at", source_link(LAYERS_PAGE, *at)],
+            ["Defined at", sourced(source_link(LAYERS_PAGE, *at), *at)],
         ]
         envs = [None] if layer.scope == "shared" else [e.name for e in facts.environments]
         where = [instances[(layer_id, env)] for env in envs]
@@ -93,12 +93,18 @@ def render_layers_page(facts: Facts) -> str:
 
 def render_environment_page(facts: Facts, env: EnvironmentFacts) -> str:
     page = environment_page(env.name)
-    parts = [generated_header(env.title, page, "environments", env.name)]
-    parts.append(f"The `{env.name}` environment: its Terraform workspace and namespace suffix is `{env.name}`.\n")
+    at = ("environments", env.name)
+    parts = [generated_header(env.title, page, *at)]
+    parts.append(
+        sourced(f"The `{env.name}` environment: its Terraform workspace and namespace suffix is `{env.name}`.", *at)
+        + "\n"
+    )
     parts.append("## Layers\n")
     parts.append(_instances_table(env.layers, with_layer=True))
     if facts.shared:
-        shared = ", ".join(inline(layer_label(i.layer_id, i.layer)) for i in facts.shared)
+        shared = ", ".join(
+            sourced(inline(layer_label(i.layer_id, i.layer)), "layers", i.layer_id) for i in facts.shared
+        )
         parts.append(f"Shared with every environment: {shared} (see [Layers](../layers.md)).\n")
     parts.append("## Domains\n")
     parts.append(
@@ -107,16 +113,21 @@ def render_environment_page(facts: Facts, env: EnvironmentFacts) -> str:
             [
                 [
                     "Business",
-                    code(f"*.{env.business_domain}"),
-                    f"env_prefix {code(env.env_prefix) if env.env_prefix else '(empty)'} + base_domain {code(env.base_domain)}",
+                    sourced(code(f"*.{env.business_domain}"), *at, "env_prefix"),
+                    _built_from(env, at),
                 ],
-                ["Platform", code(f"*.{env.platform_domain}"), f"internal_domain {code(env.internal_domain)}"],
+                [
+                    "Platform",
+                    sourced(code(f"*.{env.platform_domain}"), *tfvars_source(env, "internal_domain")),
+                    f"internal_domain {sourced(code(env.internal_domain), *tfvars_source(env, 'internal_domain'))}",
+                ],
             ],
         )
     )
     parts.append("## tfvars\n")
     parts.append(
-        f"`{env.var_file}` is not committed; start it from `{example_file(env.name)}`, which holds:\n\n"
+        sourced(f"`{env.var_file}` is not committed; start it from `{example_file(env.name)}`, which holds:", *at)
+        + "\n\n"
         f"```hcl\n{render_tfvars_example(facts, env)}```\n"
     )
     rows = [
@@ -129,6 +140,11 @@ def render_environment_page(facts: Facts, env: EnvironmentFacts) -> str:
     ]
     parts.append(render_table(["Variable", "Value", "Description"], rows))
     return "\n".join(parts)
+
+
+def _built_from(env: EnvironmentFacts, at: tuple[str, ...]) -> str:
+    prefix = sourced(code(env.env_prefix) if env.env_prefix else "(empty)", *at, "env_prefix")
+    return f"env_prefix {prefix} + base_domain {sourced(code(env.base_domain), *at, 'base_domain')}"
 
 
 def render_variables_page(facts: Facts) -> str:
@@ -149,7 +165,7 @@ def render_variables_page(facts: Facts) -> str:
                 sourced(required, *at, "required"),
                 sourced(how, *at, "sensitive" if variable.sensitive else "injected"),
                 sourced(inline(variable.description), *at, "description"),
-                source_link(VARIABLES_PAGE, *at),
+                sourced(source_link(VARIABLES_PAGE, *at), *at),
             ]
         )
     parts.append(render_table(["Variable", "Type", "Required", "Set by", "Description", "Defined at"], rows))
@@ -160,7 +176,9 @@ def render_decisions_page(facts: Facts) -> str:
     parts = [generated_header("Decisions", DECISIONS_PAGE, "decisions")]
     for number, decision in enumerate(facts.ssot.decisions):
         parts.append(render_decision(decision, heading="## ", at=number, admonitions=True))
-        parts.append(f"Defined at {source_link(DECISIONS_PAGE, 'decisions', number)}.\n")
+        parts.append(
+            sourced(f"Defined at {source_link(DECISIONS_PAGE, 'decisions', number)}.", "decisions", number) + "\n"
+        )
     if not facts.ssot.decisions:
         parts.append("No decision is recorded yet.\n")
     return "\n".join(parts)
