@@ -13,7 +13,7 @@ import pytest
 from conftest import FIXTURE_REPO, RunCli, copy_repository, edit
 from test_render import _hostile_ssot
 
-from compiler.artifacts.registry import FILES, MARKDOWN_BLOCKS
+from compiler.artifacts.registry import MARKDOWN_BLOCKS, generated_files
 from compiler.core.facts import Facts, compile_text
 from compiler.formats.strict_yaml import load_yaml
 from compiler.render.trace import tracing, untrace
@@ -24,7 +24,7 @@ SSOT = "ssot/env.yaml"
 def _renders(facts: Facts) -> dict[str, object]:
     """Every artifact and block renderer, as a thunk."""
     thunks: dict[str, object] = {name: (lambda r=render: r(facts)) for name, render in MARKDOWN_BLOCKS.items()}
-    for artifact in FILES:
+    for artifact in generated_files(facts.layout):
         for env in facts.environments if artifact.per_environment else [None]:
             name = artifact.path.replace("{env}", env.name) if env else artifact.path
             thunks[name] = lambda a=artifact, e=env: a.render(facts, e)

@@ -52,7 +52,7 @@ class ExpectedSources:
 def expected_sources(facts: Facts, path: str, current: str, expected: str) -> ExpectedSources | None:
     """The provenance of `expected`, what `ssot build` writes at `path` (a whole file, or `current` with its
     blocks brought up to date); None when a traced render does not give that same text."""
-    artifact = generated_file(path)
+    artifact = generated_file(path, facts.layout)
     with tracing() as paths:
         if artifact is not None and artifact.wanted(facts):
             name = artifact.environment(path) if artifact.per_environment else None

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 
 from compiler import codes
 from compiler.core.layers import LayerInstance, environment_title, layer_instances
-from compiler.core.layout import var_file
+from compiler.core.layout import Layout, TfvarsFiles
+from compiler.core.layout_settings import layout_of, per_env_layer_ids, shared_values
 from compiler.core.model import Environment, Ssot, TfvarsValue
 from compiler.core.validate import load_ssot_located
 from compiler.errors import SsotError
 from compiler.formats.yaml_walk import Path, Position
 
-__all__ = ["EnvironmentFacts", "Facts", "LayerInstance", "compile_facts", "compile_text"]
+__all__ = ["EnvironmentFacts", "Facts", "LayerInstance", "SharedTfvarsFacts", "compile_facts", "compile_text"]
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,21 @@ class EnvironmentFacts:
     platform_domain: str
     #: the per-env layer instances of this environment, in layer order
     layers: tuple[LayerInstance, ...]
-    #: what envs/<name>.tfvars holds: non-sensitive variables in contract order
+    #: what its tfvars file (envs/<name>.tfvars) holds: non-sensitive variables in contract order, but
+    #: those a shared tfvars file sets
     tfvars: dict[str, TfvarsValue]
+    #: its tfvars file and that file's generated example (None: the layout generates none)
+    var_file: str
+    example_file: str | None
 
-    @property
-    def var_file(self) -> str:
-        return var_file(self.name)
+
+@dataclass(frozen=True)
+class SharedTfvarsFacts:
+    """A tfvars file every environment shares (such as the bootstrap layer's), and what it holds."""
+
+    files: TfvarsFiles
+    #: its values, non-sensitive contract variables in contract order
+    tfvars: dict[str, TfvarsValue]
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,10 @@ class Facts:
     ssot: Ssot
     shared: tuple[LayerInstance, ...]
     environments: tuple[EnvironmentFacts, ...]
+    #: where the repository keeps its files (the `layout:` section, defaults filled in)
+    layout: Layout = field(default_factory=Layout)
+    #: the shared tfvars files of the layout, with their values
+    shared_tfvars: tuple[SharedTfvarsFacts, ...] = ()
     #: where each path of ssot/env.yaml is written: for findings that say where a fact lives. Never for
     #: rendering: an artifact that showed a line number would change with every comment added above it.
     positions: Mapping[Path, Position] = field(default_factory=dict)
@@ -75,7 +89,10 @@ class Facts:
 
 
 def compile_facts(ssot: Ssot, positions: Mapping[Path, Position] | None = None) -> Facts:
-    instances = list(layer_instances(ssot))
+    layout = layout_of(ssot.layout, per_env_layer_ids(ssot.layers))
+    instances = list(layer_instances(ssot, layout))
+    by_shared_file = shared_values(ssot.layout)
+    elsewhere = {name for values in by_shared_file.values() for name in values}
     environments = []
     for name, env in ssot.environments.items():
         internal_domain = env.internal_domain or env.base_domain
@@ -87,7 +104,7 @@ def compile_facts(ssot: Ssot, positions: Mapping[Path, Position] | None = None) 
         }
         tfvars: dict[str, TfvarsValue] = {}
         for var_name, variable in ssot.variables.items():
-            if variable.sensitive:
+            if variable.sensitive or var_name in elsewhere:
                 continue
             if var_name in builtin:
                 tfvars[var_name] = builtin[var_name]
@@ -105,12 +122,22 @@ def compile_facts(ssot: Ssot, positions: Mapping[Path, Position] | None = None) 
                 platform_domain=internal_domain,
                 layers=tuple(i for i in instances if i.env == name),
                 tfvars=tfvars,
+                var_file=layout.var_file(name),
+                example_file=layout.example_file(name),
             )
         )
+    shared_tfvars = tuple(
+        SharedTfvarsFacts(
+            files, {n: by_shared_file[files.file][n] for n in ssot.variables if n in by_shared_file[files.file]}
+        )
+        for files in layout.shared_tfvars
+    )
     return Facts(
         ssot=ssot,
         shared=tuple(i for i in instances if i.env is None),
         environments=tuple(environments),
+        layout=layout,
+        shared_tfvars=shared_tfvars,
         positions=positions or {},
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from compiler.core.layout_rules import check_layout
 from compiler.core.model import UNION_TAGS, Ssot
 from compiler.core.repair import is_touched, repaired
 from compiler.core.rules import check_rules
@@ -50,7 +51,7 @@ def load_ssot_located(text: str, filename: str) -> tuple[Ssot, dict[Path, Positi
             raise SsotError(scrub([*problems, *(hit.problem for hit in secrets)])) from None
         ssot, touched = built
         invalid = True
-    for violation in check_rules(ssot):
+    for violation in [*check_rules(ssot), *check_layout(ssot)]:
         if is_touched(violation.path, touched):
             continue
         line, col = loaded.locate(violation.path, key=violation.at_key)

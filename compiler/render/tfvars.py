@@ -1,12 +1,13 @@
-"""envs/<env>.tfvars.example: HCL written by hand, in `terraform fmt` layout (aligned `=`)."""
+"""tfvars examples (envs/<env>.tfvars.example, and a shared tfvars file's): HCL written by hand, in
+`terraform fmt` layout (aligned `=`)."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
-from compiler.core.facts import EnvironmentFacts, Facts
-from compiler.core.layout import var_file
+from compiler.core.facts import EnvironmentFacts, Facts, SharedTfvarsFacts
 from compiler.core.model import TfvarsValue
 from compiler.render.trace import Path, sourced
 
@@ -16,19 +17,24 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
 def render_tfvars_example(facts: Facts, env: EnvironmentFacts) -> str:
+    return _example(facts, env.var_file, env.tfvars, lambda name: tfvars_source(env, name))
+
+
+def render_shared_tfvars_example(facts: Facts, shared: SharedTfvarsFacts) -> str:
+    return _example(facts, shared.files.file, shared.tfvars, lambda name: shared_tfvars_source(facts, shared, name))
+
+
+def _example(facts: Facts, var_file: str, tfvars: dict[str, TfvarsValue], source: Callable[[str], Path]) -> str:
     sensitive = [name for name, v in facts.ssot.variables.items() if v.sensitive]
     lines = [
         f"{GENERATED_HEADER_START} Do not edit by hand.",
-        f"# Template for {var_file(env.name)}: copy it there and adjust; real tfvars files stay out of git.",
+        f"# Template for {var_file}: copy it there and adjust; real tfvars files stay out of git.",
     ]
     if sensitive:
         lines.append(f"# Sensitive variables are never written to tfvars: {', '.join(sensitive)}.")
     lines.append("")
-    width = max((len(name) for name in env.tfvars), default=0)
-    lines.extend(
-        sourced(f"{name.ljust(width)} = {hcl_value(value)}", *tfvars_source(env, name))
-        for name, value in env.tfvars.items()
-    )
+    width = max((len(name) for name in tfvars), default=0)
+    lines.extend(sourced(f"{name.ljust(width)} = {hcl_value(value)}", *source(name)) for name, value in tfvars.items())
     return "\n".join(lines) + "\n"
 
 
@@ -44,6 +50,13 @@ def tfvars_source(env: EnvironmentFacts, name: str) -> Path:
         field = "internal_domain" if env.environment.internal_domain else "base_domain"  # its default
         return ("environments", env.name, field)
     return ("environments", env.name, "values", name)
+
+
+def shared_tfvars_source(facts: Facts, shared: SharedTfvarsFacts, name: str) -> Path:
+    """Where a shared tfvars file's value of `name` is written: under its entry of `layout.tfvars`."""
+    entries = facts.ssot.layout.tfvars if facts.ssot.layout else []
+    index = next((n for n, entry in enumerate(entries) if entry.file == shared.files.file), None)
+    return ("layout", "tfvars", index, "values", name) if index is not None else ("layout", "tfvars")
 
 
 def hcl_value(value: TfvarsValue) -> str:
