@@ -527,3 +527,17 @@ def test_the_readme_example_of_layout_is_valid() -> None:
     facts = compile_facts(load_ssot(SSOT + example, "ssot/env.yaml"))
     assert facts.layout.page("environment", "prod") == "site/architecture/env-prod.md"
     assert [s.files.file for s in facts.shared_tfvars] == ["bootstrap/terraform.tfvars"]
+
+
+def test_a_shared_tfvars_example_value_names_its_layout_entry_as_its_source(built: Path, run_cli: RunCli) -> None:
+    edit(built / "bootstrap/terraform.tfvars.sample", '"main"', '"other"')
+
+    result = run_cli("check", "--root", built, "--format", "json")
+
+    (finding,) = json.loads(result.stdout)["findings"]
+    ssot = (built / "ssot/env.yaml").read_text(encoding="utf-8")
+    line = line_of(ssot, "cluster_name: main")
+    col = ssot.split("\n")[line - 1].index("main") + 1
+    path = "layout.tfvars.1.values.cluster_name"
+    assert finding["code"] == "tfvars-example-value", finding
+    assert finding["source"] == {"file": "ssot/env.yaml", "line": line, "col": col, "path": path}
