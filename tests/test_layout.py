@@ -182,11 +182,11 @@ def test_build_writes_every_artifact_where_the_layout_says_and_check_is_clean(bu
 
 def test_the_generated_texts_name_the_configured_paths_and_link_along_them(built: Path) -> None:
     staging = (built / "site/architecture/env-staging.md").read_text(encoding="utf-8")
-    assert "(../ssot-source.md#__codelineno-0-" in staging
+    assert "(../ssot-source.md#environments.staging)" in staging
     assert "(see [Layers](layers.md))" in staging
     assert "`config/staging.tfvars` is not committed; start it from `config/staging.example.tfvars`" in staging
     variables = (built / "site/reference/variables.md").read_text(encoding="utf-8")
-    assert "(../ssot-source.md#__codelineno-0-" in variables
+    assert "(../ssot-source.md#variables.environment)" in variables
     assert "![Layers by environment](../img/layers.svg)" in (built / "site/architecture/diagram.md").read_text()
     # each layer instance reads the tfvars file that feeds it, relative to its root (L2 is fed by none)
     atlantis = (built / "atlantis.yaml").read_text(encoding="utf-8")
@@ -712,3 +712,17 @@ def test_gitignore_must_keep_every_per_env_file_out_of_git(
     assert findings(run_cli, per_root) == [".gitignore:0: [gitignore-tfvars]"]
     result = run_cli("check", "--root", per_root)
     assert "(terraform/apps/staging.tfvars, terraform/apps/prod.tfvars are not ignored)" in result.stdout
+
+
+def test_a_shared_tfvars_example_value_names_its_layout_entry_as_its_source(built: Path, run_cli: RunCli) -> None:
+    edit(built / "bootstrap/terraform.tfvars.sample", '"main"', '"other"')
+
+    result = run_cli("check", "--root", built, "--format", "json")
+
+    (finding,) = json.loads(result.stdout)["findings"]
+    ssot = (built / "ssot/env.yaml").read_text(encoding="utf-8")
+    line = line_of(ssot, "cluster_name: main")
+    col = ssot.split("\n")[line - 1].index("main") + 1
+    path = "layout.tfvars.1.values.cluster_name"
+    assert finding["code"] == "tfvars-example-value", finding
+    assert finding["source"] == {"file": "ssot/env.yaml", "line": line, "col": col, "path": path}
