@@ -8,6 +8,7 @@ page shows the file with line anchors).
 from __future__ import annotations
 
 import posixpath
+import re
 
 import yaml
 
@@ -177,12 +178,20 @@ def nav_title(title: str) -> str:
     return title.translate(_NAV_LOOKALIKES)
 
 
+_PLAIN_WORDS = re.compile(r"[A-Za-z][\w.()/+-]*(?: [\w.()/+-]+)*", re.ASCII)
+_RESOLVER = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 def _yaml_key(text: str) -> str:
     """`text` as a YAML mapping key: as it is when YAML reads it back so, else double-quoted.
 
     A title such as `No`, `2024`, `EU: west` or `#1` would otherwise read as a boolean, a number, a nested
-    mapping or a comment, or make mkdocs.yml invalid.
+    mapping or a comment, or make mkdocs.yml invalid. Words YAML reads as plain text are known without
+    parsing (a thousand environments, a thousand titles): letters first, no indicator, resolved to a string.
     """
+    if _PLAIN_WORDS.fullmatch(text) and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG:
+        return text
     try:
         if yaml.safe_load(f"- {text}: x") == [{text: "x"}]:
             return text
