@@ -58,6 +58,9 @@ class Facts:
 
 def compile_facts(ssot: Ssot, source_lines: Mapping[tuple[str | int, ...], int] | None = None) -> Facts:
     instances = list(layer_instances(ssot))
+    by_env: dict[str | None, list[LayerInstance]] = {}
+    for instance in instances:  # grouped once: looking them up per environment would be quadratic
+        by_env.setdefault(instance.env, []).append(instance)
     environments = []
     for name, env in ssot.environments.items():
         internal_domain = env.internal_domain or env.base_domain
@@ -85,13 +88,13 @@ def compile_facts(ssot: Ssot, source_lines: Mapping[tuple[str | int, ...], int] 
                 env_prefix=env.env_prefix,
                 business_domain=f"{env.env_prefix}.{env.base_domain}" if env.env_prefix else env.base_domain,
                 platform_domain=internal_domain,
-                layers=tuple(i for i in instances if i.env == name),
+                layers=tuple(by_env.get(name, ())),
                 tfvars=tfvars,
             )
         )
     return Facts(
         ssot=ssot,
-        shared=tuple(i for i in instances if i.env is None),
+        shared=tuple(by_env.get(None, ())),
         environments=tuple(environments),
         source_lines=source_lines or {},
     )
