@@ -190,7 +190,8 @@ def _yaml_key(text: str) -> str:
     mapping or a comment, or make mkdocs.yml invalid. Words YAML reads as plain text are known without
     parsing (a thousand environments, a thousand titles): letters first, no indicator, resolved to a string.
     """
-    if _PLAIN_WORDS.fullmatch(text) and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG:
+    resolved = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    if _PLAIN_WORDS.fullmatch(text) and resolved == _STR_TAG:
         return text
     try:
         if yaml.safe_load(f"- {text}: x") == [{text: "x"}]:
