@@ -6,10 +6,11 @@ shared runner) slows every command alike and the ratios of medians stay meaningf
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
-import time
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,38 +59,71 @@ def child_environment() -> dict[str, str]:
     return env
 
 
-def run_once(command: Command, env: Mapping[str, str]) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds of the command and what it waited for, peak RSS in bytes)."""
-    if command.reset is not None:
-        command.reset()
+#: The launcher: a small, long-lived Python that starts each command and reports its wait4 figures. A
+#: child forked from the benchmark itself would count the benchmark's memory (tens of MiB of generated
+#: SSOTs) as its own peak: Linux keeps the parent's resident set as the child's high-water mark.
+LAUNCHER = """
+import json, os, sys, time
+for line in sys.stdin:
+    argv, cwd, env, stderr = json.loads(line)
     start = time.perf_counter()
-    process = subprocess.Popen(
-        command.argv, cwd=command.cwd, env=dict(env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    assert process.stderr is not None
-    stderr = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.chdir(cwd)
+            null = os.open(os.devnull, os.O_RDWR)
+            os.dup2(null, 0)
+            os.dup2(null, 1)
+            os.dup2(os.open(stderr, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 2)
+            os.execve(argv[0], argv, env)
+        finally:
+            os._exit(127)
+    _, status, usage = os.wait4(pid, 0)
     wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    process.stderr.close()
-    if process.returncode != command.exit_code:
-        tail = stderr.decode("utf-8", "replace")[-2000:]
-        raise CommandFailed(
-            f"{command.name}: exit {process.returncode}, expected {command.exit_code}: {' '.join(command.argv)}\n{tail}"
+    code = os.waitstatus_to_exitcode(status)
+    print(json.dumps([wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, code]), flush=True)
+"""
+
+
+class Launcher:
+    def __init__(self, scratch: Path) -> None:
+        self.stderr = scratch / "stderr.txt"
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024  # Linux reports KiB
+
+    def run(self, command: Command, env: Mapping[str, str]) -> tuple[float, float, int]:
+        """(wall seconds, CPU seconds of the command and what it waited for, peak RSS in bytes)."""
+        if command.reset is not None:
+            command.reset()
+        assert self.process.stdin is not None and self.process.stdout is not None
+        job = [list(command.argv), str(command.cwd), dict(env), str(self.stderr)]
+        self.process.stdin.write(json.dumps(job) + "\n")
+        self.process.stdin.flush()
+        wall, cpu, rss, code = json.loads(self.process.stdout.readline())
+        if code != command.exit_code:
+            tail = self.stderr.read_text(encoding="utf-8", errors="replace")[-2000:]
+            raise CommandFailed(
+                f"{command.name}: exit {code}, expected {command.exit_code}: {' '.join(command.argv)}\n{tail}"
+            )
+        return wall, cpu, rss
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait()
 
 
-def measure(commands: Sequence[Command], runs: int, *, warm_up: bool = True) -> dict[str, Runs]:
+def measure(launcher: Launcher, commands: Sequence[Command], runs: int, *, warm_up: bool = True) -> dict[str, Runs]:
     """Each command `runs` times, interleaved; one untimed run first warms the caches (files, bytecode)."""
     env = child_environment()
     results = {command.name: Runs() for command in commands}
     if warm_up:
         for command in commands:
-            run_once(command, env)
+            launcher.run(command, env)
     for _ in range(runs):
         for command in commands:
-            wall, cpu, rss = run_once(command, env)
+            wall, cpu, rss = launcher.run(command, env)
             results[command.name].wall.append(wall)
             results[command.name].cpu.append(cpu)
             results[command.name].rss.append(rss)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import Command, Runs, measure
+from measure import Command, Launcher, Runs, measure
 from synthetic import (
     REPO,
     SSOT,
@@ -113,17 +113,20 @@ def main(argv: list[str] | None = None) -> int:
             Command("check: 4.9 MB comment line", check(under_cap), under_cap),
             Command("check: wide contract", check(wide), wide),
         ]
-        results = measure(commands, runs)
+        launcher = Launcher(scratch)
+        results = measure(launcher, commands, runs)
         say(f"timing {huge} environments")
         results.update(
             measure(
+                launcher,
                 [Command(f"check: {huge} environments", check(envs[huge]), envs[huge])],
                 1 if args.quick else min(runs, 3),
                 warm_up=not args.quick,
             )
         )
         say("timing mkdocs build, with the ssot plugin and without")
-        results.update(measure(mkdocs_commands(repo), 1 if args.quick else max(3, runs // 2)))
+        results.update(measure(launcher, mkdocs_commands(repo), 1 if args.quick else max(3, runs // 2)))
+        launcher.close()
 
     repo_check = "check: this repository"
     ratios += [
