@@ -93,7 +93,9 @@ TFVARS_UNKNOWN_ENVIRONMENT = _drift(
 )
 TFVARS_NOT_IN_TERRAFORM = _drift("tfvars-not-in-terraform", "a tfvars key that no per-env layer's Terraform declares")
 # Terraform variable blocks against the contract.
-TERRAFORM_UNDECLARED = _drift("terraform-undeclared", "a contract variable that no per-env layer's Terraform declares")
+TERRAFORM_UNDECLARED = _drift(
+    "terraform-undeclared", "a contract variable that no per-env layer's Terraform declares (for some environment)"
+)
 TERRAFORM_NOT_IN_SSOT = _drift("terraform-not-in-ssot", "a per-env layer's Terraform variable the contract lacks")
 TERRAFORM_TYPE = _drift("terraform-type", "a variable's type differs between Terraform and the contract")
 TERRAFORM_SENSITIVE = _drift(

@@ -35,10 +35,10 @@ class Served:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
     def page(self, path: str) -> str:
-        """The page's text (HTML entities decoded), or "" while the server does not answer."""
+        """The page's text (HTML entities decoded, no `<wbr>`), or "" while the server does not answer."""
         try:
             with urllib.request.urlopen(self.url + path, timeout=10) as response:
-                return unescape(response.read().decode("utf-8"))
+                return unescape(response.read().decode("utf-8").replace("<wbr>", ""))
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, ConnectionError):
                 return ""

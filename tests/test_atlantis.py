@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import edit, line_of
+from conftest import RunCli, edit, line_of
 
 from compiler import codes
 from compiler.app.engine import build, check_repository
@@ -16,7 +17,7 @@ from compiler.artifacts.registry import generated_paths, render_generated_files
 from compiler.compare.yaml_data import compare_yaml
 from compiler.core.facts import Facts, compile_text
 from compiler.core.layout import ATLANTIS_CONFIG, SSOT_PATH
-from compiler.render.atlantis import relative, render_atlantis_yaml, yaml_scalar
+from compiler.render.atlantis import HEADER, relative, render_atlantis_yaml, yaml_scalar
 
 SSOT = """\
 layers:
@@ -45,8 +46,7 @@ layers:
   L4:
     name: Apps
     scope: per-env
-    managed_by: atlantis
-    atlantis_project: apps-{env}
+    managed_by: github-actions
     components: [Web]
 isolation: {shared: one cluster, per_env: namespaces}
 environments:
@@ -68,7 +68,7 @@ def _facts(text: str = SSOT) -> Facts:
 def test_one_project_per_managed_instance_with_a_directory_read_back_as_intended() -> None:
     config = yaml.safe_load(render_atlantis_yaml(_facts()))
     assert config["version"] == 3
-    # L2 is no Atlantis layer; L4 has no terraform_dir, so no dir to plan in: neither is a project
+    # L2 and L4 are no Atlantis layers: no project, though L2 has a root
     assert config["projects"] == [
         {
             "name": "bootstrap",
@@ -166,18 +166,27 @@ def test_a_file_that_is_no_single_yaml_document_is_stale(current: str) -> None:
     assert finding.code == codes.STALE_ARTIFACT
 
 
+#: the example repository's Atlantis layers, and where each gets a root
+_PROJECTS = {"platform": "terraform/platform", "data-{env}": "terraform/data", "apps-{env}": "terraform/apps"}
+
+
+def with_atlantis_roots(repo: Path) -> Path:
+    """The example repository with a terraform_dir on each Atlantis-managed layer (roots not on disk)."""
+    for project, directory in _PROJECTS.items():
+        anchor = f"    atlantis_project: {project}\n"
+        edit(repo / SSOT_PATH, anchor, f"{anchor}    terraform_dir: {directory}\n")
+    return repo
+
+
 def test_check_finds_a_changed_workspace_at_its_line_and_build_restores_it(repo: Path) -> None:
-    edit(
-        repo / SSOT_PATH,
-        "    atlantis_project: data-{env}\n",
-        "    atlantis_project: data-{env}\n    terraform_dir: terraform/data\n",
-    )
+    with_atlantis_roots(repo)
     assert not (repo / ATLANTIS_CONFIG).exists()
     build(repo)
     written = (repo / ATLANTIS_CONFIG).read_text(encoding="utf-8")
     assert not [f for f in check_repository(repo).findings if f.file == ATLANTIS_CONFIG]
 
-    edit(repo / ATLANTIS_CONFIG, "workspace: staging", "workspace: prod")
+    edit(repo / ATLANTIS_CONFIG, "name: data-staging\n    dir: terraform/data\n    workspace: staging",
+         "name: data-staging\n    dir: terraform/data\n    workspace: prod")  # fmt: skip
     findings = [f for f in check_repository(repo).findings if f.file == ATLANTIS_CONFIG]
     changed = (repo / ATLANTIS_CONFIG).read_text(encoding="utf-8")
     assert [(f.code, f.line, f.expected, f.found) for f in findings] == [
@@ -185,3 +194,165 @@ def test_check_finds_a_changed_workspace_at_its_line_and_build_restores_it(repo:
     ]
     build(repo)
     assert (repo / ATLANTIS_CONFIG).read_text(encoding="utf-8") == written
+
+
+# -- workflow and Terraform version --
+
+WORKFLOWS = """\
+atlantis:
+  workflow: terragrunt
+  terraform_version: v1.7.5
+"""
+
+
+def test_workflow_and_terraform_version_come_from_the_defaults_unless_a_layer_sets_its_own() -> None:
+    text = SSOT.replace("isolation:", WORKFLOWS + "isolation:").replace(
+        "    atlantis_project: data-{env}\n",
+        "    atlantis_project: data-{env}\n    atlantis_workflow: apply-{env}\n    terraform_version: 1.8.0\n",
+    )
+    projects = yaml.safe_load(render_atlantis_yaml(_facts(text)))["projects"]
+    assert [(p["name"], p["workflow"], p["terraform_version"]) for p in projects] == [
+        ("bootstrap", "terragrunt", "v1.7.5"),
+        ("data-staging", "apply-staging", "1.8.0"),
+        ("data-no", "apply-no", "1.8.0"),
+    ]
+    assert "workflow" not in render_atlantis_yaml(_facts())  # unset: Atlantis' own default, not written
+
+
+def test_a_changed_workflow_is_a_finding_at_its_line(repo: Path) -> None:
+    with_atlantis_roots(repo)
+    edit(repo / SSOT_PATH, "\nisolation:", "\n" + WORKFLOWS + "isolation:")
+    build(repo)
+    edit(repo / ATLANTIS_CONFIG, "workflow: terragrunt", "workflow: custom", count=5)
+    changed = (repo / ATLANTIS_CONFIG).read_text(encoding="utf-8")
+    findings = [f for f in check_repository(repo).findings if f.file == ATLANTIS_CONFIG]
+    assert (findings[0].code, findings[0].line, findings[0].expected, findings[0].found) == (
+        codes.YAML_VALUE,
+        line_of(changed, "workflow: custom"),
+        '"terragrunt"',
+        '"custom"',
+    )
+    assert len(findings) == 5
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            (
+                "    atlantis_project: data-{env}\n",
+                "    atlantis_project: data-{env}\n    terraform_dir: terraform/data\n",
+            ),
+            (
+                "layer L2 is managed by atlantis but names no terraform_dir, while L3 does: atlantis.yaml would "
+                "have no project for L2; add its terraform_dir"
+            ),
+        ),
+        (
+            ("    managed_by: github-actions #", "    terraform_version: v1.7.5\n    managed_by: github-actions #"),
+            "layer L1 is managed by github-actions: terraform_version goes to atlantis.yaml only, so it has none",
+        ),
+        (
+            (
+                "    atlantis_project: platform\n",
+                "    atlantis_project: platform\n    atlantis_workflow: apply-{env}\n",
+            ),
+            "atlantis_workflow 'apply-{env}' of shared layer L2 must not contain {env}: a shared layer is a singleton",
+        ),
+        (
+            ("\nisolation:", "\natlantis:\n  workflow: apply-{env}\nisolation:"),
+            "atlantis.workflow 'apply-{env}' holds a placeholder; only a layer's atlantis_workflow may hold {env}",
+        ),
+    ],
+    ids=["atlantis-layer-without-root", "version-on-github-actions", "env-in-shared-workflow", "env-in-default"],
+)
+def test_atlantis_settings_the_file_could_not_say_are_refused_at_their_line(
+    repo: Path, run_cli: RunCli, change: tuple[str, str], message: str
+) -> None:
+    edit(repo / SSOT_PATH, *change)
+    text = (repo / SSOT_PATH).read_text(encoding="utf-8")
+    where = {"L2": "  L2:", "L1": "    terraform_version:"}
+    result = run_cli("check", "--root", repo)
+    assert result.code == 2, result
+    assert message in result.stderr
+    [line] = [ln for ln in result.stderr.splitlines() if message in ln]
+    if "L2 is managed by atlantis" in message:
+        assert line.startswith(f"{SSOT_PATH}:{line_of(text, '  L2:') + 3}:")  # its managed_by line
+    elif "github-actions" in message:
+        assert line.startswith(f"{SSOT_PATH}:{line_of(text, where['L1'])}:")
+
+
+# -- an atlantis.yaml the SSOT no longer generates --
+
+
+def _without_roots(repo: Path) -> None:
+    for directory in _PROJECTS.values():
+        edit(repo / SSOT_PATH, f"    terraform_dir: {directory}\n", "")
+
+
+def test_a_generated_atlantis_yaml_goes_when_no_layer_calls_for_it(repo: Path, run_cli: RunCli) -> None:
+    build(with_atlantis_roots(repo))
+    assert (repo / ATLANTIS_CONFIG).read_text(encoding="utf-8").startswith(HEADER + " sha256:")
+    _without_roots(repo)
+
+    checked = run_cli("check", "--root", repo)
+    assert checked.code == 1, checked
+    assert (
+        f"{ATLANTIS_CONFIG}: is ssot build's atlantis.yaml, which ssot/env.yaml no longer generates (no layer "
+        "managed by atlantis names a terraform_dir); ssot build removes it"
+    ) in checked.stdout
+    built = run_cli("build", "--root", repo)
+    assert built.code == 0 and f"removed {ATLANTIS_CONFIG}" in built.stdout, built
+    assert not (repo / ATLANTIS_CONFIG).exists()
+    assert run_cli("check", "--root", repo).code == 0
+
+
+def test_an_edited_atlantis_yaml_is_kept_and_reported(repo: Path, run_cli: RunCli) -> None:
+    build(with_atlantis_roots(repo))
+    config = repo / ATLANTIS_CONFIG
+    config.write_text(config.read_text(encoding="utf-8") + "    workflow: ours\n", encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    _without_roots(repo)
+
+    checked = run_cli("check", "--root", repo)
+    assert checked.code == 1, checked
+    assert (
+        f"{ATLANTIS_CONFIG}:1: starts as ssot build's atlantis.yaml, which ssot/env.yaml no longer generates (no "
+        "layer managed by atlantis names a terraform_dir), but was edited since; ssot build keeps it"
+    ) in checked.stdout
+    assert run_cli("build", "--root", repo).code == 0
+    assert config.read_text(encoding="utf-8") == text
+
+
+def test_a_hand_written_atlantis_yaml_is_none_of_its_business(repo: Path, run_cli: RunCli) -> None:
+    hand_written = "version: 3\nprojects:\n  - dir: terraform/data\n"
+    (repo / ATLANTIS_CONFIG).write_text(hand_written, encoding="utf-8")
+
+    assert run_cli("check", "--root", repo).code == 0
+    assert run_cli("build", "--root", repo).code == 0
+    assert (repo / ATLANTIS_CONFIG).read_text(encoding="utf-8") == hand_written
+
+
+# -- one set of facts for the docs and atlantis.yaml --
+
+
+def test_the_docs_and_atlantis_yaml_show_the_same_workspaces_and_var_files(repo: Path) -> None:
+    """For each project, the environment page's row of its layer names the same workspace, and the var-file
+    its autoplan watches; the state key shown is the instance's, which no other renderer computes."""
+    with_atlantis_roots(repo)
+    edit(repo / SSOT_PATH, "    atlantis_project: apps-{env}\n", "    atlantis_project: apps-{env}\n"
+         "    state_key: k3s/apps-{env}.tfstate\n")  # fmt: skip
+    build(repo)
+    facts = compile_text((repo / SSOT_PATH).read_text(encoding="utf-8"), SSOT_PATH)
+    projects = {p["name"]: p for p in yaml.safe_load((repo / ATLANTIS_CONFIG).read_text(encoding="utf-8"))["projects"]}
+    for env in facts.environments:
+        page = (repo / f"docs/ssot/environments/{env.name}.md").read_text(encoding="utf-8")
+        for instance in env.layers:
+            project = projects[instance.atlantis_project]
+            row = next(line for line in page.splitlines() if line.startswith("|") and f"`{instance.workspace}`" in line
+                       and instance.layer.name in line)  # fmt: skip
+            assert project["workspace"] == instance.workspace
+            watched = [p for p in project["autoplan"]["when_modified"] if p.endswith(".tfvars") and p != "*.tfvars"]
+            assert [posixpath.normpath(posixpath.join(project["dir"], p)) for p in watched] == [instance.var_file]
+            assert f"`{instance.var_file}`" in row and f"`{instance.state_key}`" in row
+    assert "k3s/apps-prod.tfstate" in (repo / "docs/ssot/environments/prod.md").read_text(encoding="utf-8")

@@ -48,8 +48,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site_dir
 
 
+def read_page(path: Path) -> str:
+    """A built page's HTML without the line-break opportunities the plugin puts into code in tables."""
+    return path.read_text(encoding="utf-8").replace("<wbr>", "")
+
+
 def test_strict_build_renders_the_generated_environment_page(site: Path) -> None:
-    page = (site / "ssot" / "env" / "index.html").read_text(encoding="utf-8")
+    page = read_page(site / "ssot" / "env" / "index.html")
     assert "<table>" in page
     namespaces = [i.namespace for env in FACTS.environments for i in env.layers if i.namespace]
     domains = [env.business_domain for env in FACTS.environments]
@@ -60,7 +65,7 @@ def test_strict_build_renders_the_generated_environment_page(site: Path) -> None
 
 
 def test_home_page_links_the_environment_model_and_shows_the_layers(site: Path) -> None:
-    page = (site / "index.html").read_text(encoding="utf-8")
+    page = read_page(site / "index.html")
     assert 'href="ssot/env/"' in page
     assert "<table>" in page
     for layer in FACTS.ssot.layers.values():

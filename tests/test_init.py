@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
+import yaml
 from conftest import RunCli
 
 from compiler.core.facts import compile_text
@@ -176,3 +178,82 @@ def test_init_with_nothing_to_draft_from_is_trouble_not_a_bug(tmp_path: Path, ru
     assert result.code == 2, result
     assert "nothing to draft from" in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "ssot").exists()
+
+
+TERRAGRUNT = Path(__file__).resolve().parent / "fixtures" / "terragrunt"
+
+
+def _projects(root: Path) -> list[dict[str, object]]:
+    """What atlantis.yaml's projects say ssot init must keep: name, dir, workspace, workflow, version."""
+    config = yaml.safe_load((root / "atlantis.yaml").read_text(encoding="utf-8"))
+    kept = ("name", "dir", "workspace", "workflow", "terraform_version")
+    return sorted(
+        ({k: v for k, v in p.items() if k in kept} for p in config["projects"]),
+        key=lambda p: str(p["name"]),
+    )
+
+
+def test_init_drafts_the_terragrunt_monorepo_and_build_keeps_its_atlantis_projects(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = tmp_path / "monorepo"
+    shutil.copytree(TERRAGRUNT, root, symlinks=True)
+    shutil.rmtree(root / "ssot")
+    before = _projects(root)
+
+    result = run_cli("init", "--root", root)
+
+    assert result.code == 0, result
+    ssot = compile_text((root / "ssot/env.yaml").read_text(encoding="utf-8"), "ssot/env.yaml").ssot
+    platform, data, apps = ssot.layers.values()
+    assert (platform.scope, platform.atlantis_project, platform.terraform_dir) == ("shared", "platform", "platform")
+    # the module folder every environment's root links into is a second root: changing it plans the layer
+    assert (data.scope, data.terraform_dir, data.namespace) == (
+        "per-env",
+        ["envs/{env}/data", "modules/data"],
+        "data-{env}",
+    )
+    assert (apps.atlantis_workflow, apps.namespace) == ("apps", None)  # the apps module names no namespace
+    assert ssot.atlantis is not None and ssot.atlantis.terraform_version == "v1.6.6"  # every project's
+    staging = ssot.environments["staging"]
+    assert (staging.base_domain, staging.env_prefix) == ("example.org", "x-staging")  # from its tfvars example
+    assert "layer L3: no namespace drafted" in result.stdout
+    assert "bootstrap holds .tf files but is no Atlantis project" in result.stdout
+    assert "modules/" not in result.stdout  # linked into the roots: modules, not layers
+
+    assert run_cli("build", "--root", root).code == 0
+    checked = run_cli("check", "--root", root)
+    assert checked.code == 0, checked
+    assert _projects(root) == before
+
+
+def test_init_takes_a_project_in_the_default_workspace_as_a_shared_layer(tmp_path: Path, run_cli: RunCli) -> None:
+    atlantis = """
+    version: 3
+    projects:
+      - name: data-staging
+        dir: envs/staging/data
+        workspace: default
+        workflow: terragrunt
+      - name: data-prod
+        dir: envs/prod/data
+        workspace: default
+        workflow: terragrunt
+    """
+    write(
+        tmp_path, {"envs/staging/data/main.tf": DATA_TF, "envs/prod/data/main.tf": DATA_TF, "atlantis.yaml": atlantis}
+    )
+    before = _projects(tmp_path)
+
+    result = run_cli("init", "--root", tmp_path)
+
+    assert result.code == 0, result
+    ssot = compile_text((tmp_path / "ssot/env.yaml").read_text(encoding="utf-8"), "ssot/env.yaml").ssot
+    assert [(layer.scope, layer.atlantis_project) for layer in ssot.layers.values()] == [
+        ("shared", "data-staging"),
+        ("shared", "data-prod"),
+    ]
+    assert ssot.atlantis is not None and ssot.atlantis.workflow == "terragrunt"
+    assert run_cli("build", "--root", tmp_path).code == 0
+    assert run_cli("check", "--root", tmp_path).code == 0
+    assert _projects(tmp_path) == before

@@ -32,14 +32,18 @@ def served(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type
 
 def test_one_environment_edit_rewrites_its_pages_and_not_the_others(served, repo: Path, caplog) -> None:  # type: ignore[no-untyped-def]
     config, site = served
-    before = rebuild_times(site)
+    # The first edit puts the box "ssot build has not written these files yet" on every page; the second
+    # edit, of the same environment, leaves that box as it is.
     edit(repo / "ssot/env.yaml", "title: Staging", "title: Staging West")
+    build(config, dirty=True)
+    before = rebuild_times(site)
+    edit(repo / "ssot/env.yaml", "title: Staging West", "title: Staging East")
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.ssot"):
         build(config, dirty=True)
     rewritten = {page for page, written in rebuild_times(site).items() if written != before.get(page)}
 
     assert "ssot/environments/staging/index.html" in rewritten
-    assert "Staging West" in (site / "ssot/environments/staging/index.html").read_text(encoding="utf-8")
+    assert "Staging East" in (site / "ssot/environments/staging/index.html").read_text(encoding="utf-8")
     assert "ssot/environments/prod/index.html" not in rewritten
     assert "ssot/variables/index.html" not in rewritten
     assert "ssot/decisions/index.html" not in rewritten

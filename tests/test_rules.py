@@ -317,7 +317,7 @@ def test_a_terraform_dir_must_stay_inside_the_repository(directory: str) -> None
     text = edit(EXAMPLE, (L3_NAMESPACE, f"{L3_NAMESPACE}    terraform_dir: '{directory}'\n"))
     written = where(text, f"'{directory}'")
     message = f"terraform_dir {directory!r} leaves the repository; write a path relative to its top"
-    assert problems_of(text) == [f"{written}: {message} (such as terraform/data)"]
+    assert f"{written}: {message} (such as terraform/data)" in problems_of(text)
 
 
 def test_a_namespace_produced_twice_by_two_per_env_layers() -> None:

@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import REPO_ROOT, edit, line_of
@@ -247,7 +247,7 @@ def test_layers_page_shows_each_layer_with_its_components_and_instances(site_url
         assert_row(rows, {**instance_cells(instance), "Environment": "all (shared)"})
     for env in FACTS.environments:
         for instance in env.layers:
-            assert_row(rows, {**instance_cells(instance), "Environment": env.name})
+            assert_row(rows, {**instance_cells(instance), "Environment": env.title})
 
 
 def test_variables_page_lists_the_contract(site_url: str, tab: RecordedPage) -> None:
@@ -313,20 +313,135 @@ def test_each_generated_page_says_so_and_links_to_its_source(site_url: str, tab:
     expect(link).to_have_text(re.compile(r"ssot/env\.yaml, line \d+"), timeout=1_000)
 
 
-def test_search_finds_a_namespace(site_url: str, tab: RecordedPage) -> None:
-    page = tab.page
+#: The widths a reader uses: a usual desktop, a phone.
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(params=VIEWPORTS.values(), ids=VIEWPORTS.keys())
+def sized_tab(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    context = browser.new_context(viewport=request.param)
+    context.route(lambda url: not _is_local(url), lambda route: route.abort())
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+#: What does not fit its page: a table wider than the content, or a table, cell or code block whose content
+#: is wider than its box (cut off, or behind a scrollbar that some systems show only while scrolling).
+CUT_OFF = """() => {
+    // The content column: Material lets tables and code blocks reach into the article's margins.
+    const content = document.querySelector(".md-content").getBoundingClientRect();
+    const found = [];
+    for (const element of document.querySelectorAll(
+        "article table, article th, article td, article .md-typeset__scrollwrap, article pre > code")) {
+        const box = element.getBoundingClientRect();
+        if (!element.checkVisibility() || box.width === 0) continue;  // in a tab not shown, say
+        const what = `${element.tagName.toLowerCase()} "${element.innerText.trim().slice(0, 40)}"`;
+        if (box.right > content.right + 1 || box.left < content.left - 1)
+            found.push(`${what}: ${Math.round(box.left)}..${Math.round(box.right)} outside the content's `
+                + `${Math.round(content.left)}..${Math.round(content.right)}`);
+        if (element.scrollWidth > element.clientWidth + 1)
+            found.push(`${what}: ${element.scrollWidth} px of content in ${element.clientWidth} px`);
+    }
+    return found;
+}"""
+
+
+def test_every_table_and_code_block_fits_the_page_without_scrolling(site_url: str, sized_tab: Page) -> None:
+    page = sized_tab
+    cut_off = {}
+    for path in ["", *GENERATED_PAGES, "source/"]:
+        page.goto(site_url + path)
+        expect(page.locator("article h1")).to_be_visible()
+        if found := page.evaluate(CUT_OFF):
+            cut_off[path or "/"] = found
+    assert cut_off == {}
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(site_url + "ssot/env/")
+    page.screenshot(path=ARTIFACTS / f"environment-model-{width}.png", full_page=True)
+
+
+def test_a_phone_shows_each_row_of_a_wide_table_with_its_headers(site_url: str, browser: Browser) -> None:
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    try:
+        page = context.new_page()
+        page.goto(site_url + f"ssot/environments/{ENVIRONMENTS[0]}/")
+        instance = FACTS.environments[0].layers[0]
+        cell = page.locator("article td", has_text=instance.state_key).first
+        expect(cell).to_be_visible()
+        label = cell.evaluate("td => getComputedStyle(td, '::before').content")
+        assert label == '"State key"', label
+    finally:
+        context.close()
+
+
+def search_cases() -> list[tuple[str, str]]:
+    """(what a reader types, the page a result must lead to): values and parts of values, as typed."""
+    env = FACTS.environments[0]
+    instance = next(i for i in env.layers if i.namespace and i.atlantis_project)
+    variable = next((name for name in FACTS.ssot.variables if "_" in name), next(iter(FACTS.ssot.variables)))
+    on_env_page = f"ssot/environments/{env.name}/"
+    return [
+        (instance.state_key.rsplit(".", 1)[-1], on_env_page),  # the end of a state key: tfstate
+        (instance.state_key, on_env_page),
+        (instance.namespace or "", on_env_page),
+        (instance.atlantis_project or "", on_env_page),
+        (env.name, on_env_page),
+        (variable, "ssot/variables/"),
+        (env.base_domain, on_env_page),
+        (env.business_domain, on_env_page),
+    ]
+
+
+def test_search_finds_state_keys_namespaces_projects_variables_and_domains(site_url: str, sized_tab: Page) -> None:
+    page = sized_tab
     page.goto(site_url)
-    namespace = namespaces()[0]
-    env_name = FACTS.environments[0].name
-
     search = page.locator("input.md-search__input")
-    search.click()
-    search.press_sequentially(namespace)
+    if not search.is_visible():  # a phone: the search box opens from the header's button
+        page.locator("label.md-header__button[for='__search']").click()
+    missed = []
+    for typed, target in search_cases():
+        search.fill("")
+        search.press_sequentially(typed)
+        if not _search_leads_to(page, typed, target):
+            missed.append(f"{typed!r} -> {target}: {page.locator('.md-search-result__meta').inner_text()}")
+    assert missed == []
 
-    expect(page.locator(".md-search-result__item").first).to_be_visible()
-    # The section of the environment's page that holds the namespace (maybe folded under "more on this page").
-    found = page.locator(f'a.md-search-result__link[href*="ssot/environments/{env_name}/"]', has_text=namespace)
-    expect(found.first).to_be_attached()
+
+def _search_leads_to(page: Page, typed: str, target: str) -> bool:
+    """Whether a result (maybe folded under "more on this page") leads to `target` with every word of `typed`
+    found there: Material puts the words a result matched into its link (`?h=data+staging`)."""
+    words = {word for word in re.split(r"[^a-z0-9]+", typed.lower()) if word}
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        links = page.locator(f'a.md-search-result__link[href*="{target}"]')
+        for href in links.evaluate_all("links => links.map(link => link.href)"):
+            highlighted = set(parse_qs(urlsplit(href).query).get("h", [""])[0].lower().split())
+            if words <= highlighted:
+                return True
+        page.wait_for_timeout(100)
+    return False
+
+
+def test_a_link_to_a_line_of_the_source_highlights_it(site_url: str, tab: RecordedPage) -> None:
+    page = tab.page
+    env = FACTS.environments[0]
+    page.goto(site_url + f"ssot/environments/{env.name}/")
+
+    page.locator("article .admonition.note a", has_text="ssot/env.yaml").first.click()
+
+    expect(page).to_have_url(re.compile(r"/source/#"))
+    line = page.locator("article .highlight code > :is(:target, :has(:target))")
+    expect(line).to_have_count(1)
+    expect(line).to_contain_text(f"{env.name}:")
+    expect(line).to_be_in_viewport()
+    highlighted = line.evaluate("line => getComputedStyle(line).backgroundColor")
+    other = line.evaluate(
+        "line => getComputedStyle(line.nextElementSibling || line.previousElementSibling).backgroundColor"
+    )
+    assert highlighted != other, highlighted
 
 
 def test_no_page_asks_any_host_but_127_0_0_1(site_url: str, tab: RecordedPage) -> None:

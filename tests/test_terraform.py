@@ -28,6 +28,8 @@ from compiler.io.write import apply_changes
 FIXTURES = Path(__file__).parent / "fixtures" / "terraform"
 SSOT = "ssot/env.yaml"
 PER_ENV_DIRS = {"L3": "terraform/data", "L4": "terraform/apps"}
+#: every Atlantis-managed layer names a root once one does: the shared L2 too
+LAYER_DIRS = {"L2": "terraform/platform", **PER_ENV_DIRS}
 
 CONTRACT_ADDITIONS = """\
   allowed_cidrs:
@@ -56,7 +58,7 @@ _LAYER_ANCHORS = {
 }
 
 
-def with_terraform(root: Path, *cases: str, dirs: dict[str, str] = PER_ENV_DIRS) -> Path:
+def with_terraform(root: Path, *cases: str, dirs: dict[str, str] = LAYER_DIRS) -> Path:
     """The copy at `root` with the contract additions, `terraform_dir` on the layers in `dirs`, the
     Terraform of `correct/` overlaid by `cases`, and everything `ssot build` generates up to date."""
     ssot = root / SSOT
@@ -187,7 +189,7 @@ def test_each_finding_kind_is_reported_where_it_is(repo: Path, run_cli: RunCli, 
 
 
 def test_a_shared_layer_must_agree_on_types_but_keeps_its_own_inputs(repo: Path, run_cli: RunCli) -> None:
-    with_terraform(repo, "shared", dirs={**PER_ENV_DIRS, "L2": "terraform/platform"})
+    with_terraform(repo, "shared", dirs=LAYER_DIRS)
     file, line = located(repo, "terraform/platform/variables.tf", 'variable "base_domain"')
 
     # vault_replicas: not in the contract and without a default, but no envs/<env>.tfvars reaches L2
@@ -205,7 +207,8 @@ def test_a_shared_layer_must_agree_on_types_but_keeps_its_own_inputs(repo: Path,
     ids=["absent", "a-file"],
 )
 def test_a_terraform_dir_that_is_no_directory_is_reported(repo: Path, run_cli: RunCli, make: object, what: str) -> None:
-    with_terraform(repo, dirs={**PER_ENV_DIRS, "L2": "terraform/platform"})
+    with_terraform(repo, dirs=LAYER_DIRS)
+    shutil.rmtree(repo / "terraform/platform")
     make(repo / "terraform/platform")  # type: ignore[operator]
     line = exact_line(repo / SSOT, "    terraform_dir: terraform/platform")
     message = f"layers.L2.terraform_dir: 'terraform/platform' {what}"
@@ -221,7 +224,7 @@ def test_a_terraform_dir_that_is_no_directory_is_reported(repo: Path, run_cli: R
 
 def with_env_roots(repo: Path, *, link: bool = True) -> Path:
     """The data layer (L3) as one root per environment, `envs/{env}/data`, whose files link to shared/data."""
-    with_terraform(repo, dirs={**PER_ENV_DIRS, "L3": "envs/{env}/data"})
+    with_terraform(repo, dirs={**LAYER_DIRS, "L3": "envs/{env}/data"})
     shutil.move(repo / "terraform/data", repo / "shared/data")
     for env in ("staging", "prod"):
         root = repo / "envs" / env / "data"
@@ -240,6 +243,7 @@ def test_an_env_root_is_read_per_environment_through_its_symlinked_files(repo: P
     declarations = per_env_declarations(read_repository(repo)[1])
 
     assert roots == [
+        ("L2", None, "terraform/platform"),
         ("L3", "staging", "envs/staging/data"),
         ("L3", "prod", "envs/prod/data"),
         ("L4", None, "terraform/apps"),
@@ -304,7 +308,7 @@ def test_a_terraform_dir_is_one_path_or_a_list_of_them(written: str, message: st
 
 def test_a_layer_with_several_roots_is_checked_root_by_root(repo: Path) -> None:
     roots = "\n      - terraform/data\n      - terraform/secrets"
-    with_terraform(repo, dirs={**PER_ENV_DIRS, "L3": roots})
+    with_terraform(repo, dirs={**LAYER_DIRS, "L3": roots})
     data = repo / "terraform/data/variables.tf"
     (repo / "terraform/secrets").mkdir()
     password = 'variable "db_password" {\n  type      = string\n  sensitive = true\n}\n'
@@ -323,7 +327,8 @@ def test_a_layer_with_several_roots_is_checked_root_by_root(repo: Path) -> None:
 
 
 def test_a_root_without_tf_files_is_reported_at_its_terraform_dir(repo: Path, run_cli: RunCli) -> None:
-    with_terraform(repo, dirs={**PER_ENV_DIRS, "L2": "terraform/platform"})
+    with_terraform(repo, dirs=LAYER_DIRS)
+    shutil.rmtree(repo / "terraform/platform")
     (repo / "terraform/platform/modules").mkdir(parents=True)
     (repo / "terraform/platform/README.md").write_text("The platform layer.\n", encoding="utf-8")
     line = exact_line(repo / SSOT, "    terraform_dir: terraform/platform")

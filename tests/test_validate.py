@@ -86,7 +86,8 @@ def test_an_unknown_layer_key_lists_the_layer_keys() -> None:
     assert problems_of(text) == [
         (
             f"{where(text, 'replicas:')}: unknown key 'replicas' in layers.L3; "
-            "allowed: name, scope, managed_by, atlantis_project, namespace, workspace, state_key, components, terraform_dir"
+            "allowed: name, scope, managed_by, atlantis_project, atlantis_workflow, terraform_version, namespace, "
+            "workspace, state_key, components, terraform_dir"
         )
     ]
 
@@ -104,7 +105,7 @@ def test_an_unknown_top_level_key_lists_the_sections() -> None:
     assert problems_of(text) == [
         (
             f"{where(text, 'owners:')}: unknown key 'owners' in the top level; "
-            "allowed: layers, isolation, environments, variables, decisions"
+            "allowed: layers, isolation, atlantis, environments, variables, decisions"
         )
     ]
 

@@ -18,6 +18,7 @@ from compiler.core.facts import compile_text
 from compiler.core.layout import ATLANTIS_CONFIG, EXAMPLE_SUFFIX, SSOT_PATH, TFVARS_DIR
 from compiler.errors import Problem, SsotError
 from compiler.formats.hcl import parse_tfvars, parse_variables
+from compiler.formats.hcl_lexer import assigned_strings
 from compiler.formats.terraform import TerraformVariable, module_variables
 from compiler.io.files import read_text
 from compiler.io.write import apply_changes
@@ -35,10 +36,12 @@ def init(root: Path) -> Draft:
         )
     roots = _terraform_roots(root)
     variables: dict[str, dict[str, TerraformVariable]] = {}
+    namespaces: dict[str, tuple[str, ...]] = {}
     for directory, files in roots.items():
         texts = {f"{directory}/{name}" if directory != "." else name: _read(root, directory, name) for name in files}
         parsed = {path: parse_variables(text, path) for path, text in texts.items()}
         variables[directory] = module_variables(parsed, directory)
+        namespaces[directory] = tuple(s for text in texts.values() for s in assigned_strings(text, "namespace"))
     env_files = tuple(sorted(os.listdir(root / TFVARS_DIR))) if (root / TFVARS_DIR).is_dir() else ()
     examples = {
         name.removesuffix(EXAMPLE_SUFFIX): {
@@ -56,7 +59,7 @@ def init(root: Path) -> Draft:
             f"write {SSOT_PATH} by hand (see README.md)"
         )
         raise SsotError([Problem(SSOT_PATH, 0, 0, message)], code=codes.INVALID_INPUT)
-    inputs = Inputs(projects, tuple(roots), variables, env_files, examples)
+    inputs = Inputs(projects, tuple(roots), variables, env_files, examples, namespaces, _linked(root, roots))
     result = draft(inputs)
     try:
         compile_text(result.text, SSOT_PATH)
@@ -72,6 +75,22 @@ def _read(root: Path, directory: str, name: str) -> str:
     if text is None:
         raise SsotError([Problem(relative, 0, 0, "vanished while ssot init read it")], code=codes.IO_ERROR)
     return text
+
+
+def _linked(root: Path, roots: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """Each root whose files link into other directories of the repository -> those directories (a
+    Terragrunt-style shared module folder)."""
+    resolved = root.resolve()
+    links: dict[str, frozenset[str]] = {}
+    for directory, files in roots.items():
+        targets = set()
+        for name in files:
+            path = root / directory / name
+            if path.is_symlink() and (real := path.resolve()).is_relative_to(resolved):
+                targets.add(real.parent.relative_to(resolved).as_posix() or ".")
+        if targets - {directory}:
+            links[directory] = frozenset(targets - {directory})
+    return links
 
 
 def _terraform_roots(root: Path) -> dict[str, list[str]]:
@@ -102,5 +121,14 @@ def _projects(root: Path) -> tuple[Project, ...] | None:
             raise SsotError([Problem(ATLANTIS_CONFIG, 0, 0, f"projects[{index}] has no dir")], code=codes.INVALID_INPUT)
         directory = project["dir"].strip("/").removeprefix("./") or "."
         name = str(project.get("name") or directory.replace("/", "-"))
-        found.append(Project(name, directory, str(project.get("workspace") or "default")))
+        workflow, version = project.get("workflow"), project.get("terraform_version")
+        found.append(
+            Project(
+                name,
+                directory,
+                str(project.get("workspace") or "default"),
+                workflow if isinstance(workflow, str) and workflow else None,
+                version if isinstance(version, str) and version else None,
+            )
+        )
     return tuple(found)

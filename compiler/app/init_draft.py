@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from compiler.app.init_evidence import agreed, environment_fields, generalise, namespace_of, only
 from compiler.core.model import ENVIRONMENT_FIELDS
 from compiler.core.rules import DNS_LABEL
 from compiler.core.secret_shapes import secret_reason, secret_word
@@ -36,6 +37,8 @@ class Project:
     name: str
     dir: str
     workspace: str = "default"
+    workflow: str | None = None
+    terraform_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,10 @@ class Inputs:
     env_files: tuple[str, ...] = ()
     #: env -> {name: value} of envs/<env>.tfvars.example
     examples: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: root -> the strings its .tf files assign to `namespace` (evidence of the layer's namespace)
+    namespaces: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: root -> the directories its files link into: shared modules, not layers of their own
+    links: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,8 @@ class _Layer:
     directory: str
     per_env: bool
     project: str | None
+    workflow: str | None = None
+    terraform_version: str | None = None
 
 
 def environments_of(inputs: Inputs) -> list[str]:
@@ -79,23 +88,23 @@ def environments_of(inputs: Inputs) -> list[str]:
     return sorted(names, key=lambda n: (_PROMOTION.index(n) if n in _PROMOTION else len(_PROMOTION), names.index(n)))
 
 
-def _generalise(text: str, env: str) -> str:
-    """`text` with the environment's name, where it stands as a word (data-staging, envs/staging), as {env}."""
-    return re.sub(rf"(?<![A-Za-z0-9]){re.escape(env)}(?![A-Za-z0-9])", "{env}", text)
-
-
 def _layers(inputs: Inputs, envs: list[str]) -> list[_Layer]:
     layers: dict[tuple[str, str], _Layer] = {}
     if inputs.projects is not None:
         for project in inputs.projects:
             env = project.workspace if project.workspace in envs else None
-            name = _generalise(project.name, env) if env else project.name
-            directory = _generalise(project.dir, env) if env else project.dir
+            name = generalise(project.name, env) if env else project.name
+            directory = generalise(project.dir, env) if env else project.dir
             per_env = env is not None and "{env}" in name
-            layers.setdefault((name, directory), _Layer(name, directory, per_env, name))
+            workflow = generalise(project.workflow, env) if env and project.workflow else project.workflow
+            layer = layers.setdefault(
+                (name, directory), _Layer(name, directory, per_env, name, workflow, project.terraform_version)
+            )
+            if (layer.workflow, layer.terraform_version) != (workflow, project.terraform_version):
+                layer.workflow = layer.terraform_version = None  # its projects disagree: drafted without
     else:
         for root in inputs.roots:
-            pattern = next((_generalise(root, e) for e in envs if _generalise(root, e) != root), root)
+            pattern = next((generalise(root, e) for e in envs if generalise(root, e) != root), root)
             layers.setdefault((pattern, pattern), _Layer(pattern, pattern, "{env}" in pattern, None))
     return list(layers.values())
 
@@ -120,6 +129,10 @@ def draft(inputs: Inputs) -> Draft:
         envs = ["staging"]
         review.append("no environment found: the draft names one, staging; rename it or add yours")
     layers = _layers(inputs, envs)
+    defaults = {
+        "workflow": agreed(layer.workflow for layer in layers if layer.project is not None),
+        "terraform_version": agreed(layer.terraform_version for layer in layers if layer.project is not None),
+    }
     lines = [
         "# yaml-language-server: $schema=env.schema.json",
         "#",
@@ -128,6 +141,7 @@ def draft(inputs: Inputs) -> Draft:
         "layers:",
     ]
     used_names: set[str] = set()
+    used_namespaces: set[str] = set()
     for index, layer in enumerate(layers, start=1):
         title = _title(layer.name)
         if title in used_names:  # a layer's name makes its default state key: keep them apart
@@ -138,12 +152,46 @@ def draft(inputs: Inputs) -> Draft:
         lines += [f"  L{index}:", f"    name: {json.dumps(title)}", f"    scope: {scope}", f"    managed_by: {managed}"]
         if layer.project is not None:
             lines.append(f"    atlantis_project: {json.dumps(layer.project)}")
-        lines.append(f"    terraform_dir: {json.dumps(layer.directory)}")
+            if layer.workflow and not defaults["workflow"]:
+                lines.append(f"    atlantis_workflow: {json.dumps(layer.workflow)}")
+            if layer.terraform_version and not defaults["terraform_version"]:
+                lines.append(f"    terraform_version: {json.dumps(layer.terraform_version)}")
+        namespace = namespace_of(
+            (text for root in _roots_of(layer, envs) for text in inputs.namespaces.get(root, ())), layer.per_env
+        )
+        if namespace is not None and namespace not in used_namespaces:
+            used_namespaces.add(namespace)
+            lines.append(f"    namespace: {json.dumps(namespace)}")
+        else:
+            namespace = None
+            review.append(f"layer L{index}: no namespace drafted (its Terraform names none, or several); add one")
+        # the module folder every root of the layer links into: a root too, so that changing it plans the layer
+        targets = {inputs.links.get(root, frozenset()) for root in _roots_of(layer, envs) if root in inputs.variables}
+        module = only(only(targets) or frozenset())
+        if module is not None:
+            lines += ["    terraform_dir:", f"      - {json.dumps(layer.directory)}", f"      - {json.dumps(module)}"]
+        else:
+            lines.append(f"    terraform_dir: {json.dumps(layer.directory)}")
         lines.append(f"    components: [{json.dumps(title)}]  # TODO review: what the layer runs")
-        inferred.append(f"layer L{index} {title}: {scope}, managed by {managed}, Terraform in {layer.directory}")
+        inferred.append(
+            f"layer L{index} {title}: {scope}, managed by {managed}, Terraform in {layer.directory}"
+            + (f", namespace {namespace} (its Terraform assigns it)" if namespace else "")
+        )
         missing = [r for r in _roots_of(layer, envs) if r not in inputs.variables]
         if missing:
             review.append(f"layer L{index}: {', '.join(missing)} holds no .tf file; correct terraform_dir")
+    covered = {root for layer in layers for root in _roots_of(layer, envs)}
+    for root in inputs.roots:
+        if (
+            inputs.projects is not None
+            and root not in covered
+            and not any(root in targets for targets in inputs.links.values())
+        ):
+            review.append(f"{root} holds .tf files but is no Atlantis project: add it as a layer if it is one")
+    settings = {key: value for key, value in defaults.items() if value}
+    if settings:
+        lines += ["", "atlantis:", *(f"  {key}: {json.dumps(value)}" for key, value in settings.items())]
+        inferred.append(f"atlantis.yaml's {' and '.join(settings)}, shared by every project")
     lines += [
         "",
         "isolation:",
@@ -153,8 +201,23 @@ def draft(inputs: Inputs) -> Draft:
         "environments:",
     ]
     contract, values = _contract(inputs, layers, envs, inferred, review)
+    placeholders = False
     for env in envs:
-        lines += [f"  {env}:", "    base_domain: example.com  # TODO review", '    env_prefix: ""  # TODO review']
+        fields = environment_fields(inputs.examples.get(env, {}))
+        placeholders = placeholders or not {"base_domain", "env_prefix"} <= set(fields)
+        lines.append(f"  {env}:")
+        lines.append(
+            f"    base_domain: {json.dumps(fields['base_domain'])}"
+            if "base_domain" in fields
+            else "    base_domain: example.com  # TODO review"
+        )
+        if "internal_domain" in fields:
+            lines.append(f"    internal_domain: {json.dumps(fields['internal_domain'])}")
+        lines.append(
+            f"    env_prefix: {json.dumps(fields['env_prefix'])}"
+            if "env_prefix" in fields
+            else '    env_prefix: ""  # TODO review'
+        )
         env_values = values.get(env, {})
         if env_values:
             lines.append("    values:")
@@ -172,7 +235,8 @@ def draft(inputs: Inputs) -> Draft:
             lines.append("    required: false  # Terraform gives it a default")
         if name == "internal_domain":
             lines += ["    required: false", "    default_from: base_domain"]
-    review.append("base_domain and env_prefix of every environment are placeholders (example.com, empty)")
+    if placeholders:
+        review.append("base_domain and env_prefix not found in a tfvars example are placeholders (example.com, empty)")
     review.append("`ssot build` rewrites envs/<env>.tfvars.example (and atlantis.yaml) from this file: diff them")
     return Draft("\n".join(lines) + "\n", inferred, review)
 

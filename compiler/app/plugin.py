@@ -4,7 +4,12 @@ Thin glue over the same engine as the CLI. The generated pages are real files th
 (so the docs work with tools that run no MkDocs plugin); while serving, this plugin compiles
 ssot/env.yaml in memory on every build and serves the pages, the blocks and the nav from it, watches
 ssot/ so that saving the YAML rebuilds and reloads the browser (compiler/app/plugin_watch.py), and shows
-the SSOT's errors in the log and on the affected pages instead of stopping the server.
+the SSOT's errors in the log and on every page instead of stopping the server.
+
+Every page shows one state (compiler/app/plugin_state.py says which, in a box on top of each page): the
+current facts; with an invalid SSOT, the last valid facts (or, if it was never valid while serving, the files
+on disk), the source page excepted, which shows the file as it is now; and while serving, a box says when
+the files on disk disagree with the SSOT (live edits `ssot build` has not written yet).
 
 `mkdocs build --strict` fails on what `ssot check` calls trouble in the site's inputs, because each
 problem is logged as a warning: an invalid or unreadable SSOT (missing, a directory, a FIFO), a broken
@@ -25,7 +30,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.yaml import get_yaml_loader
 
+from compiler.app.plugin_html import readable_tables
 from compiler.app.plugin_nav import live_nav
+from compiler.app.plugin_state import error_box, state_box, unwritten_paths
 from compiler.app.plugin_watch import FolderWatch
 from compiler.artifacts.plan import render_block_host
 from compiler.artifacts.registry import is_as_generated, is_orphan, render_generated_files
@@ -55,12 +62,16 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.docs_prefix = ""
         #: a private folder holding ssot/env.yaml as this plugin read it, for pymdownx.snippets
         self.mirror: tempfile.TemporaryDirectory[str] | None = None
+        self.serving = False
+        #: while serving: the files `ssot build` would write (or remove) for the current facts
+        self.unwritten: list[str] = []
         #: the SSOT text the facts were compiled from, and the generated docs files that build changed
         self.compiled_text: str | None = None
         self.changed: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that `mkdocs serve` keeps this instance across rebuilds (and so its state)."""
+        self.serving = command == "serve"
 
     def on_shutdown(self) -> None:
         if self.mirror is not None:
@@ -88,8 +99,11 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         try:
             text = read_ssot_text(self.root)
             if self.facts is not None and text == self.compiled_text and not self.problems:
-                # The same SSOT compiles to the same facts and pages: nothing to re-render (a docs page edit)
-                self.changed = set()
+                # The same SSOT compiles to the same facts and pages: nothing to re-render (a docs page edit),
+                # unless the box of files `ssot build` has not written yet (on every page) changed
+                unwritten = unwritten_paths(self.root, self.facts) if self.serving else []
+                self.changed = set() if unwritten == self.unwritten else set(self.generated)
+                self.unwritten = unwritten
                 return text
             facts = compile_text(text, SSOT_PATH)
         except SsotError as exc:
@@ -102,7 +116,10 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         previous = {} if self.problems else self.generated
         first = self.compiled_text is None
         self.facts, self.problems, self.generated, self.docs_prefix = facts, [], {}, ""
-        self.compiled_text = text
+        unwritten = unwritten_paths(self.root, facts) if self.serving else []
+        if unwritten != self.unwritten:  # the box on every page changed
+            previous = {}
+        self.unwritten, self.compiled_text = unwritten, text
         if docs_dir.resolve().is_relative_to(self.root):
             self.docs_prefix = docs_dir.resolve().relative_to(self.root).as_posix() + "/"
         #: root-relative path -> content of every generated file, for telling generated pages from stale ones
@@ -172,21 +189,27 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src_uri = page.file.src_uri
         generated = src_uri in self.generated or markdown.startswith(f"<!-- {GENERATED_NOTICE}")
-        nav_box = _error_box(self.nav_problems, "The navigation shows mkdocs.yml's entries as written")
-        if self.problems and (generated or "ssot:begin" in markdown or _includes_ssot(markdown)):
-            if generated or "ssot:begin" in markdown:
-                last_valid = self.facts is not None and src_uri in self.generated
-                shown = "the last valid version of the file" if last_valid else "the files on disk"
-                ssot_box = _error_box(self.problems, f"This page shows the facts from {shown}")
-            else:
-                ssot_box = _error_box(self.problems, f"This page shows what {SSOT_PATH} holds now")
-            return nav_box + ssot_box + markdown
+        boxes = error_box(
+            self.nav_problems, "The navigation shows mkdocs.yml's entries as written until these are fixed"
+        )
+        boxes += state_box(
+            self.problems,
+            self.unwritten,
+            last_valid=self.facts is not None,
+            source_page=_includes_ssot(markdown),
+            serving=self.serving,
+        )
+        # A hand-written page's blocks show the same facts as the generated pages: the current ones, or the
+        # last valid ones while the SSOT is invalid.
         if self.facts is not None and "ssot:" in markdown and not generated:
             try:
                 markdown = render_block_host(self.facts, markdown, f"{self.docs_prefix}{src_uri}") or markdown
             except SsotError as exc:
-                return nav_box + _error_box(_warned(exc.problems), "This page shows its blocks as written") + markdown
-        return nav_box + markdown
+                boxes += error_box(_warned(exc.problems), "This page shows its blocks as written until these are fixed")
+        return boxes + markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return readable_tables(html)
 
 
 class _GeneratedFile(File):
@@ -209,15 +232,3 @@ def _warned(problems: list[Problem]) -> list[Problem]:
 def _includes_ssot(markdown: str) -> bool:
     """Whether the page includes the SSOT through pymdownx.snippets (as docs/source.md does)."""
     return "8<" in markdown and SSOT_PATH in markdown
-
-
-def _error_box(problems: list[Problem], shown: str) -> str:
-    if not problems:
-        return ""
-    files = sorted({problem.file for problem in problems})
-    listed = "".join(f"- `{problem}`\n" for problem in problems)
-    return (
-        f"/// danger | {', '.join(files)} {'has' if len(files) == 1 else 'have'} errors\n\n"
-        f"{shown} until these are fixed (the server keeps running):\n\n"
-        f"{listed}\n///\n\n"
-    )

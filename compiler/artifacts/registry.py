@@ -21,6 +21,7 @@ from compiler.compare.yaml_data import compare_yaml
 from compiler.core import layout
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.findings import Finding
+from compiler.render.atlantis import HEADER as ATLANTIS_HEADER
 from compiler.render.atlantis import has_atlantis_projects, render_atlantis_yaml
 from compiler.render.blocks import (
     render_decisions_block,
@@ -56,13 +57,16 @@ class GeneratedFile:
     path: str
     render: Callable[[Facts, EnvironmentFacts | None], str]
     compare: Comparator
-    #: per-environment files: how such a file's first line starts. `ssot build` ends that line with a
-    #: digest of the file (compiler/artifacts/digest.py): a file of that shape whose digest still matches
-    #: is removed when its environment is gone; one edited since is kept, and reported.
+    #: per-environment and `when` files: how such a file's first line starts. `ssot build` ends that line
+    #: with a digest of the file (compiler/artifacts/digest.py): a file of that shape whose digest still
+    #: matches is removed when its environment is gone (or `when` no longer holds); one edited since is
+    #: kept, and reported.
     header: str = ""
-    #: whether the facts call for this file at all (atlantis.yaml needs a project with a directory);
-    #: a file not called for is neither written, nor compared, nor removed
+    #: whether the facts call for this file at all (atlantis.yaml needs a project with a directory); a
+    #: file not called for is not written; one that still carries `header` is an orphan (as above)
     when: Callable[[Facts], bool] | None = None
+    #: why a file that `when` no longer calls for is not generated any more (in findings about it)
+    unwanted: str = ""
 
     def wanted(self, facts: Facts) -> bool:
         return self.when is None or self.when(facts)
@@ -84,9 +88,21 @@ class GeneratedFile:
         if not self.wanted(facts):
             return {}
         if not self.per_environment:
-            return {self.path: self.render(facts, None)}
-        rendered = {self.path.replace(ENV, env.name): self.render(facts, env) for env in facts.environments}
+            rendered = {self.path: self.render(facts, None)}
+        else:
+            rendered = {self.path.replace(ENV, env.name): self.render(facts, env) for env in facts.environments}
         return {path: stamp(text) for path, text in rendered.items()} if self.header else rendered
+
+    @property
+    def may_be_orphaned(self) -> bool:
+        """Whether a file of this kind can be left over: once per environment, or called for only at times."""
+        return bool(self.header) and (self.per_environment or self.when is not None)
+
+    def gone(self, path: str) -> str:
+        """Why the file at `path` is not generated any more."""
+        if self.per_environment:
+            return f"ssot build's file for environment '{self.environment(path)}', which ssot/env.yaml no longer has"
+        return f"ssot build's {self.path}, which ssot/env.yaml no longer generates ({self.unwanted})"
 
     def matches(self, path: str) -> bool:
         """Whether `path` has this artifact's shape (for any environment name)."""
@@ -152,7 +168,14 @@ FILES: tuple[GeneratedFile, ...] = (
         GENERATED_HEADER_START,
     ),
     GeneratedFile(layout.SCHEMA_PATH, _whole(lambda _facts: render_schema()), compare_json),
-    GeneratedFile(layout.ATLANTIS_CONFIG, _whole(render_atlantis_yaml), compare_yaml, when=has_atlantis_projects),
+    GeneratedFile(
+        layout.ATLANTIS_CONFIG,
+        _whole(render_atlantis_yaml),
+        _ignoring_digest(compare_yaml),
+        ATLANTIS_HEADER,
+        when=has_atlantis_projects,
+        unwanted="no layer managed by atlantis names a terraform_dir",
+    ),
 )
 
 #: Every block a Markdown file may hold, and what renders it (each a fact group of the seed's README).
@@ -196,18 +219,23 @@ def generated_file(path: str) -> GeneratedFile | None:
 
 
 def is_orphan(path: str, first_line: str, generated: Collection[str]) -> bool:
-    """Whether `path` is a per-environment file `ssot build` wrote for an environment that is gone.
+    """Whether `path` is a file `ssot build` wrote that it no longer generates: a per-environment file for
+    an environment that is gone, or a file the facts no longer call for (atlantis.yaml).
 
     By its first line only: whether it is still as written, its whole text tells (`is_as_generated`).
     """
     artifact = generated_file(path)
     return (
         artifact is not None
-        and artifact.per_environment
+        and artifact.may_be_orphaned
         and path not in generated
-        and bool(artifact.header)
         and first_line.startswith(artifact.header)
     )
+
+
+def orphan_globs() -> list[str]:
+    """Where files that may be left over are (globs from the repository's top)."""
+    return [artifact.glob for artifact in FILES if artifact.may_be_orphaned]
 
 
 def is_as_generated(text: str) -> bool:

@@ -23,7 +23,9 @@ def check_artifacts(facts: Facts, snapshot: Snapshot) -> list[Finding]:
         if artifact.up_to_date:
             continue
         if artifact.current is None or artifact.expected is None:
-            findings.append(artifact_drift(artifact.path, artifact.current, artifact.expected))
+            kind = generated_file(artifact.path)
+            gone = kind.gone(artifact.path) if kind and not kind.per_environment and artifact.expected is None else ""
+            findings.append(artifact_drift(artifact.path, artifact.current, artifact.expected, gone=gone))
         else:
             # A whole file is planned in its own line endings; its content is what compares (LF).
             expected = artifact.expected if artifact.blocks else artifact.expected.replace("\r\n", "\n")
@@ -35,13 +37,12 @@ def check_edited_orphans(facts: Facts, snapshot: Snapshot) -> list[Finding]:
     findings = []
     for path in edited_orphans(snapshot.files, snapshot.orphans):
         artifact = generated_file(path)
-        environment = artifact.environment(path) if artifact is not None else "?"
+        gone = artifact.gone(path) if artifact is not None else "ssot build's file"
         findings.append(
             Finding(
                 path,
                 1,
-                f"starts as ssot build's file for environment '{environment}', which ssot/env.yaml no longer "
-                "has, but was edited since; ssot build keeps it",
+                f"starts as {gone}, but was edited since; ssot build keeps it",
                 code=codes.EDITED_ORPHAN,
                 fix=KEEP_OR_DELETE,
             )

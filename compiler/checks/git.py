@@ -1,10 +1,15 @@
-"""Real tfvars files stay out of git: none is tracked, and the ignore rules keep each environment's out."""
+"""Real tfvars files stay out of git: none is tracked, and the ignore rules keep each environment's out.
+
+A tfvars file named after no possible environment (`staging.backend.tfvars`: names are DNS labels) is
+another kind of file, a backend config or a template, and may be committed (its secrets are still found).
+"""
 
 from __future__ import annotations
 
 from compiler import codes
 from compiler.core.facts import Facts
 from compiler.core.layout import EXAMPLE_SUFFIX, REAL_SUFFIX, TFVARS_DIR
+from compiler.core.rules import DNS_LABEL
 from compiler.findings import Finding
 from compiler.formats.gitignore import GITIGNORE
 from compiler.io.snapshot import Snapshot
@@ -21,8 +26,8 @@ def tracked_findings(snapshot: Snapshot) -> list[Finding]:
     findings = []
     for path in snapshot.git.tracked or ():
         name = path.removeprefix(f"{TFVARS_DIR}/")
-        if "/" in name or not name.endswith(REAL_SUFFIX):
-            continue
+        if "/" in name or not name.endswith(REAL_SUFFIX) or not DNS_LABEL.fullmatch(name.removesuffix(REAL_SUFFIX)):
+            continue  # `staging.backend.tfvars`: a backend config or template, committed on purpose
         findings.append(
             Finding(
                 path,

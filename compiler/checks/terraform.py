@@ -8,7 +8,14 @@ Which directories count for what:
 - only the per-env layers receive `envs/<env>.tfvars` (`-var-file`; shared layers have none), so only
   their directories are held to the contract itself: each contract variable is declared by at least one
   of them, each of their variables is in the contract, and each of their variables without a default is
-  provided by every environment's tfvars or injected another way (`injected: true`, or sensitive).
+  provided by every environment's tfvars or injected another way (`injected: true`, or sensitive);
+- an `{env}` root is one root per environment, each checked on its own: a variable one environment's
+  root declares and another's lacks is reported at the root that lacks it (whatever the layer's other
+  roots hold: a module folder listed as a second root, for autoplan), and a variable without a default
+  there need only be provided by that environment.
+
+A file linked into a root (a symlink to a shared module folder) is read through the link and reported
+where it really is, once, however many roots link to it.
 
 Nothing is read, and python-hcl2 is not imported, when no layer names a Terraform directory.
 """
@@ -35,12 +42,17 @@ class PerEnvDeclarations:
     directories: tuple[str, ...]
 
 
-def per_env_declarations(snapshot: Snapshot) -> PerEnvDeclarations | None:
-    """The union of the per-env layers' declared variables; None when none of them has Terraform to read.
+def per_env_declarations(snapshot: Snapshot, env: str | None = None) -> PerEnvDeclarations | None:
+    """The union of the per-env layers' declared variables (for `env` only: its `{env}` roots and the roots
+    every environment shares); None when none of them has Terraform to read.
 
     Raises SsotError (invalid-terraform) for a module Terraform would refuse.
     """
-    read = [t for t in snapshot.terraform if t.layer.scope == "per-env" and t.module.variables is not None]
+    read = [
+        t
+        for t in snapshot.terraform
+        if t.layer.scope == "per-env" and t.module.variables is not None and (env is None or t.env in (None, env))
+    ]
     if not read:
         return None
     names = frozenset(name for t in read for name in t.module.variables or {})
@@ -56,7 +68,7 @@ def check_terraform(facts: Facts, snapshot: Snapshot) -> list[Finding]:
     findings += [_empty_directory(facts, t) for t in layers if t.module.files == {}]
     declarations = per_env_declarations(snapshot)
     if declarations is not None:
-        findings += _undeclared(facts, declarations)
+        findings += _undeclared(facts, snapshot, declarations)
     seen: set[tuple[str, int]] = set()  # two layers may share a directory: report each block once,
     for layer in sorted(layers, key=lambda t: t.layer.scope != "per-env"):  # as a per-env layer's if it is one
         for variable in (layer.module.variables or {}).values():
@@ -110,7 +122,10 @@ def _default_mismatches(facts: Facts, layers: tuple[LayerTerraform, ...]) -> Ite
                 )
 
 
-def _undeclared(facts: Facts, declarations: PerEnvDeclarations) -> Iterator[Finding]:
+def _undeclared(facts: Facts, snapshot: Snapshot, declarations: PerEnvDeclarations) -> Iterator[Finding]:
+    """A contract variable no per-env root declares, at the contract; and one that an `{env}` root declares
+    for some environments but not for others, at each expansion that lacks it (whatever other roots hold:
+    each environment's root is a root of its own)."""
     searched = ", ".join(declarations.directories)
     for name in facts.ssot.variables:
         if name not in declarations.names:
@@ -121,6 +136,33 @@ def _undeclared(facts: Facts, declarations: PerEnvDeclarations) -> Iterator[Find
                 code=codes.TERRAFORM_UNDECLARED,
                 fix=f'declare variable "{name}" in one of them, or remove it from variables in {SSOT_PATH}',
             )
+        else:
+            yield from _undeclared_in_env_roots(snapshot, name)
+
+
+def _undeclared_in_env_roots(snapshot: Snapshot, name: str) -> Iterator[Finding]:
+    """The expansions of an `{env}` root that lack `name` while another expansion of it declares it."""
+    expansions: dict[tuple[str | int, ...], list[LayerTerraform]] = {}
+    for root in snapshot.terraform:
+        if root.env is not None and root.layer.scope == "per-env" and root.module.variables is not None:
+            expansions.setdefault(root.at, []).append(root)
+    for roots in expansions.values():
+        declaring = next((r for r in roots if name in (r.module.variables or {})), None)
+        if declaring is None:
+            continue
+        declared = (declaring.module.variables or {})[name]
+        for root in roots:
+            if name not in (root.module.variables or {}):
+                yield Finding(
+                    root.module.directory,
+                    0,
+                    f"variable {name!r} is not declared in this root of layer {root.layer_id} for {root.env}, "
+                    f"but {declaring.env}'s root declares it ({declared.file}:{declared.line}): "
+                    f"{root.env}'s plan would not get it",
+                    code=codes.TERRAFORM_UNDECLARED,
+                    fix=f'declare variable "{name}" here as in {declaring.module.directory}, '
+                    "or link the file that declares it",
+                )
 
 
 def _variable_findings(facts: Facts, layer: LayerTerraform, variable: TerraformVariable) -> Iterator[Finding]:
@@ -161,7 +203,9 @@ def _variable_findings(facts: Facts, layer: LayerTerraform, variable: TerraformV
             fix=f"make them agree: set sensitive here or under variables.{name} in {SSOT_PATH}",
         )
     if per_env and not variable.has_default and declared.in_tfvars:
-        unprovided = [env.name for env in facts.environments if name not in env.tfvars]
+        unprovided = [
+            env.name for env in facts.environments if name not in env.tfvars and layer.env in (None, env.name)
+        ]
         if unprovided:
             yield Finding(
                 variable.file,

@@ -26,9 +26,10 @@ def scan_terraform(snapshot: Snapshot) -> tuple[list[Finding], list[str]]:
     seen: set[str] = set()
     for layer in snapshot.terraform:
         for path, text in sorted((layer.module.files or {}).items()):
-            if path not in seen:
-                seen.add(path)
-                _scan_file(path, text, findings, texts)
+            real = layer.module.real(path)  # a file linked into several roots is scanned once, where it is
+            if real not in seen:
+                seen.add(real)
+                _scan_file(real, text, findings, texts)
     return findings, texts
 
 

@@ -53,8 +53,9 @@ def check_real_tfvars(facts: Facts, snapshot: Snapshot) -> list[Finding]:
             )
             continue
         findings.extend(_check_attributes(facts, env, file.path, attributes))
-        if terraform is not None:
-            findings.extend(_check_declared_in_terraform(facts, terraform, file.path, attributes))
+        declared = per_env_declarations(snapshot, env) if terraform is not None else None
+        if declared is not None:  # what this environment's roots declare (its `{env}` roots, the shared ones)
+            findings.extend(_check_declared_in_terraform(facts, declared, file.path, attributes))
     if problems:
         raise SsotError(problems, code=codes.INVALID_TFVARS)
     return findings

@@ -32,13 +32,16 @@ def content_lines(text: str, keep_blank: bool = False) -> list[str]:
     return lines if keep_blank else [line for line in lines if line]
 
 
-def artifact_drift(path: str, current: str | None, expected: str | None) -> Finding:
-    """The finding for an artifact whose content is not what `ssot build` would write."""
+def artifact_drift(path: str, current: str | None, expected: str | None, *, gone: str = "") -> Finding:
+    """The finding for an artifact whose content is not what `ssot build` would write (`gone`: why a file
+    that should not exist is no longer generated, when that is not a removed environment)."""
     if expected is None:
         return Finding(
             path,
             0,
-            "was generated for an environment that ssot/env.yaml no longer has",
+            f"is {gone}; ssot build removes it"
+            if gone
+            else "was generated for an environment that ssot/env.yaml no longer has",
             code=codes.ORPHANED_ARTIFACT,
             fix=BUILD_FIX,
         )

@@ -26,6 +26,9 @@ class LayerInstance:
     atlantis_project: str | None
     state_key: str
     var_file: str | None
+    #: Atlantis' workflow and Terraform version for it (the layer's, else the SSOT's default); None: unset
+    workflow: str | None = None
+    terraform_version: str | None = None
 
 
 def expand(pattern: str, env: str) -> str:
@@ -63,14 +66,14 @@ def layer_instances(ssot: Ssot) -> Iterator[LayerInstance]:
     """Every layer instance: shared layers first, in layer order; then per environment, in layer order."""
     for layer_id, layer in ssot.layers.items():
         if layer.scope == "shared":
-            yield _instance(layer_id, layer, None)
+            yield _instance(ssot, layer_id, layer, None)
     for env in ssot.environments:
         for layer_id, layer in ssot.layers.items():
             if layer.scope == "per-env":
-                yield _instance(layer_id, layer, env)
+                yield _instance(ssot, layer_id, layer, env)
 
 
-def _instance(layer_id: str, layer: Layer, env: str | None) -> LayerInstance:
+def _instance(ssot: Ssot, layer_id: str, layer: Layer, env: str | None) -> LayerInstance:
     slug = layer.name.lower().replace(" ", "-")
     if env is None:
         workspace = layer.workspace or "default"
@@ -91,4 +94,6 @@ def _instance(layer_id: str, layer: Layer, env: str | None) -> LayerInstance:
         atlantis_project=fill(layer.atlantis_project),
         state_key=fill(state_key) or state_key,
         var_file=None if env is None else var_file(env),
+        workflow=fill(layer.atlantis_workflow or (ssot.atlantis.workflow if ssot.atlantis else None)),
+        terraform_version=layer.terraform_version or (ssot.atlantis.terraform_version if ssot.atlantis else None),
     )

@@ -45,6 +45,12 @@ class Layer(_Strict):
     """What applies the layer's Terraform: a GitHub Actions workflow, or an Atlantis project."""
     atlantis_project: Pattern | None = None
     """Atlantis project name, required when managed_by is atlantis; per-env layers include `{env}`."""
+    atlantis_workflow: Pattern | None = None
+    """The Atlantis workflow its projects run (`workflow` in atlantis.yaml), such as terragrunt; may hold
+    `{env}` (apply-{env}). Default: atlantis.workflow, else none (Atlantis' default workflow)."""
+    terraform_version: Text | None = None
+    """The Terraform version Atlantis runs for its projects (`terraform_version` in atlantis.yaml), such
+    as v1.7.5. Default: atlantis.terraform_version, else none (the Atlantis server's version)."""
     namespace: Pattern | None = None
     """Kubernetes namespace of the layer's workloads; per-env layers include `{env}` (data-{env})."""
     workspace: Pattern | None = None
@@ -65,6 +71,16 @@ class Layer(_Strict):
         if self.terraform_dir is None:
             return ()
         return (self.terraform_dir,) if isinstance(self.terraform_dir, str) else tuple(self.terraform_dir)
+
+
+class AtlantisSettings(_Strict):
+    """Defaults of every project in the generated atlantis.yaml (a layer's own setting wins)."""
+
+    workflow: Text | None = None
+    """The workflow every project runs unless its layer sets atlantis_workflow (it must exist on the
+    Atlantis server, or under `workflows` in a server-side repo config)."""
+    terraform_version: Text | None = None
+    """The Terraform version of every project unless its layer sets terraform_version, such as v1.7.5."""
 
 
 class Isolation(_Strict):
@@ -158,6 +174,9 @@ class Ssot(_Strict):
     """The layers of the stack, bottom up, keyed by id (L1, L2, ...)."""
     isolation: Isolation
     """How environments are kept apart."""
+    atlantis: AtlantisSettings | None = None
+    """Defaults of the projects `ssot build` writes to atlantis.yaml (one per Atlantis-managed layer
+    instance with a terraform_dir; the file is written only when there is one)."""
     environments: Annotated[dict[str, Environment], Field(min_length=1)]
     """The environments in promotion order, keyed by name (a DNS label: staging, prod)."""
     variables: dict[str, Variable]

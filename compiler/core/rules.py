@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from compiler.core.layers import layer_instances
 from compiler.core.layout import example_file
-from compiler.core.model import ENV_PLACEHOLDER, ENVIRONMENT_FIELDS, Ssot
+from compiler.core.model import ENVIRONMENT_FIELDS, Ssot
+from compiler.core.rules_tooling import managed_by_rules, terraform_dir_rules
 from compiler.core.secret_shapes import secret_reason, secret_word
 from compiler.core.values import matches_type, type_name
-from compiler.formats.yaml_walk import Path
+from compiler.core.violation import Violation, placeholders
 
 DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 _HOST_LABEL = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?")
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 #: A Terraform identifier (a variable name, a tfvars attribute): ASCII letters, digits, '_' and '-', not
 #: starting with a digit or '-'. Anything else would make a generated tfvars line that is not `name = value`.
 TERRAFORM_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -29,14 +28,6 @@ _RESERVED_VARIABLES = frozenset(
 #: A layer id is shown in tables, headings, the diagram and messages: a short word, no markup.
 _LAYER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")
 _PATTERN_FIELDS = ("namespace", "workspace", "atlantis_project", "state_key")
-
-
-@dataclass(frozen=True)
-class Violation:
-    path: Path
-    message: str
-    #: point at the key rather than the value (the key itself is what is wrong)
-    at_key: bool = False
 
 
 def check_rules(ssot: Ssot) -> list[Violation]:
@@ -50,8 +41,8 @@ def check_rules(ssot: Ssot) -> list[Violation]:
         *_environment_names(ssot),
         *_domains(ssot),
         *patterns,
-        *_managed_by(ssot),
-        *_terraform_dirs(ssot),
+        *managed_by_rules(ssot),
+        *terraform_dir_rules(ssot),
         *produced,
         *_variables(ssot),
         *_secrets(ssot),
@@ -110,62 +101,7 @@ def _layer_patterns(ssot: Ssot) -> Iterator[Violation]:
         for field in _PATTERN_FIELDS:
             pattern = getattr(layer, field)
             if pattern is not None:
-                yield from _placeholders(("layers", layer_id, field), field, pattern, layer_id, layer.scope)
-
-
-def _placeholders(
-    path: Path, field: str, value: str, layer_id: str, scope: str, *, env_optional: bool = False
-) -> Iterator[Violation]:
-    """`{env}` is the only placeholder; a per-env layer's pattern holds it (unless `env_optional`), a
-    shared layer's never does."""
-    unknown = sorted({p for p in _PLACEHOLDER.findall(value) if p != "env"})
-    if unknown:
-        yield Violation(
-            path, f"{field} {value!r} uses unknown placeholder {{{unknown[0]}}}; only {ENV_PLACEHOLDER} exists"
-        )
-    elif scope == "per-env" and not env_optional and ENV_PLACEHOLDER not in value:
-        yield Violation(
-            path,
-            f"{field} {value!r} of per-env layer {layer_id} must contain {ENV_PLACEHOLDER}, "
-            "or every environment gets the same one",
-        )
-    elif scope == "shared" and ENV_PLACEHOLDER in value:
-        yield Violation(
-            path,
-            f"{field} {value!r} of shared layer {layer_id} must not contain {ENV_PLACEHOLDER}: "
-            "a shared layer is a singleton",
-        )
-
-
-def _managed_by(ssot: Ssot) -> Iterator[Violation]:
-    for layer_id, layer in ssot.layers.items():
-        if layer.managed_by == "atlantis" and layer.atlantis_project is None:
-            yield Violation(
-                ("layers", layer_id, "managed_by"),
-                f"layer {layer_id} is managed by atlantis but names no atlantis_project",
-            )
-        if layer.managed_by != "atlantis" and layer.atlantis_project is not None:
-            yield Violation(
-                ("layers", layer_id, "atlantis_project"),
-                f"layer {layer_id} is managed by {layer.managed_by}, so it has no atlantis_project",
-            )
-
-
-def _terraform_dirs(ssot: Ssot) -> Iterator[Violation]:
-    """A terraform_dir is read by `ssot check`: it must stay inside the repository (no `/...`, no `..`), and
-    only a per-env layer's may hold `{env}` (a per-env layer may still name one root for every environment)."""
-    for layer_id, layer in ssot.layers.items():
-        several = not isinstance(layer.terraform_dir, str)
-        for index, directory in enumerate(layer.terraform_dirs):
-            path: Path = ("layers", layer_id, "terraform_dir", *((index,) if several else ()))
-            if directory.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", directory):
-                yield Violation(
-                    path,
-                    f"terraform_dir {directory!r} leaves the repository; write a path relative to its top "
-                    "(such as terraform/data)",
-                )
-            else:
-                yield from _placeholders(path, "terraform_dir", directory, layer_id, layer.scope, env_optional=True)
+                yield from placeholders(("layers", layer_id, field), field, pattern, layer_id, layer.scope)
 
 
 def _produced_names(ssot: Ssot) -> Iterator[Violation]:

@@ -203,3 +203,17 @@ def _opens_variable(significant: list[Token], brace: int) -> bool:
         and label.kind in ("string", "word")
         and (before is None or before.kind == "newline")
     )
+
+
+def assigned_strings(text: str, name: str) -> list[str]:
+    """The string literals assigned to an attribute called `name` anywhere in `text` (`name = "..."`), in
+    order, `${...}` kept as written: what `ssot init` takes as evidence (of namespaces, say)."""
+    significant = [t for t in tokens(text) if t.kind not in ("comment", "newline")]
+    return [
+        significant[index + 2].text
+        for index, token in enumerate(significant[:-2])
+        if token.kind == "word"
+        and token.text == name
+        and _is_assignment(significant[index + 1])
+        and significant[index + 2].kind == "string"
+    ]

@@ -17,11 +17,11 @@ from typing import TypeVar
 from compiler import codes
 from compiler.artifacts.registry import (
     BLOCK_HOST_GLOBS,
-    FILES,
     block_syntax,
     generated_file,
     generated_paths,
     is_orphan,
+    orphan_globs,
 )
 from compiler.core import layout
 from compiler.core.facts import Facts, compile_text
@@ -78,7 +78,7 @@ def read_snapshot(root: Path, facts: Facts) -> Snapshot:
         if text is not None and "ssot:" in text:
             files[path] = text
     orphans = []
-    for path in _per_environment_files(root, skip=generated):
+    for path in _orphan_candidates(root, skip=generated):
         if is_orphan(path, attempt(_read_first_line, path, ""), generated):
             orphans.append(path)
             files[path] = attempt(_read, path, None)
@@ -149,9 +149,9 @@ def _block_hosts(root: Path, skip: Collection[str]) -> list[str]:
     return sorted(found - set(skip))
 
 
-def _per_environment_files(root: Path, skip: Collection[str]) -> list[str]:
-    """Files that have the shape of a per-environment artifact but that the facts do not generate."""
-    found = {path for artifact in FILES if artifact.per_environment for path in _glob(root, artifact.glob)}
+def _orphan_candidates(root: Path, skip: Collection[str]) -> list[str]:
+    """Files that have the shape of an artifact that may be left over, but that the facts do not generate."""
+    found = {path for pattern in orphan_globs() for path in _glob(root, pattern)}
     return sorted(found - set(skip))
 
 
@@ -255,4 +255,4 @@ def _read_module(root: Path, directory: str) -> TerraformModule:
         text = None if file.is_dir() else _read(root, relative)
         if text is not None:
             files[relative] = text
-    return TerraformModule(directory, files)
+    return TerraformModule(directory, files, links=_real_paths(root, files))

@@ -8,7 +8,7 @@ needs a tfvars or Terraform file's content.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from compiler import codes
@@ -42,6 +42,13 @@ class TerraformModule:
     files: Mapping[str, str] | None
     #: why files is None: "does not exist" or "is not a directory"
     missing: str = ""
+    #: the files among `files` that are links to a file elsewhere in the repository -> that file: what they
+    #: declare is reported there, once, however many roots link to it
+    links: Mapping[str, str] = field(default_factory=dict)
+
+    def real(self, path: str) -> str:
+        """The file `path` is, through a link: where its findings point."""
+        return self.links.get(path, path)
 
     @cached_property
     def variables(self) -> dict[str, TerraformVariable] | None:
@@ -54,7 +61,7 @@ class TerraformModule:
         problems: list[Problem] = []
         for path, text in self.files.items():
             try:
-                parsed[path] = parse_variables(text, path)
+                parsed[path] = parse_variables(text, self.real(path))
             except SsotError as exc:
                 problems.extend(exc.problems)
         if problems:

@@ -1,7 +1,9 @@
 """atlantis.yaml (pure): Atlantis' repo config (version 3), one project per Atlantis-managed layer instance.
 
-A project needs a directory, so only layers with a `terraform_dir` become projects, and the file is written
-only when there is at least one (`has_atlantis_projects`). A layer with several roots plans in its first;
+A project needs a directory, so only layers with a `terraform_dir` become projects (the rules require one on
+every Atlantis-managed layer once any has one), and the file is written only when there is at least one
+(`has_atlantis_projects`); the first line's digest lets `ssot build` remove it when that stops. Workflow and
+Terraform version are the layer instance's (its own, else the `atlantis:` defaults), left out when unset. A layer with several roots plans in its first;
 its other roots (files symlinked into the first, say) only trigger autoplan. Written by hand, not by a
 YAML dumper, so that the layout is stable; each scalar is quoted only when YAML would misread it.
 """
@@ -68,6 +70,12 @@ def render_atlantis_yaml(facts: Facts) -> str:
             f"  - name: {yaml_scalar(instance.atlantis_project)}",
             f"    dir: {yaml_scalar(roots(instance)[0])}",
             f"    workspace: {yaml_scalar(instance.workspace)}",
+            *(
+                [f"    terraform_version: {yaml_scalar(instance.terraform_version)}"]
+                if instance.terraform_version
+                else []
+            ),
+            *([f"    workflow: {yaml_scalar(instance.workflow)}"] if instance.workflow else []),
             f"    execution_order_group: {order.index(instance.layer_id)}",
             "    autoplan:",
             "      enabled: true",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compiler.core.facts import Facts
+from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layers import LayerInstance, layer_label
 from compiler.core.layout import ENV_MODEL_PAGE, example_file
 from compiler.render.blocks import render_decision, render_isolation_block, render_layers_block
@@ -33,6 +33,8 @@ def render_env_page(facts: Facts) -> str:
         "Every variable an `envs/<env>.tfvars` file may set. Sensitive variables never appear in a tfvars file.\n",
         _contract(facts),
         "## tfvars by environment\n",
+        "The values each environment's tfvars example sets (its own page lists them with their descriptions):\n",
+        _values(facts),
         _tfvars_tabs(facts),
     ]
     if facts.ssot.decisions:
@@ -86,27 +88,31 @@ def _domains(facts: Facts) -> str:
 
 
 def _contract(facts: Facts) -> str:
-    envs = facts.environments
-    rows = []
-    for name, variable in facts.ssot.variables.items():
-        required = required_text(variable)
-        values = [
-            "(sensitive)" if variable.sensitive else code(hcl_value(env.tfvars[name])) if name in env.tfvars else "-"
-            for env in envs
+    rows = [
+        [
+            code(name),
+            variable.type,
+            required_text(variable),
+            "yes" if variable.sensitive else "no",
+            inline(variable.description),
         ]
-        rows.append(
-            [
-                code(name),
-                variable.type,
-                required,
-                "yes" if variable.sensitive else "no",
-                inline(variable.description),
-                *values,
-            ]
-        )
-    return render_table(
-        ["Variable", "Type", "Required", "Sensitive", "Description", *(inline(env.title) for env in envs)], rows
-    )
+        for name, variable in facts.ssot.variables.items()
+    ]
+    return render_table(["Variable", "Type", "Required", "Sensitive", "Description"], rows)
+
+
+def _values(facts: Facts) -> str:
+    """Each variable's value per environment: a table of its own, so the contract stays five columns wide
+    however many environments there are."""
+    envs = facts.environments
+
+    def value(name: str, env: EnvironmentFacts) -> str:
+        if facts.ssot.variables[name].sensitive:
+            return "(sensitive)"
+        return code(hcl_value(env.tfvars[name])) if name in env.tfvars else "-"
+
+    rows = [[code(name), *(value(name, env) for env in envs)] for name in facts.ssot.variables]
+    return render_table(["Variable", *(inline(env.title) for env in envs)], rows)
 
 
 def _tfvars_tabs(facts: Facts) -> str:

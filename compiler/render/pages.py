@@ -46,6 +46,7 @@ def render_layers_page(facts: Facts) -> str:
     parts = [generated_header("Layers", facts, LAYERS_PAGE, "layers")]
     parts.append("From the bottom of the stack up. Shared layers exist once; per-env layers once per environment.\n")
     instances = {(i.layer_id, i.env): i for i in (*facts.shared, *(i for e in facts.environments for i in e.layers))}
+    titles = {env.name: inline(env.title) for env in facts.environments}
     for layer_id, layer in facts.ssot.layers.items():
         managed = (
             f"Atlantis project {code(display_pattern(layer.atlantis_project))}"
@@ -67,7 +68,7 @@ def render_layers_page(facts: Facts) -> str:
         parts.append(f"## {inline(layer_label(layer_id, layer))}\n")
         parts.append("".join(f"- {inline(component)}\n" for component in layer.components))
         parts.append(render_table(["Property", "Value"], rows))
-        parts.append(_instances_table(where, with_layer=False))
+        parts.append(_instances_table(where, with_layer=False, titles=titles))
     return "\n".join(parts)
 
 
@@ -201,13 +202,21 @@ def _yaml_key(text: str) -> str:
     return yaml.safe_dump(text, default_style='"', allow_unicode=True, width=float("inf")).rstrip("\n")
 
 
-def _instances_table(instances: list[LayerInstance] | tuple[LayerInstance, ...], *, with_layer: bool) -> str:
+def _instances_table(
+    instances: list[LayerInstance] | tuple[LayerInstance, ...],
+    *,
+    with_layer: bool,
+    titles: dict[str, str] | None = None,
+) -> str:
+    """The table of where each instance lives; its first column is the layer (`with_layer`) or the
+    environment, by its title (`titles`: environment name -> title as Markdown)."""
+    titles = titles or {}
     header = ["Environment", "Namespace", "Workspace", "Atlantis project", "State key", "Var-file"]
     if with_layer:
         header[0] = "Layer"
     rows = [
         [
-            inline(layer_label(i.layer_id, i.layer)) if with_layer else (i.env or "all (shared)"),
+            inline(layer_label(i.layer_id, i.layer)) if with_layer else titles.get(i.env or "", "all (shared)"),
             code(i.namespace) if i.namespace else "-",
             code(i.workspace),
             code(i.atlantis_project) if i.atlantis_project else "-",

@@ -1,0 +1,44 @@
+"""A domain rule's verdict, and the one placeholder rule every pattern follows (compiler/core/rules.py)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from compiler.core.model import ENV_PLACEHOLDER
+from compiler.formats.yaml_walk import Path
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+@dataclass(frozen=True)
+class Violation:
+    path: Path
+    message: str
+    #: point at the key rather than the value (the key itself is what is wrong)
+    at_key: bool = False
+
+
+def placeholders(
+    path: Path, field: str, value: str, layer_id: str, scope: str, *, env_optional: bool = False
+) -> Iterator[Violation]:
+    """`{env}` is the only placeholder; a per-env layer's pattern holds it (unless `env_optional`), a
+    shared layer's never does."""
+    unknown = sorted({p for p in _PLACEHOLDER.findall(value) if p != "env"})
+    if unknown:
+        yield Violation(
+            path, f"{field} {value!r} uses unknown placeholder {{{unknown[0]}}}; only {ENV_PLACEHOLDER} exists"
+        )
+    elif scope == "per-env" and not env_optional and ENV_PLACEHOLDER not in value:
+        yield Violation(
+            path,
+            f"{field} {value!r} of per-env layer {layer_id} must contain {ENV_PLACEHOLDER}, "
+            "or every environment gets the same one",
+        )
+    elif scope == "shared" and ENV_PLACEHOLDER in value:
+        yield Violation(
+            path,
+            f"{field} {value!r} of shared layer {layer_id} must not contain {ENV_PLACEHOLDER}: "
+            "a shared layer is a singleton",
+        )
