@@ -17,6 +17,7 @@ import yaml
 from compiler.core.facts import Facts, LayerInstance
 from compiler.core.layers import expand
 from compiler.core.layout import SSOT_PATH
+from compiler.render.yaml_text import is_plain_word
 
 #: What Atlantis watches in a project's directory, besides the var-file it reads.
 WATCHED = ("*.tf", "*.tfvars", ".terraform.lock.hcl")
@@ -90,6 +91,8 @@ def yaml_scalar(text: str) -> str:
 
     `*.tf` would read as an alias, `no` as a boolean, `3` as a number, `a: b` as a mapping.
     """
+    if is_plain_word(text):
+        return text
     try:
         if yaml.safe_load(f"- {text}") == [text]:
             return text

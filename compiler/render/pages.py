@@ -8,7 +8,6 @@ page shows the file with line anchors).
 from __future__ import annotations
 
 import posixpath
-import re
 
 import yaml
 
@@ -26,6 +25,7 @@ from compiler.core.layout import (
 from compiler.render.blocks import render_decision
 from compiler.render.markdown import GENERATED_NOTICE, code, inline, render_table, required_text
 from compiler.render.tfvars import hcl_value, render_tfvars_example
+from compiler.render.yaml_text import is_plain_word
 
 
 def source_link(facts: Facts, page: str, *path: str | int) -> str:
@@ -179,9 +179,9 @@ def nav_title(title: str) -> str:
     return title.translate(_NAV_LOOKALIKES)
 
 
-_PLAIN_WORDS = re.compile(r"[A-Za-z][\w.()/+-]*(?: [\w.()/+-]+)*", re.ASCII)
-_RESOLVER = yaml.resolver.Resolver()
-_STR_TAG = "tag:yaml.org,2002:str"
+def _is_plain_words(text: str) -> bool:
+    """Words separated by single spaces (`Environment 12`), each a plain word, the first a letter's."""
+    return text[:1].isascii() and text[:1].isalpha() and all(word and is_plain_word(word) for word in text.split(" "))
 
 
 def _yaml_key(text: str) -> str:
@@ -191,8 +191,7 @@ def _yaml_key(text: str) -> str:
     mapping or a comment, or make mkdocs.yml invalid. Words YAML reads as plain text are known without
     parsing (a thousand environments, a thousand titles): letters first, no indicator, resolved to a string.
     """
-    resolved = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
-    if _PLAIN_WORDS.fullmatch(text) and resolved == _STR_TAG:
+    if " " not in text and is_plain_word(text) or _is_plain_words(text):
         return text
     try:
         if yaml.safe_load(f"- {text}: x") == [{text: "x"}]:
