@@ -10,6 +10,7 @@ YAML dumper, so that the layout is stable; each scalar is quoted only when YAML 
 
 from __future__ import annotations
 
+import functools
 from pathlib import PurePosixPath
 
 import yaml
@@ -86,6 +87,7 @@ def render_atlantis_yaml(facts: Facts) -> str:
     return "\n".join(lines) + "\n"
 
 
+@functools.lru_cache(maxsize=1024)  # the same patterns (`*.tf`) in every project
 def yaml_scalar(text: str) -> str:
     """`text` as a YAML string: plain when YAML reads it back as that string, else double-quoted.
 

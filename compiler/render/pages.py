@@ -179,11 +179,6 @@ def nav_title(title: str) -> str:
     return title.translate(_NAV_LOOKALIKES)
 
 
-def _is_plain_words(text: str) -> bool:
-    """Words separated by single spaces (`Environment 12`), each a plain word, the first a letter's."""
-    return text[:1].isascii() and text[:1].isalpha() and all(word and is_plain_word(word) for word in text.split(" "))
-
-
 def _yaml_key(text: str) -> str:
     """`text` as a YAML mapping key: as it is when YAML reads it back so, else double-quoted.
 
@@ -191,7 +186,7 @@ def _yaml_key(text: str) -> str:
     mapping or a comment, or make mkdocs.yml invalid. Words YAML reads as plain text are known without
     parsing (a thousand environments, a thousand titles): letters first, no indicator, resolved to a string.
     """
-    if " " not in text and is_plain_word(text) or _is_plain_words(text):
+    if is_plain_word(text, spaces=True):
         return text
     try:
         if yaml.safe_load(f"- {text}: x") == [{text: "x"}]:
