@@ -77,6 +77,9 @@ TFVARS_EXAMPLE_EXTRA = _drift("tfvars-example-extra", "a tfvars example sets an 
 YAML_VALUE = _drift(
     "yaml-value", "one value of a generated YAML file (atlantis.yaml) differs, is missing or is not generated"
 )
+JSON_VALUE = _drift(
+    "json-value", "one value of a generated JSON file (the JSON Schema) differs, is missing or is not generated"
+)
 STALE_ARTIFACT = _drift("stale-artifact", "a generated file differs from what ssot build writes; with a diff")
 MISSING_ARTIFACT = _drift("missing-artifact", "a generated file is missing")
 ORPHANED_ARTIFACT = _drift(

@@ -164,23 +164,17 @@ def test_a_cell_emptied_at_the_end_of_a_short_row_is_found_empty(repo: Path) -> 
 
 
 @pytest.mark.parametrize(
-    ("path", "row", "header", "message"),
+    ("path", "row", "message"),
     [
-        (README, "| **L2** |", LAYERS_HEADER, "table 'layers': row 'L2' is missing"),
-        (
-            PAGE,
-            "| L4 Apps      | Staging ",
-            MATRIX_HEADER,
-            "table 'Environment matrix': row 'L4 Apps / Staging' is missing",
-        ),
+        (README, "| **L2** |", "table 'layers': row 'L2' is missing"),
+        (PAGE, "| L4 Apps      | Staging ", "table 'Environment matrix': row 'L4 Apps / Staging' is missing"),
     ],
 )
-def test_a_deleted_row_is_missing_at_the_table_header(
-    repo: Path, path: str, row: str, header: str, message: str
-) -> None:
+def test_a_deleted_row_is_missing_at_the_line_where_it_belongs(repo: Path, path: str, row: str, message: str) -> None:
+    line = line_of(_text(repo, path), row)
     _delete_line(repo, path, row)
-    line = line_of(_text(repo, path), header)
 
+    # the line the next row moved up to: where the missing one is to be put back
     assert _located(_findings(repo)) == [("table-row-missing", path, line, message)]
 
 
@@ -193,15 +187,35 @@ def test_an_added_row_is_extra_at_its_own_line(repo: Path) -> None:
     ]
 
 
-def test_a_row_whose_key_changed_is_missing_under_its_old_key_and_extra_under_the_new(repo: Path) -> None:
+def test_a_row_whose_key_cell_changed_is_a_changed_cell_when_the_rest_agrees(repo: Path) -> None:
     edit(repo / PAGE, "| L4 Apps      | Prod         |", "| L4 Apps      | Production   |")
+    text = _text(repo, PAGE)
+
+    findings = _findings(repo)
+
+    assert _located(findings) == [
+        (
+            "table-cell",
+            PAGE,
+            line_of(text, "| Production "),
+            (
+                "table 'Environment matrix', row 'L4 Apps / Prod', column 'Environment': "
+                "expected 'Prod', found 'Production'"
+            ),
+        )
+    ]
+    assert (findings[0].expected, findings[0].found) == ("Prod", "Production")
+
+
+def test_a_row_whose_key_and_another_cell_changed_is_missing_and_extra(repo: Path) -> None:
+    edit(repo / PAGE, "| L4 Apps      | Prod         | `apps-prod` ", "| L4 Apps      | Production   | `apps-x`    ")
     text = _text(repo, PAGE)
 
     assert _located(_findings(repo)) == [
         (
             "table-row-missing",
             PAGE,
-            line_of(text, MATRIX_HEADER),
+            line_of(text, "| Production "),
             "table 'Environment matrix': row 'L4 Apps / Prod' is missing",
         ),
         (
@@ -229,32 +243,28 @@ def test_a_duplicated_row_is_extra(repo: Path, path: str, row: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "upper", "lower", "header", "expected", "found"),
+    ("path", "upper", "lower", "expected", "found"),
     [
-        (README, L3_ROW, L4_ROW, LAYERS_HEADER, "L1, L2, L3, L4", "L1, L2, L4, L3"),
+        (README, L3_ROW, L4_ROW, "L3, L4", "L4, L3"),
         (
             PAGE,
             "| L2 Platform  |",
             "| L3 Data      | Staging ",
-            MATRIX_HEADER,
-            "L1 Bootstrap / all (shared), L2 Platform / all (shared), "
-            + "L3 Data / Staging, L4 Apps / Staging, L3 Data / Prod, L4 Apps / Prod",
-            "L1 Bootstrap / all (shared), L3 Data / Staging, "
-            + "L2 Platform / all (shared), L4 Apps / Staging, L3 Data / Prod, L4 Apps / Prod",
+            "L2 Platform / all (shared), L3 Data / Staging",
+            "L3 Data / Staging, L2 Platform / all (shared)",
         ),
     ],
 )
-def test_swapped_rows_are_in_the_wrong_order(
-    repo: Path, path: str, upper: str, lower: str, header: str, expected: str, found: str
+def test_swapped_rows_are_in_the_wrong_order_at_the_first_of_them(
+    repo: Path, path: str, upper: str, lower: str, expected: str, found: str
 ) -> None:
+    line = line_of(_text(repo, path), upper)
     _swap_lines(repo, path, upper, lower)
     table = "layers" if path == README else "Environment matrix"
 
     findings = _findings(repo)
 
-    assert _located(findings) == [
-        ("table-row-order", path, line_of(_text(repo, path), header), f"table '{table}': rows in the wrong order")
-    ]
+    assert _located(findings) == [("table-row-order", path, line, f"table '{table}': rows in the wrong order")]
     assert (findings[0].expected, findings[0].found) == (expected, found)
 
 
@@ -466,19 +476,23 @@ def test_a_changed_line_of_the_docs_page_is_text_drift_with_a_labelled_diff(repo
     assert findings[0].diff == (
         f"--- {PAGE} (current)\n"
         f"+++ {PAGE} (expected)\n"
-        f"@@ line {line_of(text, 'Where each layer lives')} @@\n"
-        " Where each layer lives: shared layers once, per-env layers once per environment.\n"
+        f"@@ line {line_of(text, MATRIX_HEADER)} @@\n"
+        # a table keeps its place among the lines, shown by its header
+        f" {_line_with(text, MATRIX_HEADER)}\n"
         " ## Domains\n"
+        # a paragraph is compared as one (where it wraps is formatting), and shown whole
         "-Business domains take the environment's `env_prefix`; platform domains never do and live on\n"
+        "-`internal_domain` (which defaults to `base_domain`).\n"
         "+Business domains carry the environment's `env_prefix`; platform domains never do and live on\n"
-        " `internal_domain` (which defaults to `base_domain`).\n"
+        "+`internal_domain` (which defaults to `base_domain`).\n"
+        f" {_line_with(text, '| Environment | base_domain')}\n"
         " ## tfvars contract\n"
     )
 
 
-def test_a_deleted_last_line_of_a_block_is_text_drift_at_the_line_before(repo: Path) -> None:
+def test_a_deleted_last_line_of_a_block_is_text_drift_at_the_line_where_it_was(repo: Path) -> None:
+    line = line_of(_text(repo, README), "    - Prod: `data-prod`, `apps-prod`")
     edit(repo / README, "    - Prod: `data-prod`, `apps-prod`\n", "")
-    text = _text(repo, README)
 
     findings = _findings(repo)
 
@@ -486,7 +500,7 @@ def test_a_deleted_last_line_of_a_block_is_text_drift_at_the_line_before(repo: P
         (
             "text-drift",
             README,
-            line_of(text, "    - Staging: `data-staging`"),
+            line,
             "text in block 'isolation' differs from what ssot/env.yaml generates",
         )
     ]
@@ -539,9 +553,9 @@ def test_a_deleted_attribute_of_an_example_is_missing(repo: Path) -> None:
 
     findings = _findings(repo)
 
-    # reported after the last attribute there is, where it would be added
+    # reported on the line after the last attribute there is, where it belongs
     assert _located(findings) == [
-        ("tfvars-example-missing", STAGING_EXAMPLE, 6, "'env_prefix' is missing; expected env_prefix = \"x-staging\"")
+        ("tfvars-example-missing", STAGING_EXAMPLE, 7, "'env_prefix' is missing; expected env_prefix = \"x-staging\"")
     ]
     assert (findings[0].expected, findings[0].found) == ('"x-staging"', None)
 
@@ -623,21 +637,46 @@ def test_a_changed_comment_in_a_crlf_example_is_located_and_diffed_like_in_an_lf
 # --- the JSON Schema, as JSON --------------------------------------------------------------------------
 
 
-def test_a_changed_value_in_the_schema_is_a_stale_artifact(repo: Path) -> None:
+def test_a_changed_value_in_the_schema_is_found_at_its_line_with_its_pointer(repo: Path) -> None:
     edit(repo / SCHEMA, '"description": "What was decided."', '"description": "What was chosen."')
 
     findings = _findings(repo)
 
     assert _located(findings) == [
         (
-            "stale-artifact",
+            "json-value",
             SCHEMA,
             line_of(_text(repo, SCHEMA), "What was chosen."),
-            "differs from what ssot/env.yaml generates",
+            (
+                "'/$defs/Decision/properties/decision/description': expected \"What was decided.\", "
+                'found "What was chosen."'
+            ),
         )
     ]
-    assert '-          "description": "What was chosen.",\n' in findings[0].diff
-    assert '+          "description": "What was decided.",\n' in findings[0].diff
+    assert (findings[0].expected, findings[0].found) == ('"What was decided."', '"What was chosen."')
+
+
+def test_a_missing_and_an_extra_key_in_the_schema(repo: Path) -> None:
+    data = json.loads(_text(repo, SCHEMA))
+    del data["$defs"]["Decision"]["properties"]["decision"]["description"]
+    data["$defs"]["Decision"]["properties"]["decision"]["examples"] = ["x"]
+    _write(repo, SCHEMA, json.dumps(data, indent=2))
+    text = _text(repo, SCHEMA)
+
+    assert _located(_findings(repo)) == [
+        (
+            "json-value",
+            SCHEMA,
+            line_of(text, '"decision": {'),
+            "'/$defs/Decision/properties/decision/description' is missing; expected \"What was decided.\"",
+        ),
+        (
+            "json-value",
+            SCHEMA,
+            line_of(text, '"examples": ['),
+            "'/$defs/Decision/properties/decision/examples' is not generated",
+        ),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -172,7 +172,7 @@ def test_check_never_writes_even_when_everything_drifted(repo: Path, run_cli: Ru
     assert result.code == 1, result
     for path in (README, STAGING_EXAMPLE, PAGE, SCHEMA):
         assert _named(result.stdout, path), f"{path} not named\n{result}"
-    assert re.search(r"^4 findings\b", result.stdout, re.MULTILINE), result
+    assert re.search(r"^\d+ findings in 4 files\b", result.stdout, re.MULTILINE), result
     assert snapshot(repo) == before
     assert identities(repo) == before_ids
 

@@ -6,7 +6,7 @@ from conftest import FIXTURE_REPO
 
 from compiler.core.facts import Facts, compile_facts
 from compiler.core.layers import LayerInstance, display_pattern, expand, layer_instances
-from compiler.core.layout import example_file, var_file
+from compiler.core.layout import DEFAULT_LAYOUT
 from compiler.core.validate import load_ssot
 
 FILE = "ssot/env.yaml"
@@ -270,5 +270,5 @@ def test_pattern_helpers() -> None:
     assert expand("data-{env}", "prod") == "data-prod"
     assert expand("platform", "prod") == "platform"
     assert display_pattern("data-{env}") == "data-<env>"
-    assert var_file("staging") == "envs/staging.tfvars"
-    assert example_file("staging") == "envs/staging.tfvars.example"
+    assert DEFAULT_LAYOUT.var_file("staging") == "envs/staging.tfvars"
+    assert DEFAULT_LAYOUT.example_file("staging") == "envs/staging.tfvars.example"

@@ -17,7 +17,7 @@ import pytest
 from conftest import FIXTURE_REPO, RunCli, edit, line_of
 
 from compiler.app.engine import build_plan, check_repository
-from compiler.checks.terraform import check_terraform, per_env_declarations
+from compiler.checks.terraform import check_terraform, fed_declarations
 from compiler.core.validate import load_ssot
 from compiler.errors import SsotError
 from compiler.formats.hcl import parse_variables
@@ -96,7 +96,7 @@ def test_a_repository_that_names_no_terraform_gets_no_terraform_finding() -> Non
     facts, snapshot = read_repository(FIXTURE_REPO)
     assert all(layer.terraform_dir is None for layer in facts.ssot.layers.values())
     assert check_terraform(facts, snapshot) == []
-    assert per_env_declarations(snapshot) is None
+    assert fed_declarations(snapshot, facts.layout.tfvars[0]) is None
 
 
 def test_a_correct_pair_of_layers_gives_no_finding(repo: Path, run_cli: RunCli) -> None:
@@ -111,7 +111,8 @@ def test_a_correct_pair_of_layers_gives_no_finding(repo: Path, run_cli: RunCli) 
 
 def test_the_per_env_declarations_are_the_union_of_both_layers(repo: Path) -> None:
     with_terraform(repo)
-    declarations = per_env_declarations(read_repository(repo)[1])
+    facts, snapshot = read_repository(repo)
+    declarations = fed_declarations(snapshot, facts.layout.tfvars[0])
 
     assert declarations is not None
     assert declarations.directories == ("terraform/data", "terraform/apps")
@@ -240,7 +241,8 @@ def with_env_roots(repo: Path, *, link: bool = True) -> Path:
 def test_an_env_root_is_read_per_environment_through_its_symlinked_files(repo: Path, run_cli: RunCli) -> None:
     with_env_roots(repo)
     roots = [(t.layer_id, t.env, t.module.directory) for t in read_repository(repo)[1].terraform]
-    declarations = per_env_declarations(read_repository(repo)[1])
+    facts, snapshot = read_repository(repo)
+    declarations = fed_declarations(snapshot, facts.layout.tfvars[0])
 
     assert roots == [
         ("L2", None, "terraform/platform"),

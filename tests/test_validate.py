@@ -105,7 +105,7 @@ def test_an_unknown_top_level_key_lists_the_sections() -> None:
     assert problems_of(text) == [
         (
             f"{where(text, 'owners:')}: unknown key 'owners' in the top level; "
-            "allowed: layers, isolation, atlantis, environments, variables, decisions"
+            "allowed: layers, isolation, atlantis, environments, variables, decisions, layout"
         )
     ]
 

@@ -122,6 +122,15 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.unwritten, self.compiled_text = unwritten, text
         if docs_dir.resolve().is_relative_to(self.root):
             self.docs_prefix = docs_dir.resolve().relative_to(self.root).as_posix() + "/"
+        if self.docs_prefix != f"{facts.layout.docs_dir}/":
+            # the generated pages live under the layout's docs_dir: this site would serve none of them
+            line = facts.line_of("layout", "docs_dir")
+            found = self.docs_prefix.rstrip("/") or str(docs_dir)
+            message = (
+                f"layout.docs_dir is {facts.layout.docs_dir!r}, but mkdocs.yml's docs_dir is {found!r}: "
+                "the site would show none of the generated pages; make them agree"
+            )
+            _warned([Problem(SSOT_PATH, line, 0, message)])
         #: root-relative path -> content of every generated file, for telling generated pages from stale ones
         self.all_generated = render_generated_files(facts)
         for path, content in self.all_generated.items():
@@ -178,7 +187,9 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if file.abs_src_path is None:
             return False
         path = f"{self.docs_prefix}{file.src_uri}"
-        if not is_orphan(path, read_first_line(Path(file.abs_src_path)), self.all_generated):
+        if self.facts is None or not is_orphan(
+            path, read_first_line(Path(file.abs_src_path)), self.all_generated, self.facts.layout
+        ):
             return False
         try:
             text = read_text(Path(file.abs_src_path), path)

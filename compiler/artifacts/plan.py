@@ -68,7 +68,7 @@ def _plan(facts: Facts, current: Mapping[str, str | None], orphans: Collection[s
     generated = render_generated_files(facts)
     artifacts = []
     for path, expected in generated.items():
-        artifact = generated_file(path)
+        artifact = generated_file(path, facts.layout)
         assert artifact is not None
         text = current.get(path)
         if text is not None and newline_of(text) == "\r\n":

@@ -3,23 +3,26 @@
 `build`, `check`, orphan detection and the MkDocs plugin all read these lists; adding an artifact kind is
 adding an entry here (and its renderer under compiler/render/).
 
-- `FILES`: files generated whole, at a fixed path or once per environment (a path with `{env}`), and
-  some only when the facts call for them (`when`);
-- `BLOCK_HOSTS`: hand-written files that may hold named blocks, and the blocks each syntax knows.
+- `generated_files(layout)`: files generated whole, at a path the layout gives or once per environment
+  (a path with `{env}`), and some only when the facts call for them (`when`);
+- `BLOCK_SYNTAXES`: the blocks each kind of hand-written file knows (where such files may live is the
+  layout's `block_hosts`).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from compiler.artifacts.digest import is_as_stamped, stamp, without_digest
-from compiler.compare.files import compare_json, compare_lines
+from compiler.compare.files import compare_lines
+from compiler.compare.json_data import compare_json
 from compiler.compare.markdown import compare_markdown, compare_markdown_blocks
 from compiler.compare.tfvars import compare_tfvars_example
 from compiler.compare.yaml_data import compare_yaml
-from compiler.core import layout
 from compiler.core.facts import EnvironmentFacts, Facts
+from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, Layout
 from compiler.findings import Finding
 from compiler.render.atlantis import HEADER as ATLANTIS_HEADER
 from compiler.render.atlantis import has_atlantis_projects, render_atlantis_yaml
@@ -43,11 +46,10 @@ from compiler.render.pages import (
     render_variables_page,
 )
 from compiler.render.schema import render_schema
-from compiler.render.tfvars import GENERATED_HEADER_START, render_tfvars_example
+from compiler.render.tfvars import GENERATED_HEADER_START, render_shared_tfvars_example, render_tfvars_example
 
 #: (path, current text, expected text) -> findings; both texts present, and different.
 Comparator = Callable[[str, str, str], list[Finding]]
-ENV = "{env}"
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class GeneratedFile:
     #: whether the facts call for this file at all (atlantis.yaml needs a project with a directory); a
     #: file not called for is not written; one that still carries `header` is an orphan (as above)
     when: Callable[[Facts], bool] | None = None
+    #: a tfvars example (the secrets check reads those that differ from what `ssot build` writes)
+    example: bool = False
     #: why a file that `when` no longer calls for is not generated any more (in findings about it)
     unwanted: str = ""
 
@@ -151,32 +155,51 @@ def _per_env(render: Callable[[Facts, EnvironmentFacts], str]) -> Callable[[Fact
 
 _PAGE = f"<!-- {GENERATED_NOTICE}"
 
-FILES: tuple[GeneratedFile, ...] = (
-    GeneratedFile(layout.ENV_MODEL_PAGE, _whole(render_env_page), compare_markdown),
-    GeneratedFile(layout.LAYERS_PAGE, _whole(render_layers_page), compare_markdown),
-    GeneratedFile(
-        layout.ENVIRONMENT_PAGE, _per_env(render_environment_page), _ignoring_digest(compare_markdown), _PAGE
-    ),
-    GeneratedFile(layout.VARIABLES_PAGE, _whole(render_variables_page), compare_markdown),
-    GeneratedFile(layout.DECISIONS_PAGE, _whole(render_decisions_page), compare_markdown),
-    GeneratedFile(layout.DIAGRAM_PAGE, _whole(render_diagram_page), compare_markdown),
-    GeneratedFile(layout.DIAGRAM_IMAGE, _whole(render_diagram_svg), compare_lines),
-    GeneratedFile(
-        layout.EXAMPLE_FILE,
-        _per_env(render_tfvars_example),
-        _ignoring_digest(compare_tfvars_example),
-        GENERATED_HEADER_START,
-    ),
-    GeneratedFile(layout.SCHEMA_PATH, _whole(lambda _facts: render_schema()), compare_json),
-    GeneratedFile(
-        layout.ATLANTIS_CONFIG,
-        _whole(render_atlantis_yaml),
-        _ignoring_digest(compare_yaml),
-        ATLANTIS_HEADER,
-        when=has_atlantis_projects,
-        unwanted="no layer managed by atlantis names a terraform_dir",
-    ),
-)
+
+@functools.cache
+def generated_files(layout: Layout) -> tuple[GeneratedFile, ...]:
+    """Every file generated whole, in the layout's places, in build order."""
+    tfvars_example = _ignoring_digest(compare_tfvars_example)
+    per_env = layout.per_env_tfvars
+    examples = []
+    if per_env is not None and per_env.example is not None:
+        examples.append(
+            GeneratedFile(
+                per_env.example, _per_env(render_tfvars_example), tfvars_example, GENERATED_HEADER_START, example=True
+            )
+        )
+    for files in layout.shared_tfvars:
+        if files.example is not None:
+            examples.append(GeneratedFile(files.example, _shared_example(files.file), tfvars_example, example=True))
+    return (
+        GeneratedFile(layout.page("env_model"), _whole(render_env_page), compare_markdown),
+        GeneratedFile(layout.page("layers"), _whole(render_layers_page), compare_markdown),
+        GeneratedFile(
+            layout.page("environment"), _per_env(render_environment_page), _ignoring_digest(compare_markdown), _PAGE
+        ),
+        GeneratedFile(layout.page("variables"), _whole(render_variables_page), compare_markdown),
+        GeneratedFile(layout.page("decisions"), _whole(render_decisions_page), compare_markdown),
+        GeneratedFile(layout.page("diagram"), _whole(render_diagram_page), compare_markdown),
+        GeneratedFile(layout.page("diagram_image"), _whole(render_diagram_svg), compare_lines),
+        *examples,
+        GeneratedFile(SCHEMA_PATH, _whole(lambda _facts: render_schema()), compare_json),
+        GeneratedFile(
+            ATLANTIS_CONFIG,
+            _whole(render_atlantis_yaml),
+            _ignoring_digest(compare_yaml),
+            ATLANTIS_HEADER,
+            when=has_atlantis_projects,
+            unwanted="no layer managed by atlantis names a terraform_dir",
+        ),
+    )
+
+
+def _shared_example(file: str) -> Callable[[Facts, EnvironmentFacts | None], str]:
+    def rendered(facts: Facts, _env: EnvironmentFacts | None) -> str:
+        return render_shared_tfvars_example(facts, next(s for s in facts.shared_tfvars if s.files.file == file))
+
+    return rendered
+
 
 #: Every block a Markdown file may hold, and what renders it (each a fact group of the seed's README).
 MARKDOWN_BLOCKS: dict[str, Callable[[Facts], str]] = {
@@ -190,9 +213,6 @@ MARKDOWN_BLOCKS: dict[str, Callable[[Facts], str]] = {
 #: The blocks of a YAML file: mkdocs.yml's nav.
 YAML_BLOCKS: dict[str, Callable[[Facts], str]] = {"nav": render_nav_block}
 
-#: Where hand-written files with named blocks may live (globs from the repository's top).
-BLOCK_HOST_GLOBS = ("README.md", "docs/**/*.md", "envs/**/*.md", "mkdocs.yml")
-
 BLOCK_SYNTAXES: tuple[BlockSyntax, ...] = (
     BlockSyntax((".md",), MARKDOWN_BLOCKS, compare_markdown_blocks),
     # mkdocs.yml's nav: YAML lines, compared as lines
@@ -203,28 +223,37 @@ BLOCK_SYNTAXES: tuple[BlockSyntax, ...] = (
 def render_generated_files(facts: Facts) -> dict[str, str]:
     """Path (relative to the root) -> content, for every file generated whole, in registry order."""
     files: dict[str, str] = {}
-    for artifact in FILES:
+    for artifact in generated_files(facts.layout):
         files.update(artifact.render_all(facts))
+    return files
+
+
+def render_examples(facts: Facts) -> dict[str, str]:
+    """Path -> content of every tfvars example `ssot build` writes."""
+    files: dict[str, str] = {}
+    for artifact in generated_files(facts.layout):
+        if artifact.example:
+            files.update(artifact.render_all(facts))
     return files
 
 
 def generated_paths(facts: Facts) -> list[str]:
     """The path of every file generated whole, in registry order."""
-    return [path for artifact in FILES for path in artifact.paths(facts)]
+    return [path for artifact in generated_files(facts.layout) for path in artifact.paths(facts)]
 
 
-def generated_file(path: str) -> GeneratedFile | None:
+def generated_file(path: str, layout: Layout) -> GeneratedFile | None:
     """The registry entry a path belongs to (for any environment), if any."""
-    return next((artifact for artifact in FILES if artifact.matches(path)), None)
+    return next((artifact for artifact in generated_files(layout) if artifact.matches(path)), None)
 
 
-def is_orphan(path: str, first_line: str, generated: Collection[str]) -> bool:
+def is_orphan(path: str, first_line: str, generated: Collection[str], layout: Layout) -> bool:
     """Whether `path` is a file `ssot build` wrote that it no longer generates: a per-environment file for
     an environment that is gone, or a file the facts no longer call for (atlantis.yaml).
 
     By its first line only: whether it is still as written, its whole text tells (`is_as_generated`).
     """
-    artifact = generated_file(path)
+    artifact = generated_file(path, layout)
     return (
         artifact is not None
         and artifact.may_be_orphaned
@@ -233,9 +262,9 @@ def is_orphan(path: str, first_line: str, generated: Collection[str]) -> bool:
     )
 
 
-def orphan_globs() -> list[str]:
+def orphan_globs(layout: Layout) -> list[str]:
     """Where files that may be left over are (globs from the repository's top)."""
-    return [artifact.glob for artifact in FILES if artifact.may_be_orphaned]
+    return [artifact.glob for artifact in generated_files(layout) if artifact.may_be_orphaned]
 
 
 def is_as_generated(text: str) -> bool:

@@ -23,7 +23,7 @@ def check_artifacts(facts: Facts, snapshot: Snapshot) -> list[Finding]:
         if artifact.up_to_date:
             continue
         if artifact.current is None or artifact.expected is None:
-            kind = generated_file(artifact.path)
+            kind = generated_file(artifact.path, facts.layout)
             gone = kind.gone(artifact.path) if kind and not kind.per_environment and artifact.expected is None else ""
             findings.append(artifact_drift(artifact.path, artifact.current, artifact.expected, gone=gone))
         else:
@@ -36,7 +36,7 @@ def check_artifacts(facts: Facts, snapshot: Snapshot) -> list[Finding]:
 def check_edited_orphans(facts: Facts, snapshot: Snapshot) -> list[Finding]:
     findings = []
     for path in edited_orphans(snapshot.files, snapshot.orphans):
-        artifact = generated_file(path)
+        artifact = generated_file(path, facts.layout)
         gone = artifact.gone(path) if artifact is not None else "ssot build's file"
         findings.append(
             Finding(

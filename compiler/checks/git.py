@@ -8,25 +8,34 @@ from __future__ import annotations
 
 from compiler import codes
 from compiler.core.facts import Facts
-from compiler.core.layout import EXAMPLE_SUFFIX, REAL_SUFFIX, TFVARS_DIR
+from compiler.core.layout import Layout
 from compiler.core.rules import DNS_LABEL
 from compiler.findings import Finding
 from compiler.formats.gitignore import GITIGNORE
 from compiler.io.snapshot import Snapshot
 
-#: What a .gitignore needs (last rules win, so appending them is always enough).
-GITIGNORE_LINES = (f"{TFVARS_DIR}/*{REAL_SUFFIX}", f"!{TFVARS_DIR}/*{EXAMPLE_SUFFIX}")
+
+def gitignore_lines(layout: Layout) -> list[str]:
+    """What a .gitignore needs (last rules win, so appending them is always enough)."""
+    lines = []
+    for files in layout.tfvars:
+        lines.append(files.glob)
+        if files.example_glob is not None:
+            lines.append(f"!{files.example_glob}")
+    return lines
 
 
 def check_git(facts: Facts, snapshot: Snapshot) -> list[Finding]:
-    return tracked_findings(snapshot) + gitignore_findings(snapshot)
+    return tracked_findings(facts.layout, snapshot) + gitignore_findings(facts.layout, snapshot)
 
 
-def tracked_findings(snapshot: Snapshot) -> list[Finding]:
+def tracked_findings(layout: Layout, snapshot: Snapshot) -> list[Finding]:
+    """A real tfvars file git tracks (a backend config beside them, one of not_tfvars, may be committed)."""
     findings = []
     for path in snapshot.git.tracked or ():
-        name = path.removeprefix(f"{TFVARS_DIR}/")
-        if "/" in name or not name.endswith(REAL_SUFFIX) or not DNS_LABEL.fullmatch(name.removesuffix(REAL_SUFFIX)):
+        files = layout.tfvars_of(path)
+        env = files.environment(path) if files is not None else None
+        if files is None or (files.per_env and (env is None or not DNS_LABEL.fullmatch(env))):
             continue  # `staging.backend.tfvars`: a backend config or template, committed on purpose
         findings.append(
             Finding(
@@ -40,7 +49,7 @@ def tracked_findings(snapshot: Snapshot) -> list[Finding]:
     return findings
 
 
-def gitignore_findings(snapshot: Snapshot) -> list[Finding]:
+def gitignore_findings(layout: Layout, snapshot: Snapshot) -> list[Finding]:
     """One finding per rule (or lack of one) that lets a real tfvars file into git."""
     by_place: dict[tuple[str, int], list[str]] = {}
     for verdict in snapshot.git.not_ignored:
@@ -54,7 +63,7 @@ def gitignore_findings(snapshot: Snapshot) -> list[Finding]:
                 line,
                 f"does not keep real tfvars out of git ({', '.join(paths)} {verb} not ignored)",
                 code=codes.GITIGNORE_TFVARS,
-                fix=f"add at the end of {GITIGNORE} the lines {' and '.join(GITIGNORE_LINES)}",
+                fix=f"add at the end of {GITIGNORE} the lines {' and '.join(gitignore_lines(layout))}",
             )
         )
     return findings

@@ -1,8 +1,8 @@
 """Secrets kept out of git: committed tfvars and Terraform files hold none, not even in a comment.
 
-Scanned: every envs/*.tfvars.example and every envs/*.tfvars that git tracks (their attributes, and their
-comments: a commented-out `# token = "..."` is committed all the same), and the `*.tf` files of the
-layers' Terraform directories (compiler/checks/terraform_secrets.py). Real tfvars files git does not track
+Scanned: every tfvars example (envs/*.tfvars.example) and every tfvars file git tracks (envs/*.tfvars, a
+backend config beside them): their attributes, and their comments (a commented-out `# token = "..."` is
+committed all the same); and the `*.tf` files of the layers' Terraform directories (compiler/checks/terraform_secrets.py). Real tfvars files git does not track
 are the tfvars check's (`tfvars-sensitive`). A finding names file, line and variable, never the value;
 `flagged_texts` hands every value found (in any tfvars file, tracked or not) to compiler/checks/redaction.py,
 which keeps every other finding from showing it either.
@@ -15,11 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from compiler import codes
-from compiler.artifacts.registry import FILES
+from compiler.artifacts.registry import render_examples
 from compiler.checks.redaction import REDACTED, redact
 from compiler.checks.terraform_secrets import scan_terraform
 from compiler.core.facts import Facts
-from compiler.core.layout import EXAMPLE_FILE, EXAMPLE_SUFFIX, REAL_SUFFIX, TFVARS_DIR
 from compiler.core.secret_shapes import find_shapes, secret_leaves, secret_reason
 from compiler.errors import Problem, SsotError
 from compiler.findings import Finding
@@ -94,7 +93,7 @@ _last: tuple[Facts, Snapshot, SecretScan] | None = None
 def _scan_files(facts: Facts, snapshot: Snapshot) -> SecretScan:
     environments = {env.name for env in facts.environments}
     result = SecretScan()
-    generated = _generated_examples(facts) if snapshot.examples else {}
+    generated = render_examples(facts) if snapshot.examples else {}
     for file in snapshot.examples:
         if file.text.replace("\r\n", "\n") != generated.get(file.path):
             _merge(result, _file_secrets(facts, file, "a tfvars example", check_sensitive=True))
@@ -102,8 +101,10 @@ def _scan_files(facts: Facts, snapshot: Snapshot) -> SecretScan:
     for file in snapshot.real_tfvars:
         if file.path in tracked:
             # The tfvars check already reports a sensitive variable in the real file of a known environment.
-            env = file.path.removeprefix(f"{TFVARS_DIR}/").removesuffix(REAL_SUFFIX)
-            found = _file_secrets(facts, file, "a tfvars file tracked by git", check_sensitive=env not in environments)
+            files = facts.layout.tfvars_of(file.path)
+            env = files.environment(file.path) if files is not None else None
+            known = files is not None and (env in environments if files.per_env else True)
+            found = _file_secrets(facts, file, "a tfvars file tracked by git", check_sensitive=not known)
             _merge(result, found)
     terraform_findings, terraform_texts = scan_terraform(snapshot)
     result.findings += terraform_findings
@@ -115,12 +116,6 @@ def _merge(into: SecretScan, found: SecretScan) -> None:
     into.findings += found.findings
     into.texts += found.texts
     into.problems += found.problems
-
-
-def _generated_examples(facts: Facts) -> dict[str, str]:
-    """Each environment's tfvars example as `ssot build` writes it."""
-    entry = next(entry for entry in FILES if entry.path == EXAMPLE_FILE)
-    return entry.render_all(facts)
 
 
 def _file_secrets(facts: Facts, file: TfvarsFile, kind: str, *, check_sensitive: bool) -> SecretScan:
@@ -176,7 +171,7 @@ def scan_attributes(
     facts: Facts, relative: str, attributes: dict[str, tuple[int, object]], *, check_sensitive: bool = True
 ) -> list[Finding]:
     """`secret-value` findings for a committed tfvars file's attributes (name -> (line, value))."""
-    kind = "a tfvars example" if relative.endswith(EXAMPLE_SUFFIX) else "a tfvars file tracked by git"
+    kind = "a tfvars example" if facts.layout.is_example(relative) else "a tfvars file tracked by git"
     variables = facts.ssot.variables
     findings = []
     for name, (line, value) in attributes.items():

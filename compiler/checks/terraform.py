@@ -5,10 +5,11 @@ Which directories count for what:
 - every root a layer's `terraform_dir` names (one per environment for `{env}`) must exist and hold `*.tf`
   files, and each of its variables that the contract also declares must agree with it on type and
   `sensitive` (one name, one meaning), and on its default with every other root that gives one;
-- only the per-env layers receive `envs/<env>.tfvars` (`-var-file`; shared layers have none), so only
-  their directories are held to the contract itself: each contract variable is declared by at least one
-  of them, each of their variables is in the contract, and each of their variables without a default is
-  provided by every environment's tfvars or injected another way (`injected: true`, or sensitive);
+- only the layers a tfvars file feeds (`-var-file`; by default the per-env layers, with `envs/<env>.tfvars`;
+  a shared file such as the bootstrap layer's feeds those the layout says) are held to the contract
+  itself: each variable of that file is declared by at least one of them, each of their variables is in
+  the contract, and each of their variables without a default is provided by the file (every
+  environment's, for a per-env file) or injected another way (`injected: true`, or sensitive);
 - an `{env}` root is one root per environment, each checked on its own: a variable one environment's
   root declares and another's lacks is reported at the root that lacks it (whatever the layer's other
   roots hold: a module folder listed as a second root, for autoplan), and a variable without a default
@@ -27,36 +28,48 @@ from dataclasses import dataclass
 
 from compiler import codes
 from compiler.core.facts import Facts
-from compiler.core.layout import SSOT_PATH
+from compiler.core.layout import SSOT_PATH, TfvarsFiles
 from compiler.findings import Finding
 from compiler.formats.terraform import TerraformVariable, same_default
 from compiler.io.snapshot import LayerTerraform, Snapshot
 
 
 @dataclass(frozen=True)
-class PerEnvDeclarations:
-    """What the per-env layers' Terraform declares: the variables an envs/<env>.tfvars may set."""
+class FedDeclarations:
+    """What the Terraform of the layers a tfvars file feeds declares: the variables that file may set."""
 
     names: frozenset[str]
     #: the existing directories that were read, in layer order
     directories: tuple[str, ...]
+    #: how messages name those layers ("per-env layer's", or "layer's fed by bootstrap/terraform.tfvars")
+    whose: str = "per-env layer's"
 
 
-def per_env_declarations(snapshot: Snapshot, env: str | None = None) -> PerEnvDeclarations | None:
-    """The union of the per-env layers' declared variables (for `env` only: its `{env}` roots and the roots
-    every environment shares); None when none of them has Terraform to read.
+def fed_declarations(snapshot: Snapshot, files: TfvarsFiles, env: str | None = None) -> FedDeclarations | None:
+    """The union of the declared variables of the layers `files` feeds (for `env` only: its `{env}` roots and
+    the roots every environment shares); None when none has Terraform to read.
 
     Raises SsotError (invalid-terraform) for a module Terraform would refuse.
     """
     read = [
         t
         for t in snapshot.terraform
-        if t.layer.scope == "per-env" and t.module.variables is not None and (env is None or t.env in (None, env))
+        if t.layer_id in files.feeds and t.module.variables is not None and (env is None or t.env in (None, env))
     ]
     if not read:
         return None
     names = frozenset(name for t in read for name in t.module.variables or {})
-    return PerEnvDeclarations(names, tuple(dict.fromkeys(t.module.directory for t in read)))
+    whose = "per-env layer's" if files.per_env else f"layer's fed by {files.file}"
+    return FedDeclarations(names, tuple(dict.fromkeys(t.module.directory for t in read)), whose)
+
+
+def tfvars_variables(facts: Facts, files: TfvarsFiles) -> list[str]:
+    """The contract variables a tfvars file is for: a shared file's are its values' keys (and no per-env file's)."""
+    shared = {s.files.file: s.tfvars for s in facts.shared_tfvars}
+    if not files.per_env:
+        return list(shared.get(files.file, {}))
+    elsewhere = {name for values in shared.values() for name in values}
+    return [name for name in facts.ssot.variables if name not in elsewhere]
 
 
 def check_terraform(facts: Facts, snapshot: Snapshot) -> list[Finding]:
@@ -66,11 +79,12 @@ def check_terraform(facts: Facts, snapshot: Snapshot) -> list[Finding]:
         return []
     findings = [_missing_directory(facts, t) for t in layers if t.module.variables is None]
     findings += [_empty_directory(facts, t) for t in layers if t.module.files == {}]
-    declarations = per_env_declarations(snapshot)
-    if declarations is not None:
-        findings += _undeclared(facts, snapshot, declarations)
-    seen: set[tuple[str, int]] = set()  # two layers may share a directory: report each block once,
-    for layer in sorted(layers, key=lambda t: t.layer.scope != "per-env"):  # as a per-env layer's if it is one
+    for files in facts.layout.tfvars:
+        declarations = fed_declarations(snapshot, files)
+        if declarations is not None:
+            findings += _undeclared(facts, snapshot, declarations, tfvars_variables(facts, files))
+    seen: set[tuple[str, int]] = set()  # two layers may share a directory: report each block once, as a
+    for layer in sorted(layers, key=lambda t: facts.layout.feeding(t.layer_id) is None):  # fed layer's if one
         for variable in (layer.module.variables or {}).values():
             if (variable.file, variable.line) not in seen:
                 seen.add((variable.file, variable.line))
@@ -122,17 +136,19 @@ def _default_mismatches(facts: Facts, layers: tuple[LayerTerraform, ...]) -> Ite
                 )
 
 
-def _undeclared(facts: Facts, snapshot: Snapshot, declarations: PerEnvDeclarations) -> Iterator[Finding]:
-    """A contract variable no per-env root declares, at the contract; and one that an `{env}` root declares
-    for some environments but not for others, at each expansion that lacks it (whatever other roots hold:
-    each environment's root is a root of its own)."""
+def _undeclared(
+    facts: Facts, snapshot: Snapshot, declarations: FedDeclarations, variables: list[str]
+) -> Iterator[Finding]:
+    """A variable of a tfvars file that no root of the layers it feeds declares, at the contract; and one that
+    an `{env}` root declares for some environments but not for others, at each expansion that lacks it
+    (whatever other roots hold: each environment's root is a root of its own)."""
     searched = ", ".join(declarations.directories)
-    for name in facts.ssot.variables:
+    for name in variables:
         if name not in declarations.names:
             yield Finding(
                 SSOT_PATH,
                 facts.line_of("variables", name),
-                f"variable {name!r} is declared by no per-env layer's Terraform (searched: {searched})",
+                f"variable {name!r} is declared by no {declarations.whose} Terraform (searched: {searched})",
                 code=codes.TERRAFORM_UNDECLARED,
                 fix=f'declare variable "{name}" in one of them, or remove it from variables in {SSOT_PATH}',
             )
@@ -168,9 +184,9 @@ def _undeclared_in_env_roots(snapshot: Snapshot, name: str) -> Iterator[Finding]
 def _variable_findings(facts: Facts, layer: LayerTerraform, variable: TerraformVariable) -> Iterator[Finding]:
     name = variable.name
     declared = facts.ssot.variables.get(name)
-    per_env = layer.layer.scope == "per-env"
+    fed_by = facts.layout.feeding(layer.layer_id)
     if declared is None:
-        if per_env:
+        if fed_by is not None:
             yield Finding(
                 variable.file,
                 variable.line,
@@ -202,18 +218,25 @@ def _variable_findings(facts: Facts, layer: LayerTerraform, variable: TerraformV
             found=_hcl_bool(variable.sensitive),
             fix=f"make them agree: set sensitive here or under variables.{name} in {SSOT_PATH}",
         )
-    if per_env and not variable.has_default and declared.in_tfvars:
-        unprovided = [
-            env.name for env in facts.environments if name not in env.tfvars and layer.env in (None, env.name)
-        ]
+    if fed_by is not None and not variable.has_default and declared.in_tfvars:
+        where, set_it = "", "under environments.<env>.values"
+        if fed_by.per_env:
+            unprovided = [
+                env.name for env in facts.environments if name not in env.tfvars and layer.env in (None, env.name)
+            ]
+            where = f"for {', '.join(unprovided)}"
+        else:
+            values = next(s.tfvars for s in facts.shared_tfvars if s.files == fed_by)
+            unprovided = [] if name in values else [fed_by.file]
+            where, set_it = f"in {fed_by.file}", f"in the values of {fed_by.file} under layout.tfvars"
         if unprovided:
             yield Finding(
                 variable.file,
                 variable.line,
-                f"variable {name!r} has no default, and {SSOT_PATH} gives it no value for "
-                f"{', '.join(unprovided)}: Terraform would stop and ask for it",
+                f"variable {name!r} has no default, and {SSOT_PATH} gives it no value {where}: "
+                "Terraform would stop and ask for it",
                 code=codes.TERRAFORM_UNPROVIDED,
-                fix=f"set it under environments.<env>.values in {SSOT_PATH}, mark it injected: true there "
+                fix=f"set it {set_it} in {SSOT_PATH}, mark it injected: true there "
                 f"if CI sets TF_VAR_{name}, or give it a default here",
             )
 

@@ -1,38 +1,44 @@
-"""Real envs/<env>.tfvars files (not committed, may hold local values) checked against the contract.
+"""Real tfvars files (not committed, may hold local values) checked against the contract: one per
+environment (envs/<env>.tfvars), and the shared ones the layout names (such as the bootstrap layer's).
 
-When the per-env layers name Terraform directories (the layers that get `-var-file=envs/<env>.tfvars`;
-shared layers get none), each key must also be a variable that one of them declares.
+When the layers a file feeds name Terraform directories (`-var-file`), each of its keys must also be a
+variable that one of them declares.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from compiler import codes
-from compiler.checks.terraform import PerEnvDeclarations, per_env_declarations
+from compiler.checks.terraform import FedDeclarations, fed_declarations, tfvars_variables
 from compiler.core.facts import Facts
-from compiler.core.layout import REAL_SUFFIX, var_file
+from compiler.core.layout import TfvarsFiles
 from compiler.core.rules import DNS_LABEL
 from compiler.core.secret_shapes import could_be_secret
 from compiler.core.values import converts_to, type_name
 from compiler.errors import Problem, SsotError
 from compiler.findings import Finding
-from compiler.io.snapshot import Snapshot
+from compiler.io.snapshot import Snapshot, TfvarsFile
 from compiler.text import closest
 
 
 def check_real_tfvars(facts: Facts, snapshot: Snapshot) -> list[Finding]:
-    """Findings for every real envs/<env>.tfvars file (a name that is no DNS label, such as
-    `staging.backend.tfvars`, is another kind of tfvars file). Raises SsotError if one cannot be read as
-    Terraform would."""
+    """Findings for every real tfvars file. A file of layout.not_tfvars (a backend config), or whose
+    environment part is no DNS label (`staging.backend.tfvars`), is another kind of file and not checked.
+    Raises SsotError if one cannot be read as Terraform would."""
     if not snapshot.real_tfvars:
         return []
     environments = {env.name for env in facts.environments}
-    # raises SsotError (invalid-terraform) by itself: a broken .tf file is not a broken tfvars file
-    terraform = per_env_declarations(snapshot)
     findings: list[Finding] = []
     problems: list[Problem] = []
+    # raises SsotError (invalid-terraform) by itself: a broken .tf file is not a broken tfvars file
+    terraform = {files: fed_declarations(snapshot, files) for files in facts.layout.tfvars}
     for file in snapshot.real_tfvars:
-        env = file.path.rsplit("/", 1)[-1].removesuffix(REAL_SUFFIX)
-        if not DNS_LABEL.fullmatch(env):
+        files = facts.layout.tfvars_of(file.path)
+        if files is None:
+            continue
+        env = files.environment(file.path)
+        if files.per_env and (env is None or not DNS_LABEL.fullmatch(env)):
             # `staging.backend.tfvars`, `common.auto.tfvars`: no environment is named so (names are DNS
             # labels), so it is another kind of tfvars file (a backend config, a template), not a contract's
             continue
@@ -41,7 +47,7 @@ def check_real_tfvars(facts: Facts, snapshot: Snapshot) -> list[Finding]:
         except SsotError as exc:
             problems.extend(exc.problems)
             continue
-        if env not in environments:
+        if env is not None and env not in environments:
             findings.append(
                 Finding(
                     file.path,
@@ -52,8 +58,8 @@ def check_real_tfvars(facts: Facts, snapshot: Snapshot) -> list[Finding]:
                 )
             )
             continue
-        findings.extend(_check_attributes(facts, env, file.path, attributes))
-        declared = per_env_declarations(snapshot, env) if terraform is not None else None
+        findings.extend(_check_attributes(facts, files, env, file, attributes))
+        declared = fed_declarations(snapshot, files, env) if terraform[files] is not None else None
         if declared is not None:  # what this environment's roots declare (its `{env}` roots, the shared ones)
             findings.extend(_check_declared_in_terraform(facts, declared, file.path, attributes))
     if problems:
@@ -62,9 +68,11 @@ def check_real_tfvars(facts: Facts, snapshot: Snapshot) -> list[Finding]:
 
 
 def _check_attributes(
-    facts: Facts, env: str, relative: str, attributes: dict[str, tuple[int, object]]
+    facts: Facts, files: TfvarsFiles, env: str | None, file: TfvarsFile, attributes: dict[str, tuple[int, object]]
 ) -> list[Finding]:
     variables = facts.ssot.variables
+    relative = file.path
+    own: Collection[str] = tfvars_variables(facts, files)
     findings = []
     for name, (line, value) in attributes.items():
         variable = variables.get(name)
@@ -92,13 +100,13 @@ def _check_attributes(
                     fix=f"remove it; inject it another way (TF_VAR_{name} from CI)",
                 )
             )
-        elif name == "environment" and value != env:
+        elif name == "environment" and env is not None and value != env:
             what, found = _shown(value)
             findings.append(
                 Finding(
                     relative,
                     line,
-                    f"environment is {what}, but this file is {var_file(env)}",
+                    f"environment is {what}, but this file is {files.var_file(env)}",
                     code=codes.TFVARS_ENVIRONMENT,
                     expected=env,
                     found=found,
@@ -116,15 +124,17 @@ def _check_attributes(
                     found=type_name(value),
                 )
             )
-    for name, variable in variables.items():
-        if variable.needs_value and name not in attributes:
+    example = files.example_file(env)
+    see = f"; see {example}" if example else ""
+    for name in own:
+        if variables[name].needs_value and name not in attributes:
             findings.append(
                 Finding(
                     relative,
                     0,
                     f"required variable {name!r} is not set",
                     code=codes.TFVARS_MISSING,
-                    fix=f"add it; see {var_file(env)}.example",
+                    fix=f"add it{see}",
                 )
             )
     return findings
@@ -144,9 +154,9 @@ def _shown(value: object) -> tuple[str, str | None]:
 
 
 def _check_declared_in_terraform(
-    facts: Facts, terraform: PerEnvDeclarations, relative: str, attributes: dict[str, tuple[int, object]]
+    facts: Facts, terraform: FedDeclarations, relative: str, attributes: dict[str, tuple[int, object]]
 ) -> list[Finding]:
-    """Keys the contract declares but no per-env layer's Terraform does (the others are reported above)."""
+    """Keys the contract declares but no fed layer's Terraform does (the others are reported above)."""
     findings = []
     searched = ", ".join(terraform.directories)
     for name, (line, _) in attributes.items():
@@ -159,7 +169,7 @@ def _check_declared_in_terraform(
             Finding(
                 relative,
                 line,
-                f"{name!r} is declared by no per-env layer's Terraform (searched: {searched}){hint}",
+                f"{name!r} is declared by no {terraform.whose} Terraform (searched: {searched}){hint}",
                 code=codes.TFVARS_NOT_IN_TERRAFORM,
                 found=name,
                 expected=close,

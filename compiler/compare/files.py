@@ -1,25 +1,15 @@
 """Whole generated files compared: missing, orphaned, or changed (with a labelled unified diff).
 
-Also the comparators for files whose content is not Markdown or HCL: JSON as JSON, other text line by line.
+Also the comparator for files whose content is text of no kind we read: line by line.
 """
 
 from __future__ import annotations
 
 import difflib
-import json
 
 from compiler import codes
 from compiler.findings import BUILD_FIX, Finding
 from compiler.text import split_lines
-
-
-def compare_json(path: str, current: str, expected: str) -> list[Finding]:
-    """The same JSON value is no drift, however it is laid out."""
-    try:
-        same = json.loads(current) == json.loads(expected)
-    except ValueError:  # not JSON at all (a merge conflict, a truncated file): drift, not a crash
-        same = False
-    return [] if same else [artifact_drift(path, current, expected)]
 
 
 def compare_lines(path: str, current: str, expected: str) -> list[Finding]:
@@ -60,7 +50,7 @@ def artifact_drift(path: str, current: str | None, expected: str | None, *, gone
     )
     return Finding(
         path,
-        _first_difference(current_lines, expected_lines),
+        first_difference(current_lines, expected_lines),
         "differs from what ssot/env.yaml generates",
         code=codes.STALE_ARTIFACT,
         fix=BUILD_FIX,
@@ -68,7 +58,8 @@ def artifact_drift(path: str, current: str | None, expected: str | None, *, gone
     )
 
 
-def _first_difference(current: list[str], expected: list[str]) -> int:
+def first_difference(current: list[str], expected: list[str]) -> int:
+    """The 1-based number of the first line that differs."""
     for number, (a, b) in enumerate(zip(current, expected), start=1):
         if a != b:
             return number

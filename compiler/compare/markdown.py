@@ -6,12 +6,13 @@ Only a difference in content is a finding; what a formatter such as mdformat or 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from compiler import codes
+from compiler.compare.tables import compare_tables
 from compiler.findings import Finding, drift
 from compiler.formats.blocks import block_bodies, find_blocks
-from compiler.formats.markdown import Document, Line, Table, plain, read_markdown
+from compiler.formats.markdown import Document, Line, read_markdown
 
 
 def compare_markdown(path: str, current: str, expected: str) -> list[Finding]:
@@ -53,97 +54,20 @@ def compare_documents(path: str, current: Document, expected: Document, where: s
     yield from _compare_lines(path, current.lines, expected.lines, where)
 
 
-def compare_tables(path: str, current: Table, expected: Table) -> Iterator[Finding]:
-    name = f"table '{expected.name}'"
-    columns = [c for c in expected.header if c in current.header]
-    missing = [c for c in expected.header if c not in current.header]
-    extra = [c for c in current.header if c not in expected.header]
-    for column in missing:
-        yield drift(
-            path, current.header_line, codes.TABLE_COLUMN_MISSING, f"{name}: column '{plain(column)}' is missing"
-        )
-    for column in extra:
-        yield drift(
-            path, current.header_line, codes.TABLE_COLUMN_EXTRA, f"{name}: column '{plain(column)}' is not generated"
-        )
-    if [c for c in current.header if c in columns] != columns:
-        yield drift(
-            path,
-            current.header_line,
-            codes.TABLE_COLUMN_ORDER,
-            f"{name}: columns in the wrong order",
-            expected=", ".join(plain(c) for c in expected.header),
-            found=", ".join(plain(c) for c in current.header),
-        )
-
-    key_columns = expected.header[: _key_width(expected)]
-    if all(column in current.header for column in key_columns):
-        current_key = [current.header.index(column) for column in key_columns]
-    else:  # the key column itself is gone: rows can only be matched by position
-        current_key = []
-    expected_rows = {_key(row, range(len(key_columns))): row for row in expected.rows}
-    current_rows: dict[tuple[str, ...], tuple[tuple[str, ...], int]] = {}
-    for position, (row, line) in enumerate(zip(current.rows, current.row_lines)):
-        key = (
-            _key(row, current_key)
-            if current_key
-            else list(expected_rows)[position]
-            if position < len(expected_rows)
-            else (f"row {position + 1}",)
-        )
-        if key in current_rows:
-            yield drift(
-                path,
-                line,
-                codes.TABLE_ROW_EXTRA,
-                f"{name}: row '{_label(key)}' appears twice (first at line {current_rows[key][1]})",
-            )
-            continue
-        current_rows[key] = (row, line)
-    for key, row in expected_rows.items():
-        if key not in current_rows:
-            yield drift(path, current.header_line, codes.TABLE_ROW_MISSING, f"{name}: row '{_label(key)}' is missing")
-            continue
-        found_row, line = current_rows[key]
-        for column in columns:
-            want = _cell(row, expected.header.index(column))
-            have = _cell(found_row, current.header.index(column))
-            if want != have:
-                yield drift(
-                    path,
-                    line,
-                    codes.TABLE_CELL,
-                    f"{name}, row '{_label(key)}', column '{plain(column)}': expected '{want}', found '{have}'",
-                    expected=want,
-                    found=have,
-                )
-    for key, (_, line) in current_rows.items():
-        if key not in expected_rows:
-            yield drift(
-                path, line, codes.TABLE_ROW_EXTRA, f"{name}: row '{_label(key)}' is not generated from ssot/env.yaml"
-            )
-    common = [k for k in expected_rows if k in current_rows]
-    found_order = [k for k in current_rows if k in expected_rows]
-    if found_order != common:
-        yield drift(
-            path,
-            current.header_line,
-            codes.TABLE_ROW_ORDER,
-            f"{name}: rows in the wrong order",
-            expected=", ".join(_label(k) for k in common),
-            found=", ".join(_label(k) for k in found_order),
-        )
-
-
 def _compare_lines(path: str, current: Sequence[Line], expected: Sequence[Line], where: str) -> Iterator[Finding]:
-    """One finding with a unified diff (labelled current/expected) if the non-table lines differ."""
-    have = [line.normal for line in current]
-    want = [line.normal for line in expected]
+    """One finding, at the first line that differs, with a unified diff (labelled current/expected), if the
+    text around the tables differs. A table both sides have keeps its place among the lines, so that text
+    missing just before it is placed before it, not after."""
+    both = {line.table for line in current if line.table} & {line.table for line in expected if line.table}
+    current = [line for line in current if line.table is None or line.table in both]
+    expected = [line for line in expected if line.table is None or line.table in both]
+    have = [_compared(line) for line in current]
+    want = [_compared(line) for line in expected]
     if have == want:
         return
+    same = next((n for n, (a, b) in enumerate(zip(have, want)) if a != b), min(len(have), len(want)))
+    line = _first_difference(current, expected, same)
     matcher = difflib.SequenceMatcher(a=have, b=want, autojunk=False)
-    first = next(op for op in matcher.get_opcodes() if op[0] != "equal")
-    line = current[first[1]].number if first[1] < len(current) else (current[-1].number if current else 0)
     diff = [f"--- {path} (current)\n", f"+++ {path} (expected)\n"]
     for group in matcher.get_grouped_opcodes(2):
         a0 = group[0][1]
@@ -151,29 +75,34 @@ def _compare_lines(path: str, current: Sequence[Line], expected: Sequence[Line],
         diff.append(f"@@ line {start} @@\n")
         for op, a1, a2, b1, b2 in group:
             if op == "equal":
-                diff.extend(f" {current[i].text}\n" for i in range(a1, a2))
+                diff.extend(f" {text}\n" for i in range(a1, a2) for text in current[i].text.split("\n"))
                 continue
-            diff.extend(f"-{current[i].text}\n" for i in range(a1, a2))
-            diff.extend(f"+{expected[i].text}\n" for i in range(b1, b2))
+            diff.extend(f"-{text}\n" for i in range(a1, a2) for text in current[i].text.split("\n"))
+            diff.extend(f"+{text}\n" for i in range(b1, b2) for text in expected[i].text.split("\n"))
     what = f"text in {where}" if where else "text"
     yield drift(path, line, codes.TEXT_DRIFT, f"{what} differs from what ssot/env.yaml generates", diff="".join(diff))
 
 
-def _key_width(table: Table) -> int:
-    """How many leading columns identify a row: the first, or more when the first repeats (a matrix)."""
-    for width in range(1, len(table.header) + 1):
-        if len({_key(row, range(width)) for row in table.rows}) == len(table.rows):
-            return width
-    return len(table.header)
+def _compared(line: Line) -> str:
+    return f"\0table {line.table}" if line.table is not None else line.normal
 
 
-def _key(row: tuple[str, ...], columns: Iterable[int]) -> tuple[str, ...]:
-    return tuple(plain(_cell(row, i)) for i in columns)
-
-
-def _label(key: tuple[str, ...]) -> str:
-    return " / ".join(key)
-
-
-def _cell(row: tuple[str, ...], index: int) -> str:
-    return row[index] if index < len(row) else ""
+def _first_difference(current: Sequence[Line], expected: Sequence[Line], index: int) -> int:
+    """The file line of the first difference, `index` being the first unit that differs: where a missing
+    unit belongs (after the unit before it), or inside a changed paragraph the line of its first differing
+    word (after its last line when words are missing at its end)."""
+    missing = index >= len(current) or (
+        index + 1 < len(expected) and _compared(current[index]) == _compared(expected[index + 1])
+    )
+    if missing:  # as far after the unit before it as it was in the expected text (blank lines between)
+        if index == 0:  # nothing before it: where it stands in the expected text (numbered alike)
+            return expected[0].number
+        return current[index - 1].last + max(expected[index].number - expected[index - 1].last, 1)
+    have = current[index]
+    if index >= len(expected) or have.table is not None or expected[index].table is not None:
+        return have.number
+    words, wanted = have.normal.split(), expected[index].normal.split()
+    if len(words) != len(have.word_lines) or not words or words == wanted:  # or only its nesting differs
+        return have.number
+    word = next((n for n, (a, b) in enumerate(zip(words, wanted)) if a != b), min(len(words), len(wanted)))
+    return have.word_lines[word] if word < len(words) else have.last + 1

@@ -26,12 +26,13 @@ def compare_tfvars_example(path: str, current: str, expected: str) -> list[Findi
 
 
 def _compare(path: str, current: str, have: Attributes, expected: str, want: Attributes) -> Iterator[Finding]:
+    order = list(want)
     for name, (_, value) in want.items():
         wanted = hcl_value(value)
         if name not in have:
             yield drift(
                 path,
-                max((line for line, _ in have.values()), default=0),
+                _missing_line(name, order, have, current),
                 codes.TFVARS_EXAMPLE_MISSING,
                 f"'{name}' is missing; expected {name} = {wanted}",
                 expected=wanted,
@@ -52,6 +53,16 @@ def _compare(path: str, current: str, have: Attributes, expected: str, want: Att
             yield drift(path, line, codes.TFVARS_EXAMPLE_EXTRA, f"'{name}' is not generated from ssot/env.yaml")
     if _comments(current) != _comments(expected):
         yield artifact_drift(path, current, expected)
+
+
+def _missing_line(name: str, order: list[str], have: Attributes, current: str) -> int:
+    """Where a missing attribute belongs: at the line of the next generated attribute that is there, or
+    (none follows) on the line after the file's last one that is not blank."""
+    for later in order[order.index(name) + 1 :]:
+        if later in have:
+            return have[later][0]
+    lines = content_lines(current, keep_blank=True)
+    return next((n for n in range(len(lines), 0, -1) if lines[n - 1]), 0) + 1
 
 
 def _comments(text: str) -> list[str]:

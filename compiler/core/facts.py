@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 
 from compiler import codes
 from compiler.core.layers import LayerInstance, environment_title, layer_instances
-from compiler.core.layout import var_file
+from compiler.core.layout import Layout, TfvarsFiles
+from compiler.core.layout_settings import layout_of, per_env_layer_ids, shared_values
 from compiler.core.model import Environment, Ssot, TfvarsValue
 from compiler.core.validate import load_ssot_located
 from compiler.errors import SsotError
 
-__all__ = ["EnvironmentFacts", "Facts", "LayerInstance", "compile_facts", "compile_text"]
+__all__ = ["EnvironmentFacts", "Facts", "LayerInstance", "SharedTfvarsFacts", "compile_facts", "compile_text"]
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,21 @@ class EnvironmentFacts:
     platform_domain: str
     #: the per-env layer instances of this environment, in layer order
     layers: tuple[LayerInstance, ...]
-    #: what envs/<name>.tfvars holds: non-sensitive variables in contract order
+    #: what its tfvars file (envs/<name>.tfvars) holds: non-sensitive variables in contract order, but
+    #: those a shared tfvars file sets
     tfvars: dict[str, TfvarsValue]
+    #: its tfvars file and that file's generated example (None: the layout generates none)
+    var_file: str
+    example_file: str | None
 
-    @property
-    def var_file(self) -> str:
-        return var_file(self.name)
+
+@dataclass(frozen=True)
+class SharedTfvarsFacts:
+    """A tfvars file every environment shares (such as the bootstrap layer's), and what it holds."""
+
+    files: TfvarsFiles
+    #: its values, non-sensitive contract variables in contract order
+    tfvars: dict[str, TfvarsValue]
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,10 @@ class Facts:
     ssot: Ssot
     shared: tuple[LayerInstance, ...]
     environments: tuple[EnvironmentFacts, ...]
+    #: where the repository keeps its files (the `layout:` section, defaults filled in)
+    layout: Layout = field(default_factory=Layout)
+    #: the shared tfvars files of the layout, with their values
+    shared_tfvars: tuple[SharedTfvarsFacts, ...] = ()
     #: where each path of ssot/env.yaml is written (its key's line), for "defined at" links
     source_lines: Mapping[tuple[str | int, ...], int] = field(default_factory=dict)
 
@@ -57,10 +71,13 @@ class Facts:
 
 
 def compile_facts(ssot: Ssot, source_lines: Mapping[tuple[str | int, ...], int] | None = None) -> Facts:
-    instances = list(layer_instances(ssot))
+    layout = layout_of(ssot.layout, per_env_layer_ids(ssot.layers))
+    instances = list(layer_instances(ssot, layout))
     by_env: dict[str | None, list[LayerInstance]] = {}
     for instance in instances:  # grouped once: looking them up per environment would be quadratic
         by_env.setdefault(instance.env, []).append(instance)
+    by_shared_file = shared_values(ssot.layout)
+    elsewhere = {name for values in by_shared_file.values() for name in values}
     environments = []
     for name, env in ssot.environments.items():
         internal_domain = env.internal_domain or env.base_domain
@@ -72,7 +89,7 @@ def compile_facts(ssot: Ssot, source_lines: Mapping[tuple[str | int, ...], int] 
         }
         tfvars: dict[str, TfvarsValue] = {}
         for var_name, variable in ssot.variables.items():
-            if variable.sensitive:
+            if variable.sensitive or var_name in elsewhere:
                 continue
             if var_name in builtin:
                 tfvars[var_name] = builtin[var_name]
@@ -90,12 +107,22 @@ def compile_facts(ssot: Ssot, source_lines: Mapping[tuple[str | int, ...], int] 
                 platform_domain=internal_domain,
                 layers=tuple(by_env.get(name, ())),
                 tfvars=tfvars,
+                var_file=layout.var_file(name),
+                example_file=layout.example_file(name),
             )
         )
+    shared_tfvars = tuple(
+        SharedTfvarsFacts(
+            files, {n: by_shared_file[files.file][n] for n in ssot.variables if n in by_shared_file[files.file]}
+        )
+        for files in layout.shared_tfvars
+    )
     return Facts(
         ssot=ssot,
         shared=tuple(by_env.get(None, ())),
         environments=tuple(environments),
+        layout=layout,
+        shared_tfvars=shared_tfvars,
         source_lines=source_lines or {},
     )
 

@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from compiler.core.layout import var_file
+from compiler.core.layout import Layout
+from compiler.core.layout_settings import layout_of, per_env_layer_ids
 from compiler.core.model import ENV_PLACEHOLDER, Environment, Layer, Ssot
 
 
@@ -62,18 +63,19 @@ def environment_title(name: str, env: Environment) -> str:
     return env.title or name.capitalize()
 
 
-def layer_instances(ssot: Ssot) -> Iterator[LayerInstance]:
+def layer_instances(ssot: Ssot, layout: Layout | None = None) -> Iterator[LayerInstance]:
     """Every layer instance: shared layers first, in layer order; then per environment, in layer order."""
+    layout = layout or layout_of(ssot.layout, per_env_layer_ids(ssot.layers))
     for layer_id, layer in ssot.layers.items():
         if layer.scope == "shared":
-            yield _instance(ssot, layer_id, layer, None)
+            yield _instance(ssot, layer_id, layer, None, layout)
     for env in ssot.environments:
         for layer_id, layer in ssot.layers.items():
             if layer.scope == "per-env":
-                yield _instance(ssot, layer_id, layer, env)
+                yield _instance(ssot, layer_id, layer, env, layout)
 
 
-def _instance(ssot: Ssot, layer_id: str, layer: Layer, env: str | None) -> LayerInstance:
+def _instance(ssot: Ssot, layer_id: str, layer: Layer, env: str | None, layout: Layout) -> LayerInstance:
     slug = layer.name.lower().replace(" ", "-")
     if env is None:
         workspace = layer.workspace or "default"
@@ -93,7 +95,7 @@ def _instance(ssot: Ssot, layer_id: str, layer: Layer, env: str | None) -> Layer
         workspace=fill(workspace) or workspace,
         atlantis_project=fill(layer.atlantis_project),
         state_key=fill(state_key) or state_key,
-        var_file=None if env is None else var_file(env),
+        var_file=None if (fed_by := layout.feeding(layer_id)) is None else fed_by.var_file(env),
         workflow=fill(layer.atlantis_workflow or (ssot.atlantis.workflow if ssot.atlantis else None)),
         terraform_version=layer.terraform_version or (ssot.atlantis.terraform_version if ssot.atlantis else None),
     )

@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
+from compiler.core.layout_settings import LayoutSettings
+
 #: The placeholder a per-env pattern must contain, and a shared one must not.
 ENV_PLACEHOLDER = "{env}"
 
@@ -180,6 +182,10 @@ class Ssot(_Strict):
     environments: Annotated[dict[str, Environment], Field(min_length=1)]
     """The environments in promotion order, keyed by name (a DNS label: staging, prod)."""
     variables: dict[str, Variable]
-    """The tfvars contract: every variable an envs/<env>.tfvars file may set, keyed by name."""
+    """The tfvars contract: every variable a tfvars file may set (envs/<env>.tfvars, or a shared file under
+    layout.tfvars), keyed by name."""
     decisions: list[Decision] = []
     """Architecture decisions."""
+    layout: LayoutSettings | None = None
+    """Where the repository keeps the generated pages, the block hosts and the tfvars files, and which layers
+    each tfvars file feeds. Default: docs/ for the pages, envs/{env}.tfvars feeding every per-env layer."""

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from compiler.core.layers import layer_instances
-from compiler.core.layout import example_file
+from compiler.core.layout_settings import layout_of, per_env_layer_ids, shared_values
 from compiler.core.model import ENVIRONMENT_FIELDS, Ssot
 from compiler.core.rules_tooling import managed_by_rules, terraform_dir_rules
 from compiler.core.secret_shapes import secret_reason, secret_word
@@ -167,6 +167,7 @@ def _variables(ssot: Ssot) -> Iterator[Violation]:
                 (*path, "sensitive"),
                 f"variable {name!r} is sensitive, but every environment writes it to its tfvars",
             )
+    shared = {name for values in shared_values(ssot.layout).values() for name in values}
     for env_name, env in ssot.environments.items():
         for key, value in env.values.items():
             value_path = ("environments", env_name, "values", key)
@@ -191,7 +192,7 @@ def _variables(ssot: Ssot) -> Iterator[Violation]:
                     value_path, f"{key!r} is declared as {declared.type}, but its value is {type_name(value)}"
                 )
         for key, variable in ssot.variables.items():
-            if variable.needs_value and key not in ENVIRONMENT_FIELDS and key not in env.values:
+            if variable.needs_value and key not in ENVIRONMENT_FIELDS and key not in shared and key not in env.values:
                 yield Violation(
                     ("environments", env_name),
                     f"environment {env_name!r} sets no value for required variable {key!r}",
@@ -211,6 +212,7 @@ def _secrets(ssot: Ssot) -> Iterator[Violation]:
                 f"so that no tfvars file holds it (set it another way: TF_VAR_{name} from CI)",
                 at_key=True,
             )
+    layout = layout_of(ssot.layout, per_env_layer_ids(ssot.layers))
     for env_name, env in ssot.environments.items():
         for key, value in env.values.items():
             declared = ssot.variables.get(key)
@@ -221,6 +223,6 @@ def _secrets(ssot: Ssot) -> Iterator[Violation]:
                 yield Violation(
                     ("environments", env_name, "values", key),
                     f"the value of {key!r} looks like a secret ({reason}); it would be committed here and in "
-                    f"{example_file(env_name)}: remove it, mark {key!r} sensitive: true and set it another way "
+                    f"{layout.example_file(env_name) or 'the tfvars examples'}: remove it, mark {key!r} sensitive: true and set it another way "
                     f"(TF_VAR_{key} from CI)",
                 )

@@ -7,7 +7,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from compiler.core.layout_rules import check_layout
 from compiler.core.model import UNION_TAGS, Ssot
+from compiler.core.repair import is_touched, repaired
 from compiler.core.rules import check_rules
 from compiler.core.secret_shapes import could_be_secret
 from compiler.core.ssot_secrets import find_secrets, scrub
@@ -40,18 +42,32 @@ def load_ssot_located(text: str, filename: str) -> tuple[Ssot, dict[Path, int]]:
     if not isinstance(loaded.data, dict):
         problems.append(Problem(filename, 1, 1, "the top level must be a mapping (layers, environments, ...)"))
         raise SsotError(scrub([*problems, *(hit.problem for hit in secrets)]))
+    touched: frozenset[Path] = frozenset()
+    invalid = False  # the model is a repair of the file's data: nothing may be built from it
     try:
         ssot = Ssot.model_validate(loaded.data)
     except ValidationError as exc:
         problems += [_problem(loaded, e) for e in exc.errors() if not _explained(loaded, e)]
-        raise SsotError(scrub([*problems, *(hit.problem for hit in secrets)])) from None
-    for violation in check_rules(ssot):
+        # the rules speak too, on the data repaired as the user will most likely repair it
+        built = repaired(loaded, exc.errors())
+        if built is None:
+            raise SsotError(scrub([*problems, *(hit.problem for hit in secrets)])) from None
+        ssot, touched = built
+        invalid = True
+    for violation in [*check_rules(ssot), *check_layout(ssot)]:
+        if is_touched(violation.path, touched):
+            continue
         line, col = loaded.locate(violation.path, key=violation.at_key)
         problems.append(Problem(filename, line, col, violation.message))
     # The rules judge each environment's values themselves (secret-named or secret-shaped, with a message
     # naming the tfvars example it would reach): a value there is theirs to report.
-    problems += [hit.problem for hit in secrets if hit.key or not _is_tfvars_value(hit.path)]
-    if problems:
+    # (Unless the repair left the value out: then no rule saw it.)
+    problems += [
+        hit.problem
+        for hit in secrets
+        if hit.key or not _is_tfvars_value(hit.path) or (hit.path is not None and is_touched(hit.path, touched))
+    ]
+    if problems or invalid:
         raise SsotError(scrub(problems))
     return ssot, {path: position.key_line for path, position in loaded.positions.items()}
 

@@ -1,9 +1,10 @@
 """The one Markdown reader: fenced code, pipe tables, and other lines normalised for comparison.
 
 `code_lines` is the lexer that both block finding (compiler/formats/blocks.py) and comparison use, so they
-never disagree about what is code. Formatting is not content. Two texts that differ only in what Markdown formatters change (column padding,
-delimiter length, outer pipes, trailing spaces, CRLF, list markers and numbering, nested-list indentation,
-`_em_` for `*em*`, blank lines) read the same here.
+never disagree about what is code. Formatting is not content. Two texts that differ only in what Markdown
+formatters change (column padding, delimiter length, outer pipes, trailing spaces, CRLF, a byte-order mark,
+list markers and numbering, nested-list indentation, `_em_` for `*em*`, blank lines, where paragraphs and
+list items wrap, a character spelled as an entity or an escape) read the same here.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from compiler.formats.markdown_text import rendered
 from compiler.text import split_lines, strip_ending
 
 _DELIMITER_CELL = re.compile(r":?-+:?")
@@ -22,13 +24,24 @@ _UNDERSCORE_EM = re.compile(r"(?<![\w\\])(__?)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 # Any indentation: fences inside list items are indented four spaces or more.
 _FENCE_OPEN = re.compile(r"\s*(?P<fence>`{3,}|~{3,})(?P<info>.*)")
 _FENCE_CLOSE = re.compile(r"\s*(?P<fence>`{3,}|~{3,})\s*")
+#: Lines that stand alone, never joined to a paragraph: thematic breaks, HTML (comments, markers), and
+#: the `///` fences of pymdownx blocks (admonitions, tabs)
+_CLOSED = re.compile(r"\s*(?:(?:[-*_]\s*){3,}$|<|///)")
 
 
 @dataclass(frozen=True)
 class Line:
-    number: int  # 1-based, in the file
-    text: str  # as written, without its line ending
+    """What is compared as one: a paragraph or a list item (its lines joined), a heading, a line of code."""
+
+    number: int  # 1-based, in the file: the unit's first line
+    text: str  # as written, without its line ending (a re-wrapped unit: its lines joined by LF)
     normal: str  # what is compared
+    #: the file line of each word of `normal` (split at spaces), to place a difference inside a unit
+    word_lines: tuple[int, ...] = ()
+    #: a table's place among the lines (its name), so a difference next to it is placed before or after it
+    table: str | None = None
+    #: the unit's last file line (a table's: its last row)
+    last: int = 0
 
 
 @dataclass(frozen=True)
@@ -38,12 +51,14 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     header_line: int
     row_lines: tuple[int, ...]
+    #: the line after its last row: where a row missing at its end belongs
+    end_line: int = 0
 
 
 @dataclass(frozen=True)
 class Document:
     tables: tuple[Table, ...]
-    #: every non-blank line that is not part of a table
+    #: every non-blank line that is not part of a table, in units (see `Line`), and each table's place
     lines: tuple[Line, ...]
     #: where a missing table belongs: the line of each heading, and of the text's start (key "")
     anchors: dict[str, int]
@@ -103,7 +118,9 @@ def read_markdown(text: str, first_line: int = 1, name: str = "") -> Document:
     raw = [strip_ending(line).rstrip() for line in split_lines(text.removeprefix("\ufeff"))]
     indent_levels = _indent_levels(raw)
     tables: list[Table] = []
-    lines: list[Line] = []
+    units: list[list[tuple[int, str]]] = []  # each unit's (file line, text) lines
+    kinds: list[str] = []  # each unit's kind: text (may go on), closed, code, table
+    unit_tables: dict[int, Table] = {}
     heading = name
     anchors = {name: max(first_line - 1, 1)}
     code = code_lines(raw)
@@ -113,7 +130,8 @@ def read_markdown(text: str, first_line: int = 1, name: str = "") -> Document:
         number = first_line + i
         if code[i]:
             if line.strip():  # blank lines are layout, in code as elsewhere
-                lines.append(Line(number, line, line.strip()))
+                units.append([(number, line)])
+                kinds.append("code")
             i += 1
             continue
         if _is_table_start(raw, i):
@@ -128,18 +146,50 @@ def read_markdown(text: str, first_line: int = 1, name: str = "") -> Document:
                     rows=tuple(split_row(row) for row in raw[i + 2 : end]),
                     header_line=number,
                     row_lines=tuple(first_line + n for n in range(i + 2, end)),
+                    end_line=first_line + min(end, len(raw) - 1),
                 )
             )
+            unit_tables[len(units)] = tables[-1]
+            units.append([(number, line)])
+            kinds.append("table")
             i = end
             continue
-        if line.strip():
+        if not line.strip():
+            if kinds and kinds[-1] == "text":
+                kinds[-1] = "closed"  # a blank line ends a paragraph
+        elif kinds and kinds[-1] == "text" and not _starts_block(line):
+            units[-1].append((number, line))  # a paragraph's or list item's next line (a wrapped one)
+        else:
             heading_match = _HEADING.match(line)
             if heading_match and not name:
-                heading = normal_cell(heading_match.group(1))
+                heading = rendered(normal_cell(heading_match.group(1)))
                 anchors.setdefault(heading, number)
-            lines.append(Line(number, line, _normal_line(line, indent_levels)))
+            units.append([(number, line)])
+            kinds.append("closed" if heading_match or _CLOSED.match(line) else "text")
         i += 1
+    lines = [_unit(unit, kind, indent_levels, unit_tables.get(n)) for n, (unit, kind) in enumerate(zip(units, kinds))]
     return Document(tuple(tables), tuple(lines), anchors)
+
+
+def _unit(unit: list[tuple[int, str]], kind: str, levels: dict[int, int], table: Table | None) -> Line:
+    number, first = unit[0]
+    if table is not None:
+        return Line(number, first, "", table=table.name, last=max((number + 1, *table.row_lines)))
+    if kind == "code":
+        return Line(number, first, first.strip(), last=number)
+    normal = _normal_line(" ".join(text.strip() if n else text for n, (_, text) in enumerate(unit)), levels)
+    word_lines = [number] * (len(_normal_line(first, levels).split()))
+    for line_number, text in unit[1:]:
+        word_lines += [line_number] * len(_normal_line(text.strip(), levels).split())
+    return Line(number, "\n".join(text for _, text in unit), normal, tuple(word_lines), last=unit[-1][0])
+
+
+def _starts_block(line: str) -> bool:
+    """Whether `line` begins a block of its own rather than going on with the paragraph above it."""
+    stripped = line.lstrip()
+    return bool(
+        _HEADING.match(stripped) or _BULLET.match(line) or _CLOSED.match(line) or stripped.startswith((">", "|"))
+    )
 
 
 def split_row(line: str) -> tuple[str, ...]:
@@ -155,6 +205,11 @@ def normal_cell(cell: str) -> str:
     return _UNDERSCORE_EM.sub(
         lambda m: "*" * len(m.group(1)) + m.group(2) + "*" * len(m.group(1)), " ".join(cell.split())
     )
+
+
+def cell_content(cell: str) -> str:
+    """A cell as it renders: what two cells must share to agree (see compiler/formats/markdown_text.py)."""
+    return rendered(cell, in_table=True)
 
 
 def plain(cell: str) -> str:
@@ -178,8 +233,8 @@ def _indent_levels(lines: list[str]) -> dict[int, int]:
 def _normal_line(line: str, levels: dict[int, int]) -> str:
     bullet = _BULLET.match(line)
     if bullet is None:
-        return normal_cell(line)
+        return rendered(normal_cell(line))
     width = len(bullet.group("indent").expandtabs(4))
     ordered = line[bullet.end() - 2 : bullet.end()].strip()[-1:] in (".", ")")
     marker = "1." if ordered else "-"
-    return "  " * levels.get(width, 0) + marker + " " + normal_cell(line[bullet.end() :])
+    return "  " * levels.get(width, 0) + marker + " " + rendered(normal_cell(line[bullet.end() :]))

@@ -17,12 +17,12 @@ from compiler.io.files import read_text
 from compiler.io.paths import resolve_inside
 
 
-def tracked_files(root: Path, directory: str) -> list[str] | None:
-    """Files under `directory` in git's index, relative to the root; None if the root is in no work tree.
+def tracked_files(root: Path, *directories: str) -> list[str] | None:
+    """Files under `directories` in git's index, relative to the root; None if the root is in no work tree.
 
-    None also when git is missing or refuses the directory (such as one owned by another user).
+    None also when git is missing or refuses a directory (such as one owned by another user).
     """
-    output = _git(root, "ls-files", "-z", "--", directory)
+    output = _git(root, "ls-files", "-z", "--", *directories)
     return None if output is None else sorted(name for name in output.split("\0") if name)
 
 

@@ -15,17 +15,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from compiler import codes
-from compiler.artifacts.registry import (
-    BLOCK_HOST_GLOBS,
-    block_syntax,
-    generated_file,
-    generated_paths,
-    is_orphan,
-    orphan_globs,
-)
-from compiler.core import layout
+from compiler.artifacts.registry import block_syntax, generated_file, generated_paths, is_orphan, orphan_globs
 from compiler.core.facts import Facts, compile_text
 from compiler.core.layers import expand
+from compiler.core.layout import SSOT_PATH, Layout
 from compiler.core.model import ENV_PLACEHOLDER
 from compiler.errors import Problem, SsotError
 from compiler.formats.gitignore import NotIgnored
@@ -39,17 +32,17 @@ T = TypeVar("T")
 
 def read_ssot_text(root: Path) -> str:
     """The text of the root's SSOT. Raises SsotError when it is missing or cannot be read."""
-    text = read_text(resolve_inside(root, layout.SSOT_PATH), layout.SSOT_PATH)
+    text = read_text(resolve_inside(root, SSOT_PATH), SSOT_PATH)
     if text is None:
         raise SsotError(
-            [Problem(layout.SSOT_PATH, 0, 0, f"not found under {root.resolve()}; is --root the repository's top?")]
+            [Problem(SSOT_PATH, 0, 0, f"not found under {root.resolve()}; is --root the repository's top?")]
         )
     return text
 
 
 def load_facts(root: Path) -> Facts:
     """The compiled facts of the root's SSOT. Raises SsotError (invalid-ssot, or a missing file)."""
-    return compile_text(read_ssot_text(root), layout.SSOT_PATH)
+    return compile_text(read_ssot_text(root), SSOT_PATH)
 
 
 def read_repository(root: Path) -> tuple[Facts, Snapshot]:
@@ -68,37 +61,39 @@ def read_snapshot(root: Path, facts: Facts) -> Snapshot:
             problems.extend(exc.problems)
             return default
 
-    problems += _unlistable(root, {pattern.split("/")[0] for pattern in (*BLOCK_HOST_GLOBS, layout.TFVARS_DIR)})
+    layout = facts.layout
+    tops = {pattern.split("/")[0] for pattern in (*layout.block_hosts, *layout.tfvars_dirs)} - {"."}
+    problems += _unlistable(root, tops)
     generated = generated_paths(facts)
     files: dict[str, str | None] = {}
     for path in generated:
         files[path] = attempt(_read, path, None)
-    for path in _block_hosts(root, skip=generated):
+    for path in _block_hosts(root, layout, skip=generated):
         text = attempt(_read, path, None)
         if text is not None and "ssot:" in text:
             files[path] = text
     orphans = []
-    for path in _orphan_candidates(root, skip=generated):
-        if is_orphan(path, attempt(_read_first_line, path, ""), generated):
+    for path in _orphan_candidates(root, layout, skip=generated):
+        if is_orphan(path, attempt(_read_first_line, path, ""), generated, layout):
             orphans.append(path)
             files[path] = attempt(_read, path, None)
     reals = _real_paths(root, files)
     problems.extend(_linked_to_another_target(files, reals, generated))
-    temp_files = _temp_files(root, {*files, *reals.values()})
+    temp_files = _temp_files(root, layout, {*files, *reals.values()})
 
-    def tfvars(pattern: str) -> tuple[TfvarsFile, ...]:
+    def tfvars(patterns: Collection[str], keep: Callable[[str], bool]) -> tuple[TfvarsFile, ...]:
         found = []
-        for path in _glob(root, f"{layout.TFVARS_DIR}/{pattern}"):
+        for path in sorted({path for pattern in patterns for path in _glob(root, pattern) if keep(path)}):
             text = attempt(_read, path, None)
             if text is not None:
                 found.append(TfvarsFile(path, text))
         return tuple(found)
 
-    real_tfvars = tfvars(f"*{layout.REAL_SUFFIX}")
-    examples = tfvars(f"*{layout.EXAMPLE_SUFFIX}")
+    real_tfvars = tfvars([files.glob for files in layout.tfvars], lambda path: not layout.is_example(path))
+    examples = tfvars([g for files in layout.tfvars if (g := files.example_glob)], layout.is_example)
     terraform: tuple[LayerTerraform, ...] = attempt(lambda root, _: _read_terraform(root, facts), "", ())
-    tracked = git.tracked_files(root, layout.TFVARS_DIR)
-    real_files = [layout.var_file(env.name) for env in facts.environments]
+    tracked = git.tracked_files(root, *layout.tfvars_dirs)
+    real_files = [env.var_file for env in facts.environments] + [s.files.file for s in facts.shared_tfvars]
     not_ignored: tuple[NotIgnored, ...] = attempt(
         lambda root, _: tuple(git.not_ignored(root, real_files, in_work_tree=tracked is not None)), "", ()
     )
@@ -144,14 +139,14 @@ def _unlistable(root: Path, tops: set[str]) -> list[Problem]:
     return problems
 
 
-def _block_hosts(root: Path, skip: Collection[str]) -> list[str]:
-    found = {path for pattern in BLOCK_HOST_GLOBS for path in _glob(root, pattern) if block_syntax(path)}
+def _block_hosts(root: Path, layout: Layout, skip: Collection[str]) -> list[str]:
+    found = {path for pattern in layout.block_hosts for path in _glob(root, pattern) if block_syntax(path)}
     return sorted(found - set(skip))
 
 
-def _orphan_candidates(root: Path, skip: Collection[str]) -> list[str]:
+def _orphan_candidates(root: Path, layout: Layout, skip: Collection[str]) -> list[str]:
     """Files that have the shape of an artifact that may be left over, but that the facts do not generate."""
-    found = {path for pattern in orphan_globs() for path in _glob(root, pattern)}
+    found = {path for pattern in orphan_globs(layout) for path in _glob(root, pattern)}
     return sorted(found - set(skip))
 
 
@@ -190,7 +185,7 @@ def _linked_to_another_target(
     return problems
 
 
-def _temp_files(root: Path, targets: Collection[str]) -> list[str]:
+def _temp_files(root: Path, layout: Layout, targets: Collection[str]) -> list[str]:
     """The temporary files an interrupted build left beside `targets` (files to write, and files they link to).
 
     Only names of the build's own shape (`.NAME.XXXXXXXX.tmp`, compiler/io/paths.py) whose NAME is a
@@ -211,7 +206,7 @@ def _temp_files(root: Path, targets: Collection[str]) -> list[str]:
             if target is None or not entry.is_file(follow_symlinks=False):
                 continue
             beside = posixpath.join(directory, target)
-            if beside in known or generated_file(beside) is not None:
+            if beside in known or generated_file(beside, layout) is not None:
                 found.append(posixpath.join(directory, entry.name))
     return sorted(found)
 

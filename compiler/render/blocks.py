@@ -5,9 +5,10 @@ Each block is one fact group of the seed README (envs/README.md); the docs pages
 
 from __future__ import annotations
 
+import posixpath
+
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layers import display_pattern
-from compiler.core.layout import example_file, var_file
 from compiler.core.model import Decision, Layer, Variable
 from compiler.render.markdown import code, inline, render_table
 from compiler.render.tfvars import hcl_value
@@ -88,18 +89,32 @@ def render_decision(decision: Decision, heading: str, *, admonitions: bool = Fal
 
 
 def render_tfvars_files_block(facts: Facts) -> str:
-    """Which tfvars file each environment uses, and its template."""
-    return "".join(
-        f"- {code(var_file(env.name))} (not committed; use {code(example_file(env.name).removeprefix('envs/'))} as template)\n"
-        for env in facts.environments
+    """Which tfvars file each environment uses, and its template; then the shared tfvars files."""
+    lines = [_tfvars_file_line(env.var_file, env.example_file) for env in facts.environments]
+    for shared in facts.shared_tfvars:
+        read_by = ", ".join(shared.files.feeds)
+        lines.append(_tfvars_file_line(shared.files.file, shared.files.example, f"shared, read by {read_by}; "))
+    return "".join(lines)
+
+
+def _tfvars_file_line(var_file: str, example: str | None, remark: str = "") -> str:
+    """`- var_file (not committed; use its example as template)`, the example named from the file's folder."""
+    template = (
+        f"; use {code(posixpath.relpath(example, posixpath.dirname(var_file) or '.'))} as template" if example else ""
     )
+    return f"- {code(var_file)} ({remark}not committed{template})\n"
 
 
 def render_tfvars_content_block(facts: Facts) -> str:
     """The recommended tfvars content: each non-sensitive variable, with its values across environments."""
+    shared = {name: (s.files.file, value) for s in facts.shared_tfvars for name, value in s.tfvars.items()}
     lines = []
     for name, variable in facts.ssot.variables.items():
         if variable.sensitive:
+            continue
+        if name in shared:  # one value, in the shared file that sets it
+            file, value = shared[name]
+            lines.append(f"- {code(f'{name} = {hcl_value(value)}')}{_remark(variable, f'in {code(file)}')}")
             continue
         lines.append(f"- {code(f'{name} = {_value_range(name, facts.environments)}')}{_remark(variable)}")
     return "\n".join(lines) + "\n"
@@ -114,8 +129,8 @@ def _value_range(name: str, environments: tuple[EnvironmentFacts, ...]) -> str:
     return '"..."' if all(v.startswith('"') for v in values) else "..."
 
 
-def _remark(variable: Variable) -> str:
-    remarks = []
+def _remark(variable: Variable, *first: str) -> str:
+    remarks = list(first)
     if not variable.required:
         remarks.append("optional")
     if variable.default_from:

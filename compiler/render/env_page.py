@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layers import LayerInstance, layer_label
-from compiler.core.layout import ENV_MODEL_PAGE, example_file
 from compiler.render.blocks import render_decision, render_isolation_block, render_layers_block
 from compiler.render.markdown import code, inline, render_table, required_text
-from compiler.render.pages import generated_header
+from compiler.render.pages import generated_header, tfvars_files_phrase
 from compiler.render.tfvars import hcl_value, render_tfvars_example
 
 
 def render_env_page(facts: Facts) -> str:
     sections = [
-        generated_header("Environment model", facts, ENV_MODEL_PAGE),
+        generated_header("Environment model", facts, facts.layout.page("env_model")),
         "## Layers\n",
         render_layers_block(facts),
         "## Environment isolation\n",
@@ -30,7 +29,7 @@ def render_env_page(facts: Facts) -> str:
         ),
         _domains(facts),
         "## tfvars contract\n",
-        "Every variable an `envs/<env>.tfvars` file may set. Sensitive variables never appear in a tfvars file.\n",
+        f"Every variable {tfvars_files_phrase(facts)} may set. Sensitive variables never appear in a tfvars file.\n",
         _contract(facts),
         "## tfvars by environment\n",
         "The values each environment's tfvars example sets (its own page lists them with their descriptions):\n",
@@ -118,7 +117,8 @@ def _values(facts: Facts) -> str:
 def _tfvars_tabs(facts: Facts) -> str:
     """One tab per environment with its tfvars example (non-indented blocks: formatter-safe)."""
     return "\n".join(
-        f'/// tab | {inline(env.title)}\n\n```hcl title="{example_file(env.name)}"\n{render_tfvars_example(facts, env)}```\n\n///\n'
+        f'/// tab | {inline(env.title)}\n\n```hcl title="{env.example_file or env.var_file}"\n'
+        f"{render_tfvars_example(facts, env)}```\n\n///\n"
         for env in facts.environments
     )
 

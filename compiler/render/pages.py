@@ -7,21 +7,10 @@ page shows the file with line anchors).
 
 from __future__ import annotations
 
-import posixpath
-
 import yaml
 
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layers import LayerInstance, display_pattern, layer_label
-from compiler.core.layout import (
-    DECISIONS_PAGE,
-    DIAGRAM_PAGE,
-    LAYERS_PAGE,
-    SOURCE_PAGE,
-    VARIABLES_PAGE,
-    environment_page,
-    example_file,
-)
 from compiler.render.blocks import render_decision
 from compiler.render.markdown import GENERATED_NOTICE, code, inline, render_table, required_text
 from compiler.render.tfvars import hcl_value, render_tfvars_example
@@ -31,7 +20,7 @@ from compiler.render.yaml_text import is_plain_word
 def source_link(facts: Facts, page: str, *path: str | int) -> str:
     """A Markdown link from `page` to the line of ssot/env.yaml where `path` is written."""
     line = facts.line_of(*path)
-    source = posixpath.relpath(SOURCE_PAGE, posixpath.dirname(page))  # docs/ssot/layers.md -> ../source.md
+    source = facts.layout.relative(facts.layout.page("source"), page)  # docs/ssot/layers.md -> ../source.md
     return f"[ssot/env.yaml, line {line}]({source}#__codelineno-0-{line})"
 
 
@@ -43,7 +32,7 @@ def generated_header(title: str, facts: Facts, page: str, *path: str | int) -> s
 
 
 def render_layers_page(facts: Facts) -> str:
-    parts = [generated_header("Layers", facts, LAYERS_PAGE, "layers")]
+    parts = [generated_header("Layers", facts, facts.layout.page("layers"), "layers")]
     parts.append("From the bottom of the stack up. Shared layers exist once; per-env layers once per environment.\n")
     instances = {(i.layer_id, i.env): i for i in (*facts.shared, *(i for e in facts.environments for i in e.layers))}
     titles = {env.name: inline(env.title) for env in facts.environments}
@@ -61,7 +50,7 @@ def render_layers_page(facts: Facts) -> str:
                 "Terraform directory",
                 ", ".join(code(display_pattern(d)) for d in layer.terraform_dirs) if layer.terraform_dirs else "-",
             ],
-            ["Defined at", source_link(facts, LAYERS_PAGE, "layers", layer_id)],
+            ["Defined at", source_link(facts, facts.layout.page("layers"), "layers", layer_id)],
         ]
         envs = [None] if layer.scope == "shared" else [e.name for e in facts.environments]
         where = [instances[(layer_id, env)] for env in envs]
@@ -73,14 +62,16 @@ def render_layers_page(facts: Facts) -> str:
 
 
 def render_environment_page(facts: Facts, env: EnvironmentFacts) -> str:
-    page = environment_page(env.name)
+    layout = facts.layout
+    page = layout.page("environment", env.name)
     parts = [generated_header(env.title, facts, page, "environments", env.name)]
     parts.append(f"The `{env.name}` environment: its Terraform workspace and namespace suffix is `{env.name}`.\n")
     parts.append("## Layers\n")
     parts.append(_instances_table(env.layers, with_layer=True))
     if facts.shared:
         shared = ", ".join(inline(layer_label(i.layer_id, i.layer)) for i in facts.shared)
-        parts.append(f"Shared with every environment: {shared} (see [Layers](../layers.md)).\n")
+        layers = layout.relative(layout.page("layers"), page)
+        parts.append(f"Shared with every environment: {shared} (see [Layers]({layers})).\n")
     parts.append("## Domains\n")
     parts.append(
         render_table(
@@ -96,10 +87,8 @@ def render_environment_page(facts: Facts, env: EnvironmentFacts) -> str:
         )
     )
     parts.append("## tfvars\n")
-    parts.append(
-        f"`{env.var_file}` is not committed; start it from `{example_file(env.name)}`, which holds:\n\n"
-        f"```hcl\n{render_tfvars_example(facts, env)}```\n"
-    )
+    start = f"start it from `{env.example_file}`, which holds" if env.example_file else "it holds"
+    parts.append(f"`{env.var_file}` is not committed; {start}:\n\n```hcl\n{render_tfvars_example(facts, env)}```\n")
     rows = [
         [code(name), code(hcl_value(value)), inline(facts.ssot.variables[name].description)]
         for name, value in env.tfvars.items()
@@ -109,9 +98,10 @@ def render_environment_page(facts: Facts, env: EnvironmentFacts) -> str:
 
 
 def render_variables_page(facts: Facts) -> str:
-    parts = [generated_header("Variables", facts, VARIABLES_PAGE, "variables")]
+    page = facts.layout.page("variables")
+    parts = [generated_header("Variables", facts, page, "variables")]
     parts.append(
-        "The tfvars contract: every variable an `envs/<env>.tfvars` file may set. Sensitive variables never "
+        f"The tfvars contract: every variable {tfvars_files_phrase(facts)} may set. Sensitive variables never "
         "appear in a tfvars file; injected ones are set another way (such as `TF_VAR_` from CI).\n"
     )
     rows = []
@@ -125,7 +115,7 @@ def render_variables_page(facts: Facts) -> str:
                 required,
                 how,
                 inline(variable.description),
-                source_link(facts, VARIABLES_PAGE, "variables", name),
+                source_link(facts, page, "variables", name),
             ]
         )
     parts.append(render_table(["Variable", "Type", "Required", "Set by", "Description", "Defined at"], rows))
@@ -133,38 +123,50 @@ def render_variables_page(facts: Facts) -> str:
 
 
 def render_decisions_page(facts: Facts) -> str:
-    parts = [generated_header("Decisions", facts, DECISIONS_PAGE, "decisions")]
+    page = facts.layout.page("decisions")
+    parts = [generated_header("Decisions", facts, page, "decisions")]
     for number, decision in enumerate(facts.ssot.decisions):
         parts.append(render_decision(decision, heading="## ", admonitions=True))
-        parts.append(f"Defined at {source_link(facts, DECISIONS_PAGE, 'decisions', number)}.\n")
+        parts.append(f"Defined at {source_link(facts, page, 'decisions', number)}.\n")
     if not facts.ssot.decisions:
         parts.append("No decision is recorded yet.\n")
     return "\n".join(parts)
 
 
 def render_diagram_page(facts: Facts) -> str:
+    page = facts.layout.page("diagram")
+    image = facts.layout.relative(facts.layout.page("diagram_image"), page)
     return "\n".join(
         [
-            generated_header("Diagram", facts, DIAGRAM_PAGE, "layers"),
+            generated_header("Diagram", facts, page, "layers"),
             "Shared layers once, at the bottom; per-env layers once per environment, with their namespaces.\n",
-            "![Layers by environment](diagram.svg){ .ssot-diagram }\n",
+            f"![Layers by environment]({image}){{ .ssot-diagram }}\n",
         ]
     )
 
 
+def tfvars_files_phrase(facts: Facts) -> str:
+    """How prose names the tfvars files: an `envs/<env>.tfvars` file (or a shared one: `a tfvars file`)."""
+    per_env = facts.layout.per_env_tfvars
+    if per_env is None or facts.layout.shared_tfvars:
+        return "a tfvars file"
+    return f"an `{display_pattern(per_env.file)}` file"
+
+
 def render_nav_block(facts: Facts) -> str:
     """The generated part of mkdocs.yml's nav (YAML, without indentation)."""
+    layout = facts.layout
     lines = [
-        "- Environment model: ssot/env.md",
-        "- Layers: ssot/layers.md",
+        f"- Environment model: {layout.docs_page('env_model')}",
+        f"- Layers: {layout.docs_page('layers')}",
         "- Environments:",
         *(
-            f"    - {_yaml_key(nav_title(env.title))}: {environment_page(env.name).removeprefix('docs/')}"
+            f"    - {_yaml_key(nav_title(env.title))}: {layout.docs_page('environment').replace('{env}', env.name)}"
             for env in facts.environments
         ),
-        "- Variables: ssot/variables.md",
-        "- Decisions: ssot/decisions.md",
-        "- Diagram: ssot/diagram.md",
+        f"- Variables: {layout.docs_page('variables')}",
+        f"- Decisions: {layout.docs_page('decisions')}",
+        f"- Diagram: {layout.docs_page('diagram')}",
     ]
     return "\n".join(lines) + "\n"
 

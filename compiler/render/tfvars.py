@@ -1,12 +1,12 @@
-"""envs/<env>.tfvars.example: HCL written by hand, in `terraform fmt` layout (aligned `=`)."""
+"""tfvars examples (envs/<env>.tfvars.example, and a shared tfvars file's): HCL written by hand, in
+`terraform fmt` layout (aligned `=`)."""
 
 from __future__ import annotations
 
 import json
 import re
 
-from compiler.core.facts import EnvironmentFacts, Facts
-from compiler.core.layout import var_file
+from compiler.core.facts import EnvironmentFacts, Facts, SharedTfvarsFacts
 from compiler.core.model import TfvarsValue
 
 #: How every generated tfvars example starts; a file that starts so is ours to rewrite or delete.
@@ -15,16 +15,24 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
 def render_tfvars_example(facts: Facts, env: EnvironmentFacts) -> str:
+    return _example(facts, env.var_file, env.tfvars)
+
+
+def render_shared_tfvars_example(facts: Facts, shared: SharedTfvarsFacts) -> str:
+    return _example(facts, shared.files.file, shared.tfvars)
+
+
+def _example(facts: Facts, var_file: str, tfvars: dict[str, TfvarsValue]) -> str:
     sensitive = [name for name, v in facts.ssot.variables.items() if v.sensitive]
     lines = [
         f"{GENERATED_HEADER_START} Do not edit by hand.",
-        f"# Template for {var_file(env.name)}: copy it there and adjust; real tfvars files stay out of git.",
+        f"# Template for {var_file}: copy it there and adjust; real tfvars files stay out of git.",
     ]
     if sensitive:
         lines.append(f"# Sensitive variables are never written to tfvars: {', '.join(sensitive)}.")
     lines.append("")
-    width = max((len(name) for name in env.tfvars), default=0)
-    lines.extend(f"{name.ljust(width)} = {hcl_value(value)}" for name, value in env.tfvars.items())
+    width = max((len(name) for name in tfvars), default=0)
+    lines.extend(f"{name.ljust(width)} = {hcl_value(value)}" for name, value in tfvars.items())
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,127 @@
+"""The `layout:` section of ssot/env.yaml: where this repository keeps its pages, block hosts and tfvars.
+
+Optional, and every field too: the defaults (compiler/core/layout.py) are the layout `ssot init` drafts
+for. `layout_of` turns the settings into the `Layout` the facts carry.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from compiler.core import layout as defaults
+from compiler.core.layout import Layout, TfvarsFiles
+
+RelativePath = Annotated[str, Field(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
+
+
+_PAGES = defaults.DEFAULT_PAGES
+
+
+class Pages(_Strict):
+    """The file of each generated page, relative to docs_dir (as mkdocs.yml's nav names it)."""
+
+    env_model: RelativePath = _PAGES["env_model"]
+    """The environment model page (layers, isolation, environments, matrix, domains, contract)."""
+    layers: RelativePath = _PAGES["layers"]
+    """The layers page."""
+    environment: RelativePath = _PAGES["environment"]
+    """One page per environment: a pattern with `{env}`."""
+    variables: RelativePath = _PAGES["variables"]
+    """The variables contract page."""
+    decisions: RelativePath = _PAGES["decisions"]
+    """The decisions page."""
+    diagram: RelativePath = _PAGES["diagram"]
+    """The diagram page."""
+    diagram_image: RelativePath = _PAGES["diagram_image"]
+    """The diagram itself (SVG), which the diagram page shows."""
+    source: RelativePath = _PAGES["source"]
+    """The hand-written page that shows ssot/env.yaml with line anchors; every generated page links to it."""
+
+
+class TfvarsSettings(_Strict):
+    """A tfvars file the layers read (`-var-file`): one per environment when `file` holds `{env}`, else one
+    for every environment (such as a shared bootstrap layer's)."""
+
+    file: RelativePath
+    """The real tfvars file, relative to the repository's top (envs/{env}.tfvars, bootstrap/terraform.tfvars).
+    Never committed: `ssot check` reads it where it exists and checks it against the contract."""
+    example: RelativePath | None = None
+    """Its generated, committed template, with the same `{env}` (envs/{env}.tfvars.example). Default: none."""
+    feeds: list[str] | None = None
+    """The ids of the layers that read it. Default: every per-env layer for a per-env file; a shared file
+    must name its layers. Each layer reads at most one tfvars file; its Terraform variables are held to the
+    variables this file sets."""
+    values: dict[str, Any] = {}
+    """A shared file only: the values it sets, by contract variable (declared under variables). Those
+    variables are this file's: per-env files do not set them."""
+
+
+class LayoutSettings(_Strict):
+    """Where this repository keeps the files `ssot build` writes and `ssot check` reads. Every field is
+    optional; the defaults are the layout of a repository with docs/ and envs/."""
+
+    docs_dir: RelativePath = defaults.DOCS_DIR
+    """MkDocs' docs_dir, relative to the repository's top: the generated pages are written under it."""
+    pages: Pages = Pages()
+    """The file of each generated page, relative to docs_dir."""
+    block_hosts: Annotated[list[RelativePath], Field(min_length=1)] = list(defaults.BLOCK_HOST_GLOBS)
+    """Globs (from the repository's top, `**` for any depth) of the hand-written Markdown files, and
+    mkdocs.yml, that may hold generated blocks between `ssot:begin`/`ssot:end` markers."""
+    tfvars: list[TfvarsSettings] = [TfvarsSettings(file=defaults.VAR_FILE, example=defaults.EXAMPLE_FILE)]
+    """The tfvars files and which layers each feeds. At most one per-env file (with `{env}`); when none is
+    listed, the default one is kept: envs/{env}.tfvars per environment, with envs/{env}.tfvars.example,
+    feeding every per-env layer."""
+    not_tfvars: list[RelativePath] = list(defaults.NOT_TFVARS)
+    """Globs of files that have a tfvars file's shape but are no environment's tfvars (backend configs,
+    templates): never taken for an environment nor held to the contract. A glob without `/` matches the file
+    name, one with `/` the path from the top. A name that is no DNS label (staging.backend.tfvars) is never an
+    environment anyway."""
+
+
+def layout_of(settings: LayoutSettings | None, per_env_layers: list[str]) -> Layout:
+    """The layout the facts carry: the settings with every default filled in."""
+    settings = settings or LayoutSettings()
+    return Layout(
+        docs_dir=_normal(settings.docs_dir),
+        pages=tuple((name, _normal(page)) for name, page in settings.pages.model_dump().items()),
+        block_hosts=tuple(settings.block_hosts),
+        tfvars=tuple(
+            TfvarsFiles(
+                _normal(files.file),
+                None if files.example is None else _normal(files.example),
+                tuple(files.feeds if files.feeds is not None else per_env_layers if "{env}" in files.file else ()),
+            )
+            for files in settings.tfvars
+        )
+        + _default_per_env(settings, per_env_layers),
+        not_tfvars=tuple(settings.not_tfvars),
+    )
+
+
+def _default_per_env(settings: LayoutSettings, per_env_layers: list[str]) -> tuple[TfvarsFiles, ...]:
+    """The default per-env file, when layout.tfvars lists only shared ones (each environment needs one)."""
+    if any("{env}" in files.file for files in settings.tfvars):
+        return ()
+    return (TfvarsFiles(defaults.VAR_FILE, defaults.EXAMPLE_FILE, tuple(per_env_layers)),)
+
+
+def _normal(path: str) -> str:
+    """`./docs/` as the paths read from disk are written: `docs` (rules keep every path inside the root)."""
+    return posixpath.normpath(path) if path.strip("/") else path
+
+
+def shared_values(settings: LayoutSettings | None) -> dict[str, dict[str, Any]]:
+    """Shared tfvars file -> the values it sets (its variables are no per-env file's)."""
+    tfvars = (settings or LayoutSettings()).tfvars
+    return {files.file: dict(files.values) for files in tfvars if "{env}" not in files.file}
+
+
+def per_env_layer_ids(layers: dict[str, Any]) -> list[str]:
+    return [layer_id for layer_id, layer in layers.items() if layer.scope == "per-env"]
