@@ -20,6 +20,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 #: that editing this repository's own ssot/env.yaml or README breaks no test but those about it. After a
 #: renderer changes, rewrite its artifacts with `.venv/bin/ssot build --root tests/fixtures/repo`.
 FIXTURE_REPO = Path(__file__).resolve().parent / "fixtures" / "repo"
+#: The Terragrunt-style monorepo, and the real tfvars a user of it keeps locally (stored as `.tfvars.txt`
+#: beside it, not in it: a real tfvars file committed inside this work tree would be `tfvars-tracked`).
+TERRAGRUNT = Path(__file__).resolve().parent / "fixtures" / "terragrunt"
+TERRAGRUNT_REAL = Path(__file__).resolve().parent / "fixtures" / "terragrunt-real"
 
 #: What a repository copy holds: the SSOT, every artifact and every page that may host blocks (not its
 #: .gitignore: a copy is in no git work tree, where a missing .gitignore lets nothing into git).
@@ -73,6 +77,16 @@ def copy_repository(target: Path) -> Path:
             shutil.copytree(source, target / name, ignore=_IGNORED)
         elif source.is_file():
             shutil.copy2(source, target / name)
+    return target
+
+
+def copy_terragrunt(target: Path) -> Path:
+    """A private copy of tests/fixtures/terragrunt at `target` (links kept as links), with its real tfvars
+    (tests/fixtures/terragrunt-real/<path>.txt copied to <path>) in place, as a user's checkout has them."""
+    shutil.copytree(TERRAGRUNT, target, symlinks=True)
+    for stored in TERRAGRUNT_REAL.rglob("*.txt"):
+        real = target / stored.relative_to(TERRAGRUNT_REAL).with_suffix("")
+        shutil.copyfile(stored, real)
     return target
 
 

@@ -192,6 +192,10 @@ def test_check_finds_a_changed_workspace_at_its_line_and_build_restores_it(repo:
     assert [(f.code, f.line, f.expected, f.found) for f in findings] == [
         (codes.YAML_VALUE, line_of(changed, "workspace: prod"), '"staging"', '"prod"')
     ]
+    # the workspace is the environment's name: the finding says where that is written
+    ssot = (repo / SSOT_PATH).read_text(encoding="utf-8")
+    assert findings[0].source is not None
+    assert (findings[0].source.path, findings[0].source.line) == ("environments.staging", line_of(ssot, "  staging:"))
     build(repo)
     assert (repo / ATLANTIS_CONFIG).read_text(encoding="utf-8") == written
 

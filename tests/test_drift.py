@@ -49,9 +49,14 @@ def test_a_changed_table_cell_in_a_readme_block_names_table_row_column_and_value
 
     assert result.code == 1, result
     lines = result.stdout.splitlines()
+    ssot = (repo / "ssot/env.yaml").read_text(encoding="utf-8")
+    fact_line = line_of(ssot, "atlantis_project: platform")
+    fact_col = ssot.split("\n")[fact_line - 1].index("platform") + 1
     assert lines[0] == (
         f"{README}:{changed_line}: table 'layers', row 'L2', column 'Managed By': "
-        "expected 'Atlantis (`platform`)', found 'Atlantis (`apps`)'"
+        "expected 'Atlantis (`platform`)', found 'Atlantis (`apps`)'; "
+        f"it comes from ssot/env.yaml:{fact_line}:{fact_col} (layers.L2.atlantis_project): "
+        "change it there, or run ssot build to restore it"
     ), result
     assert lines[-1] == "run: ssot build", result
     # only the edited file is blamed
@@ -98,7 +103,12 @@ def test_a_changed_prose_line_of_the_generated_docs_page_is_a_labelled_diff(repo
 
     assert result.code == 1, result
     lines = result.stdout.splitlines()
-    assert f"{PAGE}:{changed_line}: text differs from what ssot/env.yaml generates" in lines, result
+    fact_line = line_of((repo / "ssot/env.yaml").read_text(encoding="utf-8"), "shared: single instance")
+    assert any(
+        line.startswith(f"{PAGE}:{changed_line}: text differs from what ssot/env.yaml generates; ")
+        and f"it comes from ssot/env.yaml:{fact_line}:" in line
+        for line in lines
+    ), result
     assert f"--- {PAGE} (current)" in lines and f"+++ {PAGE} (expected)" in lines, result
     assert [line for line in lines if line.startswith("-- **Shared")] == [
         "-- **Shared layers (L1/L2)**: one instance shared by all envs (single VPS MVP)."

@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 
 import yaml
-from conftest import RunCli
+from conftest import RunCli, copy_terragrunt
 
 from compiler.core.facts import compile_text
 
@@ -180,9 +180,6 @@ def test_init_with_nothing_to_draft_from_is_trouble_not_a_bug(tmp_path: Path, ru
     assert not (tmp_path / "ssot").exists()
 
 
-TERRAGRUNT = Path(__file__).resolve().parent / "fixtures" / "terragrunt"
-
-
 def _projects(root: Path) -> list[dict[str, object]]:
     """What atlantis.yaml's projects say ssot init must keep: name, dir, workspace, workflow, version."""
     config = yaml.safe_load((root / "atlantis.yaml").read_text(encoding="utf-8"))
@@ -196,8 +193,7 @@ def _projects(root: Path) -> list[dict[str, object]]:
 def test_init_drafts_the_terragrunt_monorepo_and_build_keeps_its_atlantis_projects(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
-    root = tmp_path / "monorepo"
-    shutil.copytree(TERRAGRUNT, root, symlinks=True)
+    root = copy_terragrunt(tmp_path / "monorepo")
     shutil.rmtree(root / "ssot")
     before = _projects(root)
 

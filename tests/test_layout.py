@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import FIXTURE_REPO, RunCli, edit, line_of
 from fake_secrets import AWS_KEY_ID, GITHUB_TOKEN
 from test_secrets import append, needs_git, run_git
@@ -181,11 +182,11 @@ def test_build_writes_every_artifact_where_the_layout_says_and_check_is_clean(bu
 
 def test_the_generated_texts_name_the_configured_paths_and_link_along_them(built: Path) -> None:
     staging = (built / "site/architecture/env-staging.md").read_text(encoding="utf-8")
-    assert "(../ssot-source.md#__codelineno-0-" in staging
+    assert "(../ssot-source.md#environments.staging)" in staging
     assert "(see [Layers](layers.md))" in staging
     assert "`config/staging.tfvars` is not committed; start it from `config/staging.example.tfvars`" in staging
     variables = (built / "site/reference/variables.md").read_text(encoding="utf-8")
-    assert "(../ssot-source.md#__codelineno-0-" in variables
+    assert "(../ssot-source.md#variables.environment)" in variables
     assert "![Layers by environment](../img/layers.svg)" in (built / "site/architecture/diagram.md").read_text()
     # each layer instance reads the tfvars file that feeds it, relative to its root (L2 is fed by none)
     atlantis = (built / "atlantis.yaml").read_text(encoding="utf-8")
@@ -346,6 +347,35 @@ def test_a_removed_environment_loses_its_relocated_page_and_example(built: Path,
     assert run_cli("check", "--root", built).code == 0
 
 
+def test_a_shared_example_the_layout_no_longer_lists_goes_with_build_unless_edited(
+    built: Path, run_cli: RunCli
+) -> None:
+    sample = built / "bootstrap/terraform.tfvars.sample"
+    first_line = sample.read_text(encoding="utf-8").partition("\n")[0]
+    assert first_line.startswith("# Generated from ssot/env.yaml by `ssot build`.") and " sha256:" in first_line
+    edit(built / "ssot/env.yaml", "      example: bootstrap/terraform.tfvars.sample\n", "")
+
+    assert "bootstrap/terraform.tfvars.sample:0: [orphaned-artifact]" in findings(run_cli, built)
+    result = run_cli("check", "--root", built)
+    assert "tfvars example of a tfvars file that layout.tfvars in ssot/env.yaml no longer lists" in result.stdout
+
+    assert run_cli("build", "--root", built).code == 0
+    assert not sample.exists()
+    assert (built / "bootstrap/terraform.tfvars").exists()  # the real file it was a template of stays
+    assert run_cli("check", "--root", built).code == 0
+
+
+def test_an_edited_shared_example_the_layout_no_longer_lists_is_kept_and_reported(built: Path, run_cli: RunCli) -> None:
+    sample = built / "bootstrap/terraform.tfvars.sample"
+    sample.write_text(sample.read_text(encoding="utf-8") + "# our own note\n", encoding="utf-8")
+    edit(built / "ssot/env.yaml", "      example: bootstrap/terraform.tfvars.sample\n", "")
+
+    assert "bootstrap/terraform.tfvars.sample:1: [edited-orphan]" in findings(run_cli, built)
+    assert run_cli("build", "--root", built).code == 0
+    assert findings(run_cli, built) == ["bootstrap/terraform.tfvars.sample:1: [edited-orphan]"]
+    assert sample.read_text(encoding="utf-8").endswith("# our own note\n")
+
+
 # -- the rules of the layout section: exact messages at the line --
 
 #: the example SSOT with cluster_name declared (optional: no layout below need set it)
@@ -397,9 +427,28 @@ def at(layout: str, marker: str) -> str:
             "shared tfvars file 'bootstrap/terraform.tfvars' needs feeds: the ids of the layers that read it",
         ),
         (
-            "layout:\n  tfvars:\n    - file: a/{env}.tfvars\n    - file: b/{env}.tfvars\n",
-            "b/{env}",
-            "tfvars file 'b/{env}.tfvars' is a second per-env file; only one may hold {env}",
+            "layout:\n  tfvars:\n    - file: a/{env}.tfvars\n      feeds: [L3]\n    - file: b/{env}.tfvars\n",
+            "file: b/{env}",
+            (
+                "per-env tfvars file 'b/{env}.tfvars' needs feeds: with several per-env files, each names the "
+                "layers that read it"
+            ),
+        ),
+        (
+            (
+                "layout:\n  tfvars:\n    - file: a/{env}.tfvars\n      feeds: [L3]\n      variables: [environment, env_prefx]\n"
+                "    - file: b/{env}.tfvars\n      feeds: [L4]\n"
+            ),
+            "env_prefx]",
+            "variables names 'env_prefx', which is not a declared variable; did you mean 'env_prefix'?",
+        ),
+        (
+            (
+                "layout:\n  tfvars:\n    - file: a/{env}.tfvars\n      feeds: [L3]\n    - file: b/{env}.tfvars\n"
+                "      feeds: [L3]\n"
+            ),
+            "L3]",
+            "layer L3 is fed by a/{env}.tfvars already; a layer reads one tfvars file",
         ),
         (
             "layout:\n  tfvars:\n    - file: a/{env}.tfvars\n    - file: b.tfvars\n      feeds: [L3]\n",
@@ -469,6 +518,26 @@ def test_a_broken_layout_is_refused_with_a_message_at_its_line(layout: str, mark
     assert f"{at(layout, marker)}: {message}" in problems, problems
 
 
+def test_a_required_variable_no_per_env_file_sets_and_an_unfed_layer_are_refused_at_their_lines() -> None:
+    layout = (
+        "layout:\n  tfvars:\n    - file: a/{env}.tfvars\n      feeds: [L3]\n      variables: [environment]\n"
+        "    - file: b/{env}.tfvars\n      feeds: [L3]\n      variables: [env_prefix]\n"
+    )
+    problems = problems_with(layout)
+    base_domain = (
+        f"ssot/env.yaml:{SSOT.count(chr(10), 0, SSOT.index(chr(10) + '  base_domain:' + chr(10) + '    type')) + 2}:3"
+    )
+    assert (
+        f"{base_domain}: required variable 'base_domain' is set by no per-env tfvars file: add it to the "
+        "variables of one under layout.tfvars"
+    ) in problems, problems
+    l4 = f"ssot/env.yaml:{line_of(SSOT, '  L4:')}:3"
+    assert (
+        f"{l4}: per-env layer L4 reads no tfvars file: with several per-env files, name it in the feeds of one "
+        "of them (layout.tfvars)"
+    ) in problems, problems
+
+
 def test_a_value_a_shared_file_sets_cannot_be_set_per_environment() -> None:
     layout = "layout:\n  tfvars:\n    - file: b.tfvars\n      feeds: [L1]\n      values: {cluster_name: main}\n"
     text = SSOT.replace("    env_prefix: x-staging ", "    values: {cluster_name: side}\n    env_prefix: x-staging ")
@@ -527,3 +596,133 @@ def test_the_readme_example_of_layout_is_valid() -> None:
     facts = compile_facts(load_ssot(SSOT + example, "ssot/env.yaml"))
     assert facts.layout.page("environment", "prod") == "site/architecture/env-prod.md"
     assert [s.files.file for s in facts.shared_tfvars] == ["bootstrap/terraform.tfvars"]
+    second = readme.index("```yaml\nlayout:\n", start) + len("```yaml\n")
+    per_root = compile_facts(load_ssot(SSOT + readme[second : readme.index("```", second)], "ssot/env.yaml"))
+    assert [(f.file, f.feeds) for f in per_root.layout.per_env_tfvars_files] == [
+        ("terraform/data/{env}.tfvars", ("L3",)),
+        ("terraform/apps/{env}.tfvars", ("L4",)),
+    ]
+
+
+# -- several per-env tfvars files: one per root, each with its variables and example --
+
+PER_ROOT = """
+layout:
+  tfvars:
+    - file: terraform/data/{env}.tfvars
+      example: terraform/data/{env}.tfvars.example
+      feeds: [L3]
+      variables: [environment, base_domain, internal_domain]
+    - file: terraform/apps/{env}.tfvars
+      example: terraform/apps/{env}.tfvars.example
+      feeds: [L4]
+      variables: [environment, env_prefix]
+"""
+APPS_TF = 'variable "environment" {\n  type = string\n}\n\nvariable "env_prefix" {\n  type = string\n}\n'
+DATA_ONLY_TF = DATA_TF.replace('variable "env_prefix" {\n  type = string\n}\n', "").rstrip("\n") + "\n"
+
+
+@pytest.fixture
+def per_root(repo: Path, run_cli: RunCli) -> Path:
+    """The example repository with a tfvars file per root and environment (terraform/data/<env>.tfvars
+    feeding L3, terraform/apps/<env>.tfvars feeding L4), their roots and real files, built."""
+    ssot = repo / "ssot" / "env.yaml"
+    edit(ssot, "    namespace: data-{env}\n", "    namespace: data-{env}\n    terraform_dir: terraform/data\n")
+    edit(ssot, "    namespace: apps-{env}\n", "    namespace: apps-{env}\n    terraform_dir: terraform/apps\n")
+    edit(ssot, "    atlantis_project: platform\n", "    atlantis_project: platform\n    terraform_dir: platform\n")
+    ssot.write_text(ssot.read_text(encoding="utf-8") + PER_ROOT, encoding="utf-8")
+    (repo / "platform").mkdir()
+    (repo / "platform" / "main.tf").write_text('variable "vault_replicas" {\n  type    = number\n  default = 1\n}\n')
+    for root, tf in (("data", DATA_ONLY_TF), ("apps", APPS_TF)):
+        (repo / "terraform" / root).mkdir(parents=True)
+        (repo / "terraform" / root / "variables.tf").write_text(tf, encoding="utf-8")
+    for env, prefix in (("staging", "x-staging"), ("prod", "")):
+        (repo / "terraform/data" / f"{env}.tfvars").write_text(
+            f'environment = "{env}"\nbase_domain = "example.com"\n', encoding="utf-8"
+        )
+        (repo / "terraform/apps" / f"{env}.tfvars").write_text(
+            f'environment = "{env}"\nenv_prefix  = "{prefix}"\n', encoding="utf-8"
+        )
+    result = run_cli("build", "--root", repo)
+    assert result.code == 0, result
+    return repo
+
+
+def test_each_per_env_file_gets_its_own_example_and_check_is_clean(per_root: Path, run_cli: RunCli) -> None:
+    data = (per_root / "terraform/data/staging.tfvars.example").read_text(encoding="utf-8")
+    apps = (per_root / "terraform/apps/staging.tfvars.example").read_text(encoding="utf-8")
+    assert "# Template for terraform/data/staging.tfvars:" in data
+    assert 'base_domain     = "example.com"' in data and "env_prefix" not in data
+    assert 'env_prefix  = "x-staging"' in apps and "base_domain" not in apps
+    assert 'environment = "staging"' in apps
+    # the examples of the default envs/<env>.tfvars, which the layout no longer lists, went with the build
+    assert not list((per_root / "envs").glob("*.tfvars.example"))
+    result = run_cli("check", "--root", per_root)
+    assert result.code == 0, result
+    assert "and 4 tfvars files agree" in result.stdout
+
+
+def test_the_pages_and_blocks_say_which_file_sets_what(per_root: Path) -> None:
+    page = (per_root / "docs/ssot/environments/staging.md").read_text(encoding="utf-8")
+    assert "`terraform/data/staging.tfvars` (read by L3) is not committed" in page
+    assert "`terraform/apps/staging.tfvars` (read by L4) is not committed" in page
+    variables = (per_root / "docs/ssot/variables.md").read_text(encoding="utf-8")
+    assert "tfvars: `terraform/data/<env>.tfvars`, `terraform/apps/<env>.tfvars`" in variables  # environment
+    assert "| tfvars: `terraform/apps/<env>.tfvars` " in variables  # env_prefix
+    readme = (per_root / "envs/README.md").read_text(encoding="utf-8")
+    assert "- `terraform/apps/prod.tfvars` (read by L4; not committed; use `prod.tfvars.example` as template)" in (
+        readme
+    )
+    assert "(in `terraform/data/<env>.tfvars`)" in readme  # base_domain
+
+
+def test_a_variable_missing_from_one_per_env_file_is_found_at_that_file(per_root: Path, run_cli: RunCli) -> None:
+    edit(per_root / "terraform/apps/prod.tfvars", 'env_prefix  = ""\n', "")
+    staging = per_root / "terraform/data/staging.tfvars"
+    edit(staging, 'base_domain = "example.com"\n', 'base_domain = "example.com"\nenv_prefix = "x"\n')
+    assert findings(run_cli, per_root) == [
+        "terraform/apps/prod.tfvars:0: [tfvars-missing]",
+        "terraform/data/staging.tfvars:3: [tfvars-undeclared]",
+        "terraform/data/staging.tfvars:3: [tfvars-not-in-terraform]",
+    ]
+    result = run_cli("check", "--root", per_root)
+    assert "terraform/apps/prod.tfvars: required variable 'env_prefix' is not set" in result.stdout
+    assert "'env_prefix' is not one of the variables terraform/data/{env}.tfvars sets" in result.stdout
+
+
+def test_atlantis_yaml_names_each_projects_own_var_file(per_root: Path) -> None:
+    config = yaml.safe_load((per_root / "atlantis.yaml").read_text(encoding="utf-8"))
+    watched = {p["name"]: p["autoplan"]["when_modified"] for p in config["projects"]}
+    assert "staging.tfvars" in watched["data-staging"]
+    assert "staging.tfvars" in watched["apps-staging"] and "../data/staging.tfvars" not in watched["apps-staging"]
+    assert "prod.tfvars" in watched["apps-prod"] and "staging.tfvars" not in watched["apps-prod"]
+    assert not any("envs/" in pattern for patterns in watched.values() for pattern in patterns)
+
+
+@needs_git
+def test_gitignore_must_keep_every_per_env_file_out_of_git(
+    per_root: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    (per_root / ".gitignore").write_text("terraform/data/*.tfvars\n", encoding="utf-8")
+    run_git(per_root, "init", "-q")
+
+    assert findings(run_cli, per_root) == [".gitignore:0: [gitignore-tfvars]"]
+    result = run_cli("check", "--root", per_root)
+    assert "(terraform/apps/staging.tfvars, terraform/apps/prod.tfvars are not ignored)" in result.stdout
+
+
+def test_a_shared_tfvars_example_value_names_its_layout_entry_as_its_source(built: Path, run_cli: RunCli) -> None:
+    edit(built / "bootstrap/terraform.tfvars.sample", '"main"', '"other"')
+
+    result = run_cli("check", "--root", built, "--format", "json")
+
+    (finding,) = json.loads(result.stdout)["findings"]
+    ssot = (built / "ssot/env.yaml").read_text(encoding="utf-8")
+    line = line_of(ssot, "cluster_name: main")
+    col = ssot.split("\n")[line - 1].index("main") + 1
+    path = "layout.tfvars.1.values.cluster_name"
+    assert finding["code"] == "tfvars-example-value", finding
+    assert finding["source"] == {"file": "ssot/env.yaml", "line": line, "col": col, "path": path}

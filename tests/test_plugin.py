@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -212,3 +213,28 @@ def test_snippets_other_than_the_ssot_still_resolve_from_the_repository_top(repo
     assert built.returncode == 0, built.stderr
     assert "Multi-Environment Architecture" in page(repo, "notes")
     assert "y-staging" in page(repo, "source")
+
+
+def test_every_source_link_lands_on_the_line_of_its_key_path_after_lines_move(repo: Path) -> None:
+    """Links go to key-path anchors, which the plugin puts on the lines where the keys are written now."""
+    ssot = repo / "ssot/env.yaml"
+    edit(ssot, "layers:\n", "# two comment lines\n\nlayers:\n")
+    text = ssot.read_text(encoding="utf-8").split("\n")
+
+    built = mkdocs_build(repo, "--strict")
+
+    assert built.returncode == 0, built.stderr
+    source = (repo / "site/source/index.html").read_text(encoding="utf-8")
+    targets = {
+        anchor
+        for name in ("layers", "variables", "decisions", "environments/staging")
+        for anchor in re.findall(r'href="[./]*source/#([^"]+)"', page(repo, f"ssot/{name}"))
+    }
+    assert {"layers.L2", "variables.env_prefix", "decisions.0", "environments.staging"} <= targets
+    for anchor in targets:
+        before = rf'<a id="__codelineno-0-(\d+)" name="[^"]*"></a>(?:<a [^>]*></a>)*?<a id="{re.escape(anchor)}"'
+        line = re.search(before, source)
+        assert line is not None, anchor
+        written = text[int(line.group(1)) - 1].strip()
+        last = anchor.rsplit(".", 1)[-1]
+        assert written.startswith((f"{last}:", "- ")), (anchor, written)

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import RunCli, edit, line_of
+from conftest import FIXTURE_REPO, RunCli, edit, line_of
 
 from compiler.app.report import GithubReporter, TextReporter, _escape_data, _escape_property
 from compiler.findings import Finding
@@ -26,11 +26,30 @@ PAGE = "docs/ssot/env.md"
 STAGING_EXAMPLE = "envs/staging.tfvars.example"
 SSOT = "ssot/env.yaml"
 
-KEYS = {"code", "file", "line", "message", "expected", "found", "fix", "diff"}
+KEYS = {"code", "file", "line", "col", "message", "expected", "found", "fix", "diff", "source"}
 ESC = "\x1b["
 CELL_MESSAGE = (
     "table 'layers', row 'L2', column 'Managed By': expected 'Atlantis (`platform`)', found 'Atlantis (`apps`)'"
 )
+
+
+def _source(needle: str, value: str, path: str) -> tuple[int, int, str]:
+    """Where the fixture's SSOT writes `value` on the line holding `needle`: (line, column, key path)."""
+    text = (FIXTURE_REPO / SSOT).read_text(encoding="utf-8")
+    line = line_of(text, needle)
+    return line, text.split("\n")[line - 1].index(value) + 1, path
+
+
+def _comes_from(where: tuple[int, int, str], program: str = "ssot") -> str:
+    line, col, path = where
+    return f"; it comes from {SSOT}:{line}:{col} ({path}): change it there, or run {program} build to restore it"
+
+
+CELL_SOURCE = _source("    atlantis_project: platform", "platform", "layers.L2.atlantis_project")
+ISOLATION_SOURCE = _source("  shared: single instance", "single instance", "isolation.shared")
+PREFIX_SOURCE = _source("    env_prefix: x-staging", "x-staging", "environments.staging.env_prefix")
+#: the table-cell finding of `_drift`, as every format says it
+CELL_SAID = CELL_MESSAGE + _comes_from(CELL_SOURCE)
 
 
 def _text(repo: Path, path: str) -> str:
@@ -143,17 +162,24 @@ def test_json_with_drift_lists_every_finding_with_every_key_ordered_by_file_then
         "found": None,
         "fix": "run: ssot build",
         "diff": None,
+        "col": None,
+        "source": None,
     }
+    line, col, path = CELL_SOURCE
     assert cell == {
         "code": "table-cell",
         "file": README,
         "line": lines["table-cell"],
-        "message": CELL_MESSAGE,
+        "col": None,
+        "message": CELL_SAID,
         "expected": "Atlantis (`platform`)",
         "found": "Atlantis (`apps`)",
         "fix": "run: ssot build",
         "diff": None,
+        "source": {"file": SSOT, "line": line, "col": col, "path": path},
     }
+    assert text["source"]["path"] == "isolation.shared"
+    assert value["source"] == dict(zip(("line", "col", "path"), PREFIX_SOURCE), file=SSOT)
     assert text["diff"].startswith(f"--- {README} (current)\n+++ {README} (expected)\n")
     assert "\n-- **Shared layers (L1/L2)**: one instance shared by all envs (single VPS MVP).\n" in text["diff"]
     assert (text["expected"], text["found"]) == (None, None)
@@ -174,6 +200,7 @@ def test_json_on_trouble_is_still_a_document_naming_the_problem(repo: Path, run_
     assert {key: problem[key] for key in expected} == expected
     if trouble == "invalid-ssot":
         assert "layers.L2.scope" in problem["message"] and "'global'" in problem["message"], problem
+        assert problem["col"] == _column(repo, expected) and "(column" not in problem["message"], problem
 
 
 # --- github --------------------------------------------------------------------------------------------
@@ -199,16 +226,17 @@ def test_github_prints_one_error_command_per_finding(repo: Path, run_cli: RunCli
         "%0Arun: ssot build"
     )
     assert cell == (
-        f"::error file={README},line={lines['table-cell']},title=ssot table-cell::{CELL_MESSAGE}%0Arun: ssot build"
+        f"::error file={README},line={lines['table-cell']},title=ssot table-cell::{CELL_SAID}%0Arun: ssot build"
     )
     assert text.startswith(
         f"::error file={README},line={lines['text-drift']},title=ssot text-drift::"
         "text in block 'isolation' differs from what ssot/env.yaml generates"
-        f"%0A--- {README} (current)%0A+++ {README} (expected)%0A"
+        + _comes_from(ISOLATION_SOURCE)
+        + f"%0A--- {README} (current)%0A+++ {README} (expected)%0A"
     ), text
     assert value == (
         f"::error file={STAGING_EXAMPLE},line={lines['tfvars-example-value']},title=ssot tfvars-example-value::"
-        '\'env_prefix\': expected "x-staging", found "x-stage"%0Arun: ssot build'
+        '\'env_prefix\': expected "x-staging", found "x-stage"' + _comes_from(PREFIX_SOURCE) + "%0Arun: ssot build"
     )
 
 
@@ -226,7 +254,9 @@ def test_github_escapes_percent_cr_and_lf_in_messages(repo: Path, run_cli: RunCl
     cell, text = _annotations(result.stdout)
     assert cell.endswith(
         "::table 'layers', row 'L2', column 'Description': "
-        "expected 'Vault, Dashboard, Kubero, Casdoor', found 'Vault: 100%25, Dashboard'%0Arun: ssot build"
+        "expected 'Vault, Dashboard, Kubero, Casdoor', found 'Vault: 100%25, Dashboard'"
+        + _comes_from(_source("    components: [Vault", "components", "layers.L2.components"))
+        + "%0Arun: ssot build"
     ), cell
     assert "%0A-- **Shared layers (L1/L2)**: one%0Dinstance shared by all envs" in text, text
 
@@ -246,6 +276,7 @@ def test_github_escapes_colon_and_comma_in_the_file_property(repo: Path, run_cli
     assert _annotations(result.stdout) == [
         f"::error file=docs/notes%2Cv1%3Adraft.md,line={line},title=ssot table-cell::"
         + "table 'layers', row 'L1', column 'Managed By': expected 'GitHub Actions', found 'GitLab CI'"
+        + _comes_from(_source("    managed_by: github-actions", "github-actions", "layers.L1.managed_by"))
         + "%0Arun: ssot build"
     ]
     assert [f["file"] for f in document["findings"]] == [host], "JSON keeps the path as it is"
@@ -259,11 +290,19 @@ def test_github_reports_trouble_as_an_error_command(repo: Path, run_cli: RunCli,
 
     assert result.code == 2, result
     (annotation,) = _annotations(result.stdout)
+    # a problem's column is the `col` property, not words in the message
+    col = f"col={_column(repo, expected)}," if trouble == "invalid-ssot" else ""
     assert annotation.startswith(
-        f"::error file={expected['file']},line={expected['line']},title=ssot {expected['code']}::"
+        f"::error file={expected['file']},line={expected['line']},{col}title=ssot {expected['code']}::"
     ), annotation
+    assert "(column" not in annotation, annotation
     if "message" in expected:
         assert annotation.endswith(f"::{expected['message']}"), annotation
+
+
+def _column(repo: Path, expected: dict[str, object]) -> int:
+    line = _text(repo, str(expected["file"])).split("\n")[int(str(expected["line"])) - 1]
+    return line.index("global") + 1
 
 
 @pytest.mark.parametrize("trouble", TROUBLE)
@@ -329,8 +368,9 @@ def test_text_groups_findings_by_file_and_ends_with_a_summary_and_the_fix(repo: 
     assert result.stdout == (
         f"{PAGE}: missing; it is generated from ssot/env.yaml\n"
         "\n"
-        f"{README}:{lines['table-cell']}: {CELL_MESSAGE}\n"
-        f"{README}:{lines['text-drift']}: text in block 'isolation' differs from what ssot/env.yaml generates\n"
+        f"{README}:{lines['table-cell']}: {CELL_SAID}\n"
+        f"{README}:{lines['text-drift']}: text in block 'isolation' differs from what ssot/env.yaml generates"
+        f"{_comes_from(ISOLATION_SOURCE)}\n"
         f"--- {README} (current)\n"
         f"+++ {README} (expected)\n"
         f"@@ line {lines['text-drift']} @@\n"
@@ -339,7 +379,8 @@ def test_text_groups_findings_by_file_and_ends_with_a_summary_and_the_fix(repo: 
         " - **Env layers (L3/L4)**: isolated by **workspace + namespace suffix**:\n"
         "     - Staging: `data-staging`, `apps-staging`\n"
         "\n"
-        f'{STAGING_EXAMPLE}:{lines["tfvars-example-value"]}: \'env_prefix\': expected "x-staging", found "x-stage"\n'
+        f'{STAGING_EXAMPLE}:{lines["tfvars-example-value"]}: \'env_prefix\': expected "x-staging", found "x-stage"'
+        f"{_comes_from(PREFIX_SOURCE)}\n"
         "\n"
         "4 findings in 3 files: the repository disagrees with ssot/env.yaml\n"
         "run: ssot build\n"
@@ -407,10 +448,10 @@ def test_text_is_coloured_only_on_a_terminal_or_when_forced(
     assert code == 1, stdout
     assert (ESC in stdout) is coloured, repr(stdout)
     if coloured:
-        assert f"\x1b[1m{README}:{line}\x1b[0m: {CELL_MESSAGE}" in stdout, repr(stdout)
+        assert f"\x1b[1m{README}:{line}\x1b[0m: {CELL_MESSAGE}; it comes from" in stdout, repr(stdout)
         assert "\x1b[31m1 finding\x1b[0m in 1 file" in stdout, repr(stdout)
     else:
-        assert f"{README}:{line}: {CELL_MESSAGE}" in stdout.splitlines(), repr(stdout)
+        assert stdout.startswith(f"{README}:{line}: {CELL_MESSAGE}; it comes from"), repr(stdout)
 
 
 @pytest.mark.parametrize("env", [{}, {"FORCE_COLOR": "1"}, {"NO_COLOR": "1", "FORCE_COLOR": "1"}])

@@ -200,9 +200,22 @@ def test_a_secret_looking_value_in_an_example_is_named_with_its_line(repo: Path,
             f"{name!r} holds what looks like a secret ({reason}); a tfvars example must hold none",
         )
     ]
+    # the SSOT does not declare the variable: the fix says to declare it, not to mark it
     assert findings[0].fix == (
-        f"remove it; if it is a secret, mark {name!r} sensitive: true in ssot/env.yaml and set it another way "
+        f"remove it from the tfvars example; if it is a secret, declare {name!r} under variables in "
+        f"ssot/env.yaml with sensitive: true (it is not declared there), and set it another way "
         f"(TF_VAR_{name} from CI); rotate it if it was ever committed"
+    )
+
+
+def test_a_secret_looking_value_of_a_declared_variable_says_to_mark_it_sensitive(repo: Path) -> None:
+    edit(repo / "envs/staging.tfvars.example", '"x-staging"', f'"{GITHUB_TOKENS[0]}"')
+
+    (finding,) = secret_findings(repo)
+
+    assert finding.fix == (
+        "remove it from the tfvars example; if it is a secret, mark 'env_prefix' sensitive: true under variables "
+        "in ssot/env.yaml, and set it another way (TF_VAR_env_prefix from CI); rotate it if it was ever committed"
     )
 
 

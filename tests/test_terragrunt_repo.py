@@ -6,8 +6,9 @@ variables split over several files with `locals`/`data` blocks between them, val
 `prod.backend.hcl`) that are no environments, and real tfvars with comments, quoted numbers, `null` and
 multi-line lists and maps. `ssot check` is clean on it; each planted problem is found at its file and line.
 
-Every test works on a copy in tmp_path (links kept as links): the fixture itself lies inside this
-repository's git work tree, where its real tfvars files are tracked.
+Every test works on a copy in tmp_path (links kept as links), with the real tfvars put in place from
+tests/fixtures/terragrunt-real/ (stored as `.tfvars.txt`: a real tfvars committed in this work tree would
+be `tfvars-tracked`, so `ssot check --root tests/fixtures/terragrunt` is clean here too).
 """
 
 from __future__ import annotations
@@ -18,21 +19,18 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import RunCli, edit, line_of
+from conftest import TERRAGRUNT, RunCli, copy_terragrunt, edit, line_of
 from fake_secrets import AWS_SECRET_KEY
 
 from compiler.app.engine import check_repository
 
-TERRAGRUNT = Path(__file__).resolve().parent / "fixtures" / "terragrunt"
 GIT = shutil.which("git")
 
 
 @pytest.fixture
 def monorepo(tmp_path: Path) -> Path:
     """A private copy of tests/fixtures/terragrunt (symlinks copied as symlinks)."""
-    target = tmp_path / "monorepo"
-    shutil.copytree(TERRAGRUNT, target, symlinks=True)
-    return target
+    return copy_terragrunt(tmp_path / "monorepo")
 
 
 def findings_of(root: Path) -> list[tuple[str, str, int]]:
@@ -56,6 +54,11 @@ def test_the_monorepo_checks_clean(monorepo: Path, run_cli: RunCli) -> None:
     assert result.code == 0, result
     assert result.stdout == "ok: 12 artifacts and 3 tfvars files agree with ssot/env.yaml\n"
     assert run_cli("build", "--root", monorepo).stdout == "everything is up to date\n"
+
+
+def test_the_fixture_in_place_checks_clean_inside_this_git_work_tree() -> None:
+    """`ssot check --root tests/fixtures/terragrunt` run by hand: no real tfvars is committed there."""
+    assert findings_of(TERRAGRUNT) == []  # a committed envs/<env>.tfvars would be tfvars-tracked
 
 
 def test_a_change_to_the_linked_module_plans_every_environments_project(monorepo: Path) -> None:

@@ -19,12 +19,14 @@ from typing import NoReturn
 
 from compiler import __version__, codes
 from compiler.app.engine import build, check_repository
+from compiler.app.invocation import DEFAULT, program
 from compiler.app.report import FORMATS, Reporter, reporter
 from compiler.checks.redaction import redact_problems
 from compiler.codes import Exit
 from compiler.core.layout import SSOT_PATH
 from compiler.core.secret_shapes import mask_secrets
 from compiler.errors import SsotError
+from compiler.findings import commands
 
 EXIT_OK, EXIT_DRIFT, EXIT_TROUBLE, EXIT_BUG = Exit.OK, Exit.DRIFT, Exit.TROUBLE, Exit.BUG
 EXIT_INTERRUPTED = Exit.INTERRUPTED
@@ -114,7 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     # The format asked for, before parsing: a usage error or a Ctrl-C is reported in it too.
-    report = reporter(_format_in(arguments), sys.stdout, sys.stderr)
+    # Commands in the output are written the way this one was run (.venv/bin/ssot, python -m compiler).
+    report = reporter(_format_in(arguments), sys.stdout, sys.stderr, program() if argv is None else DEFAULT)
     code: int = EXIT_OK  # what argparse's --help and --version exit with, should their output meet a closed pipe
     try:
         try:
@@ -143,14 +146,14 @@ def _outcome(arguments: list[str], asked: Reporter) -> Outcome:
         return Outcome(EXIT_TROUBLE, partial(asked.usage, exc.text, exc.message))
     except SystemExit as exc:  # --help and --version, printed already
         return Outcome(int(exc.code or 0), lambda: None)
-    report = reporter(getattr(args, "format", "text"), sys.stdout, sys.stderr)
+    report = reporter(getattr(args, "format", "text"), sys.stdout, sys.stderr, asked.program)
     root: Path = getattr(args, "root", None) or (Path(".") if args.command == "init" else _find_root(Path(".")))
     try:
         if not root.is_dir():
             message = f"--root {root.resolve()}: not a directory"
             return Outcome(EXIT_TROUBLE, partial(report.aborted, codes.INVALID_INPUT, message, file=str(root)))
         if args.command == "init":
-            return _init(root)
+            return _init(root, report.program)
         return _build(root) if args.command == "build" else _check(root, report)
     except SsotError as exc:
         # the last net: whatever raised it (a marker named like a token, say), no secret shape is printed
@@ -186,12 +189,13 @@ def _build(root: Path) -> Outcome:
     return Outcome(EXIT_OK, partial(_print_lines, lines or ["everything is up to date"]))
 
 
-def _init(root: Path) -> Outcome:
+def _init(root: Path, program: str) -> Outcome:
     from compiler.app.init import init  # drafting reads Terraform: not a cost `ssot check` should pay
 
     result = init(root)
     lines = ["created ssot/env.yaml", "inferred:", *(f"  {line}" for line in result.inferred)]
-    lines += ["review (then run: ssot build && ssot check):", *(f"  {line}" for line in result.review)]
+    then = commands("review (then run: ssot build && ssot check):", program)
+    lines += [then, *(f"  {line}" for line in result.review)]
     return Outcome(EXIT_OK, partial(_print_lines, lines))
 
 

@@ -32,6 +32,7 @@ from mkdocs.utils.yaml import get_yaml_loader
 
 from compiler.app.plugin_html import readable_tables
 from compiler.app.plugin_nav import live_nav
+from compiler.app.plugin_source import anchor_source_lines
 from compiler.app.plugin_state import error_box, state_box, unwritten_paths
 from compiler.app.plugin_watch import FolderWatch
 from compiler.artifacts.plan import render_block_host
@@ -62,6 +63,8 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.docs_prefix = ""
         #: a private folder holding ssot/env.yaml as this plugin read it, for pymdownx.snippets
         self.mirror: tempfile.TemporaryDirectory[str] | None = None
+        #: ssot/env.yaml as the source page shows it, for the anchors of its key paths
+        self.shown_text = ""
         self.serving = False
         #: while serving: the files `ssot build` would write (or remove) for the current facts
         self.unwritten: list[str] = []
@@ -154,6 +157,7 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             text = "".join(f"# {line}\n" for problem in self.problems for line in str(problem).splitlines())
         # A file refused for holding a secret must not be published by the source page while it is fixed.
         text = mask_secrets(text)
+        self.shown_text = text
         try:
             apply_changes(Path(self.mirror.name), {SSOT_PATH: text})
         except SsotError as exc:  # a full temporary disk, say: warned, and the build goes on
@@ -220,6 +224,10 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return boxes + markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Tables readable at any width; the source page gets an anchor per key path, on its line
+        (compiler/app/plugin_source.py)."""
+        if self.shown_text and _includes_ssot(page.markdown or ""):
+            html = anchor_source_lines(html, self.shown_text)
         return readable_tables(html)
 
 

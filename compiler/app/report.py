@@ -4,6 +4,10 @@
 see the README), `github` for GitHub Actions (workflow commands, so findings show on the pull request's
 lines). The CLI picks one by name; nothing else in the package prints.
 
+Every format says the same words: a finding on a generated value names where it comes from in
+ssot/env.yaml (`explained`), and commands are written the way the user runs ssot (`program`: `ssot`,
+`.venv/bin/ssot`, `python -m compiler`; compiler/app/invocation.py).
+
 Whatever ends a run (drift, trouble, a usage error, Ctrl-C, a bug) is reported in the format asked for:
 `--format json` prints one document on stdout for every exit code.
 """
@@ -17,19 +21,20 @@ from typing import TextIO
 
 from compiler import codes
 from compiler.errors import Problem
-from compiler.findings import BUILD_FIX, Finding
+from compiler.findings import BUILD_FIX, Finding, commands, explained
 
 
 def as_finding(problem: Problem) -> Finding:
     """A problem (exit 2) in the shape of a finding, for the machine-readable formats."""
-    message = f"{problem.message} (column {problem.col})" if problem.col else problem.message
-    return Finding(problem.file, problem.line, message, code=problem.code)
+    return Finding(problem.file, problem.line, problem.message, code=problem.code, col=problem.col)
 
 
 class Reporter:
-    def __init__(self, out: TextIO, err: TextIO) -> None:
+    def __init__(self, out: TextIO, err: TextIO, program: str = "ssot") -> None:
         self.out = out
         self.err = err
+        #: how the user runs ssot, for the commands a report names
+        self.program = program
 
     def ok(self, summary: str) -> None:
         raise NotImplementedError
@@ -55,8 +60,8 @@ class Reporter:
 
 
 class TextReporter(Reporter):
-    def __init__(self, out: TextIO, err: TextIO) -> None:
-        super().__init__(out, err)
+    def __init__(self, out: TextIO, err: TextIO, program: str = "ssot") -> None:
+        super().__init__(out, err, program)
         self.colour = _wants_colour(out)
 
     def _paint(self, text: str, code: str) -> str:
@@ -71,7 +76,7 @@ class TextReporter(Reporter):
                 print(file=self.out)
             for finding in in_file:
                 where = f"{file}:{finding.line}" if finding.line else file
-                print(f"{self._paint(where, '1')}: {finding.message}", file=self.out)
+                print(f"{self._paint(where, '1')}: {explained(finding, self.program)}", file=self.out)
                 for line in finding.diff.splitlines():
                     colour = "32" if line.startswith("+") else "31" if line.startswith("-") else ""
                     print(
@@ -79,7 +84,7 @@ class TextReporter(Reporter):
                         file=self.out,
                     )
                 if finding.fix and finding.fix != BUILD_FIX:
-                    print(f"  fix: {finding.fix}", file=self.out)
+                    print(f"  fix: {commands(finding.fix, self.program)}", file=self.out)
         count = len(findings)
         print(file=self.out)
         print(
@@ -89,7 +94,7 @@ class TextReporter(Reporter):
             file=self.out,
         )
         if any(f.fix == BUILD_FIX for f in findings):
-            print(BUILD_FIX, file=self.out)
+            print(commands(BUILD_FIX, self.program), file=self.out)
 
     def problems(self, problems: Sequence[Problem]) -> None:
         for problem in problems:
@@ -100,7 +105,7 @@ class JsonReporter(Reporter):
     """`{"ok": bool, "findings": [{"code", "file", "line", "message", "expected", "found", ...}]}`."""
 
     def _emit(self, ok: bool, findings: Iterable[Finding]) -> None:
-        document = {"ok": ok, "findings": [_finding_json(f) for f in findings]}
+        document = {"ok": ok, "findings": [_finding_json(f, self.program) for f in findings]}
         print(json.dumps(document, indent=2, ensure_ascii=False), file=self.out)
 
     def ok(self, summary: str) -> None:
@@ -134,20 +139,22 @@ class GithubReporter(Reporter):
     def findings(self, findings: Sequence[Finding]) -> None:
         self._annotate(findings)
         print(
-            f"{len(findings)} finding{'s' if len(findings) != 1 else ''}; run: ssot build, or fix by hand",
+            f"{len(findings)} finding{'s' if len(findings) != 1 else ''}; "
+            f"{commands(BUILD_FIX, self.program)}, or fix by hand",
             file=self.out,
         )
 
     def _annotate(self, findings: Sequence[Finding]) -> None:
         for finding in findings:
-            message = finding.message
+            message = explained(finding, self.program)
             if finding.diff:
                 message += "\n" + finding.diff.rstrip("\n")
             if finding.fix:
-                message += f"\n{finding.fix}"
+                message += f"\n{commands(finding.fix, self.program)}"
             properties = {
                 "file": finding.file,
                 "line": str(finding.line) if finding.line else None,
+                "col": str(finding.col) if finding.line and finding.col else None,
                 "title": f"ssot {finding.code}",
             }
             fields = ",".join(f"{key}={_escape_property(value)}" for key, value in properties.items() if value)
@@ -179,8 +186,8 @@ REPORTERS: dict[str, type[Reporter]] = {"text": TextReporter, "json": JsonReport
 FORMATS = tuple(REPORTERS)
 
 
-def reporter(name: str, out: TextIO, err: TextIO) -> Reporter:
-    return REPORTERS[name](out, err)
+def reporter(name: str, out: TextIO, err: TextIO, program: str = "ssot") -> Reporter:
+    return REPORTERS[name](out, err, program)
 
 
 def _by_file(findings: Sequence[Finding]) -> dict[str, list[Finding]]:
@@ -190,16 +197,21 @@ def _by_file(findings: Sequence[Finding]) -> dict[str, list[Finding]]:
     return groups
 
 
-def _finding_json(finding: Finding) -> dict[str, object]:
+def _finding_json(finding: Finding, program: str) -> dict[str, object]:
+    source = finding.source
     return {
         "code": finding.code,
         "file": finding.file,
         "line": finding.line,
-        "message": finding.message,
+        "col": finding.col or None,
+        "message": explained(finding, program),
         "expected": finding.expected,
         "found": finding.found,
-        "fix": finding.fix or None,
+        "fix": commands(finding.fix, program) or None,
         "diff": finding.diff or None,
+        "source": {"file": source.file, "line": source.line, "col": source.col, "path": source.path}
+        if source
+        else None,
     }
 
 

@@ -6,6 +6,10 @@ digits of the SHA-256 of the whole file without that token. A file whose digest 
 touched since, and may go with its environment; any other edit (a hand-made runbook copied from a generated
 page) makes it someone's work, which is kept. Line endings do not count: the build itself keeps a CRLF file
 CRLF. The token is no content: the comparators of live files never see it (`without_digest`).
+
+The content it hashes is a function of the facts alone: no generated file carries a line number of
+ssot/env.yaml (pages link to key paths, compiler/render/pages.py), so a comment, a blank line, another key
+order or quoting style in ssot/env.yaml changes no digest (tests/test_stable_artifacts.py).
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from compiler.artifacts.generated import Comparator
 from compiler.artifacts.registry import (
-    Comparator,
     block_syntax,
     generated_file,
     is_as_generated,

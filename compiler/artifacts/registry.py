@@ -12,18 +12,19 @@ adding an entry here (and its renderer under compiler/render/).
 from __future__ import annotations
 
 import functools
+import posixpath
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
-from compiler.artifacts.digest import is_as_stamped, stamp, without_digest
+from compiler.artifacts.digest import is_as_stamped, without_digest
+from compiler.artifacts.generated import STRAY_EXAMPLE, Comparator, GeneratedFile
 from compiler.compare.files import compare_lines
 from compiler.compare.json_data import compare_json
 from compiler.compare.markdown import compare_markdown, compare_markdown_blocks
 from compiler.compare.tfvars import compare_tfvars_example
 from compiler.compare.yaml_data import compare_yaml
 from compiler.core.facts import EnvironmentFacts, Facts
-from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, Layout
-from compiler.findings import Finding
+from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, TFVARS_DIR, Layout, TfvarsFiles
 from compiler.render.atlantis import HEADER as ATLANTIS_HEADER
 from compiler.render.atlantis import has_atlantis_projects, render_atlantis_yaml
 from compiler.render.blocks import (
@@ -47,83 +48,6 @@ from compiler.render.pages import (
 )
 from compiler.render.schema import render_schema
 from compiler.render.tfvars import GENERATED_HEADER_START, render_shared_tfvars_example, render_tfvars_example
-
-#: (path, current text, expected text) -> findings; both texts present, and different.
-Comparator = Callable[[str, str, str], list[Finding]]
-
-
-@dataclass(frozen=True)
-class GeneratedFile:
-    """A file `ssot build` writes whole: at `path`, or once per environment when `path` holds `{env}`."""
-
-    path: str
-    render: Callable[[Facts, EnvironmentFacts | None], str]
-    compare: Comparator
-    #: per-environment and `when` files: how such a file's first line starts. `ssot build` ends that line
-    #: with a digest of the file (compiler/artifacts/digest.py): a file of that shape whose digest still
-    #: matches is removed when its environment is gone (or `when` no longer holds); one edited since is
-    #: kept, and reported.
-    header: str = ""
-    #: whether the facts call for this file at all (atlantis.yaml needs a project with a directory); a
-    #: file not called for is not written; one that still carries `header` is an orphan (as above)
-    when: Callable[[Facts], bool] | None = None
-    #: a tfvars example (the secrets check reads those that differ from what `ssot build` writes)
-    example: bool = False
-    #: why a file that `when` no longer calls for is not generated any more (in findings about it)
-    unwanted: str = ""
-
-    def wanted(self, facts: Facts) -> bool:
-        return self.when is None or self.when(facts)
-
-    @property
-    def per_environment(self) -> bool:
-        return ENV in self.path
-
-    def paths(self, facts: Facts) -> list[str]:
-        """Where the artifact is, for each environment if per-environment (nothing is rendered)."""
-        if not self.wanted(facts):
-            return []
-        if not self.per_environment:
-            return [self.path]
-        return [self.path.replace(ENV, env.name) for env in facts.environments]
-
-    def render_all(self, facts: Facts) -> dict[str, str]:
-        """Path -> content, for each environment if per-environment."""
-        if not self.wanted(facts):
-            return {}
-        if not self.per_environment:
-            rendered = {self.path: self.render(facts, None)}
-        else:
-            rendered = {self.path.replace(ENV, env.name): self.render(facts, env) for env in facts.environments}
-        return {path: stamp(text) for path, text in rendered.items()} if self.header else rendered
-
-    @property
-    def may_be_orphaned(self) -> bool:
-        """Whether a file of this kind can be left over: once per environment, or called for only at times."""
-        return bool(self.header) and (self.per_environment or self.when is not None)
-
-    def gone(self, path: str) -> str:
-        """Why the file at `path` is not generated any more."""
-        if self.per_environment:
-            return f"ssot build's file for environment '{self.environment(path)}', which ssot/env.yaml no longer has"
-        return f"ssot build's {self.path}, which ssot/env.yaml no longer generates ({self.unwanted})"
-
-    def matches(self, path: str) -> bool:
-        """Whether `path` has this artifact's shape (for any environment name)."""
-        if not self.per_environment:
-            return path == self.path
-        prefix, _, suffix = self.path.partition(ENV)
-        return path.startswith(prefix) and path.endswith(suffix) and "/" not in path[len(prefix) : -len(suffix)]
-
-    def environment(self, path: str) -> str:
-        """The environment a per-environment path is for (its `{env}` part)."""
-        prefix, _, suffix = self.path.partition(ENV)
-        return path[len(prefix) : len(path) - len(suffix)]
-
-    @property
-    def glob(self) -> str:
-        """The files that may be this artifact for some environment (a per-environment file's glob)."""
-        return self.path.replace(ENV, "*")
 
 
 @dataclass(frozen=True)
@@ -160,17 +84,18 @@ _PAGE = f"<!-- {GENERATED_NOTICE}"
 def generated_files(layout: Layout) -> tuple[GeneratedFile, ...]:
     """Every file generated whole, in the layout's places, in build order."""
     tfvars_example = _ignoring_digest(compare_tfvars_example)
-    per_env = layout.per_env_tfvars
-    examples = []
-    if per_env is not None and per_env.example is not None:
-        examples.append(
-            GeneratedFile(
-                per_env.example, _per_env(render_tfvars_example), tfvars_example, GENERATED_HEADER_START, example=True
-            )
-        )
+    examples = [
+        GeneratedFile(files.example, _per_env_example(files), tfvars_example, GENERATED_HEADER_START, example=True)
+        for files in layout.per_env_tfvars_files
+        if files.example is not None
+    ]
     for files in layout.shared_tfvars:
         if files.example is not None:
-            examples.append(GeneratedFile(files.example, _shared_example(files.file), tfvars_example, example=True))
+            examples.append(
+                GeneratedFile(
+                    files.example, _shared_example(files.file), tfvars_example, GENERATED_HEADER_START, example=True
+                )
+            )
     return (
         GeneratedFile(layout.page("env_model"), _whole(render_env_page), compare_markdown),
         GeneratedFile(layout.page("layers"), _whole(render_layers_page), compare_markdown),
@@ -192,6 +117,14 @@ def generated_files(layout: Layout) -> tuple[GeneratedFile, ...]:
             unwanted="no layer managed by atlantis names a terraform_dir",
         ),
     )
+
+
+def _per_env_example(files: TfvarsFiles) -> Callable[[Facts, EnvironmentFacts | None], str]:
+    def rendered(facts: Facts, env: EnvironmentFacts | None) -> str:
+        assert env is not None
+        return render_tfvars_example(facts, env, next(f for f in env.tfvars_files if f.files == files))
+
+    return rendered
 
 
 def _shared_example(file: str) -> Callable[[Facts, EnvironmentFacts | None], str]:
@@ -243,8 +176,20 @@ def generated_paths(facts: Facts) -> list[str]:
 
 
 def generated_file(path: str, layout: Layout) -> GeneratedFile | None:
-    """The registry entry a path belongs to (for any environment), if any."""
-    return next((artifact for artifact in generated_files(layout) if artifact.matches(path)), None)
+    """The registry entry a path belongs to (for any environment), if any; a tfvars example the layout no
+    longer lists (its tfvars file left layout.tfvars, or moved) is a `STRAY_EXAMPLE`."""
+    artifact = next((artifact for artifact in generated_files(layout) if artifact.matches(path)), None)
+    if artifact is None and STRAY_EXAMPLE.matches(path) and layout.tfvars_of(path) is None:
+        return STRAY_EXAMPLE
+    return artifact
+
+
+def stray_example_globs(facts: Facts) -> list[str]:
+    """Where a tfvars example the layout no longer lists may be: at the top, in the tfvars directories (the
+    layout's and envs/), and in the layers' Terraform roots (one level, `{env}` as any name)."""
+    directories = {".", TFVARS_DIR, *facts.layout.tfvars_dirs}
+    directories |= {d.replace(ENV, "*") for layer in facts.ssot.layers.values() for d in layer.terraform_dirs}
+    return sorted(posixpath.join(d, name) for d in directories for name in ("*example*", "*sample*"))
 
 
 def is_orphan(path: str, first_line: str, generated: Collection[str], layout: Layout) -> bool:

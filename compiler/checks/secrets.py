@@ -186,9 +186,20 @@ def scan_attributes(
             if reason is None:
                 continue
             message = f"{name!r} holds what looks like a secret ({reason}); {kind} must hold none"
-            fix = (
-                f"remove it; if it is a secret, mark {name!r} sensitive: true in ssot/env.yaml "
-                f"and set it another way (TF_VAR_{name} from CI)"
-            )
+            fix = _secret_fix(name, kind, declared=variable is not None)
         findings.append(Finding(relative, line, message, code=codes.SECRET_VALUE, fix=f"{fix}; {ROTATE}"))
     return findings
+
+
+def _secret_fix(name: str, kind: str, *, declared: bool) -> str:
+    """What to do about a secret-looking value of variable `name` in `kind` (a tfvars example or a tracked
+    tfvars file), in words that fit whether the contract declares the variable."""
+    where = "from the tfvars example" if kind == "a tfvars example" else "from the tracked tfvars file"
+    if declared:
+        mark = f"if it is a secret, mark {name!r} sensitive: true under variables in ssot/env.yaml"
+    else:
+        mark = (
+            f"if it is a secret, declare {name!r} under variables in ssot/env.yaml with sensitive: true "
+            "(it is not declared there)"
+        )
+    return f"remove it {where}; {mark}, and set it another way (TF_VAR_{name} from CI)"

@@ -59,7 +59,7 @@ def fed_declarations(snapshot: Snapshot, files: TfvarsFiles, env: str | None = N
     if not read:
         return None
     names = frozenset(name for t in read for name in t.module.variables or {})
-    whose = "per-env layer's" if files.per_env else f"layer's fed by {files.file}"
+    whose = "per-env layer's" if files.per_env and files.variables is None else f"layer's fed by {files.file}"
     return FedDeclarations(names, tuple(dict.fromkeys(t.module.directory for t in read)), whose)
 
 
@@ -69,7 +69,8 @@ def tfvars_variables(facts: Facts, files: TfvarsFiles) -> list[str]:
     if not files.per_env:
         return list(shared.get(files.file, {}))
     elsewhere = {name for values in shared.values() for name in values}
-    return [name for name in facts.ssot.variables if name not in elsewhere]
+    chosen = files.variables
+    return [name for name in facts.ssot.variables if name not in elsewhere and (chosen is None or name in chosen)]
 
 
 def check_terraform(facts: Facts, snapshot: Snapshot) -> list[Finding]:
@@ -222,7 +223,10 @@ def _variable_findings(facts: Facts, layer: LayerTerraform, variable: TerraformV
         where, set_it = "", "under environments.<env>.values"
         if fed_by.per_env:
             unprovided = [
-                env.name for env in facts.environments if name not in env.tfvars and layer.env in (None, env.name)
+                env.name
+                for env in facts.environments
+                if layer.env in (None, env.name)
+                and not any(f.files == fed_by and name in f.tfvars for f in env.tfvars_files)
             ]
             where = f"for {', '.join(unprovided)}"
         else:

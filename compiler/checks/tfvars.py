@@ -90,6 +90,18 @@ def _check_attributes(
                     fix="remove it, or declare it under variables in ssot/env.yaml",
                 )
             )
+        elif files.variables is not None and name not in own and not variable.sensitive:
+            findings.append(
+                Finding(
+                    relative,
+                    line,
+                    f"{name!r} is not one of the variables {files.file} sets (layout.tfvars in ssot/env.yaml): "
+                    f"{', '.join(own)}",
+                    code=codes.TFVARS_UNDECLARED,
+                    found=name,
+                    fix=f"remove it, or add {name!r} to that file's variables under layout.tfvars in ssot/env.yaml",
+                )
+            )
         elif variable.sensitive:
             findings.append(
                 Finding(

@@ -6,11 +6,12 @@ Only a difference in content is a finding; what a formatter such as mdformat or 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator, Sequence
 
 from compiler import codes
 from compiler.compare.tables import compare_tables
-from compiler.findings import Finding, drift
+from compiler.findings import Finding, Origin, drift
 from compiler.formats.blocks import block_bodies, find_blocks
 from compiler.formats.markdown import Document, Line, read_markdown
 
@@ -28,12 +29,15 @@ def compare_markdown_blocks(path: str, current: str, expected: str) -> list[Find
 def _compare_blocks(path: str, current: str, expected: str) -> Iterator[Finding]:
     blocks = find_blocks(current, path, None)
     current_bodies = block_bodies(current, blocks)
-    expected_bodies = block_bodies(expected, find_blocks(expected, path, None))
+    expected_blocks = find_blocks(expected, path, None)
+    expected_bodies = block_bodies(expected, expected_blocks)
+    # the expected side numbered as in the expected text: findings' `origin` (compiler/findings.py)
+    expected_begin = {block.name: block.begin_line for block in expected_blocks}
     for block in blocks:
         yield from compare_documents(
             path,
             read_markdown(current_bodies[block.name], block.begin_line + 1, name=block.name),
-            read_markdown(expected_bodies[block.name], block.begin_line + 1, name=block.name),
+            read_markdown(expected_bodies[block.name], expected_begin[block.name] + 1, name=block.name),
             where=f"block '{block.name}'",
         )
 
@@ -80,7 +84,28 @@ def _compare_lines(path: str, current: Sequence[Line], expected: Sequence[Line],
             diff.extend(f"-{text}\n" for i in range(a1, a2) for text in current[i].text.split("\n"))
             diff.extend(f"+{text}\n" for i in range(b1, b2) for text in expected[i].text.split("\n"))
     what = f"text in {where}" if where else "text"
-    yield drift(path, line, codes.TEXT_DRIFT, f"{what} differs from what ssot/env.yaml generates", diff="".join(diff))
+    message = f"{what} differs from what ssot/env.yaml generates"
+    yield drift(path, line, codes.TEXT_DRIFT, message, diff="".join(diff), origin=_origin(current, expected, same))
+
+
+def _origin(current: Sequence[Line], expected: Sequence[Line], index: int) -> Origin | None:
+    """Where the first differing unit stands in the expected text, at its first differing word (for the
+    `source` of what it shows); None when the current text only has a unit more there."""
+    if index >= len(expected) or expected[index].table is not None:
+        return None
+    if index + 1 < len(current) and _compared(current[index + 1]) == _compared(expected[index]):
+        return None
+    want = expected[index]
+    have = current[index].normal.split() if index < len(current) and current[index].table is None else []
+    wanted = want.normal.split()
+    word = next((n for n, (a, b) in enumerate(zip(have, wanted)) if a != b), min(len(have), len(wanted)))
+    starts = [match.start() for match in _WORD.finditer(want.text)]
+    at = starts[word] if word < len(starts) else 0
+    before = want.text.rfind("\n", 0, at) + 1
+    return (want.number + want.text.count("\n", 0, at), None, at - before)
+
+
+_WORD = re.compile(r"\S+")
 
 
 def _compared(line: Line) -> str:

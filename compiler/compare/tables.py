@@ -53,6 +53,7 @@ def compare_tables(path: str, current: Table, expected: Table) -> Iterator[Findi
                 _missing_line(w.index, want, matched, current),
                 codes.TABLE_ROW_MISSING,
                 f"{name}: row '{_label(w.key)}' is missing",
+                origin=(w.line, 0, None),  # the row: its key cell (for its `source`, compiler/findings.py)
             )
             continue
         found = have[matched[w.index]]
@@ -67,6 +68,7 @@ def compare_tables(path: str, current: Table, expected: Table) -> Iterator[Findi
                     f"{name}, row '{_label(w.key)}', column '{plain(column)}': expected '{wanted}', found '{seen}'",
                     expected=wanted,
                     found=seen,
+                    origin=(w.line, expected.header.index(column), None),
                 )
     for row in have:
         if row.index in pairs:

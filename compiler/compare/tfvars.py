@@ -27,7 +27,7 @@ def compare_tfvars_example(path: str, current: str, expected: str) -> list[Findi
 
 def _compare(path: str, current: str, have: Attributes, expected: str, want: Attributes) -> Iterator[Finding]:
     order = list(want)
-    for name, (_, value) in want.items():
+    for name, (origin, value) in want.items():
         wanted = hcl_value(value)
         if name not in have:
             yield drift(
@@ -36,6 +36,7 @@ def _compare(path: str, current: str, have: Attributes, expected: str, want: Att
                 codes.TFVARS_EXAMPLE_MISSING,
                 f"'{name}' is missing; expected {name} = {wanted}",
                 expected=wanted,
+                origin=(origin, None, None),
             )
             continue
         line, found = have[name][0], hcl_value(have[name][1])
@@ -47,6 +48,7 @@ def _compare(path: str, current: str, have: Attributes, expected: str, want: Att
                 f"'{name}': expected {wanted}, found {found}",
                 expected=wanted,
                 found=found,
+                origin=(origin, None, None),
             )
     for name, (line, _) in have.items():
         if name not in want:

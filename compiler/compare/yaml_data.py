@@ -23,7 +23,7 @@ def compare_yaml(path: str, current: str, expected: str) -> list[Finding]:
     try:
         node = loader.get_single_node()
         if node is not None:
-            return list(_compare(path, loader, node, yaml.safe_load(expected), ""))
+            return list(_compare(path, loader, node, yaml.safe_load(expected), "", _labelled_lines(expected)))
     # not YAML at all (a merge conflict, a broken edit), or a key YAML cannot hash: the whole file differs
     except (yaml.YAMLError, TypeError):
         pass
@@ -32,15 +32,20 @@ def compare_yaml(path: str, current: str, expected: str) -> list[Finding]:
     return [artifact_drift(path, current, expected)]
 
 
-def _compare(path: str, loader: yaml.SafeLoader, node: yaml.Node, want: Any, where: str) -> Iterator[Finding]:
+def _compare(
+    path: str, loader: yaml.SafeLoader, node: yaml.Node, want: Any, where: str, lines: dict[str, int]
+) -> Iterator[Finding]:
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode) and isinstance(want, dict):
         have = {loader.construct_object(key, deep=True): value for key, value in node.value}
         for key, wanted in want.items():
             if key in have:
-                yield from _compare(path, loader, have[key], wanted, _join(where, key))
+                yield from _compare(path, loader, have[key], wanted, _join(where, key), lines)
             else:
-                yield _finding(path, line, f"'{_join(where, key)}' is missing; expected {_shown(wanted)}", wanted)
+                label = _join(where, key)
+                yield _finding(
+                    path, line, f"'{label}' is missing; expected {_shown(wanted)}", wanted, at=lines.get(label)
+                )
         for key, value in have.items():
             if key not in want:
                 yield _finding(path, value.start_mark.line + 1, f"'{_join(where, key)}' is not generated")
@@ -51,9 +56,11 @@ def _compare(path: str, loader: yaml.SafeLoader, node: yaml.Node, want: Any, whe
             for item in want:
                 label = f"{where}[{item['name']}]"
                 if item["name"] in have_named:
-                    yield from _compare(path, loader, have_named[item["name"]], item, label)
+                    yield from _compare(path, loader, have_named[item["name"]], item, label, lines)
                 else:
-                    yield _finding(path, line, f"'{label}' is missing; expected {_shown(item)}", item)
+                    yield _finding(
+                        path, line, f"'{label}' is missing; expected {_shown(item)}", item, at=lines.get(label)
+                    )
             for name, extra in have_named.items():
                 if name not in {item["name"] for item in want}:
                     yield _finding(path, extra.start_mark.line + 1, f"'{where}[{name}]' is not generated")
@@ -61,7 +68,7 @@ def _compare(path: str, loader: yaml.SafeLoader, node: yaml.Node, want: Any, whe
     found = loader.construct_object(node, deep=True)
     if found != want:
         message = f"'{where or '(document)'}': expected {_shown(want)}, found {_shown(found)}"
-        yield _finding(path, line, message, want, found)
+        yield _finding(path, line, message, want, found, at=lines.get(where))
 
 
 def _named(items: list[Any]) -> bool:
@@ -88,7 +95,10 @@ def _shown(value: object) -> str:
 _UNSET = object()
 
 
-def _finding(path: str, line: int, message: str, want: object = _UNSET, found: object = _UNSET) -> Finding:
+def _finding(
+    path: str, line: int, message: str, want: object = _UNSET, found: object = _UNSET, *, at: int | None = None
+) -> Finding:
+    """`at`: the line of the value in the expected text (for the finding's `origin`, compiler/findings.py)."""
     return drift(
         path,
         line,
@@ -96,4 +106,29 @@ def _finding(path: str, line: int, message: str, want: object = _UNSET, found: o
         message,
         expected=None if want is _UNSET else _shown(want),
         found=None if found is _UNSET else _shown(found),
+        origin=(at, None, None) if at else None,
     )
+
+
+def _labelled_lines(text: str) -> dict[str, int]:
+    """Label (as findings name values: `projects[data-staging].workspace`) -> its line in `text`, which
+    `ssot build` wrote (so it is YAML, and its lists of mappings all have a name)."""
+    lines: dict[str, int] = {}
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    stack: list[tuple[yaml.Node, str]] = [(root, "")] if root is not None else []
+    while stack:
+        node, where = stack.pop()
+        lines[where] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            stack += [(value, _join(where, key.value)) for key, value in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, f"{where}[{_name_of(item)}]") for item in node.value if _name_of(item) is not None]
+    return lines
+
+
+def _name_of(node: yaml.Node) -> str | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "name" and isinstance(value, yaml.ScalarNode):
+                return str(value.value)
+    return None

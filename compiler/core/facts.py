@@ -16,8 +16,29 @@ from compiler.core.layout_settings import layout_of, per_env_layer_ids, shared_v
 from compiler.core.model import Environment, Ssot, TfvarsValue
 from compiler.core.validate import load_ssot_located
 from compiler.errors import SsotError
+from compiler.formats.yaml_walk import Path, Position
 
-__all__ = ["EnvironmentFacts", "Facts", "LayerInstance", "SharedTfvarsFacts", "compile_facts", "compile_text"]
+__all__ = [
+    "EnvTfvarsFacts",
+    "EnvironmentFacts",
+    "Facts",
+    "LayerInstance",
+    "SharedTfvarsFacts",
+    "compile_facts",
+    "compile_text",
+]
+
+
+@dataclass(frozen=True)
+class EnvTfvarsFacts:
+    """One of an environment's tfvars files (a layout may have several per-env files, one per root)."""
+
+    files: TfvarsFiles
+    #: the file for this environment, and its generated example (None: the layout generates none)
+    var_file: str
+    example_file: str | None
+    #: what it holds: the environment's tfvars values of the variables this file sets, in contract order
+    tfvars: dict[str, TfvarsValue]
 
 
 @dataclass(frozen=True)
@@ -37,9 +58,11 @@ class EnvironmentFacts:
     #: what its tfvars file (envs/<name>.tfvars) holds: non-sensitive variables in contract order, but
     #: those a shared tfvars file sets
     tfvars: dict[str, TfvarsValue]
-    #: its tfvars file and that file's generated example (None: the layout generates none)
+    #: its (first) tfvars file and that file's generated example (None: the layout generates none)
     var_file: str
     example_file: str | None
+    #: each of its tfvars files (one per per-env file of the layout), with what it holds
+    tfvars_files: tuple[EnvTfvarsFacts, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,17 +83,34 @@ class Facts:
     layout: Layout = field(default_factory=Layout)
     #: the shared tfvars files of the layout, with their values
     shared_tfvars: tuple[SharedTfvarsFacts, ...] = ()
-    #: where each path of ssot/env.yaml is written (its key's line), for "defined at" links
-    source_lines: Mapping[tuple[str | int, ...], int] = field(default_factory=dict)
+    #: where each path of ssot/env.yaml is written: for findings that say where a fact lives. Never for
+    #: rendering: an artifact that showed a line number would change with every comment added above it.
+    positions: Mapping[Path, Position] = field(default_factory=dict)
 
     def line_of(self, *path: str | int) -> int:
-        """The line of `path` in ssot/env.yaml, or of its nearest written ancestor (1 if none)."""
-        while path and path not in self.source_lines:
+        """The line of `path`'s key in ssot/env.yaml, or of its nearest written ancestor's (1 if none)."""
+        found = self.written(path)
+        return self.positions[found].key_line if found in self.positions else 1
+
+    def locate(self, path: Path) -> tuple[Path, int, int]:
+        """Where `path`'s value is written: (the path written, line, column), the nearest written ancestor
+        for a path left to its default, its key for a mapping or a list; ((), 1, 1) if nothing is."""
+        found = self.written(path)
+        position = self.positions.get(found)
+        if position is None:
+            return ((), 1, 1)
+        if position.source is None and found:  # a mapping or list: where its key is written
+            return (found, position.key_line, position.key_col)
+        return (found, position.line, position.col)
+
+    def written(self, path: Path) -> Path:
+        """`path`, or its nearest ancestor written in ssot/env.yaml."""
+        while path and path not in self.positions:
             path = path[:-1]
-        return self.source_lines.get(path, 1)
+        return path
 
 
-def compile_facts(ssot: Ssot, source_lines: Mapping[tuple[str | int, ...], int] | None = None) -> Facts:
+def compile_facts(ssot: Ssot, positions: Mapping[Path, Position] | None = None) -> Facts:
     layout = layout_of(ssot.layout, per_env_layer_ids(ssot.layers))
     instances = list(layer_instances(ssot, layout))
     by_env: dict[str | None, list[LayerInstance]] = {}
@@ -109,6 +149,15 @@ def compile_facts(ssot: Ssot, source_lines: Mapping[tuple[str | int, ...], int] 
                 tfvars=tfvars,
                 var_file=layout.var_file(name),
                 example_file=layout.example_file(name),
+                tfvars_files=tuple(
+                    EnvTfvarsFacts(
+                        files,
+                        files.var_file(name),
+                        files.example_file(name),
+                        {n: v for n, v in tfvars.items() if files.variables is None or n in files.variables},
+                    )
+                    for files in layout.per_env_tfvars_files
+                ),
             )
         )
     shared_tfvars = tuple(
@@ -123,7 +172,7 @@ def compile_facts(ssot: Ssot, source_lines: Mapping[tuple[str | int, ...], int] 
         environments=tuple(environments),
         layout=layout,
         shared_tfvars=shared_tfvars,
-        source_lines=source_lines or {},
+        positions=positions or {},
     )
 
 

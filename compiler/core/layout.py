@@ -53,6 +53,8 @@ class TfvarsFiles:
     example: str | None
     #: the ids of the layers that read it (`-var-file`)
     feeds: tuple[str, ...]
+    #: a per-env file's contract variables (None: every one tfvars files provide, but a shared file's)
+    variables: tuple[str, ...] | None = None
 
     @property
     def per_env(self) -> bool:
@@ -99,19 +101,25 @@ class Layout:
 
     @property
     def per_env_tfvars(self) -> TfvarsFiles | None:
+        """The first per-env tfvars file (the one most layouts have)."""
         return next((files for files in self.tfvars if files.per_env), None)
+
+    @property
+    def per_env_tfvars_files(self) -> tuple[TfvarsFiles, ...]:
+        """Every per-env tfvars file, in layout order (each feeds its own per-env layers)."""
+        return tuple(files for files in self.tfvars if files.per_env)
 
     @property
     def shared_tfvars(self) -> tuple[TfvarsFiles, ...]:
         return tuple(files for files in self.tfvars if not files.per_env)
 
     def var_file(self, env: str) -> str:
-        """An environment's real tfvars file (local values, never committed)."""
+        """An environment's (first) real tfvars file (local values, never committed)."""
         files = self.per_env_tfvars
         return (files or TfvarsFiles(VAR_FILE, EXAMPLE_FILE, ())).var_file(env)
 
     def example_file(self, env: str) -> str | None:
-        """The generated template of an environment's tfvars file (None: no example is generated)."""
+        """The generated template of an environment's (first) tfvars file (None: no example is generated)."""
         files = self.per_env_tfvars
         return None if files is None else files.example_file(env)
 

@@ -80,14 +80,15 @@ def _tfvars(ssot: Ssot, settings: LayoutSettings) -> Iterator[Violation]:
     if not any(ENV in files.file for files in settings.tfvars):  # the default per-env file stays
         fed_by = dict.fromkeys(per_env_layer_ids(ssot.layers), f"{VAR_FILE} (the default per-env file)")
     set_by: dict[str, str] = {}
-    per_env_files = 0
+    several = sum(ENV in files.file for files in settings.tfvars) > 1
     for index, files in enumerate(settings.tfvars):
         at: Path = (*_AT, "tfvars", index)
         per_env = ENV in files.file
-        per_env_files += per_env
-        if per_env and per_env_files > 1:
+        if per_env and several and files.feeds is None:
             yield Violation(
-                (*at, "file"), f"tfvars file {files.file!r} is a second per-env file; only one may hold {ENV}"
+                at,
+                f"per-env tfvars file {files.file!r} needs feeds: with several per-env files, "
+                "each names the layers that read it",
             )
         if files.example is not None and (ENV in files.example) != per_env:
             message = (
@@ -98,7 +99,7 @@ def _tfvars(ssot: Ssot, settings: LayoutSettings) -> Iterator[Violation]:
             yield Violation((*at, "example"), message)
         if not per_env and files.feeds is None:
             yield Violation(at, f"shared tfvars file {files.file!r} needs feeds: the ids of the layers that read it")
-        default = per_env_layer_ids(ssot.layers) if per_env else []
+        default = per_env_layer_ids(ssot.layers) if per_env and not several else []
         feeds = files.feeds if files.feeds is not None else default
         for position, layer_id in enumerate(feeds):
             where = (*at, "feeds", position)
@@ -118,6 +119,60 @@ def _tfvars(ssot: Ssot, settings: LayoutSettings) -> Iterator[Violation]:
             if first != files.file:
                 yield Violation(where, f"layer {layer_id} is fed by {first} already; a layer reads one tfvars file")
         yield from _values(ssot, files.file, files.values, at, per_env, set_by)
+    yield from _per_env_variables(ssot, settings, set_by)
+    if several:
+        for layer_id in per_env_layer_ids(ssot.layers):
+            if layer_id not in fed_by:
+                yield Violation(
+                    ("layers", layer_id),
+                    f"per-env layer {layer_id} reads no tfvars file: with several per-env files, "
+                    "name it in the feeds of one of them (layout.tfvars)",
+                    at_key=True,
+                )
+
+
+def _per_env_variables(ssot: Ssot, settings: LayoutSettings, set_by: dict[str, str]) -> Iterator[Violation]:
+    """A per-env file's `variables`: contract variables tfvars files provide; every required one set by some
+    per-env file (one file's variables may overlap another's: each feeds its own layers)."""
+    chosen: set[str] = set()
+    explicit = False
+    for index, files in enumerate(settings.tfvars):
+        if files.variables is None:
+            chosen.update(ssot.variables)
+            continue
+        explicit = True
+        if ENV not in files.file:
+            yield Violation(
+                (*_AT, "tfvars", index, "variables"),
+                f"shared tfvars file {files.file!r} sets the variables of its values; variables is for a per-env file",
+            )
+            continue
+        for position, name in enumerate(files.variables):
+            where = (*_AT, "tfvars", index, "variables", position)
+            declared = ssot.variables.get(name)
+            if declared is None:
+                close = closest(name, ssot.variables)
+                hint = f"; did you mean {close!r}?" if close else "; declare it under variables first"
+                yield Violation(where, f"variables names {name!r}, which is not a declared variable{hint}")
+            elif not declared.in_tfvars:
+                why = "sensitive" if declared.sensitive else "injected"
+                yield Violation(where, f"variable {name!r} is {why}: no tfvars file sets it")
+            elif name in set_by:
+                yield Violation(
+                    where, f"{name!r} is set by the shared tfvars file {set_by[name]!r}, not per environment"
+                )
+            else:
+                chosen.add(name)
+    if not explicit:
+        return
+    for name, variable in ssot.variables.items():
+        if variable.needs_value and name not in chosen and name not in set_by:
+            yield Violation(
+                ("variables", name),
+                f"required variable {name!r} is set by no per-env tfvars file: "
+                "add it to the variables of one under layout.tfvars",
+                at_key=True,
+            )
 
 
 def _values(

@@ -55,9 +55,14 @@ class TfvarsSettings(_Strict):
     example: RelativePath | None = None
     """Its generated, committed template, with the same `{env}` (envs/{env}.tfvars.example). Default: none."""
     feeds: list[str] | None = None
-    """The ids of the layers that read it. Default: every per-env layer for a per-env file; a shared file
-    must name its layers. Each layer reads at most one tfvars file; its Terraform variables are held to the
+    """The ids of the layers that read it. Default: every per-env layer for the only per-env file; a shared
+    file, and each of several per-env files, must name its layers. Each layer reads at most one tfvars file
+    (with several per-env files, each per-env layer exactly one); its Terraform variables are held to the
     variables this file sets."""
+    variables: list[str] | None = None
+    """A per-env file only: the contract variables it sets (its example holds them, its real files are
+    checked against them). Default: every variable tfvars files provide, but those a shared file sets.
+    Several per-env files may set the same variable (each for its own layers)."""
     values: dict[str, Any] = {}
     """A shared file only: the values it sets, by contract variable (declared under variables). Those
     variables are this file's: per-env files do not set them."""
@@ -75,9 +80,9 @@ class LayoutSettings(_Strict):
     """Globs (from the repository's top, `**` for any depth) of the hand-written Markdown files, and
     mkdocs.yml, that may hold generated blocks between `ssot:begin`/`ssot:end` markers."""
     tfvars: list[TfvarsSettings] = [TfvarsSettings(file=defaults.VAR_FILE, example=defaults.EXAMPLE_FILE)]
-    """The tfvars files and which layers each feeds. At most one per-env file (with `{env}`); when none is
-    listed, the default one is kept: envs/{env}.tfvars per environment, with envs/{env}.tfvars.example,
-    feeding every per-env layer."""
+    """The tfvars files and which layers each feeds. Per-env files hold `{env}` (several: one per root, say,
+    each feeding its own layers); when none is listed, the default one is kept: envs/{env}.tfvars per
+    environment, with envs/{env}.tfvars.example, feeding every per-env layer."""
     not_tfvars: list[RelativePath] = list(defaults.NOT_TFVARS)
     """Globs of files that have a tfvars file's shape but are no environment's tfvars (backend configs,
     templates): never taken for an environment nor held to the contract. A glob without `/` matches the file
@@ -97,6 +102,7 @@ def layout_of(settings: LayoutSettings | None, per_env_layers: list[str]) -> Lay
                 _normal(files.file),
                 None if files.example is None else _normal(files.example),
                 tuple(files.feeds if files.feeds is not None else per_env_layers if "{env}" in files.file else ()),
+                None if files.variables is None else tuple(dict.fromkeys(files.variables)),
             )
             for files in settings.tfvars
         )

@@ -65,7 +65,7 @@ class Layer(_Strict):
     """The layer's Terraform root directory, or a list of them, relative to the repository's top (such as
     terraform/data). A per-env layer's may contain `{env}` for one root per environment (envs/{env}/data).
     `ssot check` cross-checks their `variable` blocks with the tfvars contract: type and `sensitive` for every
-    layer; per-env layers (fed by envs/<env>.tfvars) must also declare exactly the contract's variables."""
+    layer; a layer a tfvars file feeds (layout.tfvars) must also declare exactly the variables that file sets."""
 
     @property
     def terraform_dirs(self) -> tuple[str, ...]:

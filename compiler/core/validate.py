@@ -15,7 +15,7 @@ from compiler.core.secret_shapes import could_be_secret
 from compiler.core.ssot_secrets import find_secrets, scrub
 from compiler.errors import Problem, SsotError
 from compiler.formats.strict_yaml import LoadedYaml, is_too_big, load_yaml
-from compiler.formats.yaml_walk import Path
+from compiler.formats.yaml_walk import Path, Position
 from compiler.text import closest
 
 
@@ -24,8 +24,8 @@ def load_ssot(text: str, filename: str) -> Ssot:
     return load_ssot_located(text, filename)[0]
 
 
-def load_ssot_located(text: str, filename: str) -> tuple[Ssot, dict[Path, int]]:
-    """`load_ssot`, and the line where each path (such as ("layers", "L3")) is written.
+def load_ssot_located(text: str, filename: str) -> tuple[Ssot, dict[Path, Position]]:
+    """`load_ssot`, and where each path (such as ("layers", "L3")) is written.
 
     Secret-shaped text anywhere in the file is a problem too; no problem's message quotes a value that
     could be a secret (compiler/core/ssot_secrets.py).
@@ -69,7 +69,7 @@ def load_ssot_located(text: str, filename: str) -> tuple[Ssot, dict[Path, int]]:
     ]
     if problems or invalid:
         raise SsotError(scrub(problems))
-    return ssot, {path: position.key_line for path, position in loaded.positions.items()}
+    return ssot, loaded.positions
 
 
 def _is_tfvars_value(path: Path | None) -> bool:

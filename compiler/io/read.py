@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from compiler import codes
-from compiler.artifacts.registry import block_syntax, generated_file, generated_paths, is_orphan, orphan_globs
+from compiler.artifacts.registry import (
+    block_syntax,
+    generated_file,
+    generated_paths,
+    is_orphan,
+    orphan_globs,
+    stray_example_globs,
+)
 from compiler.core.facts import Facts, compile_text
 from compiler.core.layers import expand
 from compiler.core.layout import SSOT_PATH, Layout
@@ -73,7 +80,7 @@ def read_snapshot(root: Path, facts: Facts) -> Snapshot:
         if text is not None and "ssot:" in text:
             files[path] = text
     orphans = []
-    for path in _orphan_candidates(root, layout, skip=generated):
+    for path in _orphan_candidates(root, layout, skip=generated, extra=stray_example_globs(facts)):
         if is_orphan(path, attempt(_read_first_line, path, ""), generated, layout):
             orphans.append(path)
             files[path] = attempt(_read, path, None)
@@ -93,7 +100,8 @@ def read_snapshot(root: Path, facts: Facts) -> Snapshot:
     examples = tfvars([g for files in layout.tfvars if (g := files.example_glob)], layout.is_example)
     terraform: tuple[LayerTerraform, ...] = attempt(lambda root, _: _read_terraform(root, facts), "", ())
     tracked = git.tracked_files(root, *layout.tfvars_dirs)
-    real_files = [env.var_file for env in facts.environments] + [s.files.file for s in facts.shared_tfvars]
+    real_files = [f.var_file for env in facts.environments for f in env.tfvars_files]
+    real_files += [s.files.file for s in facts.shared_tfvars]
     not_ignored: tuple[NotIgnored, ...] = attempt(
         lambda root, _: tuple(git.not_ignored(root, real_files, in_work_tree=tracked is not None)), "", ()
     )
@@ -144,9 +152,9 @@ def _block_hosts(root: Path, layout: Layout, skip: Collection[str]) -> list[str]
     return sorted(found - set(skip))
 
 
-def _orphan_candidates(root: Path, layout: Layout, skip: Collection[str]) -> list[str]:
+def _orphan_candidates(root: Path, layout: Layout, skip: Collection[str], extra: Collection[str]) -> list[str]:
     """Files that have the shape of an artifact that may be left over, but that the facts do not generate."""
-    found = {path for pattern in orphan_globs(layout) for path in _glob(root, pattern)}
+    found = {path for pattern in (*orphan_globs(layout), *extra) for path in _glob(root, pattern)}
     return sorted(found - set(skip))
 
 

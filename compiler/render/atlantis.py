@@ -18,6 +18,7 @@ import yaml
 from compiler.core.facts import Facts, LayerInstance
 from compiler.core.layers import expand
 from compiler.core.layout import SSOT_PATH
+from compiler.render.trace import sourced
 from compiler.render.yaml_text import is_plain_word
 
 #: What Atlantis watches in a project's directory, besides the var-file it reads.
@@ -68,21 +69,34 @@ def render_atlantis_yaml(facts: Facts) -> str:
     lines = [HEADER, "version: 3", "projects:"]
     for instance in atlantis_instances(facts):
         assert instance.atlantis_project is not None
+        layer = ("layers", instance.layer_id)
+        env = ("environments", instance.env) if instance.env else layer
         lines += [
-            f"  - name: {yaml_scalar(instance.atlantis_project)}",
-            f"    dir: {yaml_scalar(roots(instance)[0])}",
-            f"    workspace: {yaml_scalar(instance.workspace)}",
+            sourced(f"  - name: {yaml_scalar(instance.atlantis_project)}", *layer, "atlantis_project"),
+            sourced(f"    dir: {yaml_scalar(roots(instance)[0])}", *layer, "terraform_dir"),
+            sourced(f"    workspace: {yaml_scalar(instance.workspace)}", *env),
             *(
-                [f"    terraform_version: {yaml_scalar(instance.terraform_version)}"]
+                [
+                    sourced(
+                        f"    terraform_version: {yaml_scalar(instance.terraform_version)}", *layer, "terraform_version"
+                    )
+                ]
                 if instance.terraform_version
                 else []
             ),
-            *([f"    workflow: {yaml_scalar(instance.workflow)}"] if instance.workflow else []),
-            f"    execution_order_group: {order.index(instance.layer_id)}",
+            *(
+                [sourced(f"    workflow: {yaml_scalar(instance.workflow)}", *layer, "atlantis_workflow")]
+                if instance.workflow
+                else []
+            ),
+            sourced(f"    execution_order_group: {order.index(instance.layer_id)}", *layer),
             "    autoplan:",
             "      enabled: true",
             "      when_modified:",
-            *(f"        - {yaml_scalar(pattern)}" for pattern in when_modified(instance)),
+            *(
+                sourced(f"        - {yaml_scalar(pattern)}", *layer, "terraform_dir")
+                for pattern in when_modified(instance)
+            ),
         ]
     return "\n".join(lines) + "\n"
 

@@ -7,7 +7,8 @@ from compiler.core.layers import LayerInstance, layer_label
 from compiler.render.blocks import render_decision, render_isolation_block, render_layers_block
 from compiler.render.markdown import code, inline, render_table, required_text
 from compiler.render.pages import generated_header, tfvars_files_phrase
-from compiler.render.tfvars import hcl_value, render_tfvars_example
+from compiler.render.tfvars import hcl_value, render_tfvars_example, tfvars_source
+from compiler.render.trace import sourced
 
 
 def render_env_page(facts: Facts) -> str:
@@ -38,13 +39,21 @@ def render_env_page(facts: Facts) -> str:
     ]
     if facts.ssot.decisions:
         sections.append("## Decisions\n")
-        sections.extend(render_decision(d, heading="### ", admonitions=True) for d in facts.ssot.decisions)
+        sections.extend(
+            render_decision(d, heading="### ", at=n, admonitions=True) for n, d in enumerate(facts.ssot.decisions)
+        )
     return "\n".join(sections)
 
 
 def _environments(facts: Facts) -> str:
     rows = [
-        [inline(env.title), code(env.name), code(env.var_file), code(env.business_domain), code(env.platform_domain)]
+        [
+            sourced(inline(env.title), "environments", env.name, "title"),
+            sourced(code(env.name), "environments", env.name),
+            sourced(", ".join(code(file.var_file) for file in env.tfvars_files), "environments", env.name),
+            sourced(code(env.business_domain), "environments", env.name, "env_prefix"),
+            sourced(code(env.platform_domain), *tfvars_source(env, "internal_domain")),
+        ]
         for env in facts.environments
     ]
     return render_table(["Environment", "Name", "Var-file", "Business domain", "Platform domain"], rows)
@@ -52,14 +61,16 @@ def _environments(facts: Facts) -> str:
 
 def _matrix(facts: Facts) -> str:
     def row(instance: LayerInstance, env_title: str) -> list[str]:
+        layer = ("layers", instance.layer_id)
+        env = ("environments", instance.env) if instance.env else layer
         return [
-            inline(layer_label(instance.layer_id, instance.layer)),
-            inline(env_title),
-            _code_or_dash(instance.namespace),
-            code(instance.workspace),
-            _code_or_dash(instance.atlantis_project),
-            code(instance.state_key),
-            _code_or_dash(instance.var_file),
+            sourced(inline(layer_label(instance.layer_id, instance.layer)), *layer),
+            sourced(inline(env_title), *env),
+            sourced(_code_or_dash(instance.namespace), *layer, "namespace"),
+            sourced(code(instance.workspace), *env),
+            sourced(_code_or_dash(instance.atlantis_project), *layer, "atlantis_project"),
+            sourced(code(instance.state_key), *layer),
+            sourced(_code_or_dash(instance.var_file), *env),
         ]
 
     rows = [row(i, "all (shared)") for i in facts.shared]
@@ -72,12 +83,12 @@ def _matrix(facts: Facts) -> str:
 def _domains(facts: Facts) -> str:
     rows = [
         [
-            inline(env.title),
-            code(env.base_domain),
-            code(env.env_prefix) if env.env_prefix else "(empty)",
-            code(f"*.{env.business_domain}"),
-            code(env.internal_domain),
-            code(f"*.{env.platform_domain}"),
+            sourced(inline(env.title), "environments", env.name),
+            sourced(code(env.base_domain), "environments", env.name, "base_domain"),
+            sourced(code(env.env_prefix) if env.env_prefix else "(empty)", "environments", env.name, "env_prefix"),
+            sourced(code(f"*.{env.business_domain}"), "environments", env.name, "env_prefix"),
+            sourced(code(env.internal_domain), *tfvars_source(env, "internal_domain")),
+            sourced(code(f"*.{env.platform_domain}"), *tfvars_source(env, "internal_domain")),
         ]
         for env in facts.environments
     ]
@@ -87,16 +98,18 @@ def _domains(facts: Facts) -> str:
 
 
 def _contract(facts: Facts) -> str:
-    rows = [
-        [
-            code(name),
-            variable.type,
-            required_text(variable),
-            "yes" if variable.sensitive else "no",
-            inline(variable.description),
-        ]
-        for name, variable in facts.ssot.variables.items()
-    ]
+    rows = []
+    for name, variable in facts.ssot.variables.items():
+        at = ("variables", name)
+        rows.append(
+            [
+                sourced(code(name), *at),
+                sourced(variable.type, *at, "type"),
+                sourced(required_text(variable), *at, "required"),
+                sourced("yes" if variable.sensitive else "no", *at, "sensitive"),
+                sourced(inline(variable.description), *at, "description"),
+            ]
+        )
     return render_table(["Variable", "Type", "Required", "Sensitive", "Description"], rows)
 
 
@@ -107,18 +120,26 @@ def _values(facts: Facts) -> str:
 
     def value(name: str, env: EnvironmentFacts) -> str:
         if facts.ssot.variables[name].sensitive:
-            return "(sensitive)"
-        return code(hcl_value(env.tfvars[name])) if name in env.tfvars else "-"
+            return sourced("(sensitive)", "variables", name, "sensitive")
+        if name not in env.tfvars:
+            return sourced("-", "variables", name)
+        return sourced(code(hcl_value(env.tfvars[name])), *tfvars_source(env, name))
 
-    rows = [[code(name), *(value(name, env) for env in envs)] for name in facts.ssot.variables]
+    rows = [
+        [sourced(code(name), "variables", name), *(value(name, env) for env in envs)] for name in facts.ssot.variables
+    ]
     return render_table(["Variable", *(inline(env.title) for env in envs)], rows)
 
 
 def _tfvars_tabs(facts: Facts) -> str:
     """One tab per environment with its tfvars example (non-indented blocks: formatter-safe)."""
     return "\n".join(
-        f'/// tab | {inline(env.title)}\n\n```hcl title="{env.example_file or env.var_file}"\n'
-        f"{render_tfvars_example(facts, env)}```\n\n///\n"
+        f"/// tab | {sourced(inline(env.title), 'environments', env.name)}\n\n"
+        + "\n".join(
+            f'```hcl title="{file.example_file or file.var_file}"\n{render_tfvars_example(facts, env, file)}```\n'
+            for file in env.tfvars_files
+        )
+        + "\n///\n"
         for env in facts.environments
     )
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from compiler.core.model import Variable
+from compiler.render.trace import visible
 
 GENERATED_NOTICE = "Generated from ssot/env.yaml by `ssot build`. Do not edit by hand."
 
@@ -111,13 +112,17 @@ def render_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     A cell wider than MAX_PADDED_WIDTH is not padded and leaves its column's width alone (module doc).
     """
     cells = [[_escape(c) for c in header], *[[_escape(c) for c in row] for row in rows]]
-    widths = [max([3, *(len(row[i]) for row in cells if len(row[i]) <= MAX_PADDED_WIDTH)]) for i in range(len(header))]
+    # widths of what is shown: a traced render (compiler/render/trace.py) pads exactly as a normal one
+    lengths = [[len(visible(cell)) for cell in row] for row in cells]
+    widths = [max([3, *(length[i] for length in lengths if length[i] <= MAX_PADDED_WIDTH)]) for i in range(len(header))]
 
-    def line(row: Sequence[str]) -> str:
-        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " |"
+    def line(row: Sequence[str], length: Sequence[int]) -> str:
+        padded = (cell + " " * (width - n) for cell, n, width in zip(row, length, widths))
+        return "| " + " | ".join(padded) + " |"
 
     delimiter = "| " + " | ".join("-" * width for width in widths) + " |"
-    return "\n".join([line(cells[0]), delimiter, *(line(row) for row in cells[1:])]) + "\n"
+    rendered = [line(row, length) for row, length in zip(cells, lengths)]
+    return "\n".join([rendered[0], delimiter, *rendered[1:]]) + "\n"
 
 
 def _escape(cell: str) -> str:

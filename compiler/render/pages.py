@@ -1,27 +1,40 @@
 """The docs site's generated pages (besides the environment model page): layers, one page per
 environment, the variables contract, the decisions, the diagram; and the nav that lists them.
 
-Every page says it is generated and links to where its facts are written in ssot/env.yaml (the source
-page shows the file with line anchors).
+Every page says it is generated and links to where its facts are written in ssot/env.yaml: to the source
+page, at an anchor named after the key path (`source.md#layers.L2`), never at a line number, so that an
+edit of ssot/env.yaml that changes no fact (a comment, a blank line, key order) changes no page. The MkDocs
+plugin puts those anchors on the lines of the source page where each path is written
+(compiler/app/plugin_source.py).
 """
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 import yaml
 
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layers import LayerInstance, display_pattern, layer_label
-from compiler.render.blocks import render_decision
+from compiler.render.blocks import files_setting, read_by, render_decision
 from compiler.render.markdown import GENERATED_NOTICE, code, inline, render_table, required_text
-from compiler.render.tfvars import hcl_value, render_tfvars_example
+from compiler.render.tfvars import hcl_value, render_tfvars_example, tfvars_source
+from compiler.render.trace import sourced
 from compiler.render.yaml_text import is_plain_word
 
 
+def source_anchor(*path: str | int) -> str:
+    """The anchor of a key path on the source page: the path, dotted (`layers.L2.atlantis_project`)."""
+    return ".".join(str(part) for part in path)
+
+
 def source_link(facts: Facts, page: str, *path: str | int) -> str:
-    """A Markdown link from `page` to the line of ssot/env.yaml where `path` is written."""
-    line = facts.line_of(*path)
+    """A Markdown link from `page` to where `path` is written in ssot/env.yaml (the whole file if no path)."""
     source = facts.layout.relative(facts.layout.page("source"), page)  # docs/ssot/layers.md -> ../source.md
-    return f"[ssot/env.yaml, line {line}]({source}#__codelineno-0-{line})"
+    if not path:
+        return f"[ssot/env.yaml]({source})"
+    anchor = source_anchor(*path)
+    return f"[{code(anchor)} in ssot/env.yaml]({source}#{quote(anchor, safe='.-_~')})"
 
 
 def generated_header(title: str, facts: Facts, page: str, *path: str | int) -> str:
@@ -42,20 +55,28 @@ def render_layers_page(facts: Facts) -> str:
             if layer.atlantis_project
             else "GitHub Actions"
         )
+        at = ("layers", layer_id)
+        scope = "shared (one instance for every environment)" if layer.scope == "shared" else "per environment"
+        dirs = ", ".join(code(display_pattern(d)) for d in layer.terraform_dirs) if layer.terraform_dirs else "-"
         rows = [
-            ["Scope", "shared (one instance for every environment)" if layer.scope == "shared" else "per environment"],
-            ["Managed by", managed],
-            ["Namespace", code(display_pattern(layer.namespace)) if layer.namespace else "-"],
+            ["Scope", sourced(scope, *at, "scope")],
+            ["Managed by", sourced(managed, *at, "atlantis_project" if layer.atlantis_project else "managed_by")],
             [
-                "Terraform directory",
-                ", ".join(code(display_pattern(d)) for d in layer.terraform_dirs) if layer.terraform_dirs else "-",
+                "Namespace",
+                sourced(code(display_pattern(layer.namespace)) if layer.namespace else "-", *at, "namespace"),
             ],
-            ["Defined at", source_link(facts, facts.layout.page("layers"), "layers", layer_id)],
+            ["Terraform directory", sourced(dirs, *at, "terraform_dir")],
+            ["Defined at", sourced(source_link(facts, facts.layout.page("layers"), *at), *at)],
         ]
         envs = [None] if layer.scope == "shared" else [e.name for e in facts.environments]
         where = [instances[(layer_id, env)] for env in envs]
         parts.append(f"## {inline(layer_label(layer_id, layer))}\n")
-        parts.append("".join(f"- {inline(component)}\n" for component in layer.components))
+        parts.append(
+            "".join(
+                f"- {sourced(inline(component), 'layers', layer_id, 'components', n)}\n"
+                for n, component in enumerate(layer.components)
+            )
+        )
         parts.append(render_table(["Property", "Value"], rows))
         parts.append(_instances_table(where, with_layer=False, titles=titles))
     return "\n".join(parts)
@@ -64,12 +85,18 @@ def render_layers_page(facts: Facts) -> str:
 def render_environment_page(facts: Facts, env: EnvironmentFacts) -> str:
     layout = facts.layout
     page = layout.page("environment", env.name)
-    parts = [generated_header(env.title, facts, page, "environments", env.name)]
-    parts.append(f"The `{env.name}` environment: its Terraform workspace and namespace suffix is `{env.name}`.\n")
+    at = ("environments", env.name)
+    parts = [generated_header(env.title, facts, page, *at)]
+    parts.append(
+        sourced(f"The `{env.name}` environment: its Terraform workspace and namespace suffix is `{env.name}`.", *at)
+        + "\n"
+    )
     parts.append("## Layers\n")
     parts.append(_instances_table(env.layers, with_layer=True))
     if facts.shared:
-        shared = ", ".join(inline(layer_label(i.layer_id, i.layer)) for i in facts.shared)
+        shared = ", ".join(
+            sourced(inline(layer_label(i.layer_id, i.layer)), "layers", i.layer_id) for i in facts.shared
+        )
         layers = layout.relative(layout.page("layers"), page)
         parts.append(f"Shared with every environment: {shared} (see [Layers]({layers})).\n")
     parts.append("## Domains\n")
@@ -79,22 +106,39 @@ def render_environment_page(facts: Facts, env: EnvironmentFacts) -> str:
             [
                 [
                     "Business",
-                    code(f"*.{env.business_domain}"),
-                    f"env_prefix {code(env.env_prefix) if env.env_prefix else '(empty)'} + base_domain {code(env.base_domain)}",
+                    sourced(code(f"*.{env.business_domain}"), *at, "env_prefix"),
+                    _built_from(env, at),
                 ],
-                ["Platform", code(f"*.{env.platform_domain}"), f"internal_domain {code(env.internal_domain)}"],
+                [
+                    "Platform",
+                    sourced(code(f"*.{env.platform_domain}"), *tfvars_source(env, "internal_domain")),
+                    f"internal_domain {sourced(code(env.internal_domain), *tfvars_source(env, 'internal_domain'))}",
+                ],
             ],
         )
     )
     parts.append("## tfvars\n")
-    start = f"start it from `{env.example_file}`, which holds" if env.example_file else "it holds"
-    parts.append(f"`{env.var_file}` is not committed; {start}:\n\n```hcl\n{render_tfvars_example(facts, env)}```\n")
+    several = len(env.tfvars_files) > 1
+    for file in env.tfvars_files:
+        start = f"start it from `{file.example_file}`, which holds" if file.example_file else "it holds"
+        read = f" ({read_by(file.files.feeds).removesuffix('; ')})" if several else ""
+        intro = sourced(f"`{file.var_file}`{read} is not committed; {start}:", *at)
+        parts.append(f"{intro}\n\n```hcl\n{render_tfvars_example(facts, env, file)}```\n")
     rows = [
-        [code(name), code(hcl_value(value)), inline(facts.ssot.variables[name].description)]
+        [
+            sourced(code(name), "variables", name),
+            sourced(code(hcl_value(value)), *tfvars_source(env, name)),
+            sourced(inline(facts.ssot.variables[name].description), "variables", name, "description"),
+        ]
         for name, value in env.tfvars.items()
     ]
     parts.append(render_table(["Variable", "Value", "Description"], rows))
     return "\n".join(parts)
+
+
+def _built_from(env: EnvironmentFacts, at: tuple[str, ...]) -> str:
+    prefix = sourced(code(env.env_prefix) if env.env_prefix else "(empty)", *at, "env_prefix")
+    return f"env_prefix {prefix} + base_domain {sourced(code(env.base_domain), *at, 'base_domain')}"
 
 
 def render_variables_page(facts: Facts) -> str:
@@ -107,15 +151,18 @@ def render_variables_page(facts: Facts) -> str:
     rows = []
     for name, variable in facts.ssot.variables.items():
         how = "sensitive" if variable.sensitive else "injected" if variable.injected else "tfvars"
+        if files := files_setting(facts, name):
+            how += ": " + ", ".join(code(f) for f in files)
         required = required_text(variable)
+        at = ("variables", name)
         rows.append(
             [
-                code(name),
-                variable.type,
-                required,
-                how,
-                inline(variable.description),
-                source_link(facts, page, "variables", name),
+                sourced(code(name), *at),
+                sourced(variable.type, *at, "type"),
+                sourced(required, *at, "required"),
+                sourced(how, *at, "sensitive" if variable.sensitive else "injected"),
+                sourced(inline(variable.description), *at, "description"),
+                sourced(source_link(facts, page, *at), *at),
             ]
         )
     parts.append(render_table(["Variable", "Type", "Required", "Set by", "Description", "Defined at"], rows))
@@ -126,8 +173,10 @@ def render_decisions_page(facts: Facts) -> str:
     page = facts.layout.page("decisions")
     parts = [generated_header("Decisions", facts, page, "decisions")]
     for number, decision in enumerate(facts.ssot.decisions):
-        parts.append(render_decision(decision, heading="## ", admonitions=True))
-        parts.append(f"Defined at {source_link(facts, page, 'decisions', number)}.\n")
+        parts.append(render_decision(decision, heading="## ", at=number, admonitions=True))
+        parts.append(
+            sourced(f"Defined at {source_link(facts, page, 'decisions', number)}.", "decisions", number) + "\n"
+        )
     if not facts.ssot.decisions:
         parts.append("No decision is recorded yet.\n")
     return "\n".join(parts)
@@ -210,15 +259,20 @@ def _instances_table(
     header = ["Environment", "Namespace", "Workspace", "Atlantis project", "State key", "Var-file"]
     if with_layer:
         header[0] = "Layer"
-    rows = [
-        [
-            inline(layer_label(i.layer_id, i.layer)) if with_layer else titles.get(i.env or "", "all (shared)"),
-            code(i.namespace) if i.namespace else "-",
-            code(i.workspace),
-            code(i.atlantis_project) if i.atlantis_project else "-",
-            code(i.state_key),
-            code(i.var_file) if i.var_file else "-",
-        ]
-        for i in instances
-    ]
+    rows = []
+    for i in instances:
+        layer = ("layers", i.layer_id)
+        env = ("environments", i.env) if i.env else layer
+        rows.append(
+            [
+                sourced(inline(layer_label(i.layer_id, i.layer)), *layer)
+                if with_layer
+                else sourced(titles.get(i.env or "", "all (shared)"), *env),
+                sourced(code(i.namespace) if i.namespace else "-", *layer, "namespace"),
+                sourced(code(i.workspace), *env),
+                sourced(code(i.atlantis_project) if i.atlantis_project else "-", *layer, "atlantis_project"),
+                sourced(code(i.state_key), *layer),
+                sourced(code(i.var_file) if i.var_file else "-", *env),
+            ]
+        )
     return render_table(header, rows)

@@ -5,24 +5,28 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
-from compiler.core.facts import EnvironmentFacts, Facts, SharedTfvarsFacts
+from compiler.core.facts import EnvironmentFacts, EnvTfvarsFacts, Facts, SharedTfvarsFacts
 from compiler.core.model import TfvarsValue
+from compiler.render.trace import Path, sourced
 
 #: How every generated tfvars example starts; a file that starts so is ours to rewrite or delete.
 GENERATED_HEADER_START = "# Generated from ssot/env.yaml by `ssot build`."
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
-def render_tfvars_example(facts: Facts, env: EnvironmentFacts) -> str:
-    return _example(facts, env.var_file, env.tfvars)
+def render_tfvars_example(facts: Facts, env: EnvironmentFacts, file: EnvTfvarsFacts | None = None) -> str:
+    """The example of one of an environment's tfvars files (its first when `file` is None)."""
+    file = file or env.tfvars_files[0]
+    return _example(facts, file.var_file, file.tfvars, lambda name: tfvars_source(env, name))
 
 
 def render_shared_tfvars_example(facts: Facts, shared: SharedTfvarsFacts) -> str:
-    return _example(facts, shared.files.file, shared.tfvars)
+    return _example(facts, shared.files.file, shared.tfvars, lambda name: shared_tfvars_source(facts, shared, name))
 
 
-def _example(facts: Facts, var_file: str, tfvars: dict[str, TfvarsValue]) -> str:
+def _example(facts: Facts, var_file: str, tfvars: dict[str, TfvarsValue], source: Callable[[str], Path]) -> str:
     sensitive = [name for name, v in facts.ssot.variables.items() if v.sensitive]
     lines = [
         f"{GENERATED_HEADER_START} Do not edit by hand.",
@@ -32,8 +36,29 @@ def _example(facts: Facts, var_file: str, tfvars: dict[str, TfvarsValue]) -> str
         lines.append(f"# Sensitive variables are never written to tfvars: {', '.join(sensitive)}.")
     lines.append("")
     width = max((len(name) for name in tfvars), default=0)
-    lines.extend(f"{name.ljust(width)} = {hcl_value(value)}" for name, value in tfvars.items())
+    lines.extend(sourced(f"{name.ljust(width)} = {hcl_value(value)}", *source(name)) for name, value in tfvars.items())
     return "\n".join(lines) + "\n"
+
+
+#: The tfvars values every environment has, taken from its own fields in ssot/env.yaml.
+_BUILTIN = {"environment": (), "base_domain": ("base_domain",), "env_prefix": ("env_prefix",)}
+
+
+def tfvars_source(env: EnvironmentFacts, name: str) -> Path:
+    """Where environment `env`'s value of tfvars variable `name` is written in ssot/env.yaml."""
+    if name in _BUILTIN:
+        return ("environments", env.name, *_BUILTIN[name])
+    if name == "internal_domain":
+        field = "internal_domain" if env.environment.internal_domain else "base_domain"  # its default
+        return ("environments", env.name, field)
+    return ("environments", env.name, "values", name)
+
+
+def shared_tfvars_source(facts: Facts, shared: SharedTfvarsFacts, name: str) -> Path:
+    """Where a shared tfvars file's value of `name` is written: under its entry of `layout.tfvars`."""
+    entries = facts.ssot.layout.tfvars if facts.ssot.layout else []
+    index = next((n for n, entry in enumerate(entries) if entry.file == shared.files.file), None)
+    return ("layout", "tfvars", index, "values", name) if index is not None else ("layout", "tfvars")
 
 
 def hcl_value(value: TfvarsValue) -> str:

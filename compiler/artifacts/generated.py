@@ -1,0 +1,109 @@
+"""A file `ssot build` writes whole (`GeneratedFile`), and the tfvars examples it once wrote that the layout
+no longer lists (`STRAY_EXAMPLE`). The registry (compiler/artifacts/registry.py) lists the files."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from compiler.artifacts.digest import stamp
+from compiler.compare.files import compare_lines
+from compiler.core.facts import EnvironmentFacts, Facts
+from compiler.core.layout import ENV
+from compiler.findings import Finding
+from compiler.render.tfvars import GENERATED_HEADER_START
+
+#: (path, current text, expected text) -> findings; both texts present, and different.
+Comparator = Callable[[str, str, str], list[Finding]]
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file `ssot build` writes whole: at `path`, or once per environment when `path` holds `{env}`."""
+
+    path: str
+    render: Callable[[Facts, EnvironmentFacts | None], str]
+    compare: Comparator
+    #: per-environment and `when` files: how such a file's first line starts. `ssot build` ends that line
+    #: with a digest of the file (compiler/artifacts/digest.py): a file of that shape whose digest still
+    #: matches is removed when its environment is gone (or `when` no longer holds); one edited since is
+    #: kept, and reported.
+    header: str = ""
+    #: whether the facts call for this file at all (atlantis.yaml needs a project with a directory); a
+    #: file not called for is not written; one that still carries `header` is an orphan (as above)
+    when: Callable[[Facts], bool] | None = None
+    #: a tfvars example (the secrets check reads those that differ from what `ssot build` writes)
+    example: bool = False
+    #: why a file that `when` no longer calls for is not generated any more (in findings about it)
+    unwanted: str = ""
+
+    def wanted(self, facts: Facts) -> bool:
+        return self.when is None or self.when(facts)
+
+    @property
+    def per_environment(self) -> bool:
+        return ENV in self.path
+
+    def paths(self, facts: Facts) -> list[str]:
+        """Where the artifact is, for each environment if per-environment (nothing is rendered)."""
+        if not self.wanted(facts):
+            return []
+        if not self.per_environment:
+            return [self.path]
+        return [self.path.replace(ENV, env.name) for env in facts.environments]
+
+    def render_all(self, facts: Facts) -> dict[str, str]:
+        """Path -> content, for each environment if per-environment."""
+        if not self.wanted(facts):
+            return {}
+        if not self.per_environment:
+            rendered = {self.path: self.render(facts, None)}
+        else:
+            rendered = {self.path.replace(ENV, env.name): self.render(facts, env) for env in facts.environments}
+        return {path: stamp(text) for path, text in rendered.items()} if self.header else rendered
+
+    @property
+    def may_be_orphaned(self) -> bool:
+        """Whether a file of this kind can be left over: once per environment, or called for only at times."""
+        return bool(self.header) and (self.per_environment or self.when is not None)
+
+    def gone(self, path: str) -> str:
+        """Why the file at `path` is not generated any more."""
+        if self.per_environment:
+            return f"ssot build's file for environment '{self.environment(path)}', which ssot/env.yaml no longer has"
+        return f"ssot build's {self.path}, which ssot/env.yaml no longer generates ({self.unwanted})"
+
+    def matches(self, path: str) -> bool:
+        """Whether `path` has this artifact's shape (for any environment name)."""
+        if not self.per_environment:
+            return path == self.path
+        prefix, _, suffix = self.path.partition(ENV)
+        return path.startswith(prefix) and path.endswith(suffix) and "/" not in path[len(prefix) : -len(suffix)]
+
+    def environment(self, path: str) -> str:
+        """The environment a per-environment path is for (its `{env}` part)."""
+        prefix, _, suffix = self.path.partition(ENV)
+        return path[len(prefix) : len(path) - len(suffix)]
+
+    @property
+    def glob(self) -> str:
+        """The files that may be this artifact for some environment (a per-environment file's glob)."""
+        return self.path.replace(ENV, "*")
+
+
+@dataclass(frozen=True)
+class _StrayExample(GeneratedFile):
+    """Any tfvars example `ssot build` once wrote (its header, a digest) that the layout no longer lists:
+    never generated, so one still as written is an orphan. Found by name (`*example*`, `*sample*`; never a
+    real `<env>.tfvars` copied from one) where tfvars files may be: `stray_example_globs`."""
+
+    def matches(self, path: str) -> bool:
+        name = posixpath.basename(path)
+        return "example" in name or "sample" in name
+
+    def gone(self, path: str) -> str:
+        return "ssot build's tfvars example of a tfvars file that layout.tfvars in ssot/env.yaml no longer lists"
+
+
+STRAY_EXAMPLE = _StrayExample("", lambda _facts, _env: "", compare_lines, GENERATED_HEADER_START, when=lambda _: False)
