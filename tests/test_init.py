@@ -63,9 +63,12 @@ PLATFORM_PROJECT = """
     dir: terraform/platform
     workspace: default
 """
-ATLANTIS = """
+ATLANTIS = (
+    """
 version: 3
-projects:""" + PLATFORM_PROJECT.rstrip("\n") + """
+projects:"""
+    + PLATFORM_PROJECT.rstrip("\n")
+    + """
   - name: data-staging
     dir: terraform/data
     workspace: staging
@@ -73,6 +76,7 @@ projects:""" + PLATFORM_PROJECT.rstrip("\n") + """
     dir: terraform/data
     workspace: prod
 """
+)
 
 
 def write(root: Path, files: dict[str, str]) -> None:
