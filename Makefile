@@ -62,6 +62,12 @@ serve: build
 check: setup-docs
 	$(BIN)/ssot check
 
+# The benchmark: every ratio of issue 11 next to its goal (README, "Benchmark"); cogapp is its peer.
+.PHONY: bench
+bench: setup
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[bench]'
+	$(BIN)/python bench/run.py
+
 # Lint and type-check the compiler.
 lint: setup
 	$(BIN)/ruff check compiler tests bench tools

@@ -58,12 +58,17 @@ variable "backups" {
 }
 """
 
-ATLANTIS = """
-version: 3
-projects:
+PLATFORM_PROJECT = """
   - name: platform
     dir: terraform/platform
     workspace: default
+"""
+ATLANTIS = (
+    """
+version: 3
+projects:"""
+    + PLATFORM_PROJECT.rstrip("\n")
+    + """
   - name: data-staging
     dir: terraform/data
     workspace: staging
@@ -71,6 +76,7 @@ projects:
     dir: terraform/data
     workspace: prod
 """
+)
 
 
 def write(root: Path, files: dict[str, str]) -> None:
@@ -253,3 +259,32 @@ def test_init_takes_a_project_in_the_default_workspace_as_a_shared_layer(tmp_pat
     assert run_cli("build", "--root", tmp_path).code == 0
     assert run_cli("check", "--root", tmp_path).code == 0
     assert _projects(tmp_path) == before
+
+
+def test_init_leaves_out_environment_fields_no_root_declares_and_says_what_gitignore_lacks(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A root that reads only `environment` and `base_domain`: the contract holds those, so the checks find
+    no contract variable undeclared; the missing .gitignore lines are named before ssot check reports them."""
+    data_tf = 'variable "environment" {\n  type = string\n}\n\nvariable "base_domain" {\n  type = string\n}\n'
+    write(
+        tmp_path,
+        {
+            "terraform/data/variables.tf": data_tf,
+            "atlantis.yaml": ATLANTIS.replace(PLATFORM_PROJECT.rstrip("\n"), ""),
+            "envs/staging.tfvars.example": 'environment = "staging"\nbase_domain = "example.org"\n',
+        },
+    )
+    result = run_cli("init", "--root", str(tmp_path))
+    assert result.code == 0, result
+    assert "variable 'env_prefix' left out of the contract: no per-env root declares it" in result.stdout
+    assert ".gitignore lets real tfvars into git: add the lines envs/*.tfvars and !envs/*.tfvars.example" in (
+        result.stdout
+    )
+    ssot = compile_text((tmp_path / "ssot/env.yaml").read_text(encoding="utf-8"), "ssot/env.yaml").ssot
+    assert set(ssot.variables) == {"environment", "base_domain"}
+
+    (tmp_path / ".gitignore").write_text("envs/*.tfvars\n!envs/*.tfvars.example\n", encoding="utf-8")
+    assert run_cli("build", "--root", str(tmp_path)).code == 0
+    checked = run_cli("check", "--root", str(tmp_path))
+    assert checked.code == 0, checked

@@ -14,9 +14,11 @@ import yaml
 
 from compiler import codes
 from compiler.app.init_draft import Draft, Inputs, Project, draft
-from compiler.core.facts import compile_text
+from compiler.checks.git import gitignore_lines
+from compiler.core.facts import Facts, compile_text
 from compiler.core.layout import ATLANTIS_CONFIG, EXAMPLE_SUFFIX, SSOT_PATH, TFVARS_DIR
 from compiler.errors import Problem, SsotError
+from compiler.formats.gitignore import GITIGNORE, judge, parse_gitignore
 from compiler.formats.hcl import parse_tfvars, parse_variables
 from compiler.formats.hcl_lexer import assigned_strings
 from compiler.formats.terraform import TerraformVariable, module_variables
@@ -62,11 +64,21 @@ def init(root: Path) -> Draft:
     inputs = Inputs(projects, tuple(roots), variables, env_files, examples, namespaces, _linked(root, roots))
     result = draft(inputs)
     try:
-        compile_text(result.text, SSOT_PATH)
+        facts = compile_text(result.text, SSOT_PATH)
     except SsotError as exc:  # the draft is ours: one that does not validate is a bug, not the user's mistake
         raise RuntimeError(f"ssot init drafted an invalid {SSOT_PATH}: {exc}") from None
+    result.review.extend(_gitignore_review(root, facts))
     apply_changes(root, {SSOT_PATH: result.text}, read={SSOT_PATH: None})
     return result
+
+
+def _gitignore_review(root: Path, facts: Facts) -> list[str]:
+    """What .gitignore lacks to keep the real tfvars files out of git (ssot check would report it)."""
+    text = read_text(root / GITIGNORE, GITIGNORE) if (root / GITIGNORE).is_file() else ""
+    rules = parse_gitignore(text or "")
+    if all(judge(rules, facts.layout.var_file(env.name)) is None for env in facts.environments):
+        return []
+    return [f"{GITIGNORE} lets real tfvars into git: add the lines {' and '.join(gitignore_lines(facts.layout))}"]
 
 
 def _read(root: Path, directory: str, name: str) -> str:

@@ -233,7 +233,7 @@ def draft(inputs: Inputs) -> Draft:
             lines.append("    sensitive: true")
         if variable.get("required") is False:
             lines.append("    required: false  # Terraform gives it a default")
-        if name == "internal_domain":
+        if name == "internal_domain" and "base_domain" in contract:
             lines += ["    required: false", "    default_from: base_domain"]
     if placeholders:
         review.append("base_domain and env_prefix not found in a tfvars example are placeholders (example.com, empty)")
@@ -263,11 +263,11 @@ def _contract(
             (v.description for r in roots if (v := inputs.variables[r].get(name)) and v.description), None
         )
         if name in ENVIRONMENT_FIELDS:
-            contract[name] = {"type": "string", "description": description or _BUILTIN_DESCRIPTIONS[name]}
             if per_env_roots and variable is None:
-                review.append(
-                    f"variable {name!r} is declared by no per-env root: declare it there (ssot check will say so)"
-                )
+                # each environment still has the field; no tfvars file sets it, as no root reads it
+                inferred.append(f"variable {name!r} left out of the contract: no per-env root declares it")
+                continue
+            contract[name] = {"type": "string", "description": description or _BUILTIN_DESCRIPTIONS[name]}
             continue
         assert variable is not None
         kind = variable.ssot_type if variable.ssot_type in _PLACEHOLDERS else "string"

@@ -74,6 +74,9 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.serving = False
         #: while serving: the files `ssot build` would write (or remove) for the current facts
         self.unwritten: list[str] = []
+        #: the SSOT text the facts were compiled from, and the generated docs files that build changed
+        self.compiled_text: str | None = None
+        self.changed: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that `mkdocs serve` keeps this instance across rebuilds (and so its state)."""
@@ -104,14 +107,28 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         text = None
         try:
             text = read_ssot_text(self.root)
+            if self.facts is not None and text == self.compiled_text and not self.problems:
+                # The same SSOT compiles to the same facts and pages: nothing to re-render (a docs page edit),
+                # unless the box of files `ssot build` has not written yet (on every page) changed
+                unwritten = unwritten_paths(self.root, self.facts) if self.serving else []
+                self.changed = set() if unwritten == self.unwritten else set(self.generated)
+                self.unwritten = unwritten
+                return text
             facts = compile_text(text, SSOT_PATH)
         except SsotError as exc:
             # Keep serving the last valid facts (a maintainer mid-edit should not see the page go back to
             # what is on disk), with the errors on top of the pages.
             self.problems = _warned(exc.problems)
+            self.changed = set(self.generated)  # each generated page shows the errors
             return text
+        # After errors every generated page showed them: each changes back
+        previous = {} if self.problems else self.generated
+        first = self.compiled_text is None
         self.facts, self.problems, self.generated, self.docs_prefix = facts, [], {}, ""
-        self.unwritten = unwritten_paths(self.root, facts) if self.serving else []
+        unwritten = unwritten_paths(self.root, facts) if self.serving else []
+        if unwritten != self.unwritten:  # the box on every page changed
+            previous = {}
+        self.unwritten, self.compiled_text = unwritten, text
         if docs_dir.resolve().is_relative_to(self.root):
             self.docs_prefix = docs_dir.resolve().relative_to(self.root).as_posix() + "/"
         if self.docs_prefix != f"{facts.layout.docs_dir}/":
@@ -128,6 +145,9 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         for path, content in self.all_generated.items():
             if self.docs_prefix and path.startswith(self.docs_prefix):
                 self.generated[path.removeprefix(self.docs_prefix)] = content
+        self.changed = {uri for uri, content in self.generated.items() if previous.get(uri) != content}
+        if not first:
+            log.info("ssot: %s changed %d of %d generated pages", SSOT_PATH, len(self.changed), len(self.generated))
         return text
 
     def _serve_ssot_to_snippets(self, snippets: dict[str, Any], text: str | None) -> None:
@@ -165,7 +185,10 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             if file.src_uri in self.generated or self._is_stale_generated(file):
                 files.remove(file)
         for src_uri, text in self.generated.items():
-            files.append(File.generated(config, src_uri, content=text))
+            file = _GeneratedFile.generated(config, src_uri, content=text)
+            assert isinstance(file, _GeneratedFile)
+            file.changed = src_uri in self.changed
+            files.append(file)
         return files
 
     def _is_stale_generated(self, file: File) -> bool:
@@ -212,6 +235,16 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if self.shown_text and _includes_ssot(page.markdown or ""):
             html = anchor_source_lines(html, self.shown_text)
         return readable_tables(html)
+
+
+class _GeneratedFile(File):
+    """A generated docs file that tells MkDocs whether the last SSOT edit changed it: `mkdocs serve
+    --dirty` then re-renders only the pages that changed (MkDocs takes any in-memory file as changed)."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
 
 
 def _warned(problems: list[Problem]) -> list[Problem]:

@@ -50,6 +50,21 @@ def plan(facts: Facts, current: Mapping[str, str | None], orphans: Collection[st
     that start as a generated per-environment file does, for an environment that is gone: those still as
     generated are expected to go. Raises SsotError (broken-marker) with every broken marker found.
     """
+    global _last
+    if _last is not None and _last[0] is facts and _last[1] is current and _last[2] is orphans:
+        return list(_last[3])
+    artifacts = _plan(facts, current, orphans)
+    _last = (facts, current, orphans, artifacts)
+    return list(artifacts)
+
+
+#: The last plan and the very objects it was made from: `ssot check` compares the artifacts, then counts
+#: them, and rendering a thousand environments twice would double its cost. Facts and snapshots are
+#: frozen once read, so the same objects mean the same plan.
+_last: tuple[Facts, Mapping[str, str | None], Collection[str], list[Artifact]] | None = None
+
+
+def _plan(facts: Facts, current: Mapping[str, str | None], orphans: Collection[str]) -> list[Artifact]:
     generated = render_generated_files(facts)
     artifacts = []
     for path, expected in generated.items():

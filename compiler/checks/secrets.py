@@ -77,6 +77,20 @@ def flagged_texts(facts: Facts, snapshot: Snapshot) -> list[str]:
 
 
 def _scan(facts: Facts, snapshot: Snapshot) -> SecretScan:
+    """A copy of the scan of `facts` and `snapshot`: made once for the check and once for the redaction
+    of every finding, it renders every example and parses every tfvars file, so the last one is kept."""
+    global _last
+    if _last is None or _last[0] is not facts or _last[1] is not snapshot:
+        _last = (facts, snapshot, _scan_files(facts, snapshot))
+    found = _last[2]
+    return SecretScan(list(found.findings), list(found.texts), list(found.problems))
+
+
+#: The last scan and the very (frozen) facts and snapshot it was made of.
+_last: tuple[Facts, Snapshot, SecretScan] | None = None
+
+
+def _scan_files(facts: Facts, snapshot: Snapshot) -> SecretScan:
     environments = {env.name for env in facts.environments}
     result = SecretScan()
     generated = render_examples(facts) if snapshot.examples else {}

@@ -113,6 +113,9 @@ class Facts:
 def compile_facts(ssot: Ssot, positions: Mapping[Path, Position] | None = None) -> Facts:
     layout = layout_of(ssot.layout, per_env_layer_ids(ssot.layers))
     instances = list(layer_instances(ssot, layout))
+    by_env: dict[str | None, list[LayerInstance]] = {}
+    for instance in instances:  # grouped once: looking them up per environment would be quadratic
+        by_env.setdefault(instance.env, []).append(instance)
     by_shared_file = shared_values(ssot.layout)
     elsewhere = {name for values in by_shared_file.values() for name in values}
     environments = []
@@ -142,7 +145,7 @@ def compile_facts(ssot: Ssot, positions: Mapping[Path, Position] | None = None) 
                 env_prefix=env.env_prefix,
                 business_domain=f"{env.env_prefix}.{env.base_domain}" if env.env_prefix else env.base_domain,
                 platform_domain=internal_domain,
-                layers=tuple(i for i in instances if i.env == name),
+                layers=tuple(by_env.get(name, ())),
                 tfvars=tfvars,
                 var_file=layout.var_file(name),
                 example_file=layout.example_file(name),
@@ -165,7 +168,7 @@ def compile_facts(ssot: Ssot, positions: Mapping[Path, Position] | None = None) 
     )
     return Facts(
         ssot=ssot,
-        shared=tuple(i for i in instances if i.env is None),
+        shared=tuple(by_env.get(None, ())),
         environments=tuple(environments),
         layout=layout,
         shared_tfvars=shared_tfvars,

@@ -32,7 +32,8 @@ TfvarsValue = Any
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
+    # defer_build: a validator is built for Ssot when it first validates, not one for every model at import
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True, defer_build=True)
 
 
 class Layer(_Strict):

@@ -14,7 +14,7 @@ from compiler.core.rules import check_rules
 from compiler.core.secret_shapes import could_be_secret
 from compiler.core.ssot_secrets import find_secrets, scrub
 from compiler.errors import Problem, SsotError
-from compiler.formats.strict_yaml import LoadedYaml, load_yaml
+from compiler.formats.strict_yaml import LoadedYaml, is_too_big, load_yaml
 from compiler.formats.yaml_walk import Path, Position
 from compiler.text import closest
 
@@ -33,7 +33,10 @@ def load_ssot_located(text: str, filename: str) -> tuple[Ssot, dict[Path, Positi
     try:
         loaded = load_yaml(text, filename)
     except SsotError as exc:
-        raise SsotError(scrub([*exc.problems, *(hit.problem for hit in find_secrets(text, filename, None))])) from None
+        # A file over the size cap is refused unread (a dump, the wrong file): scanning its megabytes for
+        # secrets would cost seconds to add findings to a file the user must replace anyway.
+        secrets = [] if is_too_big(text) else find_secrets(text, filename, None)
+        raise SsotError(scrub([*exc.problems, *(hit.problem for hit in secrets)])) from None
     secrets = find_secrets(text, filename, loaded)
     problems = list(loaded.problems)
     if not isinstance(loaded.data, dict):

@@ -51,8 +51,8 @@ def load_yaml(text: str, filename: str) -> LoadedYaml:
     problems come back in `LoadedYaml.problems`, to be reported with the validation's.
     """
     text = text.removeprefix("\ufeff")
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size > MAX_BYTES:
+    if is_too_big(text):
+        size = len(text.encode("utf-8", "surrogatepass"))
         raise SsotError(
             [
                 Problem(
@@ -94,6 +94,12 @@ def load_yaml(text: str, filename: str) -> LoadedYaml:
         problems=tuple(walker.problems),
         explained=frozenset(walker.explained),
     )
+
+
+def is_too_big(text: str) -> bool:
+    """Whether `text` is past MAX_BYTES in UTF-8 (and so refused before it is parsed)."""
+    text = text.removeprefix("\ufeff")
+    return len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES
 
 
 def _compose(text: str) -> yaml.Node | None:

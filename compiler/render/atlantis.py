@@ -10,6 +10,7 @@ YAML dumper, so that the layout is stable; each scalar is quoted only when YAML 
 
 from __future__ import annotations
 
+import functools
 from pathlib import PurePosixPath
 
 import yaml
@@ -18,6 +19,7 @@ from compiler.core.facts import Facts, LayerInstance
 from compiler.core.layers import expand
 from compiler.core.layout import SSOT_PATH
 from compiler.render.trace import sourced
+from compiler.render.yaml_text import is_plain_word
 
 #: What Atlantis watches in a project's directory, besides the var-file it reads.
 WATCHED = ("*.tf", "*.tfvars", ".terraform.lock.hcl")
@@ -99,11 +101,14 @@ def render_atlantis_yaml(facts: Facts) -> str:
     return "\n".join(lines) + "\n"
 
 
+@functools.lru_cache(maxsize=1024)  # the same patterns (`*.tf`) in every project
 def yaml_scalar(text: str) -> str:
     """`text` as a YAML string: plain when YAML reads it back as that string, else double-quoted.
 
     `*.tf` would read as an alias, `no` as a boolean, `3` as a number, `a: b` as a mapping.
     """
+    if is_plain_word(text):
+        return text
     try:
         if yaml.safe_load(f"- {text}") == [text]:
             return text

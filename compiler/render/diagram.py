@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 from compiler.core.facts import Facts
 from compiler.core.layers import LayerInstance, layer_label
@@ -220,3 +219,20 @@ def _description(facts: Facts) -> str:
 
 def _names(instances: Sequence[LayerInstance]) -> str:
     return ", ".join(layer_label(i.layer_id, i.layer) for i in instances)
+
+
+# xml.sax.saxutils's escape and quoteattr, written out: importing that module imports urllib.request,
+# http.client and ssl, a tenth of what `ssot check` takes to start.
+def escape(text: str) -> str:
+    """`&`, `<` and `>` as entities (XML text)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(text: str) -> str:
+    """`text` as a quoted XML attribute value, as xml.sax.saxutils.quoteattr quotes it."""
+    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"{}"'.format(text.replace('"', "&quot;"))

@@ -31,12 +31,15 @@ def required_text(variable: Variable) -> str:
 MAX_PADDED_WIDTH = 100
 
 _BACKTICKS = re.compile(r"`+")
+_MARKUP = re.compile(r"[`<{\]]")
 #: A link's destination that may stay a link: the web, mail, or a path or anchor without a scheme.
 _SAFE_DESTINATION = re.compile(r"\s*<?\s*(?:https?://|mailto:|[^:&\s)>]*(?:[\s)>]|$))", re.IGNORECASE)
 
 
 def code(text: str) -> str:
     """`text` as a code span, fenced by more backticks than any run of them inside it (CommonMark)."""
+    if "`" not in text:  # most text, and every table cell of every environment's page
+        return f"`{text}`"
     longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
     if not longest:
         return f"`{text}`"
@@ -50,6 +53,8 @@ def inline(text: str) -> str:
     Code spans are kept as they are: what is inside them is shown literally by every renderer.
     """
     text = " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
+    if not _MARKUP.search(text):  # nothing that could open a code span, a tag, an attribute list or a link
+        return text
     parts = []
     position = 0
     for start, end in _code_spans(text):

@@ -20,6 +20,7 @@ from compiler.render.blocks import files_setting, read_by, render_decision
 from compiler.render.markdown import GENERATED_NOTICE, code, inline, render_table, required_text
 from compiler.render.tfvars import hcl_value, render_tfvars_example, tfvars_source
 from compiler.render.trace import sourced
+from compiler.render.yaml_text import is_plain_word
 
 
 def source_anchor(*path: str | int) -> str:
@@ -233,8 +234,11 @@ def _yaml_key(text: str) -> str:
     """`text` as a YAML mapping key: as it is when YAML reads it back so, else double-quoted.
 
     A title such as `No`, `2024`, `EU: west` or `#1` would otherwise read as a boolean, a number, a nested
-    mapping or a comment, or make mkdocs.yml invalid.
+    mapping or a comment, or make mkdocs.yml invalid. Words YAML reads as plain text are known without
+    parsing (a thousand environments, a thousand titles): letters first, no indicator, resolved to a string.
     """
+    if is_plain_word(text, spaces=True):
+        return text
     try:
         if yaml.safe_load(f"- {text}: x") == [{text: "x"}]:
             return text

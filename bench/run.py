@@ -1,0 +1,224 @@
+"""Issue 11's benchmark: every ratio with its goal, from one run on repositories it generates.
+
+    .venv/bin/python bench/run.py [--runs N] [--quick]      (or: make bench)
+
+Ratios of medians, never seconds alone: every command of a group runs once per round, rounds repeat,
+so a busy machine slows all of them alike. Peak memory is each command's maximum resident set (wait4).
+`--quick` shrinks everything (1 run, 10/100 environments, a 1 MB line) to prove the benchmark works.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measure import Command, Launcher, Runs, measure
+from synthetic import (
+    REPO,
+    SSOT,
+    cog_peer,
+    cog_script,
+    commit,
+    copy_hand_written,
+    dump,
+    make_repository,
+    ssot_command,
+    with_comment_line,
+    with_environments,
+    with_wide_contract,
+)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    what: str
+    value: float
+    #: the most the ratio may be; None: shown for information
+    goal: float | None
+    cpu: float | None = None
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.goal is None else self.value <= self.goal
+
+    def row(self) -> str:
+        goal = "-" if self.goal is None else f"<= {self.goal:g}x"
+        met = {None: "info", True: "met", False: "NOT MET"}[self.met]
+        cpu = "" if self.cpu is None else f"{self.cpu:.2f}x"
+        return f"| {self.what} | {self.value:.2f}x | {cpu} | {goal} | {met} |"
+
+
+def ratio(what: str, results: dict[str, Runs], top: str, bottom: str, goal: float | None) -> Ratio:
+    a, b = results[top], results[bottom]
+    return Ratio(what, a.median_wall / b.median_wall, goal, a.median_cpu / b.median_cpu)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10, help="timed runs of each command (default 10)")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes and one run: proves the bench works")
+    args = parser.parse_args(argv)
+    runs = 1 if args.quick else args.runs
+    sizes = (10, 20, 40) if args.quick else (10, 100, 1_000, 10_000)
+    big = sizes[-2]  # the size the goals name (1,000)
+    huge = sizes[-1]  # the size that must finish, with memory growing linearly (10,000)
+    comment_mb = 1.0 if args.quick else 30.0
+    check = lambda root: ssot_command("check", "--root", str(root))
+
+    ratios: list[Ratio] = []
+    memory: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="ssot-bench-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        say(f"generating repositories in {scratch}")
+        base_text = (REPO / SSOT).read_text(encoding="utf-8")
+        repo = make_repository(scratch / "repo", base_text)
+        page = cog_peer(scratch / "cog")
+        envs = {n: make_repository(scratch / f"envs-{n}", dump(with_environments(n))) for n in sizes}
+        pristine = scratch / "from-scratch"
+        copy_hand_written(pristine)
+        (pristine / "ssot/env.yaml").write_text(dump(with_environments(big)), encoding="utf-8")
+        fresh = scratch / "build"
+
+        def from_scratch() -> None:
+            shutil.rmtree(fresh, ignore_errors=True)
+            shutil.copytree(pristine, fresh)
+
+        comment = with_text(make_repository(scratch / "comment", base_text), with_comment_line(comment_mb))
+        under_cap = with_text(make_repository(scratch / "comment-under-cap", base_text), with_comment_line(4.9))
+        wide = make_repository(scratch / "wide", dump(with_wide_contract(20 if args.quick else 500)))
+
+        say(f"timing the checks ({runs} interleaved runs each)")
+        commands = [
+            Command("python -c pass", [sys.executable, "-c", "pass"], repo),
+            Command("cog --check", [cog_script(), "--check", page.name], page.parent),
+            Command("check: this repository", check(repo), repo),
+            *(Command(f"check: {n} environments", check(envs[n]), envs[n]) for n in sizes if n != huge),
+            Command(
+                f"build from scratch: {big} environments",
+                ssot_command("build", "--root", str(fresh)),
+                scratch,
+                reset=from_scratch,
+            ),
+            # Past the 5 MiB cap on a YAML file: refused with a message (exit 2) before it is parsed.
+            Command(
+                f"check: {comment_mb:g} MB comment line", check(comment), comment, exit_code=2 if comment_mb > 5 else 0
+            ),
+            Command("check: 4.9 MB comment line", check(under_cap), under_cap),
+            Command("check: wide contract", check(wide), wide),
+        ]
+        launcher = Launcher(scratch)
+        results = measure(launcher, commands, runs)
+        say(f"timing {huge} environments")
+        results.update(
+            measure(
+                launcher,
+                [Command(f"check: {huge} environments", check(envs[huge]), envs[huge])],
+                1 if args.quick else min(runs, 3),
+                warm_up=not args.quick,
+            )
+        )
+        say("timing mkdocs build, with the ssot plugin and without")
+        results.update(measure(launcher, mkdocs_commands(repo), 1 if args.quick else max(3, runs // 2)))
+        launcher.close()
+
+    repo_check = "check: this repository"
+    ratios += [
+        ratio("check / cog --check (this repository)", results, repo_check, "cog --check", 2.0),
+        ratio("check / python -c pass (this repository)", results, repo_check, "python -c pass", None),
+        ratio("cog --check / python -c pass", results, "cog --check", "python -c pass", None),
+        *(
+            ratio(
+                f"check {n} environments / check this repository",
+                results,
+                f"check: {n} environments",
+                repo_check,
+                3.0 if n == big else None,
+            )
+            for n in sizes
+        ),
+        ratio(
+            f"build from scratch {big} environments / check this repository",
+            results,
+            f"build from scratch: {big} environments",
+            repo_check,
+            4.0,
+        ),
+        ratio(
+            f"check {comment_mb:g} MB comment line / check this repository",
+            results,
+            f"check: {comment_mb:g} MB comment line",
+            repo_check,
+            10.0,
+        ),
+        ratio(
+            "check 4.9 MB comment line / check this repository", results, "check: 4.9 MB comment line", repo_check, 10.0
+        ),
+        ratio("check wide contract / check this repository", results, "check: wide contract", repo_check, None),
+        ratio(
+            "mkdocs build with the plugin / without it",
+            results,
+            "mkdocs build (ssot plugin)",
+            "mkdocs build (no plugin)",
+            1.10,
+        ),
+    ]
+    memory = {name: runs_.peak_rss for name, runs_ in results.items()}
+    ratios.append(linear_memory(memory, sizes))
+
+    print(f"\nRatios of median wall times ({runs} runs; CPU: ratio of median CPU times, children included)\n")
+    print("| ratio | wall | CPU | goal | result |\n| --- | --- | --- | --- | --- |")
+    for r in ratios:
+        print(r.row())
+    print("\nPeak memory (maximum resident set of one run)\n")
+    print("| command | median wall | peak memory |\n| --- | --- | --- |")
+    for name, runs_ in results.items():
+        print(f"| {name} | {runs_.median_wall:.3f} s | {memory[name] / 2**20:.0f} MiB |")
+    unmet = [r for r in ratios if r.met is False]
+    print(f"\n{len(unmet)} of {sum(r.goal is not None for r in ratios)} goals not met" if unmet else "\nevery goal met")
+    return 1 if unmet else 0
+
+
+def with_text(root: Path, ssot_text: str) -> Path:
+    """`root` with its SSOT replaced by `ssot_text` (a comment changes no artifact), committed."""
+    (root / SSOT).write_text(ssot_text, encoding="utf-8")
+    commit(root, "a long comment")
+    return root
+
+
+def linear_memory(memory: dict[str, int], sizes: tuple[int, ...]) -> Ratio:
+    """Memory per added environment from the second-largest size to the largest, over the same from the
+    smallest to the second-largest: about 1 when memory grows linearly, far more when it grows faster."""
+    small, mid, large = (memory[f"check: {n} environments"] for n in (sizes[0], sizes[-2], sizes[-1]))
+    early = max(mid - small, 1) / (sizes[-2] - sizes[0])
+    late = max(large - mid, 1) / (sizes[-1] - sizes[-2])
+    return Ratio(f"memory per environment, {sizes[-2]}->{sizes[-1]} / {sizes[0]}->{sizes[-2]}", late / early, 1.5)
+
+
+def mkdocs_commands(repo: Path) -> list[Command]:
+    """The same site built with the ssot plugin, and without it from the generated files on disk."""
+    config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    plain = re.sub(r"(?m)^\s*- ssot\s*\n", "", config)
+    assert plain != config, "mkdocs.yml names no ssot plugin"
+    (repo / "mkdocs-no-plugin.yml").write_text(plain, encoding="utf-8")
+    mkdocs = str(Path(sys.executable).with_name("mkdocs"))
+    return [
+        Command("mkdocs build (ssot plugin)", [mkdocs, "build", "-q", "-f", "mkdocs.yml", "-d", "site-a"], repo),
+        Command(
+            "mkdocs build (no plugin)", [mkdocs, "build", "-q", "-f", "mkdocs-no-plugin.yml", "-d", "site-b"], repo
+        ),
+    ]
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
