@@ -9,8 +9,7 @@ from collections.abc import Iterator
 from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, SSOT_PATH, VAR_FILE
 from compiler.core.layout_settings import LayoutSettings, per_env_layer_ids
 from compiler.core.model import ENVIRONMENT_FIELDS, Ssot
-from compiler.core.values import matches_type, type_name
-from compiler.core.violation import Violation
+from compiler.core.violation import Violation, tfvars_value
 from compiler.formats.yaml_walk import Path
 from compiler.text import closest
 
@@ -194,22 +193,10 @@ def _values(
                 )
     for name, value in values.items():
         where = (*at, "values", name)
-        declared = ssot.variables.get(name)
-        if declared is None:
-            yield Violation(
-                where, f"{name!r} is not a declared variable; declare it under variables first", at_key=True
-            )
-        elif name in ENVIRONMENT_FIELDS:
+        if name in ENVIRONMENT_FIELDS:
             yield Violation(where, f"{name!r} is set by each environment, not by a shared tfvars file", at_key=True)
-        elif declared.sensitive:
-            yield Violation(
-                where,
-                f"variable {name!r} is sensitive and must not have a value in any tfvars; "
-                "inject it another way (TF_VAR_ from CI)",
-                at_key=True,
-            )
-        elif not matches_type(value, declared.type):
-            yield Violation(where, f"{name!r} is declared as {declared.type}, but its value is {type_name(value)}")
+        elif (wrong := tfvars_value(where, name, value, ssot.variables.get(name))) is not None:
+            yield wrong
         elif (first := set_by.setdefault(name, file)) != file:
             yield Violation(
                 where, f"{name!r} is set by {first!r} already; one tfvars file sets a variable", at_key=True

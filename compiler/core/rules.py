@@ -13,8 +13,7 @@ from compiler.core.layout_settings import layout_of, per_env_layer_ids, shared_v
 from compiler.core.model import ENVIRONMENT_FIELDS, Ssot
 from compiler.core.rules_tooling import managed_by_rules, terraform_dir_rules
 from compiler.core.secret_shapes import secret_reason, secret_word
-from compiler.core.values import matches_type, type_name
-from compiler.core.violation import Violation, placeholders
+from compiler.core.violation import Violation, placeholders, tfvars_value
 
 DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 _HOST_LABEL = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?")
@@ -176,21 +175,8 @@ def _variables(ssot: Ssot) -> Iterator[Violation]:
                 yield Violation(
                     value_path, f"{key!r} is set by the environment's own field, not under values", at_key=True
                 )
-            elif declared is None:
-                yield Violation(
-                    value_path, f"{key!r} is not a declared variable; declare it under variables first", at_key=True
-                )
-            elif declared.sensitive:
-                yield Violation(
-                    value_path,
-                    f"variable {key!r} is sensitive and must not have a value in any tfvars; "
-                    "inject it another way (TF_VAR_ from CI)",
-                    at_key=True,
-                )
-            elif not matches_type(value, declared.type):
-                yield Violation(
-                    value_path, f"{key!r} is declared as {declared.type}, but its value is {type_name(value)}"
-                )
+            elif (wrong := tfvars_value(value_path, key, value, declared)) is not None:
+                yield wrong
         for key, variable in ssot.variables.items():
             if variable.needs_value and key not in ENVIRONMENT_FIELDS and key not in shared and key not in env.values:
                 yield Violation(

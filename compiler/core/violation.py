@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from compiler.core.model import ENV_PLACEHOLDER
+from compiler.core.model import ENV_PLACEHOLDER, Variable
+from compiler.core.values import matches_type, type_name
 from compiler.formats.yaml_walk import Path
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -42,3 +43,20 @@ def placeholders(
             f"{field} {value!r} of shared layer {layer_id} must not contain {ENV_PLACEHOLDER}: "
             "a shared layer is a singleton",
         )
+
+
+def tfvars_value(where: Path, name: str, value: object, declared: Variable | None) -> Violation | None:
+    """What is wrong with a value ssot/env.yaml gives a tfvars variable (an environment's, or a shared
+    file's): undeclared, a secret, or not of its declared type; None when it may be written."""
+    if declared is None:
+        return Violation(where, f"{name!r} is not a declared variable; declare it under variables first", at_key=True)
+    if declared.sensitive:
+        return Violation(
+            where,
+            f"variable {name!r} is sensitive and must not have a value in any tfvars; "
+            "inject it another way (TF_VAR_ from CI)",
+            at_key=True,
+        )
+    if not matches_type(value, declared.type):
+        return Violation(where, f"{name!r} is declared as {declared.type}, but its value is {type_name(value)}")
+    return None
