@@ -83,23 +83,29 @@ def _from_root(root: Path, source: str) -> str | None:
     return None if prefix is None else posixpath.relpath(source, prefix or ".")
 
 
-def _git(root: Path, *args: str, stdin: str | None = None, ok: tuple[int, ...] = (0,)) -> str | None:
-    """git's output run in the root, or None if git is missing or fails (such as outside a work tree)."""
+def run_git(root: Path, *args: str, stdin: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """git run in the root, its output as text (undecodable bytes kept as surrogates). Raises FileNotFoundError
+    when git is not installed, OSError or subprocess.SubprocessError when it cannot run."""
     git = shutil.which("git")
     if git is None:
-        return None
+        raise FileNotFoundError("git is not installed (not found on PATH)")
+    return subprocess.run(
+        [git, *args],
+        cwd=root,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="surrogateescape",
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _git(root: Path, *args: str, stdin: str | None = None, ok: tuple[int, ...] = (0,)) -> str | None:
+    """git's output run in the root, or None if git is missing or fails (such as outside a work tree)."""
     try:
-        completed = subprocess.run(
-            [git, *args],
-            cwd=root,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="surrogateescape",
-            timeout=60,
-            check=False,
-        )
+        completed = run_git(root, *args, stdin=stdin)
     except (OSError, subprocess.SubprocessError):
         return None
     return completed.stdout.rstrip("\n") if completed.returncode in ok else None

@@ -6,9 +6,10 @@ outside it is not the root's. Every failure raises `GitTrouble` (exit 2) with a 
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
+
+from compiler.io.git import run_git
 
 
 class GitTrouble(Exception):
@@ -53,20 +54,10 @@ def text_at(root: Path, commit: str, path: str) -> str | None:
 
 
 def _run(root: Path, *args: str) -> str:
-    git = shutil.which("git")
-    if git is None:
-        raise GitTrouble("--base needs git, which is not installed (not found on PATH)")
     try:
-        completed = subprocess.run(
-            [git, *args],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="surrogateescape",
-            timeout=120,
-            check=False,
-        )
+        completed = run_git(root, *args, timeout=120)
+    except FileNotFoundError:
+        raise GitTrouble("--base needs git, which is not installed (not found on PATH)") from None
     except (OSError, subprocess.SubprocessError) as exc:
         raise GitTrouble(f"git {args[0]} failed: {exc}") from None
     if completed.returncode != 0:
