@@ -129,6 +129,7 @@ def test_the_wheel_is_typed_licensed_and_described(installed: Installed) -> None
         entry_points = archive.read(info + "entry_points.txt").decode()
         license_text = archive.read(info + "licenses/LICENSE").decode()
     assert "compiler/py.typed" in names
+    assert "compiler/app/assets/ssot.css" in names  # the plugin's stylesheet, served by the plugin
     assert "MIT License" in license_text and "ssot-compiler contributors" in license_text
     assert metadata["License-Expression"] == "MIT"
     classifiers = metadata.get_all("Classifier", [])

@@ -52,6 +52,10 @@ from compiler.io.read import read_ssot_text
 from compiler.io.write import apply_changes
 from compiler.render.markdown import GENERATED_NOTICE
 
+#: The plugin's stylesheet, shipped in the package and served at this path of the site (added to extra_css).
+STYLESHEET = "assets/ssot-compiler.css"
+_ASSETS = Path(__file__).parent / "assets"
+
 log = logging.getLogger("mkdocs.plugins.ssot")
 
 
@@ -89,6 +93,8 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
         text = self._compile(Path(config.docs_dir))
         snippets = config.mdx_configs.get("pymdownx.snippets")
         if snippets is not None:
@@ -178,7 +184,10 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Generated files come from the current YAML, whatever is on disk; stale generated pages go."""
+        """Generated files come from the current YAML, whatever is on disk; stale generated pages go. The
+        plugin's stylesheet (wide tables, wrapped code, the linked source line) is served with them."""
+        if files.get_file_from_path(STYLESHEET) is None:
+            files.append(File.generated(config, STYLESHEET, abs_src_path=str(_ASSETS / "ssot.css")))
         if self.facts is None:
             return files
         for file in list(files):

@@ -1,7 +1,7 @@
 """The plugin's touches to each page's HTML, so that wide tables read at any width (pure: HTML in, HTML out).
 
 - Every body cell of a Markdown table gets its column's header as `data-label`: on a narrow screen
-  docs/stylesheets/ssot.css shows each row of a wide table as a card of `label value` lines.
+  the plugin's stylesheet (compiler/app/assets/ssot.css) shows each row of a wide table as a card of `label value` lines.
 - Code in a cell (a state key, a namespace, a file, a domain) may wrap after a `/`, `-` or `_` and before a
   `.` between words (a `<wbr>`), and nowhere else: `data/staging/` `terraform.tfstate`, never `terraf` `orm`.
   A `<wbr>` adds no text, so copying the value and the search index see it whole.
