@@ -6,6 +6,7 @@ import errno
 import os
 import random
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from compiler import codes
@@ -19,14 +20,14 @@ _TEMP_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 def resolve_inside(root: Path, relative: str) -> Path:
     """`root / relative`, refusing a path that leaves the root (through `..` or a symlink)."""
     path = root / relative
-    resolved_root = root.resolve()
+    resolved_root = _resolved_root(str(root))
     try:
-        resolved = _resolve(path)
+        resolved = real_path(path)
     except (RuntimeError, OSError) as exc:  # a symlink loop: RuntimeError before Python 3.13, OSError since
         why = "is a symlink loop" if isinstance(exc, RuntimeError) else f"cannot be resolved: {exc.strerror or exc}"
         raise SsotError([Problem(relative, 0, 0, f"{why}; remove the link", code=codes.UNSAFE_PATH)]) from None
-    inside = str(resolved_root).rstrip(os.sep) + os.sep
-    if resolved != str(resolved_root) and not resolved.startswith(inside):
+    inside = resolved_root.rstrip(os.sep) + os.sep
+    if resolved != resolved_root and not resolved.startswith(inside):
         raise SsotError(
             [
                 Problem(
@@ -41,7 +42,13 @@ def resolve_inside(root: Path, relative: str) -> Path:
     return path
 
 
-def _resolve(path: Path) -> str:
+@lru_cache(maxsize=16)
+def _resolved_root(root: str) -> str:
+    """The root, resolved: once per root and process (a check resolves thousands of paths inside it)."""
+    return os.path.realpath(root)
+
+
+def real_path(path: Path | str) -> str:
     """`path.resolve()` as a string, without making a Path of every step (a build reads thousands of files).
 
     Like Path.resolve, a symlink loop raises RuntimeError (os.path.realpath itself ends quietly on one).

@@ -31,7 +31,7 @@ from compiler.errors import Problem, SsotError
 from compiler.formats.gitignore import NotIgnored
 from compiler.io import git
 from compiler.io.files import read_first_line, read_text
-from compiler.io.paths import resolve_inside, temp_file_target
+from compiler.io.paths import real_path, resolve_inside, temp_file_target
 from compiler.io.snapshot import GitFacts, LayerTerraform, Snapshot, TerraformModule, TfvarsFile
 
 T = TypeVar("T")
@@ -160,14 +160,15 @@ def _orphan_candidates(root: Path, layout: Layout, skip: Collection[str], extra:
 
 def _real_paths(root: Path, paths: Collection[str]) -> dict[str, str]:
     """The paths among `paths` that are links (or lie under one) -> the path of their file inside the root."""
-    resolved_root = root.resolve()
+    resolved_root = os.path.realpath(root)
+    inside = resolved_root.rstrip(os.sep) + os.sep
     reals = {}
     for path in paths:
         try:
-            real = (root / path).resolve()
-        except (RuntimeError, OSError):  # a symlink loop: reported by the reading
+            real = real_path(os.path.join(root, path))
+        except RuntimeError:  # a symlink loop: reported by the reading
             continue
-        if real.is_relative_to(resolved_root) and (relative := real.relative_to(resolved_root).as_posix()) != path:
+        if real.startswith(inside) and (relative := real[len(inside) :].replace(os.sep, "/")) != path:
             reals[path] = relative
     return reals
 
