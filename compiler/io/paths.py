@@ -20,7 +20,7 @@ _TEMP_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 def resolve_inside(root: Path, relative: str) -> Path:
     """`root / relative`, refusing a path that leaves the root (through `..` or a symlink)."""
     path = root / relative
-    resolved_root = _resolved_root(str(root))
+    resolved_root = _resolved_root(os.path.abspath(root))  # "." means another root after a chdir
     try:
         resolved = real_path(path)
     except (RuntimeError, OSError) as exc:  # a symlink loop: RuntimeError before Python 3.13, OSError since
