@@ -267,3 +267,23 @@ def test_a_file_rewritten_at_once_keeping_its_size_is_read_again(repo: Path, run
     page.write_text(swapped, encoding="utf-8")
     answer = check(repo)
     assert len(runs) == 2 and answer.code == 1, answer
+
+
+def test_a_record_not_signed_with_this_users_key_is_not_trusted(
+    repo: Path, runs: list[list[str]], monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A pull request could commit a forged .ssot-cache/ (git add -f) saying "ok": CI's check must not
+    replay it. Records are signed with a key kept outside the repository."""
+    check(repo)
+    (record,) = (repo / ".ssot-cache").glob("check-*.json")
+    signature, body = record.read_bytes().split(b"\n", 1)
+    record.write_bytes(signature + b"\n" + body.replace(b"ok: ", b"OK! "))
+    assert check(repo).stdout.startswith("ok: ") and len(runs) == 2, "a tampered record was replayed"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("another-user")))
+    memo._signing_key.cache_clear()
+    try:
+        check(repo)
+        assert len(runs) == 3, "a record signed by another key was replayed"
+        assert (Path(os.environ["XDG_CACHE_HOME"]) / "ssot-compiler/key").stat().st_mode & 0o077 == 0
+    finally:
+        memo._signing_key.cache_clear()

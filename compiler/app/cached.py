@@ -36,9 +36,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """As compiler/app/cli.py's `main` (argv: the arguments, without the program's name)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     root = _cacheable(arguments)
-    if root is None:
+    try:
+        key = None if root is None else _key(arguments, root, sys.argv[0] if argv is None else None)
+    except OSError:  # the current directory was removed: cli.py says so
+        key = None
+    if root is None or key is None:
         return _run(argv)
-    key = _key(arguments, root, sys.argv[0] if argv is None else None)
     name = "check-" + memo.digest(repr(key))[:16]
     record = memo.load(root, name)
     if _holds(record, key):
