@@ -112,7 +112,7 @@ def orphans(answers: Answers, heads: dict[str, str]) -> list[str]:
         layout, files = answers.facts.layout, answers.generated_files
         return [path for path, head in heads.items() if is_orphan(path, head, files, layout)]
 
-    return answers.ask(question("orphans", *(f"{path}\n{head}" for path, head in heads.items())), compute)  # type: ignore[no-any-return]
+    return answers.ask(question("orphans", *(text for pair in heads.items() for text in pair)), compute)  # type: ignore[no-any-return]
 
 
 def is_as_generated(answers: Answers, text: str) -> bool:

@@ -98,8 +98,9 @@ class Answers:
 
 
 def question(kind: str, *inputs: str) -> str:
-    """A question's name: its kind and a digest of its inputs."""
-    return f"{kind} {memo.digest(chr(0).join(inputs))}"
+    """A question's name: its kind and a digest of its inputs (of each one's digest: no two lists of inputs
+    make the same name, whatever characters they hold)."""
+    return f"{kind} {memo.digest(' '.join(memo.digest(text) for text in inputs))}"
 
 
 def encoded(problems: Iterable[Problem]) -> list[list[Any]]:
