@@ -17,7 +17,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -87,6 +86,8 @@ def store(root: Path, name: str, data: Any) -> None:
             ):
                 with open(os.path.join(directory, file), "w", encoding="utf-8") as handle:
                     handle.write(text)
+        import tempfile  # only a run that stores pays for it
+
         descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
         try:
             with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
