@@ -48,8 +48,8 @@ from compiler.app.plugin_source import anchor_source_lines
 from compiler.app.plugin_state import error_box, state_box, unwritten_paths
 from compiler.core.layout import SSOT_PATH
 from compiler.errors import Problem, SsotError
+from compiler.io import disk
 from compiler.io.files import read_first_line, read_text
-from compiler.io.paths import resolve_inside
 from compiler.io.write import apply_changes
 
 #: The plugin's stylesheet, shipped in the package and served at this path of the site (added to extra_css).
@@ -288,7 +288,7 @@ def _includes_ssot(markdown: str) -> bool:
 def _read_ssot(root: Path) -> str:
     """The SSOT's text, read as compiler/io/read.py reads it but without importing the compiler behind that
     module (a build that finds its answers in the cache needs none of it); a missing file raises its error."""
-    text = read_text(resolve_inside(root, SSOT_PATH), SSOT_PATH)
+    text = disk.text_of(root, SSOT_PATH)
     if text is None:
         from compiler.io.read import read_ssot_text
 
