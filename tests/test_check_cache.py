@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -233,3 +234,56 @@ def test_an_answer_from_the_record_imports_no_compiler(repo: Path) -> None:
     assert first["code"] == again["code"] == 0 and first["out"] == again["out"]
     assert {"pydantic", "yaml"} <= set(first["modules"])
     assert not {"pydantic", "yaml", "hcl2", "lark", "compiler.core.facts"} & set(again["modules"])
+
+
+def test_a_settled_file_is_vouched_for_by_its_identity_and_not_read_again(
+    repo: Path, runs: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file unchanged for a while is judged by its status (inode, size, times), as git judges its index."""
+    from compiler.io import disk, probe
+
+    later = time.time_ns() + 60 * 10**9  # as if the check ran a minute after the files were written
+    monkeypatch.setattr(probe.time, "time_ns", lambda: later)
+    first = check(repo)
+    reads: list[str] = []
+    real_read = disk.read_text
+    monkeypatch.setattr(disk, "read_text", lambda path, relative: reads.append(relative) or real_read(path, relative))
+    assert check(repo).stdout == first.stdout and len(runs) == 1
+    assert [r for r in reads if (repo / r).exists()] == [], "files whose identity is unchanged were read again"
+    page = repo / "docs/ssot/layers.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nmore\n", encoding="utf-8")
+    answer = check(repo)
+    assert len(runs) == 2 and answer.code == 1 and reads, answer
+
+
+def test_a_file_rewritten_at_once_keeping_its_size_is_read_again(repo: Path, runs: list[list[str]]) -> None:
+    """Rewritten right after the check, a file may keep its size and its times (the clock's resolution):
+    its identity then vouches for nothing, and its text is compared."""
+    assert check(repo).code == 0
+    page = repo / "docs/ssot/layers.md"
+    text = page.read_text(encoding="utf-8")
+    swapped = text.replace("L1", "L7", 1)
+    assert len(swapped) == len(text) and swapped != text
+    page.write_text(swapped, encoding="utf-8")
+    answer = check(repo)
+    assert len(runs) == 2 and answer.code == 1, answer
+
+
+def test_a_record_not_signed_with_this_users_key_is_not_trusted(
+    repo: Path, runs: list[list[str]], monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A pull request could commit a forged .ssot-cache/ (git add -f) saying "ok": CI's check must not
+    replay it. Records are signed with a key kept outside the repository."""
+    check(repo)
+    (record,) = (repo / ".ssot-cache").glob("check-*.json")
+    signature, body = record.read_bytes().split(b"\n", 1)
+    record.write_bytes(signature + b"\n" + body.replace(b"ok: ", b"OK! "))
+    assert check(repo).stdout.startswith("ok: ") and len(runs) == 2, "a tampered record was replayed"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("another-user")))
+    memo._signing_key.cache_clear()
+    try:
+        check(repo)
+        assert len(runs) == 3, "a record signed by another key was replayed"
+        assert (Path(os.environ["XDG_CACHE_HOME"]) / "ssot-compiler/key").stat().st_mode & 0o077 == 0
+    finally:
+        memo._signing_key.cache_clear()

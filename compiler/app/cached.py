@@ -36,12 +36,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """As compiler/app/cli.py's `main` (argv: the arguments, without the program's name)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     root = _cacheable(arguments)
-    if root is None:
+    try:
+        key = None if root is None else _key(arguments, root, sys.argv[0] if argv is None else None)
+    except OSError:  # the current directory was removed: cli.py says so
+        key = None
+    if root is None or key is None:
         return _run(argv)
-    key = _key(arguments, root, sys.argv[0] if argv is None else None)
     name = "check-" + memo.digest(repr(key))[:16]
     record = memo.load(root, name)
-    if isinstance(record, dict) and record.get("key") == key and probe.unchanged(record["probes"]):
+    if _holds(record, key):
         return _replay(record["output"], record["code"])
     out, err = _Tee(sys.stdout), _Tee(sys.stderr)
     written: list[list[str]] = []
@@ -56,6 +59,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if code in (0, 1) and not (out.broken or err.broken):
         memo.store(root, name, {"key": key, "probes": calls, "output": written, "code": code})
     return code
+
+
+def _holds(record: Any, key: dict[str, Any]) -> bool:
+    """Whether `record` answers the check `key` describes: made for it, of the right shape, still true."""
+    return (
+        isinstance(record, dict)
+        and record.get("key") == key
+        and isinstance(record.get("probes"), list)
+        and isinstance(record.get("output"), list)
+        and all(isinstance(part, list) and len(part) == 2 and part[0] in ("out", "err") for part in record["output"])
+        and record.get("code") in (0, 1)
+        and probe.unchanged(record["probes"])
+    )
 
 
 def _run(argv: Sequence[str] | None) -> int:

@@ -180,6 +180,9 @@ def _outcome(arguments: list[str], asked: Reporter) -> Outcome:
     report = reporter(getattr(args, "format", "text"), sys.stdout, sys.stderr, asked.program)
     root: Path = getattr(args, "root", None) or (Path(".") if args.command == "init" else find_root(Path(".")))
     try:
+        if not root.is_absolute() and not _cwd_exists():
+            message = "the current directory no longer exists (removed meanwhile?): cd into the repository, or pass --root DIR"
+            return Outcome(EXIT_TROUBLE, partial(report.aborted, codes.INVALID_INPUT, message))
         if not root.is_dir():
             message = f"--root {root.resolve()}: not a directory"
             return Outcome(EXIT_TROUBLE, partial(report.aborted, codes.INVALID_INPUT, message, file=str(root)))
@@ -200,6 +203,14 @@ def _outcome(arguments: list[str], asked: Reporter) -> Outcome:
         )
         trace = traceback.format_exc() if getattr(args, "debug", False) else None
         return Outcome(EXIT_BUG, partial(report.aborted, None, message, trace=trace))
+
+
+def _cwd_exists() -> bool:
+    try:
+        os.getcwd()
+    except OSError:
+        return False
+    return True
 
 
 def _build(root: Path, exit_code: bool) -> Outcome:

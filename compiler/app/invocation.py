@@ -25,13 +25,20 @@ def program(
     argv0 = sys.argv[0] if argv0 is None else argv0
     executable = sys.executable if executable is None else executable
     path = os.environ.get("PATH", "") if path is None else path
-    cwd = os.getcwd() if cwd is None else cwd
+    cwd = _cwd() if cwd is None else cwd
     name = os.path.basename(argv0)
     if name == "__main__.py" or argv0 == "-m":
         return f"{_as_command(executable, path, cwd, ('python3', 'python'))} -m compiler"
     if name == DEFAULT:
         return _as_command(argv0, path, cwd, (DEFAULT,))
     return DEFAULT
+
+
+def _cwd() -> str:
+    try:
+        return os.getcwd()
+    except OSError:  # the current directory was removed: paths are then shown as typed
+        return os.sep
 
 
 def _as_command(file: str, path: str, cwd: str, names: tuple[str, ...]) -> str:

@@ -6,6 +6,7 @@ paths relative to it, and answers with text, or lists and mappings of text.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Collection
 from pathlib import Path
 
@@ -13,10 +14,22 @@ from compiler import codes
 from compiler.errors import Problem
 from compiler.io.files import read_first_line, read_text
 from compiler.io.paths import real_path, resolve_inside, temp_file_target
-from compiler.io.probe import probe
+from compiler.io.probe import probe, witnessed
 
 
-@probe
+def identity(root: Path, path: str) -> list[int] | None:
+    """The regular file at `path`: [device, inode, size, mode, modification time, change time] (ns); None
+    if there is none, or it is something else (its answer is then always looked at again)."""
+    try:
+        status = os.stat(os.path.join(root, path))
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    return [status.st_dev, status.st_ino, status.st_size, status.st_mode, status.st_mtime_ns, status.st_ctime_ns]
+
+
+@witnessed(identity)
 def text_of(root: Path, path: str) -> str | None:
     """The file's text; None if there is none. Raises SsotError (unreadable, special, outside the root)."""
     return read_text(resolve_inside(root, path), path)

@@ -6,6 +6,9 @@ records in it (compiler/io/probe.py records every read of the repository). So th
 source of truth: removing `.ssot-cache/` costs one slow run, `SSOT_NO_CACHE=1` (or `ssot check
 --no-cache`) switches it off.
 
+Each document is signed with a random key of this user's, kept outside any repository: a document
+committed to the repository (a forged "ok" in a pull request) is never trusted.
+
 The directory ignores itself (a `.gitignore` of `*`, as `.pytest_cache/` does) and carries a
 CACHEDIR.TAG, so neither git nor backup tools pick it up. Light on purpose (no pydantic, no hcl2): a run
 that finds its answer here imports little more than this module.
@@ -14,6 +17,7 @@ that finds its answer here imports little more than this module.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import sys
@@ -62,10 +66,17 @@ def tool_fingerprint() -> str:
 
 
 def load(root: Path, name: str) -> Any:
-    """The document stored as `name`, or None (none, unreadable, or made by another tool: see `store`)."""
+    """The document stored as `name`, or None: none, unreadable, made by another tool, or not signed with
+    this user's key (see `_signing_key`)."""
+    key = _signing_key()
+    if key is None:
+        return None
     try:
-        with open(os.path.join(root, CACHE_DIR, f"{name}.json"), encoding="utf-8") as file:
-            document = json.load(file)
+        with open(os.path.join(root, CACHE_DIR, f"{name}.json"), "rb") as file:
+            signature, _, body = file.read().partition(b"\n")
+        if not hmac.compare_digest(signature, _sign(key, body)):
+            return None
+        document = json.loads(body)
     except (OSError, ValueError):
         return None
     if not isinstance(document, dict) or document.get("tool") != tool_fingerprint():
@@ -76,8 +87,12 @@ def load(root: Path, name: str) -> Any:
 def store(root: Path, name: str, data: Any) -> None:
     """Store `data` (JSON) as `name`, atomically; quietly nothing if the directory cannot be written (a
     read-only checkout): the cache only ever saves time."""
+    key = _signing_key()
     directory = os.path.join(root, CACHE_DIR)
     try:
+        if key is None:
+            return
+        body = json.dumps({"tool": tool_fingerprint(), "data": data}, ensure_ascii=False).encode("utf-8")
         if not os.path.isdir(directory):
             os.makedirs(directory, exist_ok=True)
             for file, text in (
@@ -90,11 +105,50 @@ def store(root: Path, name: str, data: Any) -> None:
 
         descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
         try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                json.dump({"tool": tool_fingerprint(), "data": data}, handle, ensure_ascii=False)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(_sign(key, body) + b"\n" + body)
             os.replace(temporary, os.path.join(directory, f"{name}.json"))
         except BaseException:
             os.unlink(temporary)
             raise
     except (OSError, TypeError, ValueError):
         return
+
+
+def _sign(key: bytes, body: bytes) -> bytes:
+    return hmac.new(key, body, hashlib.sha256).hexdigest().encode("ascii")
+
+
+@lru_cache(maxsize=1)
+def _signing_key() -> bytes | None:
+    """This user's random key (made once, 0600, under $XDG_CACHE_HOME or ~/.cache, outside any repository).
+
+    A document is only trusted when signed with it: a pull request that commits a forged `.ssot-cache/`
+    (git add -f) cannot make CI's `ssot check` replay "ok" for a repository that drifted. None (no cache)
+    when there is no home to keep it in.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = os.path.join(base, "ssot-compiler", "key")
+    try:
+        with open(path, "rb") as file:
+            key = file.read()
+        if len(key) >= 32:
+            return key
+    except OSError:
+        pass
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another run made it meanwhile
+        try:
+            with open(path, "rb") as file:
+                key = file.read()
+        except OSError:
+            return None
+        return key if len(key) >= 32 else None
+    except OSError:
+        return None
+    key = os.urandom(32)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(key)
+    return key

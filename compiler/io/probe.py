@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,31 +27,55 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: name -> the undecorated function, for `unchanged` to call again
 _PROBES: dict[str, Callable[..., Any]] = {}
-#: the calls noted while recording: [name, arguments, keyword arguments, outcome]
+#: name -> its witness (see `witnessed`)
+_WITNESSES: dict[str, Callable[..., list[int] | None]] = {}
+#: how long ago a file must have last changed for its identity to vouch for its content
+_SETTLED_NS = 2_000_000_000
+#: the calls noted while recording: [name, arguments, keyword arguments, outcome, identity or None]
 _recording: list[list[Any]] | None = None
 
 
 def probe(function: F) -> F:
     """Note every call of `function` while recording (its arguments: paths, text, lists of text)."""
-    name = f"{function.__module__}.{function.__qualname__}"
-    _PROBES[name] = function
+    return witnessed(None)(function)
 
-    @functools.wraps(function)
-    def noted(*args: Any, **kwargs: Any) -> Any:
-        if _recording is None:
-            return function(*args, **kwargs)
-        call = [name, [_encode(a) for a in args], {k: _encode(v) for k, v in kwargs.items()}]
-        try:
-            result = function(*args, **kwargs)
-        except Exception as exc:
+
+def witnessed(witness: Callable[..., list[int] | None] | None) -> Callable[[F], F]:
+    """`probe`, with a cheaper look that vouches for the answer: `witness(*args)` is the identity of the one
+    file the answer comes from (a stat: device, inode, size, modification and change times in ns, the
+    change time last), or None. When a later look finds the same identity, the answer is taken as the same
+    without calling the function (a file's text is not read again). An identity is only kept when the file
+    last changed more than `_SETTLED_NS` before it was taken: within the clock's resolution, a file may be
+    written again keeping its size and times (git calls such entries racy and reads them again).
+    """
+
+    def decorate(function: F) -> F:
+        name = f"{function.__module__}.{function.__qualname__}"
+        _PROBES[name] = function
+        if witness is not None:
+            _WITNESSES[name] = witness
+
+        @functools.wraps(function)
+        def noted(*args: Any, **kwargs: Any) -> Any:
+            if _recording is None:
+                return function(*args, **kwargs)
+            call = [name, [_encode(a) for a in args], {k: _encode(v) for k, v in kwargs.items()}]
+            identity = witness(*args, **kwargs) if witness is not None else None  # before: a change after shows
+            if identity is not None and identity[-1] > time.time_ns() - _SETTLED_NS:
+                identity = None
+            try:
+                result = function(*args, **kwargs)
+            except Exception as exc:
+                if _recording is not None:
+                    _recording.append([*call, _failure(exc), None])
+                raise
             if _recording is not None:
-                _recording.append([*call, _failure(exc)])
-            raise
-        if _recording is not None:
-            _recording.append([*call, _outcome(result)])
-        return result
+                _recording.append([*call, _outcome(result), identity])
+            return result
 
-    return noted  # type: ignore[return-value]
+        return noted  # type: ignore[return-value]
+
+    return decorate
 
 
 def start() -> None:
@@ -71,12 +96,17 @@ def stop() -> list[list[Any]]:
 
 def unchanged(calls: list[list[Any]]) -> bool:
     """True if every noted call answers as it did (False at the first that does not, or cannot be made)."""
-    for name, args, kwargs, outcome in calls:
-        function = _PROBES.get(name)
-        if function is None:
-            return False
+    for call in calls:
         try:
-            result = function(*(_decode(a) for a in args), **{k: _decode(v) for k, v in kwargs.items()})
+            name, args, kwargs, outcome, identity = call
+            function = _PROBES[name]
+            args, kwargs = [_decode(a) for a in args], {k: _decode(v) for k, v in kwargs.items()}
+        except (ValueError, TypeError, KeyError, AttributeError):  # a record of another shape: not ours to trust
+            return False
+        if identity is not None and _WITNESSES[name](*args, **kwargs) == identity:
+            continue
+        try:
+            result = function(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - an error is an answer too, compared like any other
             now = _failure(exc)
         else:
