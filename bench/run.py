@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
         say("timing mkdocs build, with the ssot plugin and without")
-        results.update(measure(launcher, mkdocs_commands(repo), 1 if args.quick else max(3, runs // 2)))
+        results.update(measure(launcher, mkdocs_commands(repo), 1 if args.quick else runs))
         launcher.close()
 
     repo_check, repo_cold = "check: this repository", f"{COLD}: this repository"
