@@ -193,6 +193,8 @@ def _commit(relative: str, link: str, target: str, temporary: str | None) -> _Do
 
 def _keep_aside(path: str) -> str | None:
     """A second name for `path`'s file beside it (a hard link, else a copy); None if there is no file."""
+    if not os.path.lexists(path):  # a new file (most of a first build): no name to make up
+        return None
     for _ in range(100):
         aside = str(temp_name(Path(path)))
         try:
