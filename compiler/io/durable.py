@@ -1,14 +1,15 @@
 """Making a build's writes durable: each new file on disk before it is renamed into place, then the renames.
 
-compiler/io/write.py stages every new content in a temporary file, syncs them all (`sync_files`), renames
-each over its target, then syncs the directories that changed (`sync_directories`), the new names included.
+compiler/io/write.py stages every new content in a temporary file, syncs them all (`Syncer.sync_files`),
+renames each over its target, then syncs each directory that changed (`sync_directory`), so that the new
+names are on disk too.
 
 A few files are synced one by one (fsync). A build of many files syncs each filesystem it wrote to once
-(Linux's syncfs): a thousand environments are two thousand new files, and even two thousand fsyncs run
-side by side waited for many commits of the filesystem's journal where one does. syncfs reports a write
-error of any file on the filesystem since the directory it was given was opened: that directory is opened
-before the first file is written there (`watch`). Where there is no syncfs, every file is synced by fsync
-(many at a time).
+(Linux's syncfs): a thousand environments are two thousand new files, and two thousand fsyncs, even run
+side by side, took 0.18-0.20 s where one syncfs took 0.02-0.05 s. The price: syncfs also writes out what
+other programs left unwritten on that filesystem. It reports a write error of any file there since the
+directory it was given was opened, so that directory is opened before the first file is written on the
+filesystem (`watch`). Where there is no syncfs, every file is synced by fsync (many at a time).
 """
 
 from __future__ import annotations
