@@ -109,17 +109,17 @@ class Layout:
         """Each page's path from the top, worked out once (pages link to pages, a thousand times over)."""
         return {name: posixpath.normpath(posixpath.join(self.docs_dir, page)) for name, page in self.pages}
 
-    @property
+    @functools.cached_property
     def per_env_tfvars(self) -> TfvarsFiles | None:
         """The first per-env tfvars file (the one most layouts have)."""
         return next((files for files in self.tfvars if files.per_env), None)
 
-    @property
+    @functools.cached_property
     def per_env_tfvars_files(self) -> tuple[TfvarsFiles, ...]:
         """Every per-env tfvars file, in layout order (each feeds its own per-env layers)."""
         return tuple(files for files in self.tfvars if files.per_env)
 
-    @property
+    @functools.cached_property
     def shared_tfvars(self) -> tuple[TfvarsFiles, ...]:
         return tuple(files for files in self.tfvars if not files.per_env)
 
