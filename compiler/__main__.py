@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from compiler.app.cli import main
+from compiler.app.cached import main
 
 raise SystemExit(main())

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from compiler.io.memo import CACHE_DIR
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 #: The example repository the tests own (its SSOT, every artifact, pages hosting every kind of block), so
@@ -100,12 +102,14 @@ RunCli = Callable[..., Result]
 
 
 def run_main(argv: Sequence[str | os.PathLike[str]], cwd: Path) -> Result:
-    """`ssot ARGV` run in this process through `compiler.app.cli.main`, in `cwd`, both streams captured.
+    """`ssot ARGV` run in this process through the console script's `main` (compiler/app/cached.py, which
+    answers an unchanged check from .ssot-cache/), in `cwd`, both streams captured.
 
     What a user sees from the real command, without an interpreter start-up per call: most CLI tests use
-    this; the subprocess fixture below keeps a thin layer honest about the console script and `-m`.
+    this; the subprocess fixture below keeps a thin layer honest about the console script and `-m`. So
+    every test that checks, changes something, and checks again also proves the cache follows the change.
     """
-    from compiler.app.cli import main
+    from compiler.app.cached import main
 
     # Streams like a UTF-8 terminal's (errors as Python sets them there): text a terminal cannot take
     # fails here as it would there, where a StringIO would take anything.
@@ -170,17 +174,26 @@ def run_cli_subprocess(tmp_path_factory: pytest.TempPathFactory) -> RunCli:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file under `root` (hidden ones included) -> its bytes. Equal snapshots: same files, same bytes."""
-    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+    """Every file under `root` (hidden ones included) -> its bytes. Equal snapshots: same files, same bytes.
+
+    Not `ssot check`'s cache (.ssot-cache/ at the root, compiler/app/cached.py): the one thing a check
+    writes, which tests/test_check_cache.py looks at."""
+    return {
+        relative: path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and not (relative := path.relative_to(root).as_posix()).startswith(f"{CACHE_DIR}/")
+    }
 
 
 def identities(root: Path) -> dict[str, tuple[int, int]]:
-    """Every file under `root` -> (inode, mtime_ns): changes even when a file is rewritten with the same bytes."""
+    """Every file under `root` -> (inode, mtime_ns): changes even when a file is rewritten with the same bytes.
+    Not .ssot-cache/ (as `snapshot`)."""
     result = {}
     for path in sorted(root.rglob("*")):
-        if path.is_file():
+        relative = path.relative_to(root).as_posix()
+        if path.is_file() and not relative.startswith(f"{CACHE_DIR}/"):
             status = path.stat()
-            result[path.relative_to(root).as_posix()] = (status.st_ino, status.st_mtime_ns)
+            result[relative] = (status.st_ino, status.st_mtime_ns)
     return result
 
 

@@ -9,6 +9,7 @@ and which modules a fresh interpreter imports for a command.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sys
@@ -353,3 +354,19 @@ def test_a_file_that_cannot_be_written_is_trouble_not_a_bug(
     assert code == 2, err
     assert "envs/staging.tfvars.example" in err and "Permission denied" in err
     assert "bug" not in err
+
+
+def test_a_removed_current_directory_is_trouble_not_a_bug(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from compiler.app.cached import main
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    previous = os.getcwd()
+    os.chdir(gone)
+    try:
+        gone.rmdir()
+        code = main(["check"])
+    finally:
+        os.chdir(previous)
+    assert code == 2
+    assert "current directory no longer exists" in capsys.readouterr().err

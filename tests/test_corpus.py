@@ -69,6 +69,8 @@ from typing import Any
 import pytest
 from conftest import RunCli
 
+from compiler.io.memo import CACHE_DIR
+
 CORPUS = Path(__file__).parent / "corpus"
 CASE_FILE = "case.toml"
 CASES = sorted(path for path in CORPUS.iterdir() if path.is_dir())
@@ -174,10 +176,15 @@ def apply_case(case: Case, root: Path, beside: Path) -> None:
 
 
 def disk_state(*roots: Path) -> dict[str, tuple[object, ...]]:
-    """Every directory, file and symlink under `roots` (links not followed) -> its kind, mode and content."""
+    """Every directory, file and symlink under `roots` (links not followed) -> its kind, mode and content.
+
+    Not `ssot check`'s cache (.ssot-cache/ at a root): the one thing a check may write (see `cache_text`).
+    """
     state: dict[str, tuple[object, ...]] = {}
     for root in roots:
         for directory, subdirectories, files in os.walk(root):
+            if directory == str(root) and CACHE_DIR in subdirectories:
+                subdirectories.remove(CACHE_DIR)
             for name in [*subdirectories, *files]:
                 path = Path(directory, name)
                 status = path.lstat()
@@ -191,6 +198,16 @@ def disk_state(*roots: Path) -> dict[str, tuple[object, ...]]:
                 else:
                     state[key] = ("file", stat.S_IMODE(status.st_mode), path.read_bytes())
     return state
+
+
+def cache_text(root: Path) -> str:
+    """Everything .ssot-cache/ holds, as text."""
+    cache = root / CACHE_DIR
+    return (
+        "".join(p.read_text(encoding="utf-8") for p in sorted(cache.rglob("*")) if p.is_file())
+        if cache.is_dir()
+        else ""
+    )
 
 
 def _limit_memory() -> None:
@@ -265,6 +282,7 @@ def test_bad_input_is_refused_cleanly(
             assert re.search(where, result.output), context
             for text in case.hidden:
                 assert text not in result.output, context
+                assert text not in cache_text(repo), f"the cache holds what the output must hide: {context}"
             for relative in case.absent:
                 assert not (repo / relative).exists(), context
             assert disk_state(repo, beside) == before, f"a file changed on disk: {context}"

@@ -18,7 +18,7 @@ from compiler.core.facts import compile_text
 from compiler.errors import SsotError
 from compiler.formats import hcl
 from compiler.formats.gitignore import NotIgnored
-from compiler.io import read
+from compiler.io import disk, read
 from compiler.io.snapshot import GitFacts, Snapshot, TfvarsFile
 
 GIT = shutil.which("git")
@@ -58,7 +58,7 @@ def test_check_reads_every_file_once_and_parses_a_tracked_tfvars_file_once(
 
     reads: Counter[str] = Counter()
     parses: Counter[str] = Counter()
-    real_read, real_parse = read.read_text, hcl.parse_tfvars
+    real_read, real_parse = disk.read_text, hcl.parse_tfvars
 
     def counting_read(path: Path, relative: str) -> str | None:
         reads[relative] += 1
@@ -68,7 +68,7 @@ def test_check_reads_every_file_once_and_parses_a_tracked_tfvars_file_once(
         parses[filename] += 1
         return real_parse(text, filename)
 
-    monkeypatch.setattr(read, "read_text", counting_read)
+    monkeypatch.setattr(disk, "read_text", counting_read)
     monkeypatch.setattr(hcl, "parse_tfvars", counting_parse)
     codes = {f.code for f in check_repository(tmp_path).findings}
 
@@ -106,7 +106,7 @@ def test_a_directory_that_cannot_be_listed_is_trouble_not_skipped(repo: Path, mo
                 continue
             yield entry
 
-    monkeypatch.setattr(read.os, "walk", walk)
+    monkeypatch.setattr(disk.os, "walk", walk)
     with pytest.raises(SsotError) as info:
         read.read_repository(repo)
     assert [(p.file, p.code, p.message) for p in info.value.problems] == [

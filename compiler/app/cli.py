@@ -20,11 +20,10 @@ from typing import NoReturn
 
 from compiler import __version__, codes
 from compiler.app.engine import build, check_repository
-from compiler.app.invocation import DEFAULT, program
+from compiler.app.invocation import DEFAULT, find_root, program
 from compiler.app.report import FORMATS, Reporter, reporter
 from compiler.checks.redaction import redact_problems
 from compiler.codes import Exit
-from compiler.core.layout import SSOT_PATH
 from compiler.core.secret_shapes import mask_secrets
 from compiler.errors import SsotError
 from compiler.findings import commands
@@ -108,7 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="report drift without writing anything (for CI)",
         description="Compare every artifact, and real envs/*.tfvars files, with ssot/env.yaml. "
-        "Writes nothing. Exit 0 if all agree, 1 on drift, 2 on invalid input.",
+        "Writes nothing but its cache (.ssot-cache/, which git ignores): run again with nothing changed, the "
+        "check answers from it. Exit 0 if all agree, 1 on drift, 2 on invalid input.",
+    )
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither use nor update .ssot-cache/ (as SSOT_NO_CACHE=1 does)",
     )
     check.add_argument(
         "--format",
@@ -173,8 +178,11 @@ def _outcome(arguments: list[str], asked: Reporter) -> Outcome:
     except SystemExit as exc:  # --help and --version, printed already
         return Outcome(int(exc.code or 0), lambda: None)
     report = reporter(getattr(args, "format", "text"), sys.stdout, sys.stderr, asked.program)
-    root: Path = getattr(args, "root", None) or (Path(".") if args.command == "init" else _find_root(Path(".")))
+    root: Path = getattr(args, "root", None) or (Path(".") if args.command == "init" else find_root(Path(".")))
     try:
+        if not root.is_absolute() and not _cwd_exists():
+            message = "the current directory no longer exists (removed meanwhile?): cd into the repository, or pass --root DIR"
+            return Outcome(EXIT_TROUBLE, partial(report.aborted, codes.INVALID_INPUT, message))
         if not root.is_dir():
             message = f"--root {root.resolve()}: not a directory"
             return Outcome(EXIT_TROUBLE, partial(report.aborted, codes.INVALID_INPUT, message, file=str(root)))
@@ -197,17 +205,12 @@ def _outcome(arguments: list[str], asked: Reporter) -> Outcome:
         return Outcome(EXIT_BUG, partial(report.aborted, None, message, trace=trace))
 
 
-def _find_root(start: Path) -> Path:
-    """The nearest directory holding ssot/env.yaml, from `start` upwards (as git finds its work tree);
-    `start` itself when none does, so that the error names the current directory."""
+def _cwd_exists() -> bool:
     try:
-        here = start.resolve()
-    except OSError:  # the current directory was removed: the usual error follows
-        return start
-    for directory in (here, *here.parents):
-        if (directory / SSOT_PATH).is_file():
-            return start if directory == here else directory
-    return start
+        os.getcwd()
+    except OSError:
+        return False
+    return True
 
 
 def _build(root: Path, exit_code: bool) -> Outcome:

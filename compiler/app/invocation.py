@@ -2,6 +2,7 @@
 
 On a fresh clone the console script is `.venv/bin/ssot`, not `ssot`; run as a module it is
 `python -m compiler`. Derived from the program's own path (sys.argv[0]) and PATH, as the shell resolved it.
+And which repository a command without --root is about, as git finds its work tree.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import os
 import shutil
 import sys
 from pathlib import Path
+
+from compiler.core.layout import SSOT_PATH
 
 DEFAULT = "ssot"
 
@@ -22,13 +25,20 @@ def program(
     argv0 = sys.argv[0] if argv0 is None else argv0
     executable = sys.executable if executable is None else executable
     path = os.environ.get("PATH", "") if path is None else path
-    cwd = os.getcwd() if cwd is None else cwd
+    cwd = _cwd() if cwd is None else cwd
     name = os.path.basename(argv0)
     if name == "__main__.py" or argv0 == "-m":
         return f"{_as_command(executable, path, cwd, ('python3', 'python'))} -m compiler"
     if name == DEFAULT:
         return _as_command(argv0, path, cwd, (DEFAULT,))
     return DEFAULT
+
+
+def _cwd() -> str:
+    try:
+        return os.getcwd()
+    except OSError:  # the current directory was removed: paths are then shown as typed
+        return os.sep
 
 
 def _as_command(file: str, path: str, cwd: str, names: tuple[str, ...]) -> str:
@@ -46,3 +56,16 @@ def _as_command(file: str, path: str, cwd: str, names: tuple[str, ...]) -> str:
     except ValueError:
         return absolute
     return relative.as_posix() if "/" in relative.as_posix() else f"./{relative.as_posix()}"
+
+
+def find_root(start: Path) -> Path:
+    """The nearest directory holding ssot/env.yaml, from `start` upwards (as git finds its work tree);
+    `start` itself when none does, so that the error names the current directory."""
+    try:
+        here = start.resolve()
+    except OSError:  # the current directory was removed: the usual error follows
+        return start
+    for directory in (here, *here.parents):
+        if (directory / SSOT_PATH).is_file():
+            return start if directory == here else directory
+    return start

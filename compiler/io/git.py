@@ -13,8 +13,8 @@ import subprocess
 from pathlib import Path
 
 from compiler.formats.gitignore import GITIGNORE, NotIgnored, judge, parse_gitignore
-from compiler.io.files import read_text
-from compiler.io.paths import resolve_inside
+from compiler.io import disk
+from compiler.io.probe import probe
 
 
 def tracked_files(root: Path, *directories: str) -> list[str] | None:
@@ -38,7 +38,7 @@ def not_ignored(root: Path, paths: list[str], *, in_work_tree: bool) -> list[Not
         verdicts = _ask_git(root, paths)
         if verdicts is not None:
             return verdicts
-    text = read_text(resolve_inside(root, GITIGNORE), GITIGNORE)
+    text = disk.text_of(root, GITIGNORE)
     if text is None:
         return [NotIgnored(path) for path in paths] if in_work_tree else []
     rules = parse_gitignore(text)
@@ -102,8 +102,10 @@ def run_git(root: Path, *args: str, stdin: str | None = None, timeout: float = 6
     )
 
 
+@probe
 def _git(root: Path, *args: str, stdin: str | None = None, ok: tuple[int, ...] = (0,)) -> str | None:
-    """git's output run in the root, or None if git is missing or fails (such as outside a work tree)."""
+    """git's output run in the root, or None if git is missing or fails (such as outside a work tree).
+    A probe: a cached check asks git again, and holds only if git answers the same."""
     try:
         completed = run_git(root, *args, stdin=stdin)
     except (OSError, subprocess.SubprocessError):

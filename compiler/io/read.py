@@ -8,7 +8,6 @@ Every problem found while reading is collected, then raised at once.
 
 from __future__ import annotations
 
-import os
 import posixpath
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
@@ -29,9 +28,7 @@ from compiler.core.layout import SSOT_PATH, Layout
 from compiler.core.model import ENV_PLACEHOLDER
 from compiler.errors import Problem, SsotError
 from compiler.formats.gitignore import NotIgnored
-from compiler.io import git
-from compiler.io.files import read_first_line, read_text
-from compiler.io.paths import real_path, resolve_inside, temp_file_target
+from compiler.io import disk, git
 from compiler.io.snapshot import GitFacts, LayerTerraform, Snapshot, TerraformModule, TfvarsFile
 
 T = TypeVar("T")
@@ -39,7 +36,7 @@ T = TypeVar("T")
 
 def read_ssot_text(root: Path) -> str:
     """The text of the root's SSOT. Raises SsotError when it is missing or cannot be read."""
-    text = read_text(resolve_inside(root, SSOT_PATH), SSOT_PATH)
+    text = disk.text_of(root, SSOT_PATH)
     if text is None:
         raise SsotError(
             [Problem(SSOT_PATH, 0, 0, f"not found under {root.resolve()}; is --root the repository's top?")]
@@ -70,28 +67,28 @@ def read_snapshot(root: Path, facts: Facts) -> Snapshot:
 
     layout = facts.layout
     tops = {pattern.split("/")[0] for pattern in (*layout.block_hosts, *layout.tfvars_dirs)} - {"."}
-    problems += _unlistable(root, tops)
+    problems += disk.unlistable(root, tops)
     generated = generated_paths(facts)
     files: dict[str, str | None] = {}
     for path in generated:
-        files[path] = attempt(_read, path, None)
+        files[path] = attempt(disk.text_of, path, None)
     for path in _block_hosts(root, layout, skip=generated):
-        text = attempt(_read, path, None)
+        text = attempt(disk.text_of, path, None)
         if text is not None and "ssot:" in text:
             files[path] = text
     orphans = []
     for path in _orphan_candidates(root, layout, skip=generated, extra=stray_example_globs(facts)):
-        if is_orphan(path, attempt(_read_first_line, path, ""), generated, layout):
+        if is_orphan(path, attempt(disk.first_line_of, path, ""), generated, layout):
             orphans.append(path)
-            files[path] = attempt(_read, path, None)
-    reals = _real_paths(root, files)
+            files[path] = attempt(disk.text_of, path, None)
+    reals = disk.real_paths(root, sorted(files))
     problems.extend(_linked_to_another_target(files, reals, generated))
     temp_files = _temp_files(root, layout, {*files, *reals.values()})
 
     def tfvars(patterns: Collection[str], keep: Callable[[str], bool]) -> tuple[TfvarsFile, ...]:
         found = []
-        for path in sorted({path for pattern in patterns for path in _glob(root, pattern) if keep(path)}):
-            text = attempt(_read, path, None)
+        for path in sorted({path for pattern in patterns for path in disk.glob(root, pattern) if keep(path)}):
+            text = attempt(disk.text_of, path, None)
             if text is not None:
                 found.append(TfvarsFile(path, text))
         return tuple(found)
@@ -118,59 +115,15 @@ def read_snapshot(root: Path, facts: Facts) -> Snapshot:
     )
 
 
-def _read(root: Path, path: str) -> str | None:
-    return read_text(resolve_inside(root, path), path)
-
-
-def _read_first_line(root: Path, path: str) -> str:
-    return read_first_line(resolve_inside(root, path))
-
-
-def _glob(root: Path, pattern: str) -> list[str]:
-    """What `pattern` matches, directories aside: a FIFO or a socket is kept, for read_text to refuse by name."""
-    return sorted(path.relative_to(root).as_posix() for path in root.glob(pattern) if not path.is_dir())
-
-
-def _unlistable(root: Path, tops: set[str]) -> list[Problem]:
-    """A directory under `tops` that cannot be listed: its files would be skipped silently (a glob does)."""
-    problems = []
-
-    def refused(exc: OSError) -> None:
-        where = Path(exc.filename).relative_to(root).as_posix() if exc.filename else str(exc)
-        why = exc.strerror or str(exc)
-        problems.append(Problem(where, 0, 0, f"cannot list this directory: {why}", code=codes.IO_ERROR))
-
-    for top in sorted(tops):
-        if "*" not in top and (root / top).is_dir():
-            for _ in os.walk(root / top, onerror=refused):
-                pass
-    return problems
-
-
 def _block_hosts(root: Path, layout: Layout, skip: Collection[str]) -> list[str]:
-    found = {path for pattern in layout.block_hosts for path in _glob(root, pattern) if block_syntax(path)}
+    found = {path for pattern in layout.block_hosts for path in disk.glob(root, pattern) if block_syntax(path)}
     return sorted(found - set(skip))
 
 
 def _orphan_candidates(root: Path, layout: Layout, skip: Collection[str], extra: Collection[str]) -> list[str]:
     """Files that have the shape of an artifact that may be left over, but that the facts do not generate."""
-    found = {path for pattern in (*orphan_globs(layout), *extra) for path in _glob(root, pattern)}
+    found = {path for pattern in (*orphan_globs(layout), *extra) for path in disk.glob(root, pattern)}
     return sorted(found - set(skip))
-
-
-def _real_paths(root: Path, paths: Collection[str]) -> dict[str, str]:
-    """The paths among `paths` that are links (or lie under one) -> the path of their file inside the root."""
-    resolved_root = os.path.realpath(root)
-    inside = resolved_root.rstrip(os.sep) + os.sep
-    reals = {}
-    for path in paths:
-        try:
-            real = real_path(os.path.join(root, path))
-        except RuntimeError:  # a symlink loop: reported by the reading
-            continue
-        if real.startswith(inside) and (relative := real[len(inside) :].replace(os.sep, "/")) != path:
-            reals[path] = relative
-    return reals
 
 
 def _linked_to_another_target(
@@ -200,23 +153,13 @@ def _temp_files(root: Path, layout: Layout, targets: Collection[str]) -> list[st
     Only names of the build's own shape (`.NAME.XXXXXXXX.tmp`, compiler/io/paths.py) whose NAME is a
     target, or has the shape of a generated file (the page of an environment renamed since, say).
     """
-    resolved_root = root.resolve()
     known = set(targets)
     found = []
     for directory in sorted({posixpath.dirname(path) for path in known}):
-        try:
-            if not (root / directory).resolve().is_relative_to(resolved_root):
-                continue
-            entries = list(os.scandir(root / directory))
-        except (RuntimeError, OSError):  # no such directory (yet), or one that cannot be listed
-            continue
-        for entry in entries:
-            target = temp_file_target(entry.name)
-            if target is None or not entry.is_file(follow_symlinks=False):
-                continue
+        for name, target in disk.temp_names(root, directory):
             beside = posixpath.join(directory, target)
             if beside in known or generated_file(beside, layout) is not None:
-                found.append(posixpath.join(directory, entry.name))
+                found.append(posixpath.join(directory, name))
     return sorted(found)
 
 
@@ -250,13 +193,12 @@ def _read_terraform(root: Path, facts: Facts) -> tuple[LayerTerraform, ...]:
 
 def _read_module(root: Path, directory: str) -> TerraformModule:
     """Like Terraform, a module is the directory's `*.tf` files (not subdirectories, which are other modules)."""
-    path = resolve_inside(root, directory)
-    if not path.is_dir():
-        return TerraformModule(directory, None, "is not a directory" if path.exists() else "does not exist")
+    found = disk.terraform_files(root, directory)
+    if isinstance(found, str):
+        return TerraformModule(directory, None, found)
     files = {}
-    for file in sorted(path.glob("*.tf")):
-        relative = file.relative_to(root).as_posix()
-        text = None if file.is_dir() else _read(root, relative)
+    for relative in found:
+        text = disk.text_of(root, relative)
         if text is not None:
             files[relative] = text
-    return TerraformModule(directory, files, links=_real_paths(root, files))
+    return TerraformModule(directory, files, links=disk.real_paths(root, sorted(files)))

@@ -1,0 +1,171 @@
+"""The `ssot` command's front door: `ssot check` answered from `.ssot-cache/` when nothing it read changed.
+
+A check of an unchanged repository prints what the last one printed, and exits as it did, without
+importing the compiler (pydantic, python-hcl2): it only looks again at what that check read (every file's
+text, every glob and listing, git's answers: compiler/io/probe.py) and compares. Everything else runs
+compiler/app/cli.py as usual: other commands, `--no-cache`, SSOT_NO_CACHE=1, an option this door does not
+know, and a check whose record is missing or no longer holds, which then records itself for the next.
+
+The record belongs to one way of running: the same arguments, directory, program, interpreter and
+installed tool (compiler/io/memo.py), the same variables the output depends on (PATH, the colour ones),
+the same terminal or not. Only answers 0 and 1 are kept (trouble is reported afresh), and only when the
+output was written whole.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from compiler.app.invocation import find_root
+from compiler.io import disk, git, memo, probe
+
+#: what a cached check may be asked, besides `check`: --root DIR, --format FORMAT (and their `=` forms)
+_VALUED = ("--root", "--format")
+_FORMATS = ("text", "json", "github")
+#: variables the output depends on (the program's name as PATH resolves it, colour)
+_ENVIRONMENT = ("PATH", "NO_COLOR", "FORCE_COLOR", "TERM")
+
+assert disk and git  # their probes must be registered before a record is judged
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """As compiler/app/cli.py's `main` (argv: the arguments, without the program's name)."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    root = _cacheable(arguments)
+    try:
+        key = None if root is None else _key(arguments, root, sys.argv[0] if argv is None else None)
+    except OSError:  # the current directory was removed: cli.py says so
+        key = None
+    if root is None or key is None:
+        return _run(argv)
+    name = "check-" + memo.digest(repr(key))[:16]
+    record = memo.load(root, name)
+    if _holds(record, key):
+        return _replay(record["output"], record["code"])
+    out, err = _Tee(sys.stdout), _Tee(sys.stderr)
+    written: list[list[str]] = []
+    out.into = err.into = written
+    sys.stdout, sys.stderr = out, err
+    probe.start()
+    try:
+        code = _run(argv)
+    finally:
+        calls = probe.stop()
+        sys.stdout, sys.stderr = out.stream, err.stream
+    if code in (0, 1) and not (out.broken or err.broken):
+        memo.store(root, name, {"key": key, "probes": calls, "output": written, "code": code})
+    return code
+
+
+def _holds(record: Any, key: dict[str, Any]) -> bool:
+    """Whether `record` answers the check `key` describes: made for it, of the right shape, still true."""
+    return (
+        isinstance(record, dict)
+        and record.get("key") == key
+        and isinstance(record.get("probes"), list)
+        and isinstance(record.get("output"), list)
+        and all(isinstance(part, list) and len(part) == 2 and part[0] in ("out", "err") for part in record["output"])
+        and record.get("code") in (0, 1)
+        and probe.unchanged(record["probes"])
+    )
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    from compiler.app.cli import main as run
+
+    return run(argv)
+
+
+def _cacheable(arguments: list[str]) -> Path | None:
+    """The root of a check this door may answer; None for anything else (cli.py then runs it)."""
+    if not memo.enabled():
+        return None
+    command, root, index = None, None, 0
+    while index < len(arguments):
+        argument = arguments[index]
+        name, equals, value = argument.partition("=")
+        if name in _VALUED:
+            if not equals:
+                index += 1
+                if index == len(arguments):
+                    return None
+                value = arguments[index]
+            if name == "--root":
+                root = value
+            elif value not in _FORMATS:
+                return None
+        elif argument == "check" and command is None:
+            command = argument
+        else:  # --no-cache, --debug, --help, an abbreviation, a second command: cli.py's
+            return None
+        index += 1
+    if command is None:
+        return None
+    found = Path(root) if root is not None else find_root(Path("."))
+    return found if found.is_dir() and os.access(found, os.W_OK) else None
+
+
+def _key(arguments: list[str], root: Path, program: str | None) -> dict[str, Any]:
+    return {
+        "arguments": arguments,
+        "program": program,
+        "cwd": os.getcwd(),
+        "root": os.path.abspath(root),
+        "environment": {name: os.environ.get(name) for name in _ENVIRONMENT},
+        "terminal": [_isatty(sys.stdout), _isatty(sys.stderr)],
+    }
+
+
+def _isatty(stream: TextIO) -> bool:
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _replay(output: list[list[str]], code: int) -> int:
+    streams = {"out": sys.stdout, "err": sys.stderr}
+    try:
+        for which, text in output:
+            streams[which].write(text)
+            if which == "err":
+                streams[which].flush()
+        sys.stdout.flush()
+    except BrokenPipeError:  # as cli.py: the reader went away, the exit code stays
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    return code
+
+
+class _Tee:
+    """A stream that writes through to `stream` and keeps what it wrote, in order with its sibling."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.which = "out" if stream is sys.stdout else "err"
+        self.into: list[list[str]] = []
+        self.broken = False
+
+    def write(self, text: str) -> int:
+        try:
+            count = self.stream.write(text)
+        except BaseException:
+            self.broken = True
+            raise
+        if self.into and self.into[-1][0] == self.which:
+            self.into[-1][1] += text
+        else:
+            self.into.append([self.which, text])
+        return count
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BaseException:
+            self.broken = True
+            raise
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)

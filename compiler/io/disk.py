@@ -1,0 +1,107 @@
+"""What the repository holds, one look at a time: each a probe (compiler/io/probe.py), so that a cached
+answer can be judged by looking again. compiler/io/read.py reads through these; each takes the root and
+paths relative to it, and answers with text, or lists and mappings of text.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Collection
+from pathlib import Path
+
+from compiler import codes
+from compiler.errors import Problem
+from compiler.io.files import read_first_line, read_text
+from compiler.io.paths import real_path, resolve_inside, temp_file_target
+from compiler.io.probe import probe, witnessed
+
+
+def identity(root: Path, path: str) -> list[int] | None:
+    """The regular file at `path`: [device, inode, size, mode, modification time, change time] (ns); None
+    if there is none, or it is something else (its answer is then always looked at again)."""
+    try:
+        status = os.stat(os.path.join(root, path))
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    return [status.st_dev, status.st_ino, status.st_size, status.st_mode, status.st_mtime_ns, status.st_ctime_ns]
+
+
+@witnessed(identity)
+def text_of(root: Path, path: str) -> str | None:
+    """The file's text; None if there is none. Raises SsotError (unreadable, special, outside the root)."""
+    return read_text(resolve_inside(root, path), path)
+
+
+@probe
+def first_line_of(root: Path, path: str) -> str:
+    return read_first_line(resolve_inside(root, path))
+
+
+@probe
+def glob(root: Path, pattern: str) -> list[str]:
+    """What `pattern` matches, directories aside: a FIFO or a socket is kept, for read_text to refuse by name."""
+    return sorted(path.relative_to(root).as_posix() for path in root.glob(pattern) if not path.is_dir())
+
+
+@probe
+def unlistable(root: Path, tops: Collection[str]) -> list[Problem]:
+    """A directory under `tops` that cannot be listed: its files would be skipped silently (a glob does)."""
+    problems = []
+
+    def refused(exc: OSError) -> None:
+        where = Path(exc.filename).relative_to(root).as_posix() if exc.filename else str(exc)
+        why = exc.strerror or str(exc)
+        problems.append(Problem(where, 0, 0, f"cannot list this directory: {why}", code=codes.IO_ERROR))
+
+    for top in sorted(tops):
+        if "*" not in top and (root / top).is_dir():
+            for _ in os.walk(root / top, onerror=refused):
+                pass
+    return problems
+
+
+@probe
+def real_paths(root: Path, paths: Collection[str]) -> dict[str, str]:
+    """The paths among `paths` that are links (or lie under one) -> the path of their file inside the root."""
+    resolved_root = os.path.realpath(root)
+    inside = resolved_root.rstrip(os.sep) + os.sep
+    reals = {}
+    for path in paths:
+        try:
+            real = real_path(os.path.join(root, path))
+        except RuntimeError:  # a symlink loop: reported by the reading
+            continue
+        if real.startswith(inside) and (relative := real[len(inside) :].replace(os.sep, "/")) != path:
+            reals[path] = relative
+    return reals
+
+
+@probe
+def temp_names(root: Path, directory: str) -> list[tuple[str, str]]:
+    """(name, target) of the files in `directory` named as `ssot build` names its temporary files; none when
+    the directory is missing, cannot be listed, or lies outside the root."""
+    try:
+        if not (root / directory).resolve().is_relative_to(root.resolve()):
+            return []
+        entries = list(os.scandir(root / directory))
+    except (RuntimeError, OSError):  # no such directory (yet), or one that cannot be listed
+        return []
+    found = []
+    for entry in entries:
+        target = temp_file_target(entry.name)
+        if target is not None and entry.is_file(follow_symlinks=False):
+            found.append((entry.name, target))
+    return sorted(found)
+
+
+@probe
+def terraform_files(root: Path, directory: str) -> list[str] | str:
+    """The `*.tf` files of a module's directory (not of its subdirectories), relative to the root; or why
+    there are none: "is not a directory", "does not exist". Raises SsotError for a path outside the root."""
+    path = resolve_inside(root, directory)
+    if not path.is_dir():
+        return "is not a directory" if path.exists() else "does not exist"
+    return [file.relative_to(root).as_posix() for file in sorted(path.glob("*.tf")) if not file.is_dir()]
