@@ -41,7 +41,10 @@ class Syncer:
             return
         device = self._devices[directory] = os.stat(directory).st_dev
         if device not in self._filesystems:
-            self._filesystems[device] = os.open(directory, os.O_RDONLY | _CLOEXEC)
+            try:
+                self._filesystems[device] = os.open(directory, os.O_RDONLY | _CLOEXEC)
+            except OSError:  # a directory one may write in but not read: every file is synced by fsync
+                self._syncfs = None
 
     def sync_files(self, staged: Mapping[str, str]) -> list[tuple[str, OSError]]:
         """Sync every staged file (relative path -> temporary file) to disk; the files that failed, and why."""
