@@ -287,3 +287,31 @@ def test_a_record_not_signed_with_this_users_key_is_not_trusted(
         assert (Path(os.environ["XDG_CACHE_HOME"]) / "ssot-compiler/key").stat().st_mode & 0o077 == 0
     finally:
         memo._signing_key.cache_clear()
+
+
+def build(root: Path, *extra: str) -> Result:
+    return run_main(["build", "--root", str(root), *extra], root)
+
+
+def test_a_build_with_nothing_to_write_is_answered_from_the_record(repo: Path, runs: list[list[str]]) -> None:
+    """What pre-commit's fixer hook runs on every commit: `ssot build --exit-code`."""
+    first = build(repo, "--exit-code")
+    again = build(repo, "--exit-code")
+    assert first.code == again.code == 0 and first.stdout == again.stdout
+    assert len(runs) == 1
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_a_build_after_a_change_does_what_a_fresh_build_does(
+    repo: Path, runs: list[list[str]], change: Callable[[Path], None], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    assert build(repo).code == 0
+    twin = tmp_path_factory.mktemp("twin")
+    change(repo)
+    shutil.copytree(repo, twin, symlinks=True, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".ssot-cache"))
+    answer = build(repo)
+    assert len(runs) == 2, "the build after the change was answered from the stale record"
+    expected = run_main(["build", "--no-cache", "--root", str(twin)], twin)
+    assert answer.code == expected.code
+    assert answer.output.replace(str(repo), "ROOT") == expected.output.replace(str(twin), "ROOT")
+    assert snapshot(repo) == snapshot(twin)

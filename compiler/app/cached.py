@@ -1,5 +1,7 @@
 """The `ssot` command's front door: `ssot check` answered from `.ssot-cache/` when nothing it read changed.
 
+(And `ssot build` when it would write nothing again: what a pre-commit fixer hook runs on every commit.)
+
 A check of an unchanged repository prints what the last one printed, and exits as it did, without
 importing the compiler (pydantic, python-hcl2): it only looks again at what that check read (every file's
 text, every glob and listing, git's answers: compiler/io/probe.py) and compares. Everything else runs
@@ -26,6 +28,8 @@ from compiler.io import disk, git, memo, probe
 #: what a cached check may be asked, besides `check`: --root DIR, --format FORMAT (and their `=` forms)
 _VALUED = ("--root", "--format")
 _FORMATS = ("text", "json", "github")
+#: the options each command may have here
+_FLAGS = {"check": {"--format"}, "build": {"--exit-code"}}
 #: variables the output depends on (the program's name as PATH resolves it, colour)
 _ENVIRONMENT = ("PATH", "NO_COLOR", "FORCE_COLOR", "TERM")
 
@@ -35,14 +39,15 @@ assert disk and git  # their probes must be registered before a record is judged
 def main(argv: Sequence[str] | None = None) -> int:
     """As compiler/app/cli.py's `main` (argv: the arguments, without the program's name)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    root = _cacheable(arguments)
+    asked = _cacheable(arguments)
     try:
-        key = None if root is None else _key(arguments, root, sys.argv[0] if argv is None else None)
+        key = None if asked is None else _key(arguments, asked[1], sys.argv[0] if argv is None else None)
     except OSError:  # the current directory was removed: cli.py says so
         key = None
-    if root is None or key is None:
+    if asked is None or key is None:
         return _run(argv)
-    name = "check-" + memo.digest(repr(key))[:16]
+    command, root = asked
+    name = f"{command}-" + memo.digest(repr(key))[:16]
     record = memo.load(root, name)
     if _holds(record, key):
         return _replay(record["output"], record["code"])
@@ -56,9 +61,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         calls = probe.stop()
         sys.stdout, sys.stderr = out.stream, err.stream
-    if code in (0, 1) and not (out.broken or err.broken):
+    if not (out.broken or err.broken) and _keep(command, code, written):
         memo.store(root, name, {"key": key, "probes": calls, "output": written, "code": code})
     return code
+
+
+def _keep(command: str, code: int, written: list[list[str]]) -> bool:
+    """A check's answer 0 or 1; a build's only when it wrote nothing (one that wrote has changed what it
+    read: its record would never hold again)."""
+    if command == "check":
+        return code in (0, 1)
+    from compiler.app.cli import UP_TO_DATE
+
+    return code == 0 and written == [["out", f"{UP_TO_DATE}\n"]]
 
 
 def _holds(record: Any, key: dict[str, Any]) -> bool:
@@ -80,11 +95,11 @@ def _run(argv: Sequence[str] | None) -> int:
     return run(argv)
 
 
-def _cacheable(arguments: list[str]) -> Path | None:
-    """The root of a check this door may answer; None for anything else (cli.py then runs it)."""
+def _cacheable(arguments: list[str]) -> tuple[str, Path] | None:
+    """The command (check, build) and root this door may answer; None for anything else (cli.py's)."""
     if not memo.enabled():
         return None
-    command, root, index = None, None, 0
+    command, root, index, flags = None, None, 0, set()
     while index < len(arguments):
         argument = arguments[index]
         name, equals, value = argument.partition("=")
@@ -98,15 +113,19 @@ def _cacheable(arguments: list[str]) -> Path | None:
                 root = value
             elif value not in _FORMATS:
                 return None
-        elif argument == "check" and command is None:
+            else:
+                flags.add(name)
+        elif argument in ("check", "build") and command is None:
             command = argument
+        elif argument == "--exit-code":
+            flags.add(argument)
         else:  # --no-cache, --debug, --help, an abbreviation, a second command: cli.py's
             return None
         index += 1
-    if command is None:
+    if command is None or flags - _FLAGS[command]:
         return None
     found = Path(root) if root is not None else find_root(Path("."))
-    return found if found.is_dir() and os.access(found, os.W_OK) else None
+    return (command, found) if found.is_dir() and os.access(found, os.W_OK) else None
 
 
 def _key(arguments: list[str], root: Path, program: str | None) -> dict[str, Any]:

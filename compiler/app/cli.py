@@ -31,6 +31,8 @@ from compiler.io.history import GitTrouble
 
 EXIT_OK, EXIT_DRIFT, EXIT_TROUBLE, EXIT_BUG = Exit.OK, Exit.DRIFT, Exit.TROUBLE, Exit.BUG
 EXIT_INTERRUPTED = Exit.INTERRUPTED
+#: what `ssot build` says when it wrote nothing (compiler/app/cached.py keeps only that answer of a build)
+UP_TO_DATE = "everything is up to date"
 
 
 class UsageError(Exception):
@@ -87,6 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="write every generated artifact that changed",
         description="Write every artifact generated from ssot/env.yaml whose content changed.",
+    )
+    build_.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither use nor update .ssot-cache/ (as SSOT_NO_CACHE=1 does)",
     )
     build_.add_argument(
         "--exit-code",
@@ -220,7 +227,7 @@ def _build(root: Path, exit_code: bool) -> Outcome:
         verb = "removed" if artifact.expected is None else "created" if artifact.current is None else "updated"
         lines.append(f"{verb} {artifact.path}")
     code = EXIT_DRIFT if changed and exit_code else EXIT_OK
-    return Outcome(code, partial(_print_lines, lines or ["everything is up to date"]))
+    return Outcome(code, partial(_print_lines, lines or [UP_TO_DATE]))
 
 
 def _init(root: Path, program: str) -> Outcome:

@@ -14,6 +14,10 @@ the files on disk disagree with the SSOT (live edits `ssot build` has not writte
 `mkdocs build --strict` fails on what `ssot check` calls trouble in the site's inputs, because each
 problem is logged as a warning: an invalid or unreadable SSOT (missing, a directory, a FIFO), a broken
 block marker in a page or in mkdocs.yml's nav block.
+
+`mkdocs build` keeps what it computed from the SSOT in the cache under .ssot-cache/ (compiler/app/plugin_cache.py):
+the next build of the same SSOT and inputs takes it from there, and imports none of the compiler behind it
+(hence the imports inside functions). `mkdocs serve` keeps it in memory instead.
 """
 
 from __future__ import annotations
@@ -36,21 +40,17 @@ except ModuleNotFoundError as exc:  # the core install (`pip install ssot-compil
         name=exc.name,
     ) from exc
 
+from compiler.app import plugin_answers as ask
+from compiler.app.plugin_cache import Answers
 from compiler.app.plugin_html import readable_tables
-from compiler.app.plugin_nav import live_nav
+from compiler.app.plugin_nav import read_config
 from compiler.app.plugin_source import anchor_source_lines
 from compiler.app.plugin_state import error_box, state_box, unwritten_paths
-from compiler.app.plugin_watch import FolderWatch
-from compiler.artifacts.plan import render_block_host
-from compiler.artifacts.registry import is_as_generated, is_orphan, render_generated_files
-from compiler.core.facts import Facts, compile_text
 from compiler.core.layout import SSOT_PATH
-from compiler.core.secret_shapes import mask_secrets
 from compiler.errors import Problem, SsotError
+from compiler.io import disk
 from compiler.io.files import read_first_line, read_text
-from compiler.io.read import read_ssot_text
 from compiler.io.write import apply_changes
-from compiler.render.markdown import GENERATED_NOTICE
 
 #: The plugin's stylesheet, shipped in the package and served at this path of the site (added to extra_css).
 STYLESHEET = "assets/ssot-compiler.css"
@@ -61,30 +61,35 @@ log = logging.getLogger("mkdocs.plugins.ssot")
 
 class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def __init__(self) -> None:
+        self._start(serving=False)
+
+    def _start(self, *, serving: bool) -> None:
         self.root = Path(".")
-        self.facts: Facts | None = None
+        #: the answers about the last valid SSOT (its facts), and about the SSOT as read now (valid or not)
+        self.answers: Answers | None = None
+        self.asked: Answers | None = None
         #: what is wrong with the SSOT (unreadable or invalid), and with mkdocs.yml's nav block
         self.problems: list[Problem] = []
         self.nav_problems: list[Problem] = []
         #: docs-relative path -> content, for every generated docs file
         self.generated: dict[str, str] = {}
-        self.all_generated: dict[str, str] = {}
         #: the docs directory relative to the root, with a trailing slash ("docs/")
         self.docs_prefix = ""
         #: a private folder holding ssot/env.yaml as this plugin read it, for pymdownx.snippets
         self.mirror: tempfile.TemporaryDirectory[str] | None = None
         #: ssot/env.yaml as the source page shows it, for the anchors of its key paths
         self.shown_text = ""
-        self.serving = False
+        self.serving = serving
         #: while serving: the files `ssot build` would write (or remove) for the current facts
         self.unwritten: list[str] = []
-        #: the SSOT text the facts were compiled from, and the generated docs files that build changed
-        self.compiled_text: str | None = None
+        #: the generated docs files that the last build changed
         self.changed: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defined so that `mkdocs serve` keeps this instance across rebuilds (and so its state)."""
-        self.serving = command == "serve"
+        """Defined so that `mkdocs serve` keeps this instance across rebuilds (and so its state). MkDocs also
+        keeps it for the next command run in the same process, which starts afresh."""
+        self.on_shutdown()
+        self._start(serving=command == "serve")
 
     def on_shutdown(self) -> None:
         if self.mirror is not None:
@@ -100,27 +105,33 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if snippets is not None:
             self._serve_ssot_to_snippets(snippets, text)
         self.nav_problems = []
-        if self.facts is not None and config.nav is not None:
-            loader = get_yaml_loader(config=config)
-            try:
-                config.nav = live_nav(self.facts, Path(config.config_file_path), config.nav, loader)
-            except SsotError as exc:
-                self.nav_problems = _warned(exc.problems)
+        if self.answers is not None and config.nav is not None:
+            self.nav_problems = _warned(self._swap_nav(self.answers, config, config.nav))
         return config
 
     def _compile(self, docs_dir: Path) -> str | None:
         """Read and compile the SSOT (once); return its text as read (None if it could not be read)."""
-        text = None
+        text, self.asked = None, None
+        prefix, self.docs_prefix = self.docs_prefix, ""
+        if docs_dir.resolve().is_relative_to(self.root):
+            self.docs_prefix = docs_dir.resolve().relative_to(self.root).as_posix() + "/"
         try:
-            text = read_ssot_text(self.root)
-            if self.facts is not None and text == self.compiled_text and not self.problems:
+            text = _read_ssot(self.root)
+            last = self.answers
+            if (
+                last is not None
+                and (last.root, last.text, prefix) == (self.root, text, self.docs_prefix)
+                and not self.problems
+            ):
                 # The same SSOT compiles to the same facts and pages: nothing to re-render (a docs page edit),
                 # unless the box of files `ssot build` has not written yet (on every page) changed
-                unwritten = unwritten_paths(self.root, self.facts) if self.serving else []
+                self.asked = last
+                unwritten = unwritten_paths(self.root, last.facts) if self.serving else []
                 self.changed = set() if unwritten == self.unwritten else set(self.generated)
                 self.unwritten = unwritten
                 return text
-            facts = compile_text(text, SSOT_PATH)
+            self.asked = answers = Answers(self.root, text, cached=not self.serving)
+            misplaced = ask.compiled(answers, self.docs_prefix, docs_dir)
         except SsotError as exc:
             # Keep serving the last valid facts (a maintainer mid-edit should not see the page go back to
             # what is on disk), with the errors on top of the pages.
@@ -129,28 +140,14 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             return text
         # After errors every generated page showed them: each changes back
         previous = {} if self.problems else self.generated
-        first = self.compiled_text is None
-        self.facts, self.problems, self.generated, self.docs_prefix = facts, [], {}, ""
-        unwritten = unwritten_paths(self.root, facts) if self.serving else []
+        first = self.answers is None
+        self.answers, self.problems = answers, []
+        unwritten = unwritten_paths(self.root, answers.facts) if self.serving else []
         if unwritten != self.unwritten:  # the box on every page changed
             previous = {}
-        self.unwritten, self.compiled_text = unwritten, text
-        if docs_dir.resolve().is_relative_to(self.root):
-            self.docs_prefix = docs_dir.resolve().relative_to(self.root).as_posix() + "/"
-        if self.docs_prefix != f"{facts.layout.docs_dir}/":
-            # the generated pages live under the layout's docs_dir: this site would serve none of them
-            line = facts.line_of("layout", "docs_dir")
-            found = self.docs_prefix.rstrip("/") or str(docs_dir)
-            message = (
-                f"layout.docs_dir is {facts.layout.docs_dir!r}, but mkdocs.yml's docs_dir is {found!r}: "
-                "the site would show none of the generated pages; make them agree"
-            )
-            _warned([Problem(SSOT_PATH, line, 0, message)])
-        #: root-relative path -> content of every generated file, for telling generated pages from stale ones
-        self.all_generated = render_generated_files(facts)
-        for path, content in self.all_generated.items():
-            if self.docs_prefix and path.startswith(self.docs_prefix):
-                self.generated[path.removeprefix(self.docs_prefix)] = content
+        self.unwritten = unwritten
+        _warned(misplaced)  # the generated pages live under the layout's docs_dir: this site would serve none
+        self.generated = ask.generated_pages(answers, self.docs_prefix)
         self.changed = {uri for uri, content in self.generated.items() if previous.get(uri) != content}
         if not first:
             log.info("ssot: %s changed %d of %d generated pages", SSOT_PATH, len(self.changed), len(self.generated))
@@ -168,10 +165,9 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if text is None:
             text = "".join(f"# {line}\n" for problem in self.problems for line in str(problem).splitlines())
         # A file refused for holding a secret must not be published by the source page while it is fixed.
-        text = mask_secrets(text)
-        self.shown_text = text
+        self.shown_text = ask.shown_text(self.asked, text)
         try:
-            apply_changes(Path(self.mirror.name), {SSOT_PATH: text})
+            apply_changes(Path(self.mirror.name), {SSOT_PATH: self.shown_text})
         except SsotError as exc:  # a full temporary disk, say: warned, and the build goes on
             _warned(exc.problems)
         bases = snippets.get("base_path", ["."])
@@ -179,7 +175,19 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             bases = [bases]
         snippets["base_path"] = [self.mirror.name, *(str(self.root / os.fspath(base)) for base in bases)]
 
+    def _swap_nav(self, answers: Answers, config: MkDocsConfig, nav: list[Any]) -> list[Problem]:
+        """Put the live nav into `config` (compiler/app/plugin_nav.py); return what is wrong with its block."""
+        config_file = Path(config.config_file_path)
+        try:
+            text = read_config(config_file)
+            config.nav = ask.live_nav(answers, config_file, text, nav, lambda: get_yaml_loader(config=config))
+        except SsotError as exc:
+            return exc.problems
+        return []
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        from compiler.app.plugin_watch import FolderWatch
+
         FolderWatch(server, (self.root / SSOT_PATH).parent).start()
         return server
 
@@ -188,11 +196,11 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         plugin's stylesheet (wide tables, wrapped code, the linked source line) is served with them."""
         if files.get_file_from_path(STYLESHEET) is None:
             files.append(File.generated(config, STYLESHEET, abs_src_path=str(_ASSETS / "ssot.css")))
-        if self.facts is None:
+        if self.answers is None:
             return files
-        for file in list(files):
-            if file.src_uri in self.generated or self._is_stale_generated(file):
-                files.remove(file)
+        stale = self._stale_generated(files)
+        for file in [file for file in files if file.src_uri in self.generated or file.src_uri in stale]:
+            files.remove(file)
         for src_uri, text in self.generated.items():
             file = _GeneratedFile.generated(config, src_uri, content=text)
             assert isinstance(file, _GeneratedFile)
@@ -200,40 +208,44 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             files.append(file)
         return files
 
-    def _is_stale_generated(self, file: File) -> bool:
-        """A page `ssot build` wrote for something the SSOT no longer has (a removed environment), as it
-        wrote it: one edited by hand since is somebody's page now, and the site keeps showing it."""
-        if file.abs_src_path is None:
-            return False
-        path = f"{self.docs_prefix}{file.src_uri}"
-        if self.facts is None or not is_orphan(
-            path, read_first_line(Path(file.abs_src_path)), self.all_generated, self.facts.layout
-        ):
-            return False
-        try:
-            text = read_text(Path(file.abs_src_path), path)
-        except SsotError:
-            return False
-        return text is not None and is_as_generated(text)
+    def _stale_generated(self, files: Files) -> set[str]:
+        """The pages `ssot build` wrote for what the SSOT no longer has (a removed environment), as it wrote
+        them: one edited by hand since is somebody's page now, and the site keeps showing it."""
+        assert self.answers is not None
+        written = {
+            f"{self.docs_prefix}{file.src_uri}": (file.src_uri, Path(file.abs_src_path))
+            for file in files
+            if file.abs_src_path is not None
+        }
+        heads = {path: read_first_line(source) for path, (_, source) in written.items()}
+        stale = set()
+        for path in ask.orphans(self.answers, heads):
+            src_uri, source = written[path]
+            try:
+                text = read_text(source, path)
+            except SsotError:
+                continue
+            if text is not None and ask.is_as_generated(self.answers, text):
+                stale.add(src_uri)
+        return stale
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src_uri = page.file.src_uri
-        generated = src_uri in self.generated or markdown.startswith(f"<!-- {GENERATED_NOTICE}")
         boxes = error_box(
             self.nav_problems, "The navigation shows mkdocs.yml's entries as written until these are fixed"
         )
         boxes += state_box(
             self.problems,
             self.unwritten,
-            last_valid=self.facts is not None,
+            last_valid=self.answers is not None,
             source_page=_includes_ssot(markdown),
             serving=self.serving,
         )
         # A hand-written page's blocks show the same facts as the generated pages: the current ones, or the
         # last valid ones while the SSOT is invalid.
-        if self.facts is not None and "ssot:" in markdown and not generated:
+        if self.answers is not None and "ssot:" in markdown and src_uri not in self.generated:
             try:
-                markdown = render_block_host(self.facts, markdown, f"{self.docs_prefix}{src_uri}") or markdown
+                markdown = ask.rendered_blocks(self.answers, f"{self.docs_prefix}{src_uri}", markdown) or markdown
             except SsotError as exc:
                 boxes += error_box(_warned(exc.problems), "This page shows its blocks as written until these are fixed")
         return boxes + markdown
@@ -242,8 +254,13 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Tables readable at any width; the source page gets an anchor per key path, on its line
         (compiler/app/plugin_source.py)."""
         if self.shown_text and _includes_ssot(page.markdown or ""):
-            html = anchor_source_lines(html, self.shown_text)
+            html = anchor_source_lines(html, ask.source_anchors(self.asked, self.shown_text))
         return readable_tables(html)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Keep this build's answers for the next (in the cache, or in memory while serving)."""
+        for answers in {id(a): a for a in (self.answers, self.asked) if a is not None}.values():
+            answers.settle()
 
 
 class _GeneratedFile(File):
@@ -266,3 +283,14 @@ def _warned(problems: list[Problem]) -> list[Problem]:
 def _includes_ssot(markdown: str) -> bool:
     """Whether the page includes the SSOT through pymdownx.snippets (as docs/source.md does)."""
     return "8<" in markdown and SSOT_PATH in markdown
+
+
+def _read_ssot(root: Path) -> str:
+    """The SSOT's text, read as compiler/io/read.py reads it but without importing the compiler behind that
+    module (a build that finds its answers in the cache needs none of it); a missing file raises its error."""
+    text = disk.text_of(root, SSOT_PATH)
+    if text is None:
+        from compiler.io.read import read_ssot_text
+
+        return read_ssot_text(root)
+    return text

@@ -4,37 +4,52 @@ MkDocs read.
 The block is found, and its new body rendered, by the same block mechanism as every other host (so a
 broken marker is the same trouble as for `ssot check`). Its entries are read with MkDocs' own YAML loader,
 which knows `!ENV` and `!relative`, so they are the very values MkDocs put in its nav; only the block's
-lines are parsed, never the whole file (MkDocs has read that already, with its tags).
+lines are parsed, never the whole file (MkDocs has read that already, with its tags). The renderers are
+imported when a nav is rendered: a build that finds the nav in the cache (compiler/app/plugin_cache.py)
+only reads the file.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from mkdocs.exceptions import ConfigurationError
 
-from compiler.artifacts.plan import render_block_host
-from compiler.core.facts import Facts
 from compiler.errors import Problem, SsotError
-from compiler.formats.blocks import block_bodies, find_blocks
 from compiler.io.files import read_text
+
+if TYPE_CHECKING:
+    from compiler.core.facts import Facts
 
 #: The YAML loader MkDocs reads mkdocs.yml with (mkdocs.utils.yaml.get_yaml_loader); plain YAML if None.
 Loader = type[Any] | None
 
 
-def live_nav(facts: Facts, config_file: Path, nav: list[Any], loader: Loader = None) -> list[Any]:
-    """`nav` with the entries of mkdocs.yml's `nav` block replaced by those the facts generate.
+def read_config(config_file: Path) -> str:
+    """mkdocs.yml's text. Raises SsotError when it cannot be read."""
+    text = read_text(config_file, config_file.name)
+    if text is None:
+        raise SsotError([Problem(config_file.name, 0, 0, "not found")])
+    return text
+
+
+def live_nav(
+    facts: Facts, config_file: Path, nav: list[Any], loader: Loader = None, *, text: str | None = None
+) -> list[Any]:
+    """`nav` with the entries of mkdocs.yml's `nav` block replaced by those the facts generate (`text`: the
+    file as the caller read it, or None to read it).
 
     Raises SsotError for what `ssot check` calls trouble: a broken marker, an unreadable file. The nav is
     returned as it is when mkdocs.yml has no block, or when its entries cannot be found in `nav`.
     """
+    from compiler.artifacts.plan import render_block_host
+    from compiler.formats.blocks import block_bodies, find_blocks
+
     name = config_file.name
-    text = read_text(config_file, name)
     if text is None:
-        raise SsotError([Problem(name, 0, 0, "not found")])
+        text = read_config(config_file)
     updated = render_block_host(facts, text, name)
     if updated is None:
         return nav

@@ -5,7 +5,8 @@ of ssot/env.yaml that changes no fact changes no committed page. The source page
 (pymdownx.snippets, highlighted with line numbers); this puts an empty `<a id="layers.L2">` at the start of
 each line where a key is written, from the very text the page shows, so every link lands on its line
 whatever comments, blank lines or key order the file has today. Without the plugin the page still shows
-the file, and a link lands on its top.
+the file, and a link lands on its top. The anchors of a text are found once per text (the plugin keeps
+them in its cache, compiler/app/plugin_cache.py), then put into the page.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ import re
 
 from compiler.core.layout import SSOT_PATH
 from compiler.errors import SsotError
-from compiler.formats.strict_yaml import load_yaml
-from compiler.render.pages import source_anchor
 
 #: pymdownx.highlight's anchor at the start of each line (anchor_linenums: true): block, line
 _LINE_ANCHOR = re.compile(r'<a id="__codelineno-(\d+)-(\d+)" name="__codelineno-\d+-\d+"></a>')
@@ -25,6 +24,9 @@ _FILENAME = f'<span class="filename">{SSOT_PATH}</span>'
 
 def path_anchors(text: str) -> dict[int, list[str]]:
     """Line -> the anchors of the key paths written on it (none if the text is no YAML at all)."""
+    from compiler.formats.strict_yaml import load_yaml
+    from compiler.render.pages import source_anchor
+
     try:
         loaded = load_yaml(text, SSOT_PATH)
     except SsotError:
@@ -36,10 +38,9 @@ def path_anchors(text: str) -> dict[int, list[str]]:
     return anchors
 
 
-def anchor_source_lines(page_html: str, text: str) -> str:
-    """`page_html` with the key-path anchors of `text` in the code block that shows ssot/env.yaml (the one
-    titled so, or else the page's first)."""
-    anchors = path_anchors(text)
+def anchor_source_lines(page_html: str, anchors: dict[int, list[str]]) -> str:
+    """`page_html` with `anchors` (`path_anchors` of the text it shows) in the code block that shows
+    ssot/env.yaml (the one titled so, or else the page's first)."""
     if not anchors:
         return page_html
     titled = page_html.find(_FILENAME)

@@ -8,12 +8,13 @@ the same facts, so every page carries the same box (the source page says that it
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from compiler.artifacts.plan import plan
-from compiler.core.facts import Facts
 from compiler.core.layout import SSOT_PATH
 from compiler.errors import Problem, SsotError
-from compiler.io.read import read_snapshot
+
+if TYPE_CHECKING:
+    from compiler.core.facts import Facts
 
 #: How many of the files `ssot build` would write the box lists by name.
 LISTED = 8
@@ -25,6 +26,9 @@ def unwritten_paths(root: Path, facts: Facts) -> list[str]:
     Empty when the repository cannot be read as `ssot build` reads it (a broken marker, an unreadable file):
     the pages and `ssot check` say what is wrong then.
     """
+    from compiler.artifacts.plan import plan  # only while serving: a cached build imports no renderer
+    from compiler.io.read import read_snapshot
+
     try:
         snapshot = read_snapshot(root, facts)
         artifacts = plan(facts, snapshot.files, snapshot.orphans)
