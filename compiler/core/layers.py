@@ -6,6 +6,7 @@ and nowhere else.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -50,8 +51,14 @@ def layer_label(layer_id: str, layer: Layer) -> str:
     """How a layer is named in prose, headings and the diagram: `L1 Bootstrap`, or `Bootstrap` alone when
     the id only repeats the name (`bootstrap`, `1.bootstrap`, `01-bootstrap`), as a repository that names
     its layers by directory does. Plain text: Markdown callers pass it through `inline`."""
+    return _label(layer_id, layer.name)
+
+
+@functools.lru_cache(maxsize=1024)
+def _label(layer_id: str, name: str) -> str:
+    """`layer_label` of a layer called `name` (asked for each instance, on each page: a few layers' worth)."""
     unordered = _ORDER_PREFIX.sub("", layer_id, count=1)
-    return layer.name if _same_words(unordered, layer.name) else f"{layer_id} {layer.name}"
+    return name if _same_words(unordered, name) else f"{layer_id} {name}"
 
 
 def _same_words(a: str, b: str) -> bool:

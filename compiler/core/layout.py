@@ -8,6 +8,7 @@ carry the resulting `Layout`, and every renderer, check and reader asks it for p
 from __future__ import annotations
 
 import fnmatch
+import functools
 import posixpath
 from dataclasses import dataclass
 
@@ -92,24 +93,33 @@ class Layout:
 
     def page(self, name: str, env: str | None = None) -> str:
         """A page's path from the repository's top (`environment` once per environment)."""
-        path = posixpath.normpath(posixpath.join(self.docs_dir, self.docs_page(name)))
+        path = self._page_paths[name]
         return path if env is None else path.replace(ENV, env)
 
     def docs_page(self, name: str) -> str:
         """A page's path relative to docs_dir (as mkdocs.yml's nav names it)."""
-        return dict(self.pages)[name]
+        return self._docs_pages[name]
 
-    @property
+    @functools.cached_property
+    def _docs_pages(self) -> dict[str, str]:
+        return dict(self.pages)
+
+    @functools.cached_property
+    def _page_paths(self) -> dict[str, str]:
+        """Each page's path from the top, worked out once (pages link to pages, a thousand times over)."""
+        return {name: posixpath.normpath(posixpath.join(self.docs_dir, page)) for name, page in self.pages}
+
+    @functools.cached_property
     def per_env_tfvars(self) -> TfvarsFiles | None:
         """The first per-env tfvars file (the one most layouts have)."""
         return next((files for files in self.tfvars if files.per_env), None)
 
-    @property
+    @functools.cached_property
     def per_env_tfvars_files(self) -> tuple[TfvarsFiles, ...]:
         """Every per-env tfvars file, in layout order (each feeds its own per-env layers)."""
         return tuple(files for files in self.tfvars if files.per_env)
 
-    @property
+    @functools.cached_property
     def shared_tfvars(self) -> tuple[TfvarsFiles, ...]:
         return tuple(files for files in self.tfvars if not files.per_env)
 
@@ -154,7 +164,13 @@ class Layout:
 
     def relative(self, target: str, page: str) -> str:
         """A link from `page` to `target` (both from the repository's top)."""
-        return posixpath.relpath(target, posixpath.dirname(page) or ".")
+        return _relative(target, posixpath.dirname(page) or ".")
+
+
+@functools.lru_cache(maxsize=1024)
+def _relative(target: str, directory: str) -> str:
+    """`target` relative to `directory` (both from the top): each page links to the same few places."""
+    return posixpath.relpath(target, directory)
 
 
 def _env_part(path: str, pattern: str) -> str | None:

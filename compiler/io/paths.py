@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import errno
 import os
+import posixpath
 import random
 import re
+import stat
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,9 +65,54 @@ def real_path(path: Path | str) -> str:
     return resolved
 
 
-def temp_prefix(target: Path) -> str:
+def real_paths_inside(root: Path, relatives: Iterable[str]) -> dict[str, str]:
+    """Where each path's file is (links followed), each refused as `resolve_inside` refuses it.
+
+    A directory is resolved once for the files in it (a build of a thousand environments writes two thousand
+    files in a few directories); a file that is a link, or in a directory that is not plainly inside the
+    root, goes through `resolve_inside`, which names it in any refusal.
+    """
+    top = os.path.realpath(os.path.abspath(root))
+    inside = top.rstrip(os.sep) + os.sep
+    resolved: dict[str, str | None] = {}
+    real = {}
+    for relative in relatives:
+        parent, name = posixpath.split(relative)
+        if parent not in resolved:
+            resolved[parent] = _real_directory(os.path.join(root, parent), top, inside)
+        directory = resolved[parent]
+        path = os.path.join(directory, name) if directory is not None else None
+        if path is not None and name not in ("", ".", "..") and not _is_link(path):
+            real[relative] = path
+        else:
+            real[relative] = real_path(resolve_inside(root, relative))
+    return real
+
+
+def _real_directory(directory: str, top: str, inside: str) -> str | None:
+    """`directory` resolved, if it is plainly the root or inside it (None: let `resolve_inside` judge)."""
+    resolved = os.path.realpath(directory)
+    try:
+        os.stat(resolved)
+    except FileNotFoundError:
+        pass  # made when its first file is staged
+    except OSError:  # a link loop, a file where a directory should be, no access
+        return None
+    return resolved if resolved == top or resolved.startswith(inside) else None
+
+
+def _is_link(path: str) -> bool:
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # not plain: resolve_inside says what it is
+
+
+def temp_prefix(target: Path | str) -> str:
     """The start of a temporary file's name beside `target` (its suffix is `.tmp`)."""
-    return f".{target.name}."
+    return f".{os.path.basename(target)}."
 
 
 def temp_name(target: Path) -> Path:

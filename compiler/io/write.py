@@ -6,13 +6,14 @@ A build's changes are a transaction over files:
    the target's mode and owner (root gives it the original's owner; anyone else writes as themselves). A
    symlinked target is written through: the temporary file goes beside the file the link points to (inside
    the root: `resolve_inside` refuses a link that leaves it), so the link stays a link. Then every
-   temporary file is synced to disk (many at once: the filesystem commits them together).
+   temporary file is synced to disk, before any is renamed (compiler/io/durable.py: many at once).
 2. Commit, target by target: check that the target still holds what the build read (a file saved while
    the build ran is not overwritten: changed-during-build), keep the original aside (a hard link), then
    rename the temporary file over the target (`os.replace`: a reader sees the old file or the new one,
    never a mix). A file to delete is renamed aside.
-3. Only when every target is done are the originals dropped. If anything stops the commit (a failed
-   rename, a changed file, Ctrl-C, a bug), the targets already done get their originals back.
+3. When every target is done, the directories they are in are synced (the new names on disk too), and
+   only then are the originals dropped. If anything stops the commit (a failed rename or sync, a changed
+   file, Ctrl-C, a bug), the targets already done get their originals back.
 
 Temporary files and originals kept aside are named `.NAME.XXXXXXXX.tmp` beside their target
 (compiler/io/paths.py). Only a build killed outright leaves them; the next build removes those it finds
@@ -26,13 +27,14 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from compiler import codes
 from compiler.errors import Problem, SsotError
-from compiler.io.paths import resolve_inside, temp_name, temp_prefix
+from compiler.io.durable import Syncer, sync_directory
+from compiler.io.paths import real_paths_inside, temp_name, temp_prefix
 
 NOTHING_CHANGED = "nothing was changed"
 
@@ -42,9 +44,9 @@ class _Done:
     """A target replaced or removed, and how to undo it."""
 
     relative: str
-    path: Path
+    path: str
     #: the original, kept aside; None: there was none (the file was created)
-    original: Path | None
+    original: str | None
 
 
 def apply_changes(root: Path, changes: Mapping[str, str | None], read: Mapping[str, str | None] | None = None) -> None:
@@ -54,18 +56,24 @@ def apply_changes(root: Path, changes: Mapping[str, str | None], read: Mapping[s
     it now stops the build. Targets not in `read` are not checked. Raises SsotError (exit 2) naming the
     file, after every target already done got its original back.
     """
-    targets = {relative: resolve_inside(root, relative) for relative in changes}
-    aliases = _aliases(changes, targets)
-    staged: dict[str, Path] = {}
+    real = real_paths_inside(root, changes)
+    aliases = _aliases(changes, real)
+    writes = {relative: text for relative, text in changes.items() if text is not None and relative not in aliases}
+    directories = _Directories()
+    syncer = Syncer(len(writes))
+    staged: dict[str, str] = {}
     done: list[_Done] = []
     relative = ""
     try:
         try:
-            for relative, text in changes.items():
-                if text is not None and relative not in aliases:
-                    staged[relative] = _stage(targets[relative].resolve(), text.encode("utf-8"))
-            for relative, error in _sync(staged)[:1]:
-                raise error
+            try:
+                for relative, text in writes.items():
+                    directories.prepare(os.path.dirname(real[relative]), syncer)
+                    staged[relative] = _stage(real[relative], text.encode("utf-8"), directories.umask)
+                for relative, error in syncer.sync_files(staged)[:1]:
+                    raise error
+            finally:
+                syncer.close()
         except OSError as exc:
             raise SsotError([_write_problem(exc, relative)]) from None
         for relative in sorted(changes, key=lambda path: changes[path] is None):  # writes first, then deletions
@@ -73,13 +81,15 @@ def apply_changes(root: Path, changes: Mapping[str, str | None], read: Mapping[s
                 continue
             try:
                 if read is not None and relative in read:
-                    _check_unchanged(relative, targets[relative], read[relative])
-                item = _commit(relative, targets[relative], staged.get(relative))
+                    _check_unchanged(relative, real[relative], read[relative])
+                link = os.path.join(root, relative)
+                item = _commit(relative, link, real[relative], staged.get(relative))
             except OSError as exc:
                 raise SsotError([_write_problem(exc, relative)]) from None
             staged.pop(relative, None)
             if item is not None:
                 done.append(item)
+        _sync_directories(done, directories.created)
     except BaseException as exc:
         unrestored = _restore(done)
         if unrestored and isinstance(exc, SsotError):
@@ -95,15 +105,46 @@ def apply_changes(root: Path, changes: Mapping[str, str | None], read: Mapping[s
                 os.unlink(item.original)
 
 
-def _aliases(changes: Mapping[str, str | None], targets: Mapping[str, Path]) -> set[str]:
+class _Directories:
+    """The directories files are staged in: made where missing (once each), and the umask, asked once."""
+
+    def __init__(self) -> None:
+        self.umask = _umask()
+        self.ready: set[str] = set()
+        #: the directories in which a directory was made (its name must be synced too)
+        self.created: set[str] = set()
+
+    def prepare(self, directory: str, syncer: Syncer) -> None:
+        if directory in self.ready:
+            return
+        self._make(directory)
+        syncer.watch(directory)
+        self.ready.add(directory)
+
+    def _make(self, directory: str) -> None:
+        if os.path.isdir(directory):
+            return
+        parent = os.path.dirname(directory)
+        if parent != directory:
+            self._make(parent)
+        try:
+            os.mkdir(directory)
+        except FileExistsError:
+            if not os.path.isdir(directory):
+                raise
+            return
+        self.created.add(parent)
+
+
+def _aliases(changes: Mapping[str, str | None], real: Mapping[str, str]) -> set[str]:
     """The paths to write that are links to a file another path writes (`docs/index.md -> ../envs/README.md`):
     that file is written once. Raises SsotError if the two would give it different content."""
-    first: dict[Path, str] = {}
+    first: dict[str, str] = {}
     aliases = set()
     for relative, text in changes.items():
         if text is None:
             continue
-        other = first.setdefault(targets[relative].resolve(), relative)
+        other = first.setdefault(real[relative], relative)
         if other == relative:
             continue
         if changes[other] != text:
@@ -113,11 +154,15 @@ def _aliases(changes: Mapping[str, str | None], targets: Mapping[str, Path]) -> 
     return aliases
 
 
-def _check_unchanged(relative: str, path: Path, text: str | None) -> None:
+def _check_unchanged(relative: str, path: str, text: str | None) -> None:
     """Raises SsotError (changed-during-build) if `path` no longer holds `text` (None: no file)."""
     try:
-        status = path.stat()
-        now = path.read_bytes() if stat.S_ISREG(status.st_mode) else b""
+        status = os.stat(path)
+        if stat.S_ISREG(status.st_mode):
+            with open(path, "rb") as handle:
+                now = handle.read()
+        else:
+            now = b""
         same = text is not None and stat.S_ISREG(status.st_mode) and now == text.encode("utf-8")
     except FileNotFoundError:
         same = text is None
@@ -126,16 +171,16 @@ def _check_unchanged(relative: str, path: Path, text: str | None) -> None:
         raise SsotError([Problem(relative, 0, 0, message, code=codes.CHANGED_DURING_BUILD)])
 
 
-def _commit(relative: str, path: Path, temporary: Path | None) -> _Done | None:
-    """Replace `path` by `temporary`, or remove it (None), keeping its original aside."""
+def _commit(relative: str, link: str, target: str, temporary: str | None) -> _Done | None:
+    """Replace `target` (`link` with links followed) by `temporary`, or remove `link` (None), keeping the
+    original aside."""
     if temporary is None:
-        aside = temp_name(path)
+        aside = str(temp_name(Path(link)))
         try:
-            os.rename(path, aside)  # the file, or the link itself: a link is removed, not its target
+            os.rename(link, aside)  # the file, or the link itself: a link is removed, not its target
         except FileNotFoundError:
             return None
-        return _Done(relative, path, aside)
-    target = path.resolve()
+        return _Done(relative, link, aside)
     original = _keep_aside(target)
     try:
         os.replace(temporary, target)
@@ -146,10 +191,12 @@ def _commit(relative: str, path: Path, temporary: Path | None) -> _Done | None:
     return _Done(relative, target, original)
 
 
-def _keep_aside(path: Path) -> Path | None:
+def _keep_aside(path: str) -> str | None:
     """A second name for `path`'s file beside it (a hard link, else a copy); None if there is no file."""
+    if not os.path.lexists(path):  # a new file (most of a first build): no name to make up
+        return None
     for _ in range(100):
-        aside = temp_name(path)
+        aside = str(temp_name(Path(path)))
         try:
             os.link(path, aside)
             return aside
@@ -159,10 +206,11 @@ def _keep_aside(path: Path) -> Path | None:
             return None
         except OSError:  # a file system without hard links: a copy, with the same mode and owner
             try:
-                return _stage(path, path.read_bytes())
+                with open(path, "rb") as handle:
+                    return _stage(path, handle.read(), _umask())
             except FileNotFoundError:
                 return None
-    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path))
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", path)
 
 
 def _restore(done: list[_Done]) -> list[Problem]:
@@ -181,57 +229,41 @@ def _restore(done: list[_Done]) -> list[Problem]:
     return problems
 
 
-def _stage(target: Path, data: bytes) -> Path:
-    """A new temporary file beside `target` holding `data`, with `target`'s mode and owner (if it exists)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _stage(target: str, data: bytes, umask: int) -> str:
+    """A new temporary file beside `target` holding `data`, with `target`'s mode and owner (if it exists);
+    its directory exists."""
     try:
-        original: os.stat_result | None = target.stat()
+        original: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
         original = None
-    descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=temp_prefix(target), suffix=".tmp")
+    descriptor, name = tempfile.mkstemp(dir=os.path.dirname(target), prefix=temp_prefix(target), suffix=".tmp")
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view) :]
             if original is not None:
-                _own_like(handle.fileno(), original)
-        os.chmod(name, stat.S_IMODE(original.st_mode) if original is not None else 0o666 & ~_umask())
+                _own_like(descriptor, original)
+            os.fchmod(descriptor, stat.S_IMODE(original.st_mode) if original is not None else 0o666 & ~umask)
+        finally:
+            os.close(descriptor)
     except BaseException:
         os.unlink(name)
         raise
-    return Path(name)
+    return name
 
 
-def _sync(staged: Mapping[str, Path]) -> list[tuple[str, OSError]]:
-    """Sync every staged file to disk (before any is renamed); the files that failed, and why.
-
-    Several at a time when there are many: a filesystem commits concurrent syncs together, and a build of
-    a thousand environments waited for two thousand commits one after the other.
-    """
-
-    def sync(relative: str) -> OSError | None:
+def _sync_directories(done: list[_Done], created: Iterable[str]) -> None:
+    """Sync the directories the commit renamed in (each named by its first target), and those a staging
+    directory was made in."""
+    directories = {os.path.dirname(item.path): item.relative for item in reversed(done)}
+    for directory in created:
+        directories.setdefault(directory, done[0].relative if done else "")
+    for directory, relative in directories.items():
         try:
-            descriptor = os.open(staged[relative], os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-            try:
-                os.fsync(descriptor)
-            finally:
-                os.close(descriptor)
+            sync_directory(directory)
         except OSError as exc:
-            return exc
-        return None
-
-    if len(staged) <= _SYNC_ALONE:
-        errors = [sync(relative) for relative in staged]
-    else:
-        from concurrent.futures import ThreadPoolExecutor  # imported by builds of many files only
-
-        with ThreadPoolExecutor(max_workers=_SYNC_THREADS) as pool:
-            errors = list(pool.map(sync, staged))
-    return [(relative, error) for relative, error in zip(staged, errors) if error is not None]
-
-
-#: Up to this many files are synced one by one; more, by this many threads.
-_SYNC_ALONE = 8
-_SYNC_THREADS = 16
+            raise SsotError([_write_problem(exc, relative)]) from None
 
 
 def _own_like(descriptor: int, original: os.stat_result) -> None:

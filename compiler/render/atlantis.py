@@ -43,12 +43,14 @@ def has_atlantis_projects(facts: Facts) -> bool:
 def roots(instance: LayerInstance) -> list[str]:
     """The instance's Terraform roots, `{env}` expanded, normalised (no `./`, no trailing `/`)."""
     dirs = instance.layer.terraform_dirs
-    return [str(PurePosixPath(d if instance.env is None else expand(d, instance.env))) for d in dirs]
+    return [_normalised(d if instance.env is None else expand(d, instance.env)) for d in dirs]
 
 
-def when_modified(instance: LayerInstance) -> list[str]:
-    """Autoplan patterns, relative to the project's directory: its files, its other roots, its var-file."""
-    first, *others = roots(instance)
+def when_modified(instance: LayerInstance, dirs: list[str] | None = None) -> list[str]:
+    """Autoplan patterns, relative to the project's directory: its files, its other roots, its var-file.
+
+    `dirs`: the instance's `roots`, if the caller has them already."""
+    first, *others = dirs or roots(instance)
     patterns = [*WATCHED, *(f"{relative(root, first)}/*.tf" for root in others)]
     if instance.var_file is not None:
         patterns.append(relative(instance.var_file, first))
@@ -57,11 +59,23 @@ def when_modified(instance: LayerInstance) -> list[str]:
 
 def relative(target: str, start: str) -> str:
     """`target` as seen from directory `start`, both relative to the repository's top (no I/O)."""
-    to, base = PurePosixPath(target).parts, PurePosixPath(start).parts
+    to, base = _parts(target), _parts(start)
     common = 0
     while common < min(len(to), len(base)) and to[common] == base[common]:
         common += 1
     return "/".join([".."] * (len(base) - common) + list(to[common:])) or "."
+
+
+def _normalised(path: str) -> str:
+    """`str(PurePosixPath(path))`, without making a path object (as `_parts`)."""
+    return str(PurePosixPath(path)) if path.startswith("/") else "/".join(_parts(path)) or "."
+
+
+def _parts(path: str) -> tuple[str, ...]:
+    """`PurePosixPath(path).parts`, without making a path object per instance (thousands of environments)."""
+    if path.startswith("/"):
+        return PurePosixPath(path).parts
+    return tuple(part for part in path.split("/") if part and part != ".")
 
 
 def render_atlantis_yaml(facts: Facts) -> str:
@@ -69,11 +83,12 @@ def render_atlantis_yaml(facts: Facts) -> str:
     lines = [HEADER, "version: 3", "projects:"]
     for instance in atlantis_instances(facts):
         assert instance.atlantis_project is not None
+        dirs = roots(instance)
         layer = ("layers", instance.layer_id)
         env = ("environments", instance.env) if instance.env else layer
         lines += [
             sourced(f"  - name: {yaml_scalar(instance.atlantis_project)}", *layer, "atlantis_project"),
-            sourced(f"    dir: {yaml_scalar(roots(instance)[0])}", *layer, "terraform_dir"),
+            sourced(f"    dir: {yaml_scalar(dirs[0])}", *layer, "terraform_dir"),
             sourced(f"    workspace: {yaml_scalar(instance.workspace)}", *env),
             *(
                 [
@@ -95,7 +110,7 @@ def render_atlantis_yaml(facts: Facts) -> str:
             "      when_modified:",
             *(
                 sourced(f"        - {yaml_scalar(pattern)}", *layer, "terraform_dir")
-                for pattern in when_modified(instance)
+                for pattern in when_modified(instance, dirs)
             ),
         ]
     return "\n".join(lines) + "\n"

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 from compiler.core.model import Variable
-from compiler.render.trace import visible
+from compiler.render.trace import is_tracing, visible
 
 GENERATED_NOTICE = "Generated from ssot/env.yaml by `ssot build`. Do not edit by hand."
 
@@ -113,11 +113,14 @@ def render_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """
     cells = [[_escape(c) for c in header], *[[_escape(c) for c in row] for row in rows]]
     # widths of what is shown: a traced render (compiler/render/trace.py) pads exactly as a normal one
-    lengths = [[len(visible(cell)) for cell in row] for row in cells]
+    if is_tracing():
+        lengths = [[len(visible(cell)) for cell in row] for row in cells]
+    else:
+        lengths = [[len(cell) for cell in row] for row in cells]
     widths = [max([3, *(length[i] for length in lengths if length[i] <= MAX_PADDED_WIDTH)]) for i in range(len(header))]
 
     def line(row: Sequence[str], length: Sequence[int]) -> str:
-        padded = (cell + " " * (width - n) for cell, n, width in zip(row, length, widths))
+        padded = [cell + " " * (width - n) if n < width else cell for cell, n, width in zip(row, length, widths)]
         return "| " + " | ".join(padded) + " |"
 
     delimiter = "| " + " | ".join("-" * width for width in widths) + " |"
@@ -126,4 +129,6 @@ def render_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def _escape(cell: str) -> str:
+    if "|" not in cell and "\n" not in cell:  # most cells
+        return cell
     return cell.replace("|", "\\|").replace("\n", " ")

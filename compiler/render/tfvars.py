@@ -14,6 +14,8 @@ from compiler.render.trace import Path, sourced
 #: How every generated tfvars example starts; a file that starts so is ours to rewrite or delete.
 GENERATED_HEADER_START = "# Generated from ssot/env.yaml by `ssot build`."
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+#: What json.dumps(ensure_ascii=False) escapes in a string (text without any is written as it is)
+_JSON_ESCAPED = re.compile(r'[\x00-\x1f\\"]')
 
 
 def render_tfvars_example(facts: Facts, env: EnvironmentFacts, file: EnvTfvarsFacts | None = None) -> str:
@@ -65,7 +67,9 @@ def hcl_value(value: TfvarsValue) -> str:
     """A value as an HCL expression, on one line."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
+        return int.__repr__(value)  # as json.dumps writes it
+    if isinstance(value, float):
         return json.dumps(value)
     if isinstance(value, str):
         return hcl_string(value)
@@ -78,7 +82,7 @@ def hcl_value(value: TfvarsValue) -> str:
 
 
 def hcl_string(text: str) -> str:
-    escaped = json.dumps(text, ensure_ascii=False)[1:-1]
+    escaped = json.dumps(text, ensure_ascii=False)[1:-1] if _JSON_ESCAPED.search(text) else text
     # ${ and %{ start template sequences in HCL; doubling the sigil makes them literal.
     return '"' + escaped.replace("${", "$${").replace("%{", "%%{") + '"'
 

@@ -63,6 +63,11 @@ def visible(text: str) -> str:
     return "".join(c for c in text if not _is_marker(c))
 
 
+def is_tracing() -> bool:
+    """Whether `sourced` marks what it wraps now (a caller of `visible` on many texts asks once)."""
+    return _paths.get() is not None
+
+
 def untrace(text: str, paths: list[Path]) -> tuple[str, list[Span]]:
     """A traced render -> (the text a normal render gives, where each traced piece stands in it).
 
