@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from compiler.errors import SsotError
-from compiler.io.paths import real_paths_inside, resolve_inside
+from compiler.io.paths import one_reading, real_path, real_paths_inside, resolve_inside
 
 PATHS = [
     "docs/real/a.md",
@@ -78,3 +78,25 @@ def test_refusals_name_the_file(root: Path) -> None:
     assert together(root, "docs/out/x.md")[0] == "docs/out/x.md"
     assert together(root, "docs/loop/x.md") == ("docs/loop/x.md", "is a symlink loop; remove the link")
     assert os.path.islink(root / "docs/out")
+
+
+@pytest.mark.parametrize("relative", PATHS)
+def test_within_one_reading_a_path_resolves_and_is_refused_as_alone(root: Path, relative: str) -> None:
+    """compiler/io/paths.py's `one_reading` resolves each directory once: the same answers, warm or cold."""
+
+    def answer() -> str | tuple[str, str]:
+        try:
+            return real_path(resolve_inside(root, relative))
+        except SsotError as exc:
+            return (exc.problems[0].file, exc.problems[0].message)
+
+    alone = answer()
+    with one_reading():
+        for warm_up in PATHS:  # every directory of the tree known before the path is asked
+            try:
+                real_path(resolve_inside(root, warm_up))
+            except (SsotError, RuntimeError):
+                pass
+        assert answer() == alone
+        if "loop" not in relative:  # a loop raises, warm or cold (above)
+            assert real_path(root / relative) == os.path.realpath(root / relative)

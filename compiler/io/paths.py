@@ -8,7 +8,8 @@ import posixpath
 import random
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,11 +52,32 @@ def _resolved_root(root: str) -> str:
     return os.path.realpath(root)
 
 
+#: Within `one_reading`: each directory resolved so far -> where it resolves to
+_directories: dict[str, str] | None = None
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Within: `real_path` resolves each directory once, then a file in it with one lstat (a reading of a
+    thousand environments resolves thousands of files in a few directories). A directory turned into a
+    link during the reading is the reading's race, as a file changed during it is: the build's writing
+    resolves its targets afresh, and refuses files changed since they were read."""
+    global _directories
+    outer = _directories
+    _directories = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _directories = outer
+
+
 def real_path(path: Path | str) -> str:
     """`path.resolve()` as a string, without making a Path of every step (a build reads thousands of files).
 
     Like Path.resolve, a symlink loop raises RuntimeError (os.path.realpath itself ends quietly on one).
     """
+    if _directories is not None and (known := _in_known_directory(os.fspath(path), _directories)) is not None:
+        return known
     resolved = os.path.realpath(path)
     try:
         os.stat(resolved)
@@ -130,3 +152,25 @@ def temp_file_target(name: str) -> str | None:
     while match := _TEMP_NAME.fullmatch(name):
         target = name = match["target"]
     return target
+
+
+def _in_known_directory(path: str, directories: dict[str, str]) -> str | None:
+    """Where `path` resolves: its directory resolved (once), joined with its name, if the name is no link;
+    None when that does not hold (a link, `..`, an error): then resolved the long way."""
+    parent, name = os.path.split(os.path.abspath(path))
+    if name in ("", ".", "..") or parent == path:
+        return None
+    try:
+        if stat.S_ISLNK(os.lstat(path).st_mode):
+            return None
+    except FileNotFoundError:
+        pass  # resolved as realpath resolves a missing file: its directory, then its name
+    except (OSError, ValueError):
+        return None
+    directory = directories.get(parent)
+    if directory is None:
+        try:
+            directory = directories[parent] = real_path(parent)
+        except RuntimeError:  # a link loop: the long way names it
+            return None
+    return os.path.join(directory, name)

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from compiler.errors import SsotError
 from compiler.io.memo import digest
+from compiler.io.paths import one_reading
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -96,24 +97,25 @@ def stop() -> list[list[Any]]:
 
 def unchanged(calls: list[list[Any]]) -> bool:
     """True if every noted call answers as it did (False at the first that does not, or cannot be made)."""
-    for call in calls:
-        try:
-            name, args, kwargs, outcome, identity = call
-            function = _PROBES[name]
-            args, kwargs = [_decode(a) for a in args], {k: _decode(v) for k, v in kwargs.items()}
-        except (ValueError, TypeError, KeyError, AttributeError):  # a record of another shape: not ours to trust
-            return False
-        if identity is not None and _WITNESSES[name](*args, **kwargs) == identity:
-            continue
-        try:
-            result = function(*args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - an error is an answer too, compared like any other
-            now = _failure(exc)
-        else:
-            now = _outcome(result)
-        if now != outcome:
-            return False
-    return True
+    with one_reading():
+        return all(_same(call) for call in calls)
+
+
+def _same(call: list[Any]) -> bool:
+    """Whether one noted call answers as it did."""
+    try:
+        name, args, kwargs, outcome, identity = call
+        function = _PROBES[name]
+        args, kwargs = [_decode(a) for a in args], {k: _decode(v) for k, v in kwargs.items()}
+    except (ValueError, TypeError, KeyError, AttributeError):  # a record of another shape: not ours to trust
+        return False
+    if identity is not None and _WITNESSES[name](*args, **kwargs) == identity:
+        return True
+    try:
+        result = function(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - an error is an answer too, compared like any other
+        return bool(_failure(exc) == outcome)
+    return bool(_outcome(result) == outcome)
 
 
 def _encode(value: Any) -> Any:

@@ -29,6 +29,7 @@ from compiler.core.model import ENV_PLACEHOLDER
 from compiler.errors import Problem, SsotError
 from compiler.formats.gitignore import NotIgnored
 from compiler.io import disk, git
+from compiler.io.paths import one_reading
 from compiler.io.snapshot import GitFacts, LayerTerraform, Snapshot, TerraformModule, TfvarsFile
 
 T = TypeVar("T")
@@ -51,8 +52,9 @@ def load_facts(root: Path) -> Facts:
 
 def read_repository(root: Path) -> tuple[Facts, Snapshot]:
     """The facts, and the snapshot of everything they are checked against. Raises SsotError (exit 2)."""
-    facts = load_facts(root)
-    return facts, read_snapshot(root, facts)
+    with one_reading():
+        facts = load_facts(root)
+        return facts, read_snapshot(root, facts)
 
 
 def read_snapshot(root: Path, facts: Facts) -> Snapshot:
