@@ -10,8 +10,8 @@ know, and a check whose record is missing or no longer holds, which then records
 
 The record belongs to one way of running: the same arguments, directory, program, interpreter and
 installed tool (compiler/io/memo.py), the same variables the output depends on (PATH, the colour ones),
-the same terminal or not. Only answers 0 and 1 are kept (trouble is reported afresh), and only when the
-output was written whole.
+the same terminal or not, the same encoding. Only answers 0 and 1 are kept (trouble is reported afresh),
+and only when the output was written whole.
 """
 
 from __future__ import annotations
@@ -136,6 +136,7 @@ def _key(arguments: list[str], root: Path, program: str | None) -> dict[str, Any
         "root": os.path.abspath(root),
         "environment": {name: os.environ.get(name) for name in _ENVIRONMENT},
         "terminal": [_isatty(sys.stdout), _isatty(sys.stderr)],
+        "encoding": [getattr(sys.stdout, "encoding", None), getattr(sys.stderr, "encoding", None)],
     }
 
 
