@@ -315,3 +315,14 @@ def test_a_build_after_a_change_does_what_a_fresh_build_does(
     assert answer.code == expected.code
     assert answer.output.replace(str(repo), "ROOT") == expected.output.replace(str(twin), "ROOT")
     assert snapshot(repo) == snapshot(twin)
+
+
+def test_a_run_that_saw_a_file_change_under_it_is_not_recorded() -> None:
+    from compiler.io import probe
+
+    answers = iter(["before", "after"])
+    looked = probe.probe(lambda path: next(answers))
+    probe.start()
+    looked("a.md")
+    looked("a.md")
+    assert probe.stop() is None

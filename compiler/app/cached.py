@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         calls = probe.stop()
         sys.stdout, sys.stderr = out.stream, err.stream
-    if not (out.broken or err.broken) and _keep(command, code, written):
+    if calls is not None and not (out.broken or err.broken) and _keep(command, code, written):
         memo.store(root, name, {"key": key, "probes": calls, "output": written, "code": code})
     return code
 

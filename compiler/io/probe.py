@@ -85,13 +85,16 @@ def start() -> None:
     _recording = []
 
 
-def stop() -> list[list[Any]]:
-    """End the recording; the calls noted, in order (each once: a repeated look adds nothing)."""
+def stop() -> list[list[Any]] | None:
+    """End the recording; the calls noted, in order (each once: a repeated look adds nothing). None when a
+    look answered differently twice (a file changed while the run read it): no record can describe that run."""
     global _recording
     calls, _recording = _recording or [], None
     unique: dict[str, list[Any]] = {}
     for call in calls:
-        unique.setdefault(json.dumps(call[:3], sort_keys=True), call)
+        first = unique.setdefault(json.dumps(call[:3], sort_keys=True), call)
+        if first[3] != call[3]:
+            return None
     return list(unique.values())
 
 
