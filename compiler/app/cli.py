@@ -88,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
         "build",
         parents=[common],
         help="write every generated artifact that changed",
-        description="Write every artifact generated from ssot/env.yaml whose content changed.",
+        description="Write every artifact generated from ssot/env.yaml whose content changed. Run again with "
+        "nothing changed, it answers from its cache (.ssot-cache/, which git ignores).",
     )
     build_.add_argument(
         "--no-cache",
