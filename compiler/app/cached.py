@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from compiler.app.invocation import find_root
-from compiler.io import disk, git, memo, probe
+from compiler.io import disk, git, memo, probe  # noqa: F401 - importing disk and git registers their probes
 
 #: what a cached check may be asked, besides `check`: --root DIR, --format FORMAT (and their `=` forms)
 _VALUED = ("--root", "--format")
@@ -32,8 +32,6 @@ _FORMATS = ("text", "json", "github")
 _FLAGS = {"check": {"--format"}, "build": {"--exit-code"}}
 #: variables the output depends on (the program's name as PATH resolves it, colour)
 _ENVIRONMENT = ("PATH", "NO_COLOR", "FORCE_COLOR", "TERM")
-
-assert disk and git  # their probes must be registered before a record is judged
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -116,7 +116,7 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if docs_dir.resolve().is_relative_to(self.root):
             self.docs_prefix = docs_dir.resolve().relative_to(self.root).as_posix() + "/"
         try:
-            text = _read_ssot(self.root)
+            text = disk.read_ssot_text(self.root)
             last = self.answers
             if (
                 last is not None
@@ -283,14 +283,3 @@ def _warned(problems: list[Problem]) -> list[Problem]:
 def _includes_ssot(markdown: str) -> bool:
     """Whether the page includes the SSOT through pymdownx.snippets (as docs/source.md does)."""
     return "8<" in markdown and SSOT_PATH in markdown
-
-
-def _read_ssot(root: Path) -> str:
-    """The SSOT's text, read as compiler/io/read.py reads it but without importing the compiler behind that
-    module (a build that finds its answers in the cache needs none of it); a missing file raises its error."""
-    text = disk.text_of(root, SSOT_PATH)
-    if text is None:
-        from compiler.io.read import read_ssot_text
-
-        return read_ssot_text(root)
-    return text

@@ -11,7 +11,8 @@ from collections.abc import Collection
 from pathlib import Path
 
 from compiler import codes
-from compiler.errors import Problem
+from compiler.core.layout import SSOT_PATH
+from compiler.errors import Problem, SsotError
 from compiler.io.files import read_first_line, read_text
 from compiler.io.paths import real_path, resolve_inside, temp_file_target
 from compiler.io.probe import probe, witnessed
@@ -105,3 +106,13 @@ def terraform_files(root: Path, directory: str) -> list[str] | str:
     if not path.is_dir():
         return "is not a directory" if path.exists() else "does not exist"
     return [file.relative_to(root).as_posix() for file in sorted(path.glob("*.tf")) if not file.is_dir()]
+
+
+def read_ssot_text(root: Path) -> str:
+    """The text of the root's SSOT. Raises SsotError when it is missing or cannot be read."""
+    text = text_of(root, SSOT_PATH)
+    if text is None:
+        raise SsotError(
+            [Problem(SSOT_PATH, 0, 0, f"not found under {root.resolve()}; is --root the repository's top?")]
+        )
+    return text

@@ -29,20 +29,11 @@ from compiler.core.model import ENV_PLACEHOLDER
 from compiler.errors import Problem, SsotError
 from compiler.formats.gitignore import NotIgnored
 from compiler.io import disk, git
+from compiler.io.disk import read_ssot_text
 from compiler.io.paths import one_reading
 from compiler.io.snapshot import GitFacts, LayerTerraform, Snapshot, TerraformModule, TfvarsFile
 
 T = TypeVar("T")
-
-
-def read_ssot_text(root: Path) -> str:
-    """The text of the root's SSOT. Raises SsotError when it is missing or cannot be read."""
-    text = disk.text_of(root, SSOT_PATH)
-    if text is None:
-        raise SsotError(
-            [Problem(SSOT_PATH, 0, 0, f"not found under {root.resolve()}; is --root the repository's top?")]
-        )
-    return text
 
 
 def load_facts(root: Path) -> Facts:
