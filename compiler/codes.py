@@ -135,7 +135,12 @@ BROKEN_MARKER = _trouble("broken-marker", "a block marker is missing, unknown, d
 INVALID_TFVARS = _trouble("invalid-tfvars", "a tfvars file Terraform would refuse to read")
 INVALID_TERRAFORM = _trouble("invalid-terraform", "a .tf file Terraform would refuse to read")
 IO_ERROR = _trouble("io-error", "a file cannot be read or written")
-UNSAFE_PATH = _trouble("unsafe-path", "a path leaves the repository (through .. or a symlink) or is a symlink loop")
+UNSAFE_PATH = _trouble(
+    "unsafe-path", "a path leaves the repository (through .. or a symlink), reaches into a git directory, or loops"
+)
+NOT_OWNED = _trouble(
+    "not-owned", "ssot build would write over a file it did not generate (no generated header); it never does"
+)
 SPECIAL_FILE = _trouble("special-file", "an input path is a FIFO, device, socket or directory, not a regular file")
 CHANGED_DURING_BUILD = _trouble(
     "changed-during-build", "a file changed after ssot build read it; nothing more was written, run the build again"

@@ -107,3 +107,22 @@ class _StrayExample(GeneratedFile):
 
 
 STRAY_EXAMPLE = _StrayExample("", lambda _facts, _env: "", compare_lines, GENERATED_HEADER_START, when=lambda _: False)
+
+
+#: The header every file `ssot build` generates whole carries in its first lines, whatever its format
+#: (a Markdown or SVG comment, a `#` comment in HCL and YAML, the schema's `$comment`).
+_HEADER = "by `ssot build`"
+#: how the diagram's first line started before it carried the header (a build then gives it one)
+_OLD_DIAGRAM = 'class="ssot-diagram"'
+
+
+def carries_header(text: str) -> bool:
+    """Whether `text` is a file `ssot build` generated: "Generated from ... by `ssot build`" in its first
+    three lines. A file without it is someone's work, which a build never replaces whole."""
+    if _OLD_DIAGRAM in text[:200].split("\n", 1)[0]:
+        return True
+    for line in text[:2048].split("\n", 3)[:3]:
+        start = line.find("Generated from ")
+        if start >= 0 and line.find(_HEADER, start) > start:
+            return True
+    return False

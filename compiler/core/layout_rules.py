@@ -53,6 +53,11 @@ def _inside(settings: LayoutSettings) -> Iterator[Violation]:
                 (*_AT, *path),
                 f"{_dotted(path)} {value!r} leaves the repository; write a path relative to its top",
             )
+        elif any(part.casefold() == ".git" for part in re.split(r"[/\\]", value)):
+            yield Violation(
+                (*_AT, *path),
+                f"{_dotted(path)} {value!r} is inside a git directory, where ssot never writes or reads; name another path",
+            )
         unknown = sorted({p for p in _PLACEHOLDER.findall(value) if p != "env"})
         if unknown:
             yield Violation(

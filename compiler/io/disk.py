@@ -80,6 +80,26 @@ def real_paths(root: Path, paths: Collection[str]) -> dict[str, str]:
     return reals
 
 
+#: what a bare git directory holds (a repository cloned with --bare, or a gitdir moved into the tree)
+_GIT_DIRECTORY_SHAPE = ("HEAD", "objects", "refs")
+
+
+@probe
+def shaped_as_git_directory(root: Path, directories: Collection[str]) -> list[str]:
+    """The directories among `directories` (relative to the root) and their parents below the root that
+    hold a git directory's HEAD, objects and refs (compiler/io/confine.py never writes in one)."""
+    seen: set[str] = set()
+    found = []
+    for directory in directories:
+        while directory and directory not in seen:
+            seen.add(directory)
+            base = os.path.join(root, directory)
+            if all(os.path.lexists(os.path.join(base, entry)) for entry in _GIT_DIRECTORY_SHAPE):
+                found.append(directory)
+            directory = os.path.dirname(directory)
+    return sorted(found)
+
+
 @probe
 def temp_names(root: Path, directory: str) -> list[tuple[str, str]]:
     """(name, target) of the files in `directory` named as `ssot build` names its temporary files; none when

@@ -26,6 +26,16 @@ def tracked_files(root: Path, *directories: str) -> list[str] | None:
     return None if output is None else sorted(name for name in output.split("\0") if name)
 
 
+def git_directories(root: Path) -> list[str]:
+    """The real paths of the git directory and the common git directory of the root's work tree (a linked
+    worktree's gitdir and its main repository's), as git names them; none outside a work tree or without git.
+    Where `ssot build` never writes (compiler/io/confine.py)."""
+    output = _git(root, "rev-parse", "--absolute-git-dir", "--git-common-dir")
+    if output is None:
+        return []
+    return sorted({os.path.realpath(os.path.join(root, line)) for line in output.splitlines() if line})
+
+
 def not_ignored(root: Path, paths: list[str], *, in_work_tree: bool) -> list[NotIgnored]:
     """Which of `paths` (relative to the root) the repository's ignore files do not keep out of git.
 

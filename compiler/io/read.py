@@ -29,6 +29,7 @@ from compiler.core.model import ENV_PLACEHOLDER
 from compiler.errors import Problem, SsotError
 from compiler.formats.gitignore import NotIgnored
 from compiler.io import disk, git
+from compiler.io.confine import has_git_entry, refusals
 from compiler.io.disk import read_ssot_text
 from compiler.io.paths import one_reading
 from compiler.io.snapshot import GitFacts, LayerTerraform, Snapshot, TerraformModule, TfvarsFile
@@ -76,6 +77,7 @@ def read_snapshot(root: Path, facts: Facts) -> Snapshot:
             files[path] = attempt(disk.text_of, path, None)
     reals = disk.real_paths(root, sorted(files))
     problems.extend(_linked_to_another_target(files, reals, generated))
+    problems.extend(refusals(root, facts, files, generated, reals))
     temp_files = _temp_files(root, layout, {*files, *reals.values()})
 
     def tfvars(patterns: Collection[str], keep: Callable[[str], bool]) -> tuple[TfvarsFile, ...]:
@@ -110,13 +112,13 @@ def read_snapshot(root: Path, facts: Facts) -> Snapshot:
 
 def _block_hosts(root: Path, layout: Layout, skip: Collection[str]) -> list[str]:
     found = {path for pattern in layout.block_hosts for path in disk.glob(root, pattern) if block_syntax(path)}
-    return sorted(found - set(skip))
+    return sorted(path for path in found - set(skip) if not has_git_entry(path))  # git's files are never hosts
 
 
 def _orphan_candidates(root: Path, layout: Layout, skip: Collection[str], extra: Collection[str]) -> list[str]:
     """Files that have the shape of an artifact that may be left over, but that the facts do not generate."""
     found = {path for pattern in (*orphan_globs(layout), *extra) for path in disk.glob(root, pattern)}
-    return sorted(found - set(skip))
+    return sorted(path for path in found - set(skip) if not has_git_entry(path))
 
 
 def _linked_to_another_target(

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from compiler import codes
 from compiler.errors import Problem, SsotError
+from compiler.io.confine import refuse_git_directories
 from compiler.io.durable import Syncer, sync_directory
 from compiler.io.paths import real_paths_inside, temp_name, temp_prefix
 
@@ -57,6 +58,7 @@ def apply_changes(root: Path, changes: Mapping[str, str | None], read: Mapping[s
     file, after every target already done got its original back.
     """
     real = real_paths_inside(root, changes)
+    refuse_git_directories(root, real, NOTHING_CHANGED)
     aliases = _aliases(changes, real)
     writes = {relative: text for relative, text in changes.items() if text is not None and relative not in aliases}
     directories = _Directories()
@@ -244,7 +246,10 @@ def _stage(target: str, data: bytes, umask: int) -> str:
                 view = view[os.write(descriptor, view) :]
             if original is not None:
                 _own_like(descriptor, original)
-            os.fchmod(descriptor, stat.S_IMODE(original.st_mode) if original is not None else 0o666 & ~umask)
+            # never an exec bit: a build writes documents, and a path from a pull request must not become a
+            # program (compiler/io/confine.py)
+            mode = stat.S_IMODE(original.st_mode) if original is not None else 0o666 & ~umask
+            os.fchmod(descriptor, mode & ~0o111)
         finally:
             os.close(descriptor)
     except BaseException:

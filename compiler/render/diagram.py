@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from compiler.core.facts import Facts
 from compiler.core.layers import LayerInstance, layer_label
+from compiler.render.markdown import GENERATED_NOTICE
 
 #: Fills for shared layers, then per-env layers, by position; each takes white text at 4.5:1 or more.
 SHARED_FILLS = ("#37474f", "#3949ab", "#5e35b1", "#1565c0")
@@ -117,6 +118,7 @@ def render_diagram_svg(facts: Facts) -> str:
     total_width = MARGIN + width + MARGIN
     total_height = MARGIN + lane_height + shared_height + MARGIN
     parts = [
+        f"<!-- {GENERATED_NOTICE} -->",
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" class="ssot-diagram" role="img" '
             f'viewBox="0 0 {total_width} {total_height}" width="{total_width}" height="{total_height}">'
