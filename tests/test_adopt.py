@@ -6,7 +6,8 @@ repository's own (or the README's minimal) mkdocs.yml.
 In each: the build changes no tracked byte (it only creates ssot/ and the generated pages), `check` reports
 only the repository's real problems, one hand edit of a fact is found at its file and line, and the site
 builds strict. KNOWN_FAILURES lists, per test and shape, what still fails on main and why: remove an entry
-when its case turns green (it then shows as XPASS).
+when its case turns green (it then shows as XPASS); `pytest --runxfail tests/test_adopt.py` shows what each
+case fails on now.
 """
 
 from __future__ import annotations
