@@ -1,0 +1,123 @@
+"""What the plugin gives a site in any repository, so that `mkdocs build --strict` passes with a minimal
+mkdocs.yml (`theme: material`, `plugins: [search, ssot]`) after `ssot init` + `ssot build`.
+
+- **The SSOT's folder.** mkdocs.yml may live in a subfolder (`website/mkdocs.yml`): the repository's top is
+  the nearest folder holding ssot/env.yaml, from mkdocs.yml's folder upwards (as the CLI finds it from the
+  working directory), or the folder the plugin's `root` option names (relative to mkdocs.yml).
+- **The source page.** Every generated page links to the page that shows ssot/env.yaml (layout
+  `pages.source`). A repository that has no such file gets it from the plugin, as a page held in memory: the
+  file's text in a code block with line numbers, which the plugin anchors by key path as on a hand-written
+  source page (compiler/app/plugin_source.py). It needs no pymdownx.snippets: the text is in the page.
+- **The Markdown extensions.** The generated pages (and the plugin's boxes) are written for
+  `pymdownx.blocks.admonition` (`/// note`), `pymdownx.blocks.tab`, `attr_list` and, for the source page's
+  line anchors, `pymdownx.highlight` with `pymdownx.superfences`. The plugin adds each one mkdocs.yml does not
+  list, with the options the pages need; one it lists is left as configured. Added rather than written out of
+  the pages: the committed pages stay the same Markdown whichever way the site is built, and a repository
+  that lists the extensions itself (to serve the pages without the plugin) changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as option
+
+from compiler.app.invocation import find_root
+from compiler.core.layout import SSOT_PATH
+from compiler.errors import Problem, SsotError
+from compiler.io.write import apply_changes
+
+#: Extension -> the options the generated pages need from it (when mkdocs.yml does not list it).
+NEEDED_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "attr_list": {},  # the diagram's `{ .ssot-diagram }`
+    "pymdownx.blocks.admonition": {},  # `/// note | Generated page`, a decision's trade-off, the plugin's boxes
+    "pymdownx.blocks.tab": {"alternate_style": True},  # the environment model page's tabs, Material's style
+    # The source page: a line number in each line's span and an anchor per line, which the plugin's key-path
+    # anchors follow and its stylesheet highlights when linked.
+    "pymdownx.highlight": {"anchor_linenums": True, "line_spans": "__span", "linenums_style": "pymdownx-inline"},
+    "pymdownx.superfences": {},
+}
+#: Highlighters that stand instead of pymdownx.highlight (the source page then shows no line anchors).
+_OTHER_HIGHLIGHTERS = {"codehilite"}
+_PREFIX = "markdown.extensions."
+
+_BACKTICKS = re.compile(r"`+")
+
+
+class SsotConfig(base.Config):  # type: ignore[no-untyped-call]
+    """The plugin's options in mkdocs.yml (`plugins: [{ssot: {root: ..}}]`)."""
+
+    root = option.Optional(option.Type(str))
+    """The folder holding ssot/env.yaml, relative to mkdocs.yml's. Default: the nearest one holding it, from
+    mkdocs.yml's folder upwards."""
+
+
+def ssot_root(config_dir: Path, option: str | None) -> Path:
+    """The repository's top for a site whose mkdocs.yml is in `config_dir`: the folder `option` names
+    (relative to `config_dir`), else the nearest folder holding ssot/env.yaml upwards (`config_dir` itself
+    when none does, so that the error names it)."""
+    if option is not None:
+        return (config_dir / option).resolve()
+    return find_root(config_dir)
+
+
+def missing_ssot_message(root: Path, option: str | None) -> str:
+    """What the plugin says when ssot/env.yaml is not where it looked."""
+    if option is not None:
+        return f"not found under {root} (the ssot plugin's `root: {option}` in mkdocs.yml)"
+    return (
+        f"not found under {root} nor any folder above it; name the folder that holds it with the ssot "
+        "plugin's `root` option in mkdocs.yml (relative to mkdocs.yml)"
+    )
+
+
+def add_needed_extensions(extensions: list[str], configs: dict[str, Any]) -> list[str]:
+    """Add to mkdocs.yml's `markdown_extensions` (and their options, `configs`) each extension the generated
+    pages need that is not listed; return the names added."""
+    listed = {name.removeprefix(_PREFIX) for name in extensions}
+    added = []
+    for name, options in NEEDED_EXTENSIONS.items():
+        if name in listed or (name == "pymdownx.highlight" and listed & _OTHER_HIGHLIGHTERS):
+            continue
+        extensions.append(name)
+        configs[name] = dict(options)
+        added.append(name)
+    return added
+
+
+def source_page(text: str) -> str:
+    """The Markdown of the source page for ssot/env.yaml's `text` (as the site may show it)."""
+    # A fence longer than any run of backticks in the text: no line of it can close the block.
+    fence = "`" * max([3, *(len(run) + 1 for run in _BACKTICKS.findall(text))])
+    body = text if text.endswith("\n") or not text else f"{text}\n"
+    return (
+        f"# Source: `{SSOT_PATH}`\n\n"
+        "Every fact on this site comes from this file. The generated pages link to the keys below (by their "
+        f"path, such as `#layers`). To change a fact, edit `{SSOT_PATH}` in the repository, run `ssot build`, "
+        "and commit both.\n\n"
+        f'{fence}yaml linenums="1" title="{SSOT_PATH}"\n{body}{fence}\n'
+    )
+
+
+def serve_to_snippets(snippets: dict[str, Any], mirror: Path, root: Path, text: str) -> list[Problem]:
+    """Have pymdownx.snippets (its options: `snippets`) include ssot/env.yaml as `text`, written into the
+    private folder `mirror`, for a source page of the repository's own; return what kept it from writing.
+
+    That page then shows the very text the pages were compiled from, and a missing file, a directory or a FIFO
+    at its path becomes a message in the page instead of a crashed or hung build. Other snippets resolve as
+    before, from the repository's top (whatever the working directory).
+    """
+    problems = []
+    try:
+        apply_changes(mirror, {SSOT_PATH: text})
+    except SsotError as exc:  # a full temporary disk, say: warned, and the build goes on
+        problems = exc.problems
+    bases = snippets.get("base_path", ["."])
+    if isinstance(bases, (str, os.PathLike)):
+        bases = [bases]
+    snippets["base_path"] = [str(mirror), *(str(root / os.fspath(base)) for base in bases)]
+    return problems
