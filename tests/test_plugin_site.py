@@ -5,6 +5,7 @@ option says, supplies the source page, and adds the Markdown extensions the gene
 from __future__ import annotations
 
 import html
+import importlib.util
 import logging
 import os
 import re
@@ -19,7 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from compiler.app.plugin_site import NEEDED_EXTENSIONS, add_needed_extensions, source_page, ssot_root
-from tests.conftest import RunCli
+from tests.conftest import REPO_ROOT, RunCli
 
 #: A small Terraform monorepo of another shape than this repository's: no docs/, no mkdocs.yml, no README.
 TERRAFORM = {
@@ -46,8 +47,13 @@ TERRAFORM = {
     "envs/staging.tfvars.example": 'environment = "staging"\nreplicas = 2\n',
 }
 MINIMAL = "site_name: Infrastructure\ntheme: material\nplugins: [search, ssot]\n"
-#: The README's recipe: no Google Fonts, so that the site works offline.
-RECIPE = "site_name: Infrastructure\ntheme: {name: material, font: false}\nplugins: [search, ssot]\n"
+
+
+def readme_recipe() -> str:
+    """The mkdocs.yml of README's recipe "The site in another repository" (no Google Fonts: works offline)."""
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## The site in another repository\n") :]
+    return section[section.index("```yaml\n") + len("```yaml\n") : section.index("```\n", 1)]
 
 
 def adopted(root: Path, run_cli: RunCli, mkdocs_yml: str, *, docs_dir: str = "docs") -> Path:
@@ -110,7 +116,7 @@ def test_a_minimal_mkdocs_yml_at_the_top_builds_strict(tmp_path: Path, run_cli: 
 
 def test_a_minimal_mkdocs_yml_in_a_subfolder_finds_the_ssot_upwards(tmp_path: Path, run_cli: RunCli) -> None:
     root = adopted(tmp_path / "repo", run_cli, "website/mkdocs.yml", docs_dir="website/docs")
-    (root / "website/mkdocs.yml").write_text(RECIPE, encoding="utf-8")
+    (root / "website/mkdocs.yml").write_text(readme_recipe(), encoding="utf-8")
     elsewhere = tmp_path / "elsewhere"  # the search starts at mkdocs.yml, not at the working directory
     elsewhere.mkdir()
 
@@ -197,17 +203,35 @@ def test_the_extensions_the_pages_need_are_added_and_the_listed_ones_kept_as_con
     extensions = ["toc", "tables", "fenced_code", "markdown.extensions.attr_list", "pymdownx.blocks.tab"]
     configs = {"pymdownx.blocks.tab": {"alternate_style": False}}
 
-    added = add_needed_extensions(extensions, configs)
+    assert add_needed_extensions(extensions, configs) == []
 
-    assert added == ["pymdownx.blocks.admonition", "pymdownx.highlight", "pymdownx.superfences"]
-    assert extensions[-3:] == added and "attr_list" not in extensions  # listed under its long name
+    added = ["pymdownx.blocks.admonition", "pymdownx.highlight", "pymdownx.superfences"]
+    assert extensions[5:] == added and "attr_list" not in extensions  # listed under its long name
     assert configs["pymdownx.blocks.tab"] == {"alternate_style": False}
     assert configs["pymdownx.highlight"] == NEEDED_EXTENSIONS["pymdownx.highlight"]
-    assert add_needed_extensions(extensions, configs) == []  # a second config pass adds nothing
+    add_needed_extensions(extensions, configs)
+    assert extensions[5:] == added  # a second config pass adds nothing
 
     with_codehilite = ["codehilite"]
     add_needed_extensions(with_codehilite, {})
     assert "pymdownx.highlight" not in with_codehilite  # another highlighter stands: not two of them
+
+
+def test_without_pymdown_extensions_the_plugin_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "pymdownx" else real_find_spec(name, *a)
+    )
+    extensions: list[str] = []
+
+    problems = add_needed_extensions(extensions, {})
+
+    assert extensions == ["attr_list"]  # never one that would fail every page with a traceback
+    (problem,) = problems
+    assert str(problem) == (
+        "mkdocs.yml: the generated pages need pymdown-extensions, which is not installed: "
+        "pip install 'ssot-compiler[docs]'"
+    )
 
 
 def test_the_source_page_holds_the_text_in_a_fence_no_line_of_it_closes() -> None:

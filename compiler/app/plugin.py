@@ -106,8 +106,7 @@ class SsotPlugin(BasePlugin[site.SsotConfig]):  # type: ignore[no-untyped-call]
         self.root = site.ssot_root(Path(config.config_file_path).resolve().parent, self.config.root)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        if added := site.add_needed_extensions(config.markdown_extensions, config.mdx_configs):
-            log.debug("ssot: added the Markdown extensions the generated pages need: %s", ", ".join(added))
+        _warned(site.add_needed_extensions(config.markdown_extensions, config.mdx_configs))
         text = self._compile(Path(config.docs_dir))
         if text is None:
             text = "".join(f"# {line}\n" for problem in self.problems for line in str(problem).splitlines())

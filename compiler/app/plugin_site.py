@@ -18,6 +18,7 @@ mkdocs.yml (`theme: material`, `plugins: [search, ssot]`) after `ssot init` + `s
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from pathlib import Path
@@ -75,18 +76,22 @@ def missing_ssot_message(root: Path, option: str | None) -> str:
     )
 
 
-def add_needed_extensions(extensions: list[str], configs: dict[str, Any]) -> list[str]:
+def add_needed_extensions(extensions: list[str], configs: dict[str, Any]) -> list[Problem]:
     """Add to mkdocs.yml's `markdown_extensions` (and their options, `configs`) each extension the generated
-    pages need that is not listed; return the names added."""
+    pages need that is not listed; return what is wrong (pymdown-extensions not installed)."""
     listed = {name.removeprefix(_PREFIX) for name in extensions}
-    added = []
+    # Without the package, a page would fail to render with a traceback: said once instead, and left out
+    installed = importlib.util.find_spec("pymdownx") is not None
     for name, options in NEEDED_EXTENSIONS.items():
         if name in listed or (name == "pymdownx.highlight" and listed & _OTHER_HIGHLIGHTERS):
             continue
-        extensions.append(name)
-        configs[name] = dict(options)
-        added.append(name)
-    return added
+        if installed or not name.startswith("pymdownx."):
+            extensions.append(name)
+            configs[name] = dict(options)
+    if installed:
+        return []
+    message = "the generated pages need pymdown-extensions, which is not installed: pip install 'ssot-compiler[docs]'"
+    return [Problem("mkdocs.yml", 0, 0, message)]
 
 
 def source_page(text: str) -> str:
