@@ -19,7 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from compiler.app.plugin_site import NEEDED_EXTENSIONS, add_needed_extensions, source_page, ssot_root
+from compiler.app.plugin_site import NEEDED_EXTENSIONS, add_needed_extensions, missing_pages, source_page, ssot_root
 from tests.conftest import REPO_ROOT, RunCli
 
 #: A small Terraform monorepo of another shape than this repository's: no docs/, no mkdocs.yml, no README.
@@ -93,9 +93,11 @@ def assert_site_whole(site: Path, log: str) -> None:
         assert f'id="{key_path}"' in source, key_path
     pages = ["ssot/env", "ssot/layers", "ssot/environments/staging", "ssot/environments/prod", "ssot/variables"]
     pages += ["ssot/decisions", "ssot/diagram"]
-    for path in pages:
+    home = (site / "index.html").read_text(encoding="utf-8")  # the plugin's: the repository has none
+    assert all(f'href="{path}/"' in home for path in [*pages, "source"]), home
+    for path in ["", *pages]:
         text = (site / path / "index.html").read_text(encoding="utf-8")
-        assert 'class="admonition note"' in text and "///" not in text, path
+        assert "///" not in text and ('class="admonition note"' in text or not path), path
         for link in re.findall(r'href="([^"#:]+/)(?:#([^"]*))?"', text):
             target, anchor = site / path / link[0] / "index.html", html.unescape(link[1])
             assert target.resolve().is_file(), (path, link)
@@ -111,7 +113,7 @@ def test_a_minimal_mkdocs_yml_at_the_top_builds_strict(tmp_path: Path, run_cli: 
 
     assert built.returncode == 0, built.stderr
     assert_site_whole(root / "site", built.stderr)
-    assert not (root / "docs/source.md").exists()  # supplied by the plugin, never written
+    assert not (root / "docs/source.md").exists() and not (root / "docs/index.md").exists()  # never written
 
 
 def test_a_minimal_mkdocs_yml_in_a_subfolder_finds_the_ssot_upwards(tmp_path: Path, run_cli: RunCli) -> None:
@@ -232,6 +234,38 @@ def test_without_pymdown_extensions_the_plugin_says_what_to_install(monkeypatch:
         "mkdocs.yml: the generated pages need pymdown-extensions, which is not installed: "
         "pip install 'ssot-compiler[docs]'"
     )
+
+
+class Docs:
+    """The docs files MkDocs found, by their path under docs_dir."""
+
+    def __init__(self, *paths: str) -> None:
+        self.paths = set(paths)
+
+    def get_file_from_path(self, path: str) -> object | None:
+        return path if path in self.paths else None
+
+
+@pytest.mark.parametrize(
+    ("docs", "supplied"),
+    [
+        ((), ["reference/source.md", "index.md"]),
+        (("reference/source.md", "index.md"), []),
+        (("README.md",), ["reference/source.md"]),  # MkDocs serves a README.md as the home page
+        (("source.md", "guide/index.md"), ["reference/source.md", "index.md"]),
+    ],
+)
+def test_the_plugin_supplies_the_source_and_home_pages_the_docs_do_not_have(
+    docs: tuple[str, ...], supplied: list[str]
+) -> None:
+    generated = {"ssot/layers.md": "<!-- Generated -->\n\n# Layers\n\n## L1\n", "ssot/diagram.svg": "<svg/>"}
+
+    pages = missing_pages(Docs(*docs), "reference/source.md", "layers: {}\n", "Infra <b>", generated)
+
+    assert list(pages) == supplied
+    if "index.md" in pages:
+        assert pages["index.md"].startswith("# Infra &lt;b>\n")
+        assert "- [Layers](ssot/layers.md)\n- [Source: `ssot/env.yaml`](reference/source.md)\n" in pages["index.md"]
 
 
 def test_the_source_page_holds_the_text_in_a_fence_no_line_of_it_closes() -> None:

@@ -16,7 +16,7 @@ problem is logged as a warning: an invalid or unreadable SSOT (missing, a direct
 block marker in a page or in mkdocs.yml's nav block.
 
 A minimal mkdocs.yml is enough, at the top or in a subfolder (compiler/app/plugin_site.py: the SSOT found
-upwards, the source page when the repository has none, the Markdown extensions the generated pages need).
+upwards, the source and home pages when the docs have none, the Markdown extensions the pages need).
 
 `mkdocs build` keeps what it computed from the SSOT in the cache under .ssot-cache/ (compiler/app/plugin_cache.py):
 the next build of the same SSOT and inputs takes it from there, and imports none of the compiler behind it
@@ -82,9 +82,9 @@ class SsotPlugin(BasePlugin[site.SsotConfig]):  # type: ignore[no-untyped-call]
         self.mirror: tempfile.TemporaryDirectory[str] | None = None
         #: ssot/env.yaml as the source page shows it, for the anchors of its key paths
         self.shown_text = ""
-        #: the docs-relative path of the source page the plugin supplies (None: the repository has its own)
+        #: the pages the plugin supplies (docs-relative path -> Markdown), the source page's path among them
+        self.supplied: dict[str, str] = {}
         self.source_uri: str | None = None
-        self.source_markdown = ""
         self.serving = serving
         #: while serving: the files `ssot build` would write (or remove) for the current facts
         self.unwritten: list[str] = []
@@ -190,7 +190,7 @@ class SsotPlugin(BasePlugin[site.SsotConfig]):  # type: ignore[no-untyped-call]
         plugin's stylesheet (wide tables, wrapped code, the linked source line) is served with them."""
         if files.get_file_from_path(STYLESHEET) is None:
             files.append(File.generated(config, STYLESHEET, abs_src_path=str(_ASSETS / "ssot.css")))
-        self._supply_source_page(files, config)
+        self._supply_pages(files, config)
         if self.answers is None:
             return files
         stale = self._stale_generated(files)
@@ -203,20 +203,20 @@ class SsotPlugin(BasePlugin[site.SsotConfig]):  # type: ignore[no-untyped-call]
             files.append(file)
         return files
 
-    def _supply_source_page(self, files: Files, config: MkDocsConfig) -> None:
-        """The source page every generated page links to, from memory when the repository has none."""
+    def _supply_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """The source page every generated page links to and a home page, from memory when the repository
+        has none (compiler/app/plugin_site.py)."""
         answers, uri = self.answers, DEFAULT_PAGES["source"]
         if answers is not None:
             uri = answers.ask("source-page", lambda: answers.facts.layout.docs_page("source"))
-        if files.get_file_from_path(uri) is not None:  # the repository's own page
-            self.source_uri = None
-            return
-        markdown = site.source_page(self.shown_text)
-        file = _GeneratedFile.generated(config, uri, content=markdown)
-        assert isinstance(file, _GeneratedFile)
-        file.changed = uri != self.source_uri or markdown != self.source_markdown
-        self.source_uri, self.source_markdown = uri, markdown
-        files.append(file)
+        supplied = site.missing_pages(files, uri, self.shown_text, config.site_name, self.generated)
+        self.source_uri = uri if uri in supplied else None
+        for src_uri, markdown in supplied.items():
+            file = _GeneratedFile.generated(config, src_uri, content=markdown)
+            assert isinstance(file, _GeneratedFile)
+            file.changed = self.supplied.get(src_uri) != markdown
+            files.append(file)
+        self.supplied = supplied
 
     def _stale_generated(self, files: Files) -> set[str]:
         """The pages `ssot build` wrote for what the SSOT no longer has (a removed environment), as it wrote

@@ -7,13 +7,20 @@ mkdocs.yml (`theme: material`, `plugins: [search, ssot]`) after `ssot init` + `s
 - **The source page.** Every generated page links to the page that shows ssot/env.yaml (layout
   `pages.source`). A repository that has no such file gets it from the plugin, as a page held in memory: the
   file's text in a code block with line numbers, which the plugin anchors by key path as on a hand-written
-  source page (compiler/app/plugin_source.py). It needs no pymdownx.snippets: the text is in the page.
+  source page (compiler/app/plugin_source.py). It needs no pymdownx.snippets: the text is in the page. A
+  source page of the repository's own that includes the file through pymdownx.snippets gets the text the
+  plugin read (`serve_to_snippets`).
+- **A home page.** A site whose docs have no `index.md` (nor `README.md`) gets one listing the generated
+  pages, so that its address shows more than a 404.
 - **The Markdown extensions.** The generated pages (and the plugin's boxes) are written for
   `pymdownx.blocks.admonition` (`/// note`), `pymdownx.blocks.tab`, `attr_list` and, for the source page's
   line anchors, `pymdownx.highlight` with `pymdownx.superfences`. The plugin adds each one mkdocs.yml does not
   list, with the options the pages need; one it lists is left as configured. Added rather than written out of
   the pages: the committed pages stay the same Markdown whichever way the site is built, and a repository
   that lists the extensions itself (to serve the pages without the plugin) changes nothing.
+- **Offline** is mkdocs.yml's choice: Material loads Google Fonts unless `theme.font` is false, and the
+  plugin cannot tell that default from a font a team chose, so it changes no theme setting; README's recipe
+  sets `font: false` (and names Material's `offline` plugin, to browse the built files without a server).
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ import importlib.util
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from mkdocs.config import base
 from mkdocs.config import config_options as option
@@ -47,6 +54,14 @@ _OTHER_HIGHLIGHTERS = {"codehilite"}
 _PREFIX = "markdown.extensions."
 
 _BACKTICKS = re.compile(r"`+")
+#: A generated page's title: its first heading of level 1
+_TITLE = re.compile(r"^# (.+)$", re.MULTILINE)
+
+
+class DocsFiles(Protocol):
+    """MkDocs' `Files`, as far as it is asked here."""
+
+    def get_file_from_path(self, path: str) -> object | None: ...
 
 
 class SsotConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -126,3 +141,28 @@ def serve_to_snippets(snippets: dict[str, Any], mirror: Path, root: Path, text: 
         bases = [bases]
     snippets["base_path"] = [str(mirror), *(str(root / os.fspath(base)) for base in bases)]
     return problems
+
+
+def missing_pages(
+    files: DocsFiles, source_uri: str, shown_text: str, site_name: str, generated: dict[str, str]
+) -> dict[str, str]:
+    """The pages the plugin supplies (docs-relative path -> Markdown): the source page at `source_uri` and a
+    home page, each when the docs have none. `generated`: the generated docs files (path -> content)."""
+    pages = {}
+    if files.get_file_from_path(source_uri) is None:
+        pages[source_uri] = source_page(shown_text)
+    if files.get_file_from_path("index.md") is None and files.get_file_from_path("README.md") is None:
+        pages["index.md"] = home_page(site_name, generated, source_uri)
+    return pages
+
+
+def home_page(site_name: str, generated: dict[str, str], source_uri: str) -> str:
+    """A home page listing the generated pages by their titles, and the source page."""
+    links = [
+        f"- [{title.group(1)}]({path})\n"
+        for path, content in generated.items()
+        if path.endswith(".md") and (title := _TITLE.search(content))
+    ]
+    links.append(f"- [Source: `{SSOT_PATH}`]({source_uri})\n")
+    name = site_name.replace("\n", " ").replace("<", "&lt;")
+    return f"# {name}\n\nThe architecture, generated from `{SSOT_PATH}` by `ssot build`:\n\n{''.join(links)}"
