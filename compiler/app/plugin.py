@@ -15,6 +15,9 @@ the files on disk disagree with the SSOT (live edits `ssot build` has not writte
 problem is logged as a warning: an invalid or unreadable SSOT (missing, a directory, a FIFO), a broken
 block marker in a page or in mkdocs.yml's nav block.
 
+A minimal mkdocs.yml is enough, at the top or in a subfolder (compiler/app/plugin_site.py: the SSOT found
+upwards, the source and home pages when the docs have none, the Markdown extensions the pages need).
+
 `mkdocs build` keeps what it computed from the SSOT in the cache under .ssot-cache/ (compiler/app/plugin_cache.py):
 the next build of the same SSOT and inputs takes it from there, and imports none of the compiler behind it
 (hence the imports inside functions). `mkdocs serve` keeps it in memory instead.
@@ -41,16 +44,16 @@ except ModuleNotFoundError as exc:  # the core install (`pip install ssot-compil
     ) from exc
 
 from compiler.app import plugin_answers as ask
+from compiler.app import plugin_site as site
 from compiler.app.plugin_cache import Answers
 from compiler.app.plugin_html import readable_tables
 from compiler.app.plugin_nav import read_config
 from compiler.app.plugin_source import anchor_source_lines
 from compiler.app.plugin_state import error_box, state_box, unwritten_paths
-from compiler.core.layout import SSOT_PATH
+from compiler.core.layout import DEFAULT_PAGES, SSOT_PATH
 from compiler.errors import Problem, SsotError
 from compiler.io import disk
 from compiler.io.files import read_first_line, read_text
-from compiler.io.write import apply_changes
 
 #: The plugin's stylesheet, shipped in the package and served at this path of the site (added to extra_css).
 STYLESHEET = "assets/ssot-compiler.css"
@@ -59,7 +62,7 @@ _ASSETS = Path(__file__).parent / "assets"
 log = logging.getLogger("mkdocs.plugins.ssot")
 
 
-class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+class SsotPlugin(BasePlugin[site.SsotConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self._start(serving=False)
 
@@ -79,6 +82,9 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.mirror: tempfile.TemporaryDirectory[str] | None = None
         #: ssot/env.yaml as the source page shows it, for the anchors of its key paths
         self.shown_text = ""
+        #: the pages the plugin supplies (docs-relative path -> Markdown), the source page's path among them
+        self.supplied: dict[str, str] = {}
+        self.source_uri: str | None = None
         self.serving = serving
         #: while serving: the files `ssot build` would write (or remove) for the current facts
         self.unwritten: list[str] = []
@@ -97,13 +103,20 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self.mirror = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.root = Path(config.config_file_path).resolve().parent
+        self.root = site.ssot_root(Path(config.config_file_path).resolve().parent, self.config.root)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        _warned(site.add_needed_extensions(config.markdown_extensions, config.mdx_configs))
         text = self._compile(Path(config.docs_dir))
+        if text is None:
+            text = "".join(f"# {line}\n" for problem in self.problems for line in str(problem).splitlines())
+        # A file refused for holding a secret must not be published by the source page while it is fixed.
+        self.shown_text = ask.shown_text(self.asked, text)
         snippets = config.mdx_configs.get("pymdownx.snippets")
-        if snippets is not None:
-            self._serve_ssot_to_snippets(snippets, text)
+        if snippets is not None:  # a page of the repository's own may include ssot/env.yaml
+            if self.mirror is None:
+                self.mirror = tempfile.TemporaryDirectory(prefix="ssot-mkdocs-", ignore_cleanup_errors=True)
+            _warned(site.serve_to_snippets(snippets, Path(self.mirror.name), self.root, self.shown_text))
         self.nav_problems = []
         if self.answers is not None and config.nav is not None:
             self.nav_problems = _warned(self._swap_nav(self.answers, config, config.nav))
@@ -133,9 +146,12 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self.asked = answers = Answers(self.root, text, cached=not self.serving)
             misplaced = ask.compiled(answers, self.docs_prefix, docs_dir)
         except SsotError as exc:
+            problems = exc.problems
+            if text is None and not os.path.lexists(self.root / SSOT_PATH):
+                problems = [Problem(SSOT_PATH, 0, 0, site.missing_ssot_message(self.root, self.config.root))]
             # Keep serving the last valid facts (a maintainer mid-edit should not see the page go back to
             # what is on disk), with the errors on top of the pages.
-            self.problems = _warned(exc.problems)
+            self.problems = _warned(problems)
             self.changed = set(self.generated)  # each generated page shows the errors
             return text
         # After errors every generated page showed them: each changes back
@@ -152,28 +168,6 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if not first:
             log.info("ssot: %s changed %d of %d generated pages", SSOT_PATH, len(self.changed), len(self.generated))
         return text
-
-    def _serve_ssot_to_snippets(self, snippets: dict[str, Any], text: str | None) -> None:
-        """Have pymdownx.snippets include ssot/env.yaml from the text this plugin read.
-
-        The source page then shows the very text the pages were compiled from, and a missing file, a
-        directory or a FIFO at its path becomes a message in the page instead of a crashed or hung build.
-        Other snippets resolve as before, from the repository's top (whatever the working directory).
-        """
-        if self.mirror is None:
-            self.mirror = tempfile.TemporaryDirectory(prefix="ssot-mkdocs-", ignore_cleanup_errors=True)
-        if text is None:
-            text = "".join(f"# {line}\n" for problem in self.problems for line in str(problem).splitlines())
-        # A file refused for holding a secret must not be published by the source page while it is fixed.
-        self.shown_text = ask.shown_text(self.asked, text)
-        try:
-            apply_changes(Path(self.mirror.name), {SSOT_PATH: self.shown_text})
-        except SsotError as exc:  # a full temporary disk, say: warned, and the build goes on
-            _warned(exc.problems)
-        bases = snippets.get("base_path", ["."])
-        if isinstance(bases, (str, os.PathLike)):
-            bases = [bases]
-        snippets["base_path"] = [self.mirror.name, *(str(self.root / os.fspath(base)) for base in bases)]
 
     def _swap_nav(self, answers: Answers, config: MkDocsConfig, nav: list[Any]) -> list[Problem]:
         """Put the live nav into `config` (compiler/app/plugin_nav.py); return what is wrong with its block."""
@@ -196,6 +190,7 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         plugin's stylesheet (wide tables, wrapped code, the linked source line) is served with them."""
         if files.get_file_from_path(STYLESHEET) is None:
             files.append(File.generated(config, STYLESHEET, abs_src_path=str(_ASSETS / "ssot.css")))
+        self._supply_pages(files, config)
         if self.answers is None:
             return files
         stale = self._stale_generated(files)
@@ -207,6 +202,21 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             file.changed = src_uri in self.changed
             files.append(file)
         return files
+
+    def _supply_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """The source page every generated page links to and a home page, from memory when the repository
+        has none (compiler/app/plugin_site.py)."""
+        answers, uri = self.answers, DEFAULT_PAGES["source"]
+        if answers is not None:
+            uri = answers.ask("source-page", lambda: answers.facts.layout.docs_page("source"))
+        supplied = site.missing_pages(files, uri, self.shown_text, config.site_name, self.generated)
+        self.source_uri = uri if uri in supplied else None
+        for src_uri, markdown in supplied.items():
+            file = _GeneratedFile.generated(config, src_uri, content=markdown)
+            assert isinstance(file, _GeneratedFile)
+            file.changed = self.supplied.get(src_uri) != markdown
+            files.append(file)
+        self.supplied = supplied
 
     def _stale_generated(self, files: Files) -> set[str]:
         """The pages `ssot build` wrote for what the SSOT no longer has (a removed environment), as it wrote
@@ -238,7 +248,7 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self.problems,
             self.unwritten,
             last_valid=self.answers is not None,
-            source_page=_includes_ssot(markdown),
+            source_page=self._shows_ssot(page, markdown),
             serving=self.serving,
         )
         # A hand-written page's blocks show the same facts as the generated pages: the current ones, or the
@@ -253,9 +263,17 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Tables readable at any width; the source page gets an anchor per key path, on its line
         (compiler/app/plugin_source.py)."""
-        if self.shown_text and _includes_ssot(page.markdown or ""):
-            html = anchor_source_lines(html, ask.source_anchors(self.asked, self.shown_text))
+        if self.shown_text and self._shows_ssot(page, page.markdown or ""):
+            anchors = ask.source_anchors(self.asked, self.shown_text)
+            html = anchor_source_lines(html, anchors)
+            # MkDocs then sees the links to key paths land (validation.anchors), and one to a key path gone
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | {i for ids in anchors.values() for i in ids}
         return readable_tables(html)
+
+    def _shows_ssot(self, page: Page, markdown: str) -> bool:
+        """Whether the page shows the SSOT's text: the source page the plugin supplies, or a page that
+        includes the file through pymdownx.snippets (as docs/source.md does)."""
+        return page.file.src_uri == self.source_uri or ("8<" in markdown and SSOT_PATH in markdown)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Keep this build's answers for the next (in the cache, or in memory while serving)."""
@@ -278,8 +296,3 @@ def _warned(problems: list[Problem]) -> list[Problem]:
     for problem in problems:
         log.warning("%s", problem)
     return problems
-
-
-def _includes_ssot(markdown: str) -> bool:
-    """Whether the page includes the SSOT through pymdownx.snippets (as docs/source.md does)."""
-    return "8<" in markdown and SSOT_PATH in markdown

@@ -171,7 +171,8 @@ def render_variables_page(facts: Facts) -> str:
 
 def render_decisions_page(facts: Facts) -> str:
     page = facts.layout.page("decisions")
-    parts = [generated_header("Decisions", facts, page, "decisions")]
+    # No `decisions` key, no anchor to land on: the link then goes to the file
+    parts = [generated_header("Decisions", facts, page, *(("decisions",) if facts.ssot.decisions else ()))]
     for number, decision in enumerate(facts.ssot.decisions):
         parts.append(render_decision(decision, heading="## ", at=number, admonitions=True))
         parts.append(
