@@ -17,6 +17,7 @@ import pytest
 from conftest import RunCli, edit, line_of
 
 from compiler.app.engine import check_repository
+from compiler.errors import SsotError
 from compiler.findings import Finding
 
 README = "envs/README.md"
@@ -698,11 +699,23 @@ def test_a_reformatted_schema_is_not_drift(repo: Path, run_cli: RunCli, dump: Ca
     assert _text(repo, SCHEMA) == original
 
 
-@pytest.mark.parametrize("broken", ["", "{\n", "<<<<<<< HEAD\n{}\n"])
+@pytest.mark.parametrize("broken", ["", "\n", "<<<<<<< HEAD\n"])
 def test_a_schema_that_is_not_json_is_a_stale_artifact(repo: Path, broken: str) -> None:
-    _write(repo, SCHEMA, broken)
+    """Empty, or a merge conflict that kept the header in its first lines: still the tool's file."""
+    lines = _text(repo, SCHEMA).splitlines(keepends=True)
+    text = broken if "<<<" not in broken else "".join([*lines[:6], broken, "=======\n>>>>>>> b\n", *lines[6:]])
+    _write(repo, SCHEMA, text)
 
     assert [(f.code, f.file) for f in _findings(repo)] == [("stale-artifact", SCHEMA)]
+
+
+def test_a_schema_without_the_generated_header_is_not_the_tools_to_replace(repo: Path) -> None:
+    _write(repo, SCHEMA, "{\n")
+
+    with pytest.raises(SsotError) as raised:
+        check_repository(repo)
+
+    assert [(p.code, p.file, p.line) for p in raised.value.problems] == [("not-owned", SCHEMA, 1)]
 
 
 # --- whole artifacts -----------------------------------------------------------------------------------

@@ -118,7 +118,10 @@ _OLD_DIAGRAM = 'class="ssot-diagram"'
 
 def carries_header(text: str) -> bool:
     """Whether `text` is a file `ssot build` generated: "Generated from ... by `ssot build`" in its first
-    three lines. A file without it is someone's work, which a build never replaces whole."""
+    three lines (where a merge conflict's marker leaves it), or nothing but blanks: nothing to lose. A file
+    without it is someone's work, which a build never replaces whole."""
+    if not text.strip():
+        return True
     if _OLD_DIAGRAM in text[:200].split("\n", 1)[0]:
         return True
     for line in text[:2048].split("\n", 3)[:3]:
