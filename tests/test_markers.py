@@ -230,10 +230,14 @@ FIELDS = {"layers": ("id", "name", "scope", "managed_by"), "isolation": ()}
 def test_an_upper_case_marker_is_malformed_and_says_to_write_it_in_lower_case() -> None:
     text = lines("# Page", "<!-- SSOT:BEGIN layers -->", "old", "<!-- Ssot:End layers -->")
     assert problems(text) == [
-        "docs/page.md:2: malformed marker '<!-- SSOT:BEGIN layers -->': markers are written in lower case; "
-        "write <!-- ssot:begin layers -->",
-        "docs/page.md:4: malformed marker '<!-- Ssot:End layers -->': markers are written in lower case; "
-        "write <!-- ssot:end layers -->",
+        (
+            "docs/page.md:2: malformed marker '<!-- SSOT:BEGIN layers -->': markers are written in lower case; "
+            "write <!-- ssot:begin layers -->"
+        ),
+        (
+            "docs/page.md:4: malformed marker '<!-- Ssot:End layers -->': markers are written in lower case; "
+            "write <!-- ssot:end layers -->"
+        ),
     ]
 
 
@@ -248,8 +252,10 @@ def test_columns_are_read_in_order_with_their_labels_or_none() -> None:
 def test_an_unknown_column_is_reported_at_its_marker_with_the_fields_available() -> None:
     text = lines("# Page", '<!-- ssot:begin layers columns="id=Couche,nme=Nom,owner" -->', END)
     assert problems(text, FIELDS) == [
-        "docs/page.md:2: block 'layers' has no column 'nme'; did you mean 'name'? "
-        "columns available: id, name, scope, managed_by",
+        (
+            "docs/page.md:2: block 'layers' has no column 'nme'; did you mean 'name'? "
+            "columns available: id, name, scope, managed_by"
+        ),
         "docs/page.md:2: block 'layers' has no column 'owner'; columns available: id, name, scope, managed_by",
     ]
 

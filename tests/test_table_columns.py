@@ -13,12 +13,12 @@ from pathlib import Path
 import mdformat
 import pytest
 from conftest import RunCli, edit, line_of
-from test_formatters import PRETTIER
 
 from compiler.app.engine import build, check_repository
 from compiler.errors import SsotError
 
 README = "envs/README.md"
+PRETTIER = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "prettier"
 
 #: The layers of the example repository as a French team's README shows them today: their own columns,
 #: their own header labels, the cells as ssot build writes them.
@@ -68,6 +68,7 @@ def test_a_fact_changed_in_the_ssot_reaches_the_french_table_under_its_french_he
         finding.message
         == "table 'layers', row 'L3', column 'Espace de noms': expected '`db-<env>`', found '`data-<env>`'"
     )
+    assert finding.source is not None and finding.source.path == "layers.L3.namespace"
     build(repo)
     assert "| **L3** | **Data**      | `db-<env>`     |" in readme.read_text(encoding="utf-8")
 
@@ -135,10 +136,14 @@ def test_a_page_whose_only_markers_are_upper_case_is_read_and_reported(repo: Pat
     with pytest.raises(SsotError) as caught:
         check_repository(repo)
     assert [str(p) for p in caught.value.problems] == [
-        "docs/upper.md:3: malformed marker '<!-- SSOT:BEGIN layers -->': markers are written in lower case; "
-        "write <!-- ssot:begin layers -->",
-        "docs/upper.md:5: malformed marker '<!-- SSOT:END layers -->': markers are written in lower case; "
-        "write <!-- ssot:end layers -->",
+        (
+            "docs/upper.md:3: malformed marker '<!-- SSOT:BEGIN layers -->': markers are written in lower case; "
+            "write <!-- ssot:begin layers -->"
+        ),
+        (
+            "docs/upper.md:5: malformed marker '<!-- SSOT:END layers -->': markers are written in lower case; "
+            "write <!-- ssot:end layers -->"
+        ),
     ]
     result = run_cli("check", "--root", repo)
     assert result.code == 2, result
