@@ -89,8 +89,10 @@ def test_an_upper_case_marker_is_reported_not_skipped() -> None:
     first = info.value.problems[0]
     assert (first.line, first.message) == (
         1,
-        "malformed marker '<!-- SSOT:BEGIN layers -->': markers are written in lower case; "
-        "write <!-- ssot:begin layers -->",
+        (
+            "malformed marker '<!-- SSOT:BEGIN layers -->': markers are written in lower case; "
+            "write <!-- ssot:begin layers -->"
+        ),
     )
 
 
