@@ -49,6 +49,7 @@ TFVARS_FILES_TABLE = TableBlock(
         "example": Column("Template", lambda row: code(row.example) if row.example else ""),
         "layers": Column("Read by", lambda row: ", ".join(row.feeds)),
     },
+    # without columns the block is the list of compiler/render/blocks.py (the registry renders that)
     default=("environment", "file", "example", "layers"),
 )
 
@@ -96,5 +97,5 @@ TFVARS_CONTENT_TABLE = TableBlock(
         "file": _variable_column("Set in", _set_in),
         "note": _variable_column("Note", lambda row: inline(row.variable.note or ""), "note"),
     },
-    default=("name", "value", "description"),
+    default=("name", "value", "description"),  # likewise: a list without columns
 )
