@@ -18,11 +18,14 @@ from conftest import FIXTURE_REPO, RunCli, edit, line_of
 
 from compiler.app.engine import build, build_plan, check_repository
 from compiler.checks.terraform import check_terraform, fed_declarations
+from compiler.checks.terraform_defaults import default_mismatches
+from compiler.core.facts import compile_text
 from compiler.core.validate import load_ssot
 from compiler.errors import SsotError
 from compiler.formats.hcl import parse_variables
 from compiler.formats.terraform import module_variables, same_default, same_value
 from compiler.io.read import read_repository
+from compiler.io.snapshot import LayerTerraform, TerraformModule
 from compiler.io.write import apply_changes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "terraform"
@@ -629,3 +632,40 @@ def test_variable_blocks_terraform_refuses_are_invalid(text: str, message: str) 
     with pytest.raises(SsotError) as raised:
         parse_variables(text, "v.tf")
     assert [(p.code, str(p)) for p in raised.value.problems] == [("invalid-terraform", message)]
+
+
+SHARED_FILE_LAYOUT = """
+layout:
+  tfvars:
+    - file: envs/{env}.tfvars
+      example: envs/{env}.tfvars.example
+    - file: bootstrap/terraform.tfvars
+      feeds: [L1]
+      values:
+        cluster_name: main
+"""
+
+
+@pytest.mark.parametrize(("default", "reported"), [('"side"', True), ('"main"', False), ("null", False)])
+def test_a_default_is_compared_with_the_value_of_the_shared_tfvars_file_feeding_its_root(
+    default: str, reported: bool
+) -> None:
+    text = (FIXTURE_REPO / SSOT).read_text(encoding="utf-8")
+    text = text.replace("variables:\n", "variables:\n  cluster_name:\n    type: string\n    description: Cluster.\n", 1)
+    text = text.replace(
+        "    managed_by: github-actions #", "    terraform_dir: bootstrap\n    managed_by: github-actions #"
+    )
+    facts = compile_text(text + SHARED_FILE_LAYOUT, SSOT)
+    module = TerraformModule(
+        "bootstrap",
+        {"bootstrap/main.tf": f'variable "cluster_name" {{\n  type    = string\n  default = {default}\n}}\n'},
+    )
+    root = LayerTerraform("L1", facts.ssot.layers["L1"], module, ("layers", "L1", "terraform_dir"))
+    value_line = line_of(text + SHARED_FILE_LAYOUT, "        cluster_name: main")
+
+    found = [(f.file, f.line, f.message) for f in default_mismatches(facts, (root,))]
+    message = (
+        f"variable 'cluster_name': its default here differs from the value {SSOT}:{value_line} "
+        "(layout.tfvars.1.values.cluster_name) gives it"
+    )
+    assert found == ([("bootstrap/main.tf", 1, message)] if reported else [])
