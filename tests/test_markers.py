@@ -12,9 +12,9 @@ BEGIN = "<!-- ssot:begin layers -->"
 END = "<!-- ssot:end layers -->"
 
 
-def problems(text: str, known: set[str] = KNOWN) -> list[str]:
+def problems(text: str, known: set[str] = KNOWN, fields: dict[str, tuple[str, ...]] | None = None) -> list[str]:
     with pytest.raises(SsotError) as caught:
-        find_blocks(text, "docs/page.md", known)
+        find_blocks(text, "docs/page.md", known, fields)
     return [str(problem) for problem in caught.value.problems]
 
 
@@ -223,8 +223,8 @@ def test_block_bodies_returns_what_replace_blocks_wrote() -> None:
 
 # -- markers in upper case, and options --
 
-#: what the registry passes: each block's fields that a `columns` option may name (none: not a table)
-FIELDS = {"layers": ("id", "name", "scope", "managed_by"), "isolation": ()}
+#: what the registry passes: each table block's fields, which a `columns` option may name
+FIELDS = {"layers": ("id", "name", "scope", "managed_by")}
 
 
 def test_an_upper_case_marker_is_malformed_and_says_to_write_it_in_lower_case() -> None:
@@ -243,7 +243,7 @@ def test_an_upper_case_marker_is_malformed_and_says_to_write_it_in_lower_case() 
 
 def test_columns_are_read_in_order_with_their_labels_or_none() -> None:
     text = lines('<!-- ssot:begin layers columns="id=Layer, name , scope=Portée,managed_by=Géré par" -->', END)
-    (block,) = find_blocks(text, "docs/page.md", FIELDS)
+    (block,) = find_blocks(text, "docs/page.md", KNOWN, FIELDS)
     assert block == Block(
         "layers", 1, 2, columns=(("id", "Layer"), ("name", None), ("scope", "Portée"), ("managed_by", "Géré par"))
     )
@@ -251,7 +251,7 @@ def test_columns_are_read_in_order_with_their_labels_or_none() -> None:
 
 def test_an_unknown_column_is_reported_at_its_marker_with_the_fields_available() -> None:
     text = lines("# Page", '<!-- ssot:begin layers columns="id=Couche,nme=Nom,owner" -->', END)
-    assert problems(text, FIELDS) == [
+    assert problems(text, fields=FIELDS) == [
         (
             "docs/page.md:2: block 'layers' has no column 'nme'; did you mean 'name'? "
             "columns available: id, name, scope, managed_by"
@@ -262,7 +262,7 @@ def test_an_unknown_column_is_reported_at_its_marker_with_the_fields_available()
 
 def test_a_block_that_is_no_table_takes_no_columns() -> None:
     text = lines('<!-- ssot:begin isolation columns="env" -->', "<!-- ssot:end isolation -->")
-    assert problems(text, FIELDS) == [
+    assert problems(text, fields=FIELDS) == [
         "docs/page.md:1: block 'isolation' is not a table and takes no columns option; remove columns=\"env\""
     ]
 
@@ -281,7 +281,7 @@ def test_a_block_that_is_no_table_takes_no_columns() -> None:
 )
 def test_malformed_options_are_reported_at_their_marker(options: str, message: str) -> None:
     text = lines("# Page", f"<!-- ssot:begin layers {options} -->", END)
-    assert problems(text, FIELDS) == [f"docs/page.md:2: marker of block 'layers': {message}"]
+    assert problems(text, fields=FIELDS) == [f"docs/page.md:2: marker of block 'layers': {message}"]
 
 
 def test_an_end_marker_takes_no_options() -> None:

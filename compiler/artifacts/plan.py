@@ -113,7 +113,7 @@ def render_block_host(facts: Facts, text: str, path: str) -> str | None:
     syntax = block_syntax(path)
     if syntax is None or not may_hold_markers(text):
         return None
-    blocks = find_blocks(text, path, syntax.fields)
+    blocks = find_blocks(text, path, syntax.blocks, syntax.fields)
     if not blocks:
         return None
     rendered = {block.name: syntax.render(block, facts) for block in blocks}

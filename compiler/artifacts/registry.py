@@ -67,8 +67,8 @@ class BlockSyntax:
 
     @property
     def fields(self) -> dict[str, tuple[str, ...]]:
-        """Each block's name -> the fields a marker may name as its columns (none: not a table)."""
-        return {name: self.tables[name].fields if name in self.tables else () for name in self.blocks}
+        """Each table block's name -> the fields a marker may name as its columns."""
+        return {name: table.fields for name, table in self.tables.items()}
 
     def render(self, block: Block, facts: Facts) -> str:
         """The inside of `block`: in the columns its marker names, if it names some."""

@@ -66,12 +66,14 @@ def newline_of(text: str) -> str:
     return "\r\n" if crlf and crlf >= text.count("\n") - crlf else "\n"
 
 
-def find_blocks(text: str, filename: str, known: Collection[str] | None) -> list[Block]:
+def find_blocks(
+    text: str, filename: str, known: Collection[str] | None, fields: Mapping[str, Collection[str]] | None = None
+) -> list[Block]:
     """The blocks of `text`, in order. Raises SsotError naming file and line for any broken marker.
 
-    A name not in `known` is a broken marker too (None: any name goes). When `known` maps each name to the
-    fields its table has, a `columns` option naming another field is one as well (a block mapped to no
-    fields takes no columns).
+    A name not in `known` is a broken marker too (None: any name goes). With `fields` (each block's name ->
+    the fields of its table), a `columns` option naming another field is one as well, and so is one on a
+    block that has none (not a table).
     """
     problems: list[Problem] = []
     blocks: list[Block] = []
@@ -112,8 +114,8 @@ def find_blocks(text: str, filename: str, known: Collection[str] | None) -> list
         if kind == "end" and match["options"].strip():
             problem(f"end marker for {name!r} takes no options; write {end_marker(name)}")
         if kind == "begin":
-            if isinstance(known, Mapping) and name in known:
-                problems.extend(Problem(filename, number, 0, m) for m in _column_problems(name, options, known[name]))
+            if fields is not None and (known is None or name in known):
+                problems.extend(Problem(filename, number, 0, m) for m in _column_problems(name, options, fields))
             if open_name is not None:
                 # Blocks cannot nest, so the open block has lost its end marker: say so once, and go on
                 # with the new block so that the blocks after it are not blamed too.
@@ -158,10 +160,11 @@ def _malformed(line: str, marker_re: re.Pattern[str], yaml: bool) -> str:
     return f"malformed marker {line.strip()!r}; write {shape} on a line of its own"
 
 
-def _column_problems(name: str, options: MarkerOptions, fields: Collection[str]) -> list[str]:
-    """What is wrong with the columns a begin marker names, for a block whose table has `fields`."""
+def _column_problems(name: str, options: MarkerOptions, tables: Mapping[str, Collection[str]]) -> list[str]:
+    """What is wrong with the columns a begin marker names, `tables` giving each table block's fields."""
     if not options.columns:
         return []
+    fields = tables.get(name, ())
     if not fields:
         return [f"block {name!r} is not a table and takes no columns option; remove{written(options)}"]
     problems = []
