@@ -170,7 +170,7 @@ def _column_problems(name: str, options: MarkerOptions, tables: Mapping[str, Col
     problems = []
     for field, _label in options.columns:
         if field not in fields:
-            close = difflib.get_close_matches(field, list(fields), n=1)
+            close = difflib.get_close_matches(field, list(fields), n=1, cutoff=0.5)
             guess = f"did you mean {close[0]!r}? " if close else ""
             problems.append(f"block {name!r} has no column {field!r}; {guess}columns available: {', '.join(fields)}")
     return problems
