@@ -110,7 +110,8 @@ TERRAFORM_UNPROVIDED = _drift(
 TERRAFORM_DIR_MISSING = _drift("terraform-dir-missing", "a root a layer's terraform_dir names does not exist")
 TERRAFORM_DIR_EMPTY = _drift("terraform-dir-empty", "a root a layer's terraform_dir names holds no .tf file")
 TERRAFORM_DEFAULT_MISMATCH = _drift(
-    "terraform-default-mismatch", "a contract variable's default differs between the Terraform roots declaring it"
+    "terraform-default-mismatch",
+    "a contract variable's Terraform default differs from the value ssot/env.yaml gives it",
 )
 # Secrets and git.
 SECRET_VALUE = _drift(

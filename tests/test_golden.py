@@ -2,7 +2,9 @@
 
 tests/golden/env.yaml is the SSOT. Each file `ssot build` writes whole (every entry of the artifact
 registry, for each environment) has its expected content under tests/golden/files/ at the same path, and
-each named block under tests/golden/blocks/ (`NAME.md` for Markdown blocks, `NAME.yml` for YAML ones).
+each named block under tests/golden/blocks/ (`NAME.md` for Markdown blocks, `NAME.yml` for YAML ones),
+and each table block in all its fields, as a marker naming them all gets it (blocks/columns/NAME.md), unless
+that is what it shows by default.
 The renderers are reached through the registry, so a new artifact kind or block fails here until its
 golden file exists.
 
@@ -19,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.artifacts.registry import MARKDOWN_BLOCKS, YAML_BLOCKS, render_generated_files
+from compiler.artifacts.registry import MARKDOWN_BLOCKS, MARKDOWN_TABLES, YAML_BLOCKS, render_generated_files
 from compiler.core.facts import compile_text
 from compiler.core.layout import SSOT_PATH
 
@@ -37,6 +39,13 @@ RENDERED: dict[str, str] = {
     **{f"files/{path}": text for path, text in render_generated_files(FACTS).items()},
     **{f"blocks/{name}.md": render(FACTS) for name, render in MARKDOWN_BLOCKS.items()},
     **{f"blocks/{name}.yml": render(FACTS) for name, render in YAML_BLOCKS.items()},
+    **{
+        f"blocks/columns/{name}.md": every
+        for name, table in MARKDOWN_TABLES.items()
+        # else its golden file above shows every column already
+        if (every := table.render(FACTS, tuple((field, None) for field in table.fields)))
+        != MARKDOWN_BLOCKS[name](FACTS)
+    },
 }
 
 

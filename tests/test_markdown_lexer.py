@@ -87,7 +87,13 @@ def test_an_upper_case_marker_is_reported_not_skipped() -> None:
     with pytest.raises(SsotError) as info:
         find_blocks("<!-- SSOT:BEGIN layers -->\n<!-- ssot:end layers -->\n", "a.md", KNOWN)
     first = info.value.problems[0]
-    assert (first.line, first.message.split(";")[0]) == (1, "malformed marker '<!-- SSOT:BEGIN layers -->'")
+    assert (first.line, first.message) == (
+        1,
+        (
+            "malformed marker '<!-- SSOT:BEGIN layers -->': markers are written in lower case; "
+            "write <!-- ssot:begin layers -->"
+        ),
+    )
 
 
 def test_a_byte_order_mark_before_a_first_line_marker() -> None:

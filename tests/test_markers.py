@@ -12,9 +12,9 @@ BEGIN = "<!-- ssot:begin layers -->"
 END = "<!-- ssot:end layers -->"
 
 
-def problems(text: str, known: set[str] = KNOWN) -> list[str]:
+def problems(text: str, known: set[str] = KNOWN, fields: dict[str, tuple[str, ...]] | None = None) -> list[str]:
     with pytest.raises(SsotError) as caught:
-        find_blocks(text, "docs/page.md", known)
+        find_blocks(text, "docs/page.md", known, fields)
     return [str(problem) for problem in caught.value.problems]
 
 
@@ -219,3 +219,79 @@ def test_block_bodies_returns_what_replace_blocks_wrote() -> None:
     assert block_bodies(replaced, find_blocks(replaced, "docs/page.md", KNOWN))["layers"].strip("\n") == body.strip(
         "\n"
     )
+
+
+# -- markers in upper case, and options --
+
+#: what the registry passes: each table block's fields, which a `columns` option may name
+FIELDS = {"layers": ("id", "name", "scope", "managed_by")}
+
+
+def test_an_upper_case_marker_is_malformed_and_says_to_write_it_in_lower_case() -> None:
+    text = lines("# Page", "<!-- SSOT:BEGIN layers -->", "old", "<!-- Ssot:End layers -->")
+    assert problems(text) == [
+        (
+            "docs/page.md:2: malformed marker '<!-- SSOT:BEGIN layers -->': markers are written in lower case; "
+            "write <!-- ssot:begin layers -->"
+        ),
+        (
+            "docs/page.md:4: malformed marker '<!-- Ssot:End layers -->': markers are written in lower case; "
+            "write <!-- ssot:end layers -->"
+        ),
+    ]
+
+
+def test_columns_are_read_in_order_with_their_labels_or_none() -> None:
+    text = lines('<!-- ssot:begin layers columns="id=Layer, name , scope=Portée,managed_by=Géré par" -->', END)
+    (block,) = find_blocks(text, "docs/page.md", KNOWN, FIELDS)
+    assert block == Block(
+        "layers", 1, 2, columns=(("id", "Layer"), ("name", None), ("scope", "Portée"), ("managed_by", "Géré par"))
+    )
+
+
+def test_an_unknown_column_is_reported_at_its_marker_with_the_fields_available() -> None:
+    text = lines("# Page", '<!-- ssot:begin layers columns="id=Couche,nme=Nom,owner" -->', END)
+    assert problems(text, fields=FIELDS) == [
+        (
+            "docs/page.md:2: block 'layers' has no column 'nme'; did you mean 'name'? "
+            "columns available: id, name, scope, managed_by"
+        ),
+        "docs/page.md:2: block 'layers' has no column 'owner'; columns available: id, name, scope, managed_by",
+    ]
+
+
+def test_a_block_that_is_no_table_takes_no_columns() -> None:
+    text = lines('<!-- ssot:begin isolation columns="env" -->', "<!-- ssot:end isolation -->")
+    assert problems(text, fields=FIELDS) == [
+        "docs/page.md:1: block 'isolation' is not a table and takes no columns option; remove columns=\"env\""
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ("columns=id", "cannot read 'columns=id'; write options as key=\"value\""),
+        ('colums="id"', "unknown option 'colums'; options: columns"),
+        ('columns="id" columns="name"', "option 'columns' is given twice"),
+        ('columns="id,,name"', 'columns="id,,name": an empty column; write field or field=Label, separated by commas'),
+        ('columns="id=,name"', "columns: id= has an empty label; write id alone for the default label"),
+        ('columns="id,id=Layer"', "columns: 'id' is named twice"),
+        ('columns="managed by"', "columns: 'managed by' is not a field name (letters, digits and _)"),
+    ],
+)
+def test_malformed_options_are_reported_at_their_marker(options: str, message: str) -> None:
+    text = lines("# Page", f"<!-- ssot:begin layers {options} -->", END)
+    assert problems(text, fields=FIELDS) == [f"docs/page.md:2: marker of block 'layers': {message}"]
+
+
+def test_an_end_marker_takes_no_options() -> None:
+    text = lines(BEGIN, '<!-- ssot:end layers columns="id" -->')
+    assert problems(text) == [
+        "docs/page.md:2: end marker for 'layers' takes no options; write <!-- ssot:end layers -->"
+    ]
+
+
+def test_options_are_read_even_when_any_block_name_goes() -> None:
+    """The comparator reads blocks without knowing their fields: the columns are still there."""
+    text = lines('<!-- ssot:begin layers columns="anything=X" -->', END)
+    assert find_blocks(text, "docs/page.md", None)[0].columns == (("anything", "X"),)

@@ -16,13 +16,16 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_REPO, RunCli, edit, line_of
 
-from compiler.app.engine import build_plan, check_repository
+from compiler.app.engine import build, build_plan, check_repository
 from compiler.checks.terraform import check_terraform, fed_declarations
+from compiler.checks.terraform_defaults import default_mismatches
+from compiler.core.facts import compile_text
 from compiler.core.validate import load_ssot
 from compiler.errors import SsotError
 from compiler.formats.hcl import parse_variables
-from compiler.formats.terraform import module_variables, same_default
+from compiler.formats.terraform import module_variables, same_default, same_value
 from compiler.io.read import read_repository
+from compiler.io.snapshot import LayerTerraform, TerraformModule
 from compiler.io.write import apply_changes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "terraform"
@@ -344,26 +347,114 @@ def test_a_root_without_tf_files_is_reported_at_its_terraform_dir(repo: Path, ru
     assert f"{SSOT}:{line}: {message}" in result.stdout
 
 
-@pytest.mark.parametrize(
-    ("default", "differs"),
-    [("{}", False), ('{ team = "s3cr3t" }', True), ("null", True)],
-    ids=["same", "other-map", "null"],
-)
-def test_a_contract_variable_whose_default_differs_between_roots_is_reported(
-    repo: Path, run_cli: RunCli, default: str, differs: bool
+LABELS_IN_EVERY_ENV = {
+    "    values: {allowed_cidrs: [10.1.0.0/16]}": "    values: {allowed_cidrs: [10.1.0.0/16], labels: {team: data}}",
+    "    values: {allowed_cidrs: [10.2.0.0/16, 10.3.0.0/16]}": (
+        "    values: {allowed_cidrs: [10.2.0.0/16, 10.3.0.0/16], labels: {team: data}}"
+    ),
+}
+
+
+def with_labels_in_every_env(repo: Path) -> int:
+    """Every environment gives `labels` the same value in ssot/env.yaml; the line of the first (staging's)."""
+    for old, new in LABELS_IN_EVERY_ENV.items():
+        edit(repo / SSOT, old, new)
+    build(repo)
+    return exact_line(repo / SSOT, next(iter(LABELS_IN_EVERY_ENV.values())))
+
+
+def set_default(repo: Path, file: str, name: str, default: str) -> tuple[str, int]:
+    """`variable "name"` in `file` (appended if not there) with `default`; where its block is."""
+    path = repo / file
+    text = path.read_text(encoding="utf-8")
+    block = f'variable "{name}" {{\n  type    = map(string)\n  default = {{}}\n}}\n'
+    if f'variable "{name}"' not in text:
+        text += "\n" + block
+    assert text.count(block) == 1, f"{file} declares {name} in another shape"
+    path.write_text(text.replace(block, block.replace("default = {}", f"default = {default}")), encoding="utf-8")
+    return located(repo, file, f'variable "{name}"')
+
+
+def test_a_default_that_differs_from_the_value_the_ssot_states_is_reported_at_its_block(
+    repo: Path, run_cli: RunCli
 ) -> None:
     with_terraform(repo)
-    data = repo / "terraform/data/variables.tf"
-    data.write_text(data.read_text(encoding="utf-8") + f'\nvariable "labels" {{\n  default = {default}\n}}\n', "utf-8")
-    first = located(repo, "terraform/data/variables.tf", 'variable "labels"')
-    later = located(repo, "terraform/apps/variables.tf", 'variable "labels"')
-    message = f"variable 'labels': its default here differs from the default in {first[0]}:{first[1]}"
+    ssot_line = with_labels_in_every_env(repo)
+    block = set_default(repo, "terraform/apps/variables.tf", "labels", '{ team = "s3cr3t" }')
+    message = (
+        f"variable 'labels': its default here differs from the value {SSOT}:{ssot_line} "
+        "(environments.staging.values.labels) gives it"
+    )
 
-    expected = [("terraform-default-mismatch", *later, message)] if differs else []
-    assert summary(repo) == expected
+    assert summary(repo) == [("terraform-default-mismatch", *block, message)]
     result = run_cli("check", "--root", repo)
-    assert result.code == (1 if differs else 0), result
+    assert result.code == 1, result
+    assert f"{block[0]}:{block[1]}: {message}" in result.stdout
     assert "s3cr3t" not in result.output
+
+
+@pytest.mark.parametrize("default", ['{ team = "data" }', "null"], ids=["the-ssots-value", "null-means-required"])
+def test_a_default_that_is_the_ssots_value_or_null_is_no_finding(repo: Path, default: str) -> None:
+    with_terraform(repo)
+    with_labels_in_every_env(repo)
+    set_default(repo, "terraform/apps/variables.tf", "labels", default)
+    assert summary(repo) == []
+
+
+def test_roots_whose_defaults_differ_where_the_ssot_states_no_value_are_no_finding(repo: Path) -> None:
+    with_terraform(repo)  # labels: no environment gives it a value
+    set_default(repo, "terraform/apps/variables.tf", "labels", '{ team = "apps" }')
+    set_default(repo, "terraform/data/variables.tf", "labels", '{ team = "data" }')
+    assert summary(repo) == []
+
+
+def test_a_default_is_compared_with_the_value_when_environments_agree_only(repo: Path) -> None:
+    with_terraform(repo)
+    with_labels_in_every_env(repo)
+    edit(repo / SSOT, "[10.2.0.0/16, 10.3.0.0/16], labels: {team: data}}", "[10.2.0.0/16, 10.3.0.0/16], labels: {}}")
+    set_default(repo, "terraform/apps/variables.tf", "labels", '{ team = "data" }')  # staging's value
+    assert summary(repo) == []
+
+
+def test_a_root_no_tfvars_feeds_is_compared_with_the_value_every_environment_shares(repo: Path) -> None:
+    with_terraform(repo)  # L2 (terraform/platform) is shared: no envs/<env>.tfvars reaches it
+    ssot_line = with_labels_in_every_env(repo)
+    set_default(repo, "terraform/apps/variables.tf", "labels", "null")
+    block = set_default(repo, "terraform/platform/variables.tf", "labels", '{ team = "platform" }')
+    message = (
+        f"variable 'labels': its default here differs from the value {SSOT}:{ssot_line} "
+        "(environments.staging.values.labels) gives it"
+    )
+    assert summary(repo) == [("terraform-default-mismatch", *block, message)]
+
+
+def test_a_file_linked_into_the_roots_of_environments_one_of_which_leaves_it_to_the_default(repo: Path) -> None:
+    with_env_roots(repo)
+    with_labels_in_every_env(repo)
+    edit(repo / SSOT, "[10.2.0.0/16, 10.3.0.0/16], labels: {team: data}}", "[10.2.0.0/16, 10.3.0.0/16]}")
+    set_default(repo, "shared/data/variables.tf", "labels", '{ team = "prod" }')  # prod's, through the link
+    assert summary(repo) == []
+
+
+def test_a_file_linked_into_three_roots_is_reported_once_at_its_real_path(repo: Path, run_cli: RunCli) -> None:
+    with_env_roots(repo)  # envs/<env>/data/*.tf link to shared/data/*.tf: two roots
+    ssot_line = with_labels_in_every_env(repo)
+    apps = repo / "terraform/apps/variables.tf"
+    edit(apps, 'variable "labels" {\n  type    = map(string)\n  default = {}\n}\n', "")
+    shared = repo / "shared/data/labels.tf"
+    shared.write_text('variable "labels" {\n  type    = map(string)\n  default = { team = "other" }\n}\n', "utf-8")
+    for root in ("envs/staging/data", "envs/prod/data"):
+        (repo / root / "labels.tf").symlink_to(Path("../../../shared/data/labels.tf"))
+    (repo / "terraform/apps/labels.tf").symlink_to(Path("../../shared/data/labels.tf"))  # the third root
+    message = (
+        f"variable 'labels': its default here differs from the value {SSOT}:{ssot_line} "
+        "(environments.staging.values.labels) gives it"
+    )
+
+    assert summary(repo) == [("terraform-default-mismatch", "shared/data/labels.tf", 1, message)]
+    result = run_cli("check", "--root", repo)
+    assert result.code == 1, result
+    assert result.stdout.count(message) == 1
 
 
 # -- the tfvars keys against the per-env layers' Terraform --
@@ -498,6 +589,28 @@ def test_a_default_is_read_as_data_and_an_override_replaces_it() -> None:
     assert same_default(n, one) and not same_default(n, replace(n, default=True))
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (1, 1.0, True),
+        ("22", 22, True),  # Terraform converts a tfvars string to the variable's number
+        ("true", True, True),
+        (True, 1, False),  # true == 1 in Python, not in Terraform
+        ([True], [1], False),
+        ({"a": [1, "x"]}, {"a": [1.0, "x"]}, True),
+        ({"a": 1}, {"a": 1, "b": 2}, False),
+        ("1e3", 1000, True),
+        ("0x10", 16, False),
+        (None, None, True),
+        (None, "", False),
+        (2**60, 2**60 + 1, False),
+    ],
+)
+def test_values_are_one_as_terraform_converts_them(a: object, b: object, same: bool) -> None:
+    assert same_value(a, b) is same
+    assert same_value(b, a) is same
+
+
 def test_a_variable_without_type_agrees_with_anything_and_defaults_count_even_when_null() -> None:
     untyped, nullable = parse_variables('variable "a" {}\n\nvariable b {\n  default = null\n}\n', "v.tf")
     assert (untyped.name, untyped.line, untyped.ssot_type, untyped.has_default) == ("a", 1, None, False)
@@ -519,3 +632,40 @@ def test_variable_blocks_terraform_refuses_are_invalid(text: str, message: str) 
     with pytest.raises(SsotError) as raised:
         parse_variables(text, "v.tf")
     assert [(p.code, str(p)) for p in raised.value.problems] == [("invalid-terraform", message)]
+
+
+SHARED_FILE_LAYOUT = """
+layout:
+  tfvars:
+    - file: envs/{env}.tfvars
+      example: envs/{env}.tfvars.example
+    - file: bootstrap/terraform.tfvars
+      feeds: [L1]
+      values:
+        cluster_name: main
+"""
+
+
+@pytest.mark.parametrize(("default", "reported"), [('"side"', True), ('"main"', False), ("null", False)])
+def test_a_default_is_compared_with_the_value_of_the_shared_tfvars_file_feeding_its_root(
+    default: str, reported: bool
+) -> None:
+    text = (FIXTURE_REPO / SSOT).read_text(encoding="utf-8")
+    text = text.replace("variables:\n", "variables:\n  cluster_name:\n    type: string\n    description: Cluster.\n", 1)
+    text = text.replace(
+        "    managed_by: github-actions #", "    terraform_dir: bootstrap\n    managed_by: github-actions #"
+    )
+    facts = compile_text(text + SHARED_FILE_LAYOUT, SSOT)
+    module = TerraformModule(
+        "bootstrap",
+        {"bootstrap/main.tf": f'variable "cluster_name" {{\n  type    = string\n  default = {default}\n}}\n'},
+    )
+    root = LayerTerraform("L1", facts.ssot.layers["L1"], module, ("layers", "L1", "terraform_dir"))
+    value_line = line_of(text + SHARED_FILE_LAYOUT, "        cluster_name: main")
+
+    found = [(f.file, f.line, f.message) for f in default_mismatches(facts, (root,))]
+    message = (
+        f"variable 'cluster_name': its default here differs from the value {SSOT}:{value_line} "
+        "(layout.tfvars.1.values.cluster_name) gives it"
+    )
+    assert found == ([("bootstrap/main.tf", 1, message)] if reported else [])

@@ -52,6 +52,7 @@ from compiler.app.plugin_source import anchor_source_lines
 from compiler.app.plugin_state import error_box, state_box, unwritten_paths
 from compiler.core.layout import DEFAULT_PAGES, SSOT_PATH
 from compiler.errors import Problem, SsotError
+from compiler.formats.blocks import may_hold_markers
 from compiler.io import disk
 from compiler.io.files import read_first_line, read_text
 
@@ -253,7 +254,7 @@ class SsotPlugin(BasePlugin[site.SsotConfig]):  # type: ignore[no-untyped-call]
         )
         # A hand-written page's blocks show the same facts as the generated pages: the current ones, or the
         # last valid ones while the SSOT is invalid.
-        if self.answers is not None and "ssot:" in markdown and src_uri not in self.generated:
+        if self.answers is not None and may_hold_markers(markdown) and src_uri not in self.generated:
             try:
                 markdown = ask.rendered_blocks(self.answers, f"{self.docs_prefix}{src_uri}", markdown) or markdown
             except SsotError as exc:

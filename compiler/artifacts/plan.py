@@ -22,7 +22,7 @@ from compiler.artifacts.registry import (
 from compiler.compare.files import compare_lines
 from compiler.core.facts import Facts
 from compiler.errors import Problem, SsotError
-from compiler.formats.blocks import find_blocks, is_yaml, newline_of, replace_blocks
+from compiler.formats.blocks import find_blocks, is_yaml, may_hold_markers, newline_of, replace_blocks
 
 
 @dataclass(frozen=True)
@@ -111,10 +111,10 @@ def render_block_host(facts: Facts, text: str, path: str) -> str | None:
     Raises SsotError on broken markers.
     """
     syntax = block_syntax(path)
-    if syntax is None or "ssot:" not in text:
+    if syntax is None or not may_hold_markers(text):
         return None
-    blocks = find_blocks(text, path, syntax.blocks)
+    blocks = find_blocks(text, path, syntax.blocks, syntax.fields)
     if not blocks:
         return None
-    rendered = {block.name: syntax.blocks[block.name](facts) for block in blocks}
+    rendered = {block.name: syntax.render(block, facts) for block in blocks}
     return replace_blocks(text, blocks, rendered, yaml=is_yaml(path))

@@ -14,7 +14,8 @@ from __future__ import annotations
 import functools
 import posixpath
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from compiler.artifacts.digest import is_as_stamped, without_digest
 from compiler.artifacts.generated import STRAY_EXAMPLE, Comparator, GeneratedFile
@@ -25,16 +26,19 @@ from compiler.compare.tfvars import compare_tfvars_example
 from compiler.compare.yaml_data import compare_yaml
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, TFVARS_DIR, Layout, TfvarsFiles
+from compiler.formats.blocks import Block
 from compiler.render.atlantis import HEADER as ATLANTIS_HEADER
 from compiler.render.atlantis import has_atlantis_projects, render_atlantis_yaml
 from compiler.render.blocks import (
+    LAYER_TABLE,
     render_decisions_block,
     render_isolation_block,
     render_layers_block,
     render_tfvars_content_block,
     render_tfvars_files_block,
 )
-from compiler.render.codes import render_codes_block
+from compiler.render.codes import CODES_TABLE, render_codes_block
+from compiler.render.columns import TableBlock
 from compiler.render.diagram import render_diagram_svg
 from compiler.render.env_page import render_env_page
 from compiler.render.markdown import GENERATED_NOTICE
@@ -48,6 +52,7 @@ from compiler.render.pages import (
 )
 from compiler.render.schema import render_schema
 from compiler.render.tfvars import GENERATED_HEADER_START, render_shared_tfvars_example, render_tfvars_example
+from compiler.render.tfvars_tables import TFVARS_CONTENT_TABLE, TFVARS_FILES_TABLE
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,19 @@ class BlockSyntax:
     suffixes: tuple[str, ...]
     blocks: Mapping[str, Callable[[Facts], str]]
     compare: Comparator
+    #: the blocks that are tables whose columns a marker may name (`columns="..."`)
+    tables: Mapping[str, TableBlock[Any]] = field(default_factory=dict)
+
+    @property
+    def fields(self) -> dict[str, tuple[str, ...]]:
+        """Each table block's name -> the fields a marker may name as its columns."""
+        return {name: table.fields for name, table in self.tables.items()}
+
+    def render(self, block: Block, facts: Facts) -> str:
+        """The inside of `block`: in the columns its marker names, if it names some."""
+        if block.columns:
+            return self.tables[block.name].render(facts, block.columns)
+        return self.blocks[block.name](facts)
 
 
 def _whole(render: Callable[[Facts], str]) -> Callable[[Facts, EnvironmentFacts | None], str]:
@@ -143,11 +161,18 @@ MARKDOWN_BLOCKS: dict[str, Callable[[Facts], str]] = {
     "tfvars-content": render_tfvars_content_block,
     "finding-codes": render_codes_block,
 }
+#: The Markdown blocks that are tables, or become tables, in the columns a marker names.
+MARKDOWN_TABLES: dict[str, TableBlock[Any]] = {
+    "layers": LAYER_TABLE,
+    "tfvars-files": TFVARS_FILES_TABLE,
+    "tfvars-content": TFVARS_CONTENT_TABLE,
+    "finding-codes": CODES_TABLE,
+}
 #: The blocks of a YAML file: mkdocs.yml's nav.
 YAML_BLOCKS: dict[str, Callable[[Facts], str]] = {"nav": render_nav_block}
 
 BLOCK_SYNTAXES: tuple[BlockSyntax, ...] = (
-    BlockSyntax((".md",), MARKDOWN_BLOCKS, compare_markdown_blocks),
+    BlockSyntax((".md",), MARKDOWN_BLOCKS, compare_markdown_blocks, MARKDOWN_TABLES),
     # mkdocs.yml's nav: YAML lines, compared as lines
     BlockSyntax((".yml", ".yaml"), YAML_BLOCKS, compare_lines),
 )

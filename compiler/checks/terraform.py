@@ -4,7 +4,8 @@ Which directories count for what:
 
 - every root a layer's `terraform_dir` names (one per environment for `{env}`) must exist and hold `*.tf`
   files, and each of its variables that the contract also declares must agree with it on type and
-  `sensitive` (one name, one meaning), and on its default with every other root that gives one;
+  `sensitive` (one name, one meaning), and its default with the value ssot/env.yaml states for it there
+  (compiler/checks/terraform_defaults.py);
 - only the layers a tfvars file feeds (`-var-file`; by default the per-env layers, with `envs/<env>.tfvars`;
   a shared file such as the bootstrap layer's feeds those the layout says) are held to the contract
   itself: each variable of that file is declared by at least one of them, each of their variables is in
@@ -27,10 +28,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from compiler import codes
+from compiler.checks.terraform_defaults import default_mismatches
 from compiler.core.facts import Facts
 from compiler.core.layout import SSOT_PATH, TfvarsFiles
 from compiler.findings import Finding
-from compiler.formats.terraform import TerraformVariable, same_default
+from compiler.formats.terraform import TerraformVariable
 from compiler.io.snapshot import LayerTerraform, Snapshot
 
 
@@ -90,7 +92,7 @@ def check_terraform(facts: Facts, snapshot: Snapshot) -> list[Finding]:
             if (variable.file, variable.line) not in seen:
                 seen.add((variable.file, variable.line))
                 findings += _variable_findings(facts, layer, variable)
-    findings += _default_mismatches(facts, layers)
+    findings += default_mismatches(facts, layers)
     return findings
 
 
@@ -116,25 +118,6 @@ def _empty_directory(facts: Facts, layer: LayerTerraform) -> Finding:
         found=layer.module.directory,
         fix="point terraform_dir at the directory of the layer's .tf files (not a parent of it), or add them here",
     )
-
-
-def _default_mismatches(facts: Facts, layers: tuple[LayerTerraform, ...]) -> Iterator[Finding]:
-    """A contract variable whose default differs between roots; the value is never shown (it may be a secret)."""
-    first: dict[str, TerraformVariable] = {}
-    modules = {t.module.directory: t.module for t in layers}  # in layer order, each root once
-    for module in modules.values():
-        for name, variable in (module.variables or {}).items():
-            if name not in facts.ssot.variables or not variable.has_default:
-                continue
-            other = first.setdefault(name, variable)
-            if not same_default(other, variable):
-                yield Finding(
-                    variable.file,
-                    variable.line,
-                    f"variable {name!r}: its default here differs from the default in {other.file}:{other.line}",
-                    code=codes.TERRAFORM_DEFAULT_MISMATCH,
-                    fix="give it the same default in every root that declares it",
-                )
 
 
 def _undeclared(

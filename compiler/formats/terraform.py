@@ -6,8 +6,10 @@ override files (`override.tf`, `*_override.tf`) last, their attributes replacing
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 from compiler import codes
@@ -25,6 +27,9 @@ SSOT_TYPES: dict[str, str | None] = {
     "object": "object",
     "any": None,
 }
+
+#: A number as Terraform reads one from a string ("22", "-1.5", "1e3"); no hex, no blanks, no "inf".
+_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 
 #: The default of a variable whose block could not be read as data: compared with nothing.
 UNREAD = object()
@@ -90,8 +95,30 @@ def same_default(a: TerraformVariable, b: TerraformVariable) -> bool:
     """Whether two blocks give one value as default (True when either has none, or one that was not read)."""
     if not (a.has_default and b.has_default) or a.default is UNREAD or b.default is UNREAD:
         return True
-    # true == 1 in Python, not in Terraform; 1 == 1.0 in both
-    return bool(a.default == b.default) and isinstance(a.default, bool) is isinstance(b.default, bool)
+    return same_value(a.default, b.default)
+
+
+def same_value(a: object, b: object) -> bool:
+    """Whether two values (a default, a tfvars or SSOT value) are one to Terraform, which converts a
+    primitive to the variable's type: "1" is 1 and "true" is true, but true is not 1 (as it is in Python)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
+    if isinstance(a, (dict, list)) or isinstance(b, (dict, list)) or a is None or b is None:
+        return a is b
+    return _primitive(a) == _primitive(b)
+
+
+def _primitive(value: object) -> object:
+    """A primitive as Terraform compares it once converted: a bool as "true"/"false", a number exactly."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return Decimal(str(value))
+    if isinstance(value, str) and _NUMBER.fullmatch(value):
+        return Decimal(value)
+    return value
 
 
 def is_override(path: str) -> bool:

@@ -27,6 +27,7 @@ from compiler.core.layers import expand
 from compiler.core.layout import SSOT_PATH, Layout
 from compiler.core.model import ENV_PLACEHOLDER
 from compiler.errors import Problem, SsotError
+from compiler.formats.blocks import may_hold_markers
 from compiler.formats.gitignore import NotIgnored
 from compiler.io import disk, git
 from compiler.io.confine import has_git_entry, refusals
@@ -68,7 +69,7 @@ def read_snapshot(root: Path, facts: Facts) -> Snapshot:
         files[path] = attempt(disk.text_of, path, None)
     for path in _block_hosts(root, layout, skip=generated):
         text = attempt(disk.text_of, path, None)
-        if text is not None and "ssot:" in text:
+        if text is not None and may_hold_markers(text):
             files[path] = text
     orphans = []
     for path in _orphan_candidates(root, layout, skip=generated, extra=stray_example_globs(facts)):

@@ -6,28 +6,76 @@ Each block is one fact group of the seed README (envs/README.md); the docs pages
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layers import display_pattern
-from compiler.core.model import Decision, Layer, Variable
-from compiler.render.markdown import code, inline, render_table
+from compiler.core.model import ENV_PLACEHOLDER, Decision, Layer, Variable
+from compiler.render.columns import Column, TableBlock
+from compiler.render.markdown import code, inline
 from compiler.render.tfvars import hcl_value
 from compiler.render.trace import sourced
 
 
 def render_layers_block(facts: Facts) -> str:
     """The Layer Strategy table."""
-    rows = [
-        [
-            sourced(f"**{layer_id}**", "layers", layer_id),
-            sourced(f"**{inline(layer.name)}**", "layers", layer_id, "name"),
-            sourced(_scope(layer), "layers", layer_id, "scope"),
-            sourced(_managed_by(layer), *_managed_by_path(layer_id, layer)),
-            sourced(layer_description(layer), "layers", layer_id, "components"),
-        ]
-        for layer_id, layer in facts.ssot.layers.items()
-    ]
-    return render_table(["Layer", "Name", "Scope", "Managed By", "Description"], rows)
+    return LAYER_TABLE.render(facts)
+
+
+@dataclass(frozen=True)
+class _LayerRow:
+    layer_id: str
+    layer: Layer
+    #: the workspaces of its instances (one for a shared layer, one per environment for a per-env one)
+    workspaces: tuple[str, ...]
+
+
+def _layer_rows(facts: Facts) -> list[_LayerRow]:
+    workspaces: dict[str, list[str]] = {}
+    for instance in (*facts.shared, *(i for env in facts.environments for i in env.layers)):
+        workspaces.setdefault(instance.layer_id, []).append(instance.workspace)
+    return [_LayerRow(i, layer, tuple(workspaces.get(i, ()))) for i, layer in facts.ssot.layers.items()]
+
+
+def _workspace(row: _LayerRow) -> str:
+    """The workspace all its instances use, else the pattern they follow (`<env>`)."""
+    if len(set(row.workspaces)) == 1:
+        return code(row.workspaces[0])
+    return code(display_pattern(row.layer.workspace or ENV_PLACEHOLDER))
+
+
+def _layer_column(label: str, cell: Callable[[_LayerRow], str], *field: str) -> Column[_LayerRow]:
+    return Column(label, lambda row: sourced(cell(row), "layers", row.layer_id, *field))
+
+
+def _pattern(pattern: str | None) -> str:
+    return code(display_pattern(pattern)) if pattern else ""
+
+
+#: The Layer Strategy table; a page may show other fields of the layers, under its own labels.
+LAYER_TABLE = TableBlock(
+    rows=_layer_rows,
+    columns={
+        "id": _layer_column("Layer", lambda r: f"**{r.layer_id}**"),
+        "name": _layer_column("Name", lambda r: f"**{inline(r.layer.name)}**", "name"),
+        "scope": _layer_column("Scope", lambda r: _scope(r.layer), "scope"),
+        "managed_by": Column(
+            "Managed By", lambda r: sourced(_managed_by(r.layer), *_managed_by_path(r.layer_id, r.layer))
+        ),
+        "description": _layer_column("Description", lambda r: layer_description(r.layer), "components"),
+        "components": _layer_column("Components", lambda r: ", ".join(map(inline, r.layer.components)), "components"),
+        "namespace": _layer_column("Namespace", lambda r: _pattern(r.layer.namespace), "namespace"),
+        "workspace": _layer_column("Workspace", _workspace, "workspace"),
+        "atlantis_project": _layer_column(
+            "Atlantis Project", lambda r: _pattern(r.layer.atlantis_project), "atlantis_project"
+        ),
+        "terraform_dir": _layer_column(
+            "Terraform Dir", lambda r: ", ".join(map(_pattern, r.layer.terraform_dirs)), "terraform_dir"
+        ),
+    },
+    default=("id", "name", "scope", "managed_by", "description"),
+)
 
 
 def layer_description(layer: Layer) -> str:
@@ -180,12 +228,12 @@ def render_tfvars_content_block(facts: Facts) -> str:
         else:
             files = files_setting(facts, name)
             where = [f"in {', '.join(code(f) for f in files)}"] if files else []
-            line = f"- {code(f'{name} = {_value_range(name, facts.environments)}')}{_remark(variable, *where)}"
+            line = f"- {code(f'{name} = {value_range(name, facts.environments)}')}{_remark(variable, *where)}"
         lines.append(sourced(line, "variables", name))
     return "\n".join(lines) + "\n"
 
 
-def _value_range(name: str, environments: tuple[EnvironmentFacts, ...]) -> str:
+def value_range(name: str, environments: tuple[EnvironmentFacts, ...]) -> str:
     """`"staging"|"prod"` when environments differ, `"..."` when they all agree (a placeholder)."""
     values = [hcl_value(env.tfvars[name]) for env in environments if name in env.tfvars]
     distinct = list(dict.fromkeys(values))
