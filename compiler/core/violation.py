@@ -35,7 +35,12 @@ def placeholders(
         yield Violation(
             path,
             f"{field} {value!r} of per-env layer {layer_id} must contain {ENV_PLACEHOLDER}, "
-            "or every environment gets the same one",
+            "or every environment gets the same one"
+            + (
+                f" (unless its terraform_dir holds {ENV_PLACEHOLDER}: one directory per environment)"
+                if field in ("workspace", "state_key")
+                else ""
+            ),
         )
     elif scope == "shared" and ENV_PLACEHOLDER in value:
         yield Violation(
