@@ -129,7 +129,7 @@ def _produced_names(ssot: Ssot) -> Iterator[Violation]:
             posixpath.normpath(d if instance.env is None else expand(d, instance.env)) for d in layer.terraform_dirs
         ]
         state = ("state", f"{instance.workspace}:{instance.state_key}", "state_key")
-        if instance.env is not None and layer.state_key is not None and ENV_PLACEHOLDER not in layer.state_key:
+        if dirs and instance.env is not None and layer.state_key and ENV_PLACEHOLDER not in layer.state_key:
             state = ("dir_state", f"{dirs[0]}:{state[1]}", "state_key")  # one directory per environment
         produced = [
             ("namespace", instance.namespace, "namespace"),

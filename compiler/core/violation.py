@@ -62,6 +62,8 @@ def tfvars_value(where: Path, name: str, value: object, declared: Variable | Non
             "inject it another way (TF_VAR_ from CI)",
             at_key=True,
         )
+    if value is None and declared.type == "string":
+        return Violation(where, f"{name!r} is declared as string, but YAML read its empty value as null: quote it (\"\")")
     if not matches_type(value, declared.type):
         return Violation(where, f"{name!r} is declared as {declared.type}, but its value is {type_name(value)}")
     return None
