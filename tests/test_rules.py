@@ -667,7 +667,9 @@ def test_a_per_env_layer_with_one_root_for_every_environment_still_needs_env_in_
 
 
 def test_a_shared_layer_stays_a_singleton_in_one_directory() -> None:
-    text = DIR_PER_ENV.replace("    terraform_dir: infra/network\n", "    terraform_dir: infra/network\n    workspace: '{env}'\n")
+    text = DIR_PER_ENV.replace(
+        "    terraform_dir: infra/network\n", "    terraform_dir: infra/network\n    workspace: '{env}'\n"
+    )
     assert problems_of(text) == [
         f"{where(text, chr(39) + '{env}')}: workspace '{{env}}' of shared layer net must not contain {{env}}: "
         "a shared layer is a singleton"

@@ -63,7 +63,7 @@ def tfvars_value(where: Path, name: str, value: object, declared: Variable | Non
             at_key=True,
         )
     if value is None and declared.type == "string":
-        return Violation(where, f"{name!r} is declared as string, but YAML read its empty value as null: quote it (\"\")")
+        return Violation(where, f'{name!r} is declared as string, but YAML read its empty value as null: quote it ("")')
     if not matches_type(value, declared.type):
         return Violation(where, f"{name!r} is declared as {declared.type}, but its value is {type_name(value)}")
     return None

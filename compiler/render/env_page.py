@@ -32,12 +32,17 @@ def render_env_page(facts: Facts) -> str:
         _matrix(facts),
         *_domains(facts),
         "## tfvars contract\n",
-        f"Every variable {tfvars_files_phrase(facts)} may set. Sensitive variables never appear in a tfvars file.\n",
-        _contract(facts),
-        "## tfvars by environment\n",
-        "The values each environment's tfvars example sets (its own page lists them with their descriptions):\n",
-        _values(facts),
     ]
+    if facts.ssot.variables:
+        sections += [
+            f"Every variable {tfvars_files_phrase(facts)} may set. Sensitive variables never appear in a tfvars file.\n",
+            _contract(facts),
+            "## tfvars by environment\n",
+            "The values each environment's tfvars example sets (its own page lists them with their descriptions):\n",
+            _values(facts),
+        ]
+    else:
+        sections.append("No variable is declared (`variables` in ssot/env.yaml).\n")
     if any(env.tfvars_files for env in facts.environments):
         sections.append(_tfvars_tabs(facts))
     if facts.ssot.decisions:

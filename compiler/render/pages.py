@@ -115,7 +115,7 @@ def render_environment_page(facts: Facts, env: EnvironmentFacts) -> str:
         ]
         for name, value in env.tfvars.items()
     ]
-    if rows or env.tfvars_files:
+    if rows:
         parts.append(render_table(["Variable", "Value", "Description"], rows))
     return "\n".join(part for part in parts if part)
 
