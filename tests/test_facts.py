@@ -206,7 +206,7 @@ def test_platform_domains_default_to_the_base_domain_unprefixed() -> None:
 
 def test_an_explicit_internal_domain_is_honoured_and_not_prefixed() -> None:
     text = edit(EXAMPLE, (STAGING_PREFIX, STAGING_PREFIX + "    internal_domain: internal.example.net\n"))
-    staging, prod = facts_of(text).environments
+    staging, _prod = facts_of(text).environments
     assert domains(facts_of(text)) == [
         ("example.com", "x-staging", "x-staging.example.com", "internal.example.net", "internal.example.net"),
         ("example.com", "", "example.com", "example.com", "example.com"),

@@ -560,8 +560,10 @@ def test_a_value_of_the_right_type(type_: str, staging: str, prod: str) -> None:
 def test_a_required_variable_with_no_value_in_one_environment() -> None:
     text = edit(EXAMPLE, declare("replicas", "type: number\ndescription: Replicas."), staging_values("{replicas: 2}"))
     assert problems_of(text) == [
-        f"{where(text, 'prod:')}: environment 'prod' sets no value for required variable 'replicas': set it as "
-        "environments.prod.values.replicas in ssot/env.yaml (or make it required: false, or injected: true if CI sets it)"
+        (
+            f"{where(text, 'prod:')}: environment 'prod' sets no value for required variable 'replicas': set it as "
+            "environments.prod.values.replicas in ssot/env.yaml (or make it required: false, or injected: true if CI sets it)"
+        )
     ]
 
 
@@ -661,8 +663,10 @@ def test_a_per_env_layer_in_one_directory_per_environment_may_use_the_default_wo
 def test_a_per_env_layer_with_one_root_for_every_environment_still_needs_env_in_its_workspace() -> None:
     text = DIR_PER_ENV.replace("infra/environments/{env}", "infra/app")
     assert problems_of(text) == [
-        f"{where(text, 'default')}: workspace 'default' of per-env layer app must contain {{env}}, or every "
-        "environment gets the same one (unless its terraform_dir holds {env}: one directory per environment)"
+        (
+            f"{where(text, 'default')}: workspace 'default' of per-env layer app must contain {{env}}, or every "
+            "environment gets the same one (unless its terraform_dir holds {env}: one directory per environment)"
+        )
     ]
 
 
@@ -671,8 +675,10 @@ def test_a_shared_layer_stays_a_singleton_in_one_directory() -> None:
         "    terraform_dir: infra/network\n", "    terraform_dir: infra/network\n    workspace: '{env}'\n"
     )
     assert problems_of(text) == [
-        f"{where(text, chr(39) + '{env}')}: workspace '{{env}}' of shared layer net must not contain {{env}}: "
-        "a shared layer is a singleton"
+        (
+            f"{where(text, chr(39) + '{env}')}: workspace '{{env}}' of shared layer net must not contain {{env}}: "
+            "a shared layer is a singleton"
+        )
     ]
 
 
@@ -684,10 +690,14 @@ def test_two_instances_planned_in_the_same_directory_and_workspace_are_refused()
     )
     at = where(text, "default\n    components: [Site]")
     assert problems_of(text) == [
-        f"{at}: Terraform root in a workspace (directory:workspace) 'infra/environments/dev:default' is produced "
-        "twice: by app in dev and by web in dev",
-        f"{at}: Terraform root in a workspace (directory:workspace) 'infra/environments/prod:default' is produced "
-        "twice: by app in prod and by web in prod",
+        (
+            f"{at}: Terraform root in a workspace (directory:workspace) 'infra/environments/dev:default' is produced "
+            "twice: by app in dev and by web in dev"
+        ),
+        (
+            f"{at}: Terraform root in a workspace (directory:workspace) 'infra/environments/prod:default' is produced "
+            "twice: by app in prod and by web in prod"
+        ),
     ]
 
 
@@ -698,6 +708,8 @@ def test_two_shared_layers_in_one_root_and_workspace_are_refused() -> None:
         "    terraform_dir: ./infra/network\n    components: [Zones]\nisolation:",
     )
     assert problems_of(text) == [
-        f"{where(text, './infra/network')}: Terraform root in a workspace (directory:workspace) "
-        "'infra/network:default' is produced twice: by net and by dns"
+        (
+            f"{where(text, './infra/network')}: Terraform root in a workspace (directory:workspace) "
+            "'infra/network:default' is produced twice: by net and by dns"
+        )
     ]

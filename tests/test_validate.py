@@ -118,9 +118,11 @@ def test_a_missing_required_key_points_at_its_mapping() -> None:
 def test_a_required_variable_without_a_value_says_where_the_value_goes() -> None:
     text = edit(EXAMPLE, "    env_prefix: x-staging      # business domains become x-staging.example.com\n", "")
     assert problems_of(text) == [
-        f"{where(text, 'staging:')}: environment 'staging' sets no value for required variable 'env_prefix': "
-        "set it as environments.staging.values.env_prefix in ssot/env.yaml "
-        "(or make it required: false, or injected: true if CI sets it)"
+        (
+            f"{where(text, 'staging:')}: environment 'staging' sets no value for required variable 'env_prefix': "
+            "set it as environments.staging.values.env_prefix in ssot/env.yaml "
+            "(or make it required: false, or injected: true if CI sets it)"
+        )
     ]
 
 
