@@ -713,3 +713,16 @@ def test_two_shared_layers_in_one_root_and_workspace_are_refused() -> None:
             "'infra/network:default' is produced twice: by net and by dns"
         )
     ]
+
+
+def test_a_root_that_two_layers_list_after_their_own_is_no_collision() -> None:
+    # roots after the first only trigger autoplan (files linked into the first): they are planned nowhere
+    text = DIR_PER_ENV.replace(
+        "    terraform_dir: infra/environments/{env}\n",
+        "    terraform_dir: ['infra/environments/{env}', infra/shared]\n",
+    ).replace(
+        "isolation:",
+        "  web:\n    name: Web\n    scope: per-env\n    managed_by: atlantis\n    atlantis_project: web-{env}\n"
+        "    terraform_dir: ['infra/web/{env}', infra/shared]\n    workspace: default\n    components: [Site]\nisolation:",
+    )
+    assert list(load_ssot(text, FILE).layers) == ["net", "app", "web"]

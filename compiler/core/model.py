@@ -58,7 +58,7 @@ class Layer(_Strict):
     """Kubernetes namespace of the layer's workloads; per-env layers include `{env}` (data-{env})."""
     workspace: Pattern | None = None
     """Terraform workspace. Default: `{env}` for per-env layers, `default` for shared ones. A per-env layer
-    whose terraform_dir holds `{env}` (one directory per environment) may use one workspace, such as `default`."""
+    whose (first) terraform_dir holds `{env}` (one directory per environment) may use one workspace: `default`."""
     state_key: Pattern | None = None
     """Terraform state key. Default: `<name>/{env}/terraform.tfstate` per env, `<name>/terraform.tfstate` shared.
     As for workspace, a per-env layer with one directory per environment may leave `{env}` out."""

@@ -107,9 +107,9 @@ def _domains(ssot: Ssot) -> Iterator[Violation]:
 
 def _layer_patterns(ssot: Ssot) -> Iterator[Violation]:
     for layer_id, layer in ssot.layers.items():
-        # one directory per environment: its root tells the environments apart, so one workspace (default)
-        # and one state key serve them all
-        dir_per_env = bool(layer.terraform_dirs) and all(ENV_PLACEHOLDER in d for d in layer.terraform_dirs)
+        # one directory per environment: the root it plans in (its first; the others only trigger autoplan)
+        # tells the environments apart, so one workspace (default) and one state key serve them all
+        dir_per_env = bool(layer.terraform_dirs) and ENV_PLACEHOLDER in layer.terraform_dirs[0]
         for field in _PATTERN_FIELDS:
             pattern = getattr(layer, field)
             if pattern is not None:
@@ -125,8 +125,9 @@ def _produced_names(ssot: Ssot) -> Iterator[Violation]:
     for instance in layer_instances(ssot):
         where = instance.layer_id if instance.env is None else f"{instance.layer_id} in {instance.env}"
         layer = instance.layer
+        # the root it plans in: its first (the others only trigger autoplan, and may be shared)
         dirs = [
-            posixpath.normpath(d if instance.env is None else expand(d, instance.env)) for d in layer.terraform_dirs
+            posixpath.normpath(d if instance.env is None else expand(d, instance.env)) for d in layer.terraform_dirs[:1]
         ]
         state = ("state", f"{instance.workspace}:{instance.state_key}", "state_key")
         if dirs and instance.env is not None and layer.state_key and ENV_PLACEHOLDER not in layer.state_key:
