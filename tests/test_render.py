@@ -406,3 +406,10 @@ def test_a_repository_whose_environments_have_only_names_builds_and_checks_clean
     assert not list(tmp_path.rglob("*.tfvars*"))
     checked = run_cli("check", "--root", tmp_path)
     assert checked.code == 0, checked
+
+
+def test_the_variables_page_of_an_ssot_without_variables_says_so_instead_of_an_empty_table() -> None:
+    files = render_generated_files(compile_facts(load_ssot(NAMES_ONLY, "ssot/env.yaml")))
+    page = files["docs/ssot/variables.md"]
+    assert "No variable is declared yet.\n" in page
+    assert "| Variable |" not in page

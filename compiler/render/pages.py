@@ -156,7 +156,10 @@ def render_variables_page(facts: Facts) -> str:
                 sourced(source_link(facts, page, *at), *at),
             ]
         )
-    parts.append(render_table(["Variable", "Type", "Required", "Set by", "Description", "Defined at"], rows))
+    if rows:
+        parts.append(render_table(["Variable", "Type", "Required", "Set by", "Description", "Defined at"], rows))
+    else:
+        parts.append("No variable is declared yet.\n")
     return "\n".join(parts)
 
 
