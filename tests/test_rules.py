@@ -690,29 +690,30 @@ def test_two_instances_planned_in_the_same_directory_and_workspace_are_refused()
     )
     at = where(text, "default\n    components: [Site]")
     assert problems_of(text) == [
-        (
-            f"{at}: Terraform root in a workspace (directory:workspace) 'infra/environments/dev:default' is produced "
-            "twice: by app in dev and by web in dev"
-        ),
-        (
-            f"{at}: Terraform root in a workspace (directory:workspace) 'infra/environments/prod:default' is produced "
-            "twice: by app in prod and by web in prod"
-        ),
+        f"{at}: Terraform root 'infra/environments/{env}' in workspace 'default' is planned twice: by app in {env} "
+        f"and by web in {env}; they would share one state"
+        for env in ("dev", "prod")
     ]
 
 
-def test_two_shared_layers_in_one_root_and_workspace_are_refused() -> None:
-    text = DIR_PER_ENV.replace(
-        "isolation:",
-        "  dns:\n    name: DNS\n    scope: shared\n    managed_by: github-actions\n"
-        "    terraform_dir: ./infra/network\n    components: [Zones]\nisolation:",
-    )
+def test_a_shared_layer_in_the_root_of_one_environment_is_refused() -> None:
+    text = DIR_PER_ENV.replace("terraform_dir: infra/network", "terraform_dir: ./infra/environments/prod")
     assert problems_of(text) == [
         (
-            f"{where(text, './infra/network')}: Terraform root in a workspace (directory:workspace) "
-            "'infra/network:default' is produced twice: by net and by dns"
+            f"{where(text, 'default')}: Terraform root 'infra/environments/prod' in "
+            "workspace 'default' is planned twice: by net and by app in prod; they would share one state"
         )
     ]
+
+
+def test_layers_sharing_a_root_with_env_workspaces_are_told_apart_by_their_state_keys() -> None:
+    text = DIR_PER_ENV.replace("infra/environments/{env}", "infra/app").replace("    workspace: default\n", "")
+    text = text.replace(
+        "isolation:",
+        "  web:\n    name: Web\n    scope: per-env\n    managed_by: atlantis\n    atlantis_project: web-{env}\n"
+        "    terraform_dir: infra/app\n    components: [Site]\nisolation:",
+    )
+    assert list(load_ssot(text, FILE).layers) == ["net", "app", "web"]
 
 
 def test_a_root_that_two_layers_list_after_their_own_is_no_collision() -> None:

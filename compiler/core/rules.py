@@ -37,7 +37,7 @@ def check_rules(ssot: Ssot) -> list[Violation]:
     patterns = list(_layer_patterns(ssot))
     # A pattern without (or with a stray) {env} collides with itself in every environment; say it once.
     broken = {v.path for v in patterns}
-    produced = [v for v in _produced_names(ssot) if v.path not in broken]
+    produced = [v for v in (*_produced_names(ssot), *_roots_planned_twice(ssot)) if v.path not in broken]
     return [
         *_layer_ids(ssot),
         *_environment_names(ssot),
@@ -136,8 +136,6 @@ def _produced_names(ssot: Ssot) -> Iterator[Violation]:
             ("namespace", instance.namespace, "namespace"),
             ("atlantis_project", instance.atlantis_project, "atlantis_project"),
             state,
-            # a root planned twice in one workspace is one state for two instances
-            *(("root", f"{d}:{instance.workspace}", "workspace" if layer.workspace else "terraform_dir") for d in dirs),
         ]
         for field, name, at in produced:
             if name is None:
@@ -164,8 +162,30 @@ def _produced_names(ssot: Ssot) -> Iterator[Violation]:
 _PRODUCED = {
     "state": "Terraform state (workspace:key)",
     "dir_state": "Terraform state (directory:workspace:key)",
-    "root": "Terraform root in a workspace (directory:workspace)",
 }
+
+
+def _roots_planned_twice(ssot: Ssot) -> Iterator[Violation]:
+    """A layer in one directory per environment with one workspace (default) is told apart by its root
+    alone: no other instance may plan in that root and workspace. (Layers that share a root with `{env}`
+    workspaces, as before, are told apart by their state keys, which `_produced_names` holds unique.)"""
+    seen: dict[str, tuple[str, bool]] = {}
+    for instance in layer_instances(ssot):
+        layer = instance.layer
+        if not layer.terraform_dirs:
+            continue
+        where = instance.layer_id if instance.env is None else f"{instance.layer_id} in {instance.env}"
+        one_workspace = instance.env is not None and ENV_PLACEHOLDER not in (layer.workspace or ENV_PLACEHOLDER)
+        # the root it plans in: its first (the others only trigger autoplan, and may be shared)
+        root = posixpath.normpath(expand(layer.terraform_dirs[0], instance.env or ""))
+        name = f"{root}:{instance.workspace}"
+        first, first_one = seen.setdefault(name, (where, one_workspace))
+        if first != where and (one_workspace or first_one):
+            yield Violation(
+                ("layers", instance.layer_id, "workspace" if layer.workspace else "terraform_dir"),
+                f"Terraform root {root!r} in workspace {instance.workspace!r} is planned twice: by {first} and by "
+                f"{where}; they would share one state",
+            )
 
 
 def _length_if_too_long(name: str) -> str:
