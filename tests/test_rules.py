@@ -727,3 +727,37 @@ def test_a_root_that_two_layers_list_after_their_own_is_no_collision() -> None:
         "    terraform_dir: ['infra/web/{env}', infra/shared]\n    workspace: default\n    components: [Site]\nisolation:",
     )
     assert list(load_ssot(text, FILE).layers) == ["net", "app", "web"]
+
+
+# --- domains as values -----------------------------------------------------------------------------------
+
+DOMAIN_VALUES = """\
+layers:
+  app: {name: App, scope: per-env, managed_by: github-actions, components: [Web]}
+isolation: {shared: none, per_env: one namespace each}
+environments:
+  dev:
+    values: {base_domain: example.org, env_prefix: dev}
+variables:
+  base_domain: {type: string, description: Apex domain.}
+  env_prefix: {type: string, description: Business prefix.}
+"""
+
+
+def test_domain_values_are_held_to_the_domain_conventions() -> None:
+    text = DOMAIN_VALUES.replace("example.org", "exa mple.org").replace("env_prefix: dev", "env_prefix: Dev_1")
+    assert problems_of(text) == [
+        f"{where(text, 'exa mple.org')}: base_domain 'exa mple.org' is not a valid host name",
+        (
+            f"{where(text, 'Dev_1')}: env_prefix 'Dev_1' must be empty or a DNS-1123 label "
+            "(lowercase letters, digits and '-')"
+        ),
+    ]
+
+
+def test_a_domain_value_needs_its_variable_declared() -> None:
+    text = DOMAIN_VALUES.split("variables:")[0]
+    assert problems_of(text) == [
+        f"{where(text, 'base_domain')}: 'base_domain' is not a declared variable; declare it under variables first",
+        f"{where(text, 'env_prefix')}: 'env_prefix' is not a declared variable; declare it under variables first",
+    ]
