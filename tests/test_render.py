@@ -413,3 +413,19 @@ def test_the_variables_page_of_an_ssot_without_variables_says_so_instead_of_an_e
     page = files["docs/ssot/variables.md"]
     assert "No variable is declared yet.\n" in page
     assert "| Variable |" not in page
+
+
+def test_an_environment_without_domains_beside_one_with_them_gets_dashes_and_no_row() -> None:
+    text = NAMES_ONLY.replace("prod: {}", "prod: {values: {base_domain: example.net}}").replace(
+        "    workspace: default\n", ""
+    )
+    text += "variables:\n  base_domain: {type: string, required: false, description: Apex domain.}\n"
+    files = render_generated_files(compile_facts(load_ssot(text, "ssot/env.yaml")))
+    model = files["docs/ssot/env.md"]
+    assert "| Dev         | `dev`  | `envs/dev.tfvars`  | -             |" in model
+    assert "| Prod        | `prod` | `envs/prod.tfvars` | `example.net` |" in model
+    domains = model.split("## Domains\n")[1].split("##")[0]
+    assert "Prod" in domains and "Dev" not in domains
+    assert "## Domains" not in files["docs/ssot/environments/dev.md"]
+    # with a workspace per environment (the default) the name is the workspace again
+    assert "The `dev` environment: its Terraform workspace is `dev`.\n" in files["docs/ssot/environments/dev.md"]
