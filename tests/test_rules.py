@@ -761,3 +761,10 @@ def test_a_domain_value_needs_its_variable_declared() -> None:
         f"{where(text, 'base_domain')}: 'base_domain' is not a declared variable; declare it under variables first",
         f"{where(text, 'env_prefix')}: 'env_prefix' is not a declared variable; declare it under variables first",
     ]
+
+
+def test_a_domain_variable_written_as_values_is_held_to_its_own_type_not_to_text() -> None:
+    text = DOMAIN_VALUES.replace("env_prefix: {type: string", "env_prefix: {type: number").replace(
+        "env_prefix: dev", "env_prefix: 3"
+    )
+    assert load_ssot(text, FILE).variables["env_prefix"].type == "number"

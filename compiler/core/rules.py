@@ -193,6 +193,13 @@ def _length_if_too_long(name: str) -> str:
 
 
 def _variables(ssot: Ssot) -> Iterator[Violation]:
+    # the variables whose values environments give as text of their own: their name, legacy domain fields
+    # (a value under `values` is held to its variable's type and sensitivity like any other)
+    from_fields = {"environment"} | {
+        f for f in LEGACY_DOMAIN_FIELDS if any(getattr(env, f) is not None for env in ssot.environments.values())
+    }
+    if "base_domain" in from_fields:
+        from_fields.add("internal_domain")  # which defaults to the base_domain field
     for name, variable in ssot.variables.items():
         path = ("variables", name)
         if not TERRAFORM_IDENTIFIER.fullmatch(name):
@@ -209,13 +216,13 @@ def _variables(ssot: Ssot) -> Iterator[Violation]:
                 (*path, "default_from"),
                 f"default_from names {variable.default_from!r}, which is not a declared variable",
             )
-        if name in ENVIRONMENT_FIELDS and variable.type != "string":
+        if name in from_fields and variable.type != "string":
             yield Violation(
                 (*path, "type"),
                 f"variable {name!r} takes its value from each environment's "
                 f"{'name' if name == 'environment' else name}, which is text: its type is string",
             )
-        if variable.sensitive and name in ENVIRONMENT_FIELDS:
+        if variable.sensitive and name in from_fields:
             yield Violation(
                 (*path, "sensitive"),
                 f"variable {name!r} is sensitive, but every environment writes it to its tfvars",
