@@ -119,3 +119,21 @@ def test_describe_of_an_invalid_ssot_is_trouble_with_a_json_document(repo: Path,
     text = run_cli("describe", "--root", repo)
     assert text.code == 2 and text.stderr.startswith("ssot/env.yaml:"), text
     assert "Traceback" not in text.stderr
+
+
+def test_describe_of_environments_with_only_names_has_no_domains_and_no_var_file(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    (tmp_path / "ssot").mkdir()
+    (tmp_path / "ssot" / "env.yaml").write_text(
+        "layers:\n  app: {name: App, scope: per-env, managed_by: github-actions, components: [Web]}\n"
+        "isolation: {shared: none, per_env: one account each}\nenvironments:\n  dev: {}\n"
+        "layout:\n  tfvars: []\n",
+        encoding="utf-8",
+    )
+    document = _described(run_cli, tmp_path)
+    assert document["environments"] == [{"name": "dev", "title": "Dev", "var_file": None, "domains": None}]
+    assert document["instances"][0]["domains"] is None
+    text = run_cli("describe", "--root", tmp_path)
+    assert text.code == 0, text
+    assert "  dev (Dev): var-file -\n" in text.stdout

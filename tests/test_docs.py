@@ -57,7 +57,7 @@ def test_strict_build_renders_the_generated_environment_page(site: Path) -> None
     page = read_page(site / "ssot" / "env" / "index.html")
     assert "<table>" in page
     namespaces = [i.namespace for env in FACTS.environments for i in env.layers if i.namespace]
-    domains = [env.business_domain for env in FACTS.environments]
+    domains = [env.domains.business for env in FACTS.environments if env.domains]
     assert namespaces and domains, "the repository's SSOT has per-env layers and environments to show"
     for fact in (*namespaces, *domains, *(decision.title for decision in FACTS.ssot.decisions)):
         assert shown(fact) in page, fact

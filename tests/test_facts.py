@@ -177,9 +177,18 @@ def test_a_third_environment_gets_its_own_row_of_layers() -> None:
 # --- domains ---------------------------------------------------------------------------------------------
 
 
+def domains(facts: Facts) -> list[tuple[str, str | None, str, str | None, str] | None]:
+    return [
+        None if (d := e.domains) is None else (d.base, d.env_prefix, d.business, d.internal, d.platform)
+        for e in facts.environments
+    ]
+
+
 def test_business_domains_take_the_prefix_and_prod_has_none() -> None:
     facts = facts_of(EXAMPLE)
-    assert [(e.name, e.env_prefix, e.business_domain) for e in facts.environments] == [
+    assert [
+        (e.name, e.domains and e.domains.env_prefix, e.domains and e.domains.business) for e in facts.environments
+    ] == [
         ("staging", "x-staging", "x-staging.example.com"),
         ("prod", "", "example.com"),
     ]
@@ -187,7 +196,9 @@ def test_business_domains_take_the_prefix_and_prod_has_none() -> None:
 
 def test_platform_domains_default_to_the_base_domain_unprefixed() -> None:
     facts = facts_of(EXAMPLE)
-    assert [(e.name, e.internal_domain, e.platform_domain) for e in facts.environments] == [
+    assert [
+        (e.name, e.domains and e.domains.internal, e.domains and e.domains.platform) for e in facts.environments
+    ] == [
         ("staging", "example.com", "example.com"),
         ("prod", "example.com", "example.com"),
     ]
@@ -195,14 +206,107 @@ def test_platform_domains_default_to_the_base_domain_unprefixed() -> None:
 
 def test_an_explicit_internal_domain_is_honoured_and_not_prefixed() -> None:
     text = edit(EXAMPLE, (STAGING_PREFIX, STAGING_PREFIX + "    internal_domain: internal.example.net\n"))
-    staging, prod = facts_of(text).environments
-    assert (staging.business_domain, staging.internal_domain, staging.platform_domain) == (
-        "x-staging.example.com",
-        "internal.example.net",
-        "internal.example.net",
-    )
+    staging, _prod = facts_of(text).environments
+    assert domains(facts_of(text)) == [
+        ("example.com", "x-staging", "x-staging.example.com", "internal.example.net", "internal.example.net"),
+        ("example.com", "", "example.com", "example.com", "example.com"),
+    ]
     assert staging.tfvars["internal_domain"] == "internal.example.net"
-    assert (prod.business_domain, prod.platform_domain) == ("example.com", "example.com")
+
+
+#: An SSOT written the new way: domains are values of the contract, internal_domain defaults from base_domain.
+DOMAINS_AS_VALUES = """\
+layers:
+  app: {name: App, scope: per-env, managed_by: github-actions, components: [Web]}
+isolation: {shared: none, per_env: one namespace each}
+environments:
+  dev:
+    values: {base_domain: example.org, env_prefix: dev, internal_domain: corp.example.org}
+  prod:
+    values: {base_domain: example.org, env_prefix: ""}
+variables:
+  base_domain: {type: string, description: Apex domain.}
+  internal_domain: {type: string, required: false, default_from: base_domain, description: Platform domain.}
+  env_prefix: {type: string, description: Business prefix.}
+"""
+
+
+def test_domains_written_as_values_are_the_same_domains() -> None:
+    facts = facts_of(DOMAINS_AS_VALUES)
+    assert domains(facts) == [
+        ("example.org", "dev", "dev.example.org", "corp.example.org", "corp.example.org"),
+        ("example.org", "", "example.org", "example.org", "example.org"),
+    ]
+    dev, prod = facts.environments
+    assert prod.tfvars == {"base_domain": "example.org", "internal_domain": "example.org", "env_prefix": ""}
+    # where each value is written: its own key, or (by default_from) base_domain's
+    assert prod.sources["internal_domain"] == ("environments", "prod", "values", "base_domain")
+    assert dev.sources["internal_domain"] == ("environments", "dev", "values", "internal_domain")
+
+
+def test_an_environment_with_only_a_name_has_no_domains_and_no_values() -> None:
+    text = DOMAINS_AS_VALUES.split("environments:")[0] + "environments:\n  dev: {}\n  prod: {}\n"
+    facts = facts_of(text)
+    assert domains(facts) == [None, None]
+    assert [e.tfvars for e in facts.environments] == [{}, {}]
+
+
+def test_a_base_domain_alone_gives_domains_without_a_prefix_or_an_internal_domain() -> None:
+    text = DOMAINS_AS_VALUES.replace(", env_prefix: dev, internal_domain: corp.example.org", "").replace(
+        ', env_prefix: ""', ""
+    )
+    text = text.split("  internal_domain:")[0]
+    assert domains(facts_of(text)) == [
+        ("example.org", None, "example.org", None, "example.org"),
+        ("example.org", None, "example.org", None, "example.org"),
+    ]
+
+
+def test_a_default_from_chain_gives_a_value_and_a_loop_gives_none() -> None:
+    text = DOMAINS_AS_VALUES.replace(
+        "variables:\n",
+        "variables:\n  a: {type: string, required: false, default_from: internal_domain, description: A.}\n"
+        "  b: {type: string, required: false, default_from: c, description: B.}\n"
+        "  c: {type: string, required: false, default_from: b, description: C.}\n",
+    )
+    dev, prod = facts_of(text).environments
+    assert (dev.tfvars["a"], prod.tfvars["a"]) == ("corp.example.org", "example.org")
+    assert "b" not in dev.tfvars and "c" not in dev.tfvars
+
+
+# --- one directory per environment -----------------------------------------------------------------------
+
+
+def test_a_layer_in_one_directory_per_environment_with_the_default_workspace() -> None:
+    text = DOMAINS_AS_VALUES.replace(
+        "  app: {name: App, scope: per-env, managed_by: github-actions, components: [Web]}",
+        "  app:\n    name: App\n    scope: per-env\n    managed_by: atlantis\n    atlantis_project: app-{env}\n"
+        "    terraform_dir: infra/environments/{env}\n    workspace: default\n    components: [Web]",
+    )
+    facts = facts_of(text)
+    assert [row(i) for e in facts.environments for i in e.layers] == [
+        ("app", "dev", None, "default", "app-dev", "app/dev/terraform.tfstate", "envs/dev.tfvars"),
+        ("app", "prod", None, "default", "app-prod", "app/prod/terraform.tfstate", "envs/prod.tfvars"),
+    ]
+
+
+# --- a repository without tfvars -------------------------------------------------------------------------
+
+
+def test_layout_tfvars_empty_means_no_tfvars_file_at_all() -> None:
+    facts = facts_of(DOMAINS_AS_VALUES + "layout:\n  tfvars: []\n")
+    assert facts.layout.tfvars == ()
+    dev = facts.environments[0]
+    assert (dev.var_file, dev.example_file, dev.tfvars_files) == (None, None, ())
+    assert [i.var_file for i in dev.layers] == [None]
+    assert dev.tfvars["base_domain"] == "example.org"  # the values are still the environment's
+
+
+def test_a_shared_tfvars_file_alone_adds_no_per_env_file() -> None:
+    layout = "layout:\n  tfvars:\n    - file: bootstrap.tfvars\n      feeds: []\n"
+    facts = facts_of(DOMAINS_AS_VALUES + layout)
+    assert [(f.file, f.feeds) for f in facts.layout.tfvars] == [("bootstrap.tfvars", ())]
+    assert facts.environments[0].var_file is None
 
 
 # --- tfvars values ---------------------------------------------------------------------------------------

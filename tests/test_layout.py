@@ -456,9 +456,9 @@ def at(layout: str, marker: str) -> str:
             "layer L3 is fed by a/{env}.tfvars already; a layer reads one tfvars file",
         ),
         (
-            "layout:\n  tfvars:\n    - file: b.tfvars\n      feeds: [L1, L4]\n",
+            "layout:\n  tfvars:\n    - file: envs/{env}.tfvars\n    - file: b.tfvars\n      feeds: [L1, L4]\n",
             "L4]",
-            "layer L4 is fed by envs/{env}.tfvars (the default per-env file) already; a layer reads one tfvars file",
+            "layer L4 is fed by envs/{env}.tfvars already; a layer reads one tfvars file",
         ),
         (
             "layout:\n  docs_dir: ../site\n",
@@ -560,14 +560,11 @@ def test_paths_are_read_as_written_from_the_top_however_they_are_spelled() -> No
     assert facts.environments[0].example_file is None
 
 
-def test_a_layout_listing_only_shared_tfvars_keeps_the_default_per_env_file() -> None:
+def test_a_layout_listing_only_shared_tfvars_has_no_per_env_file() -> None:
     layout = "layout:\n  tfvars:\n    - file: b.tfvars\n      feeds: [L1]\n      values: {cluster_name: main}\n"
     facts = compile_facts(load_ssot(SSOT + layout, "ssot/env.yaml"))
-    assert [(f.file, f.example, f.feeds) for f in facts.layout.tfvars] == [
-        ("b.tfvars", None, ("L1",)),
-        ("envs/{env}.tfvars", "envs/{env}.tfvars.example", ("L3", "L4")),
-    ]
-    assert facts.environments[0].var_file == "envs/staging.tfvars"
+    assert [(f.file, f.example, f.feeds) for f in facts.layout.tfvars] == [("b.tfvars", None, ("L1",))]
+    assert facts.environments[0].var_file is None
 
 
 def test_an_unknown_layout_key_is_refused_with_a_suggestion() -> None:

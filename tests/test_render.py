@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Callable
 from html.parser import HTMLParser
+from pathlib import Path
 from xml.etree import ElementTree
 
 import hcl2
 import pytest
+from conftest import Result
 
 from compiler.artifacts.registry import MARKDOWN_BLOCKS as BLOCKS
 from compiler.artifacts.registry import YAML_BLOCKS, render_generated_files
@@ -302,3 +305,127 @@ def test_an_environment_title_in_the_nav_holds_no_markup() -> None:
     assert "\u2039/title\u203a\u2039script\u203aalert(5)\u2039/script\u203a \uff06 co" in line
     assert not set("<>&") & set(line), line
     assert nav_title("R&D <b>") == "R\uff06D \u2039b\u203a"
+
+
+# --- the field's model: names only, domains as values, one directory per environment, no tfvars ---------
+
+#: A repository whose environments have only names: no variables, no domains, one root per environment.
+NAMES_ONLY = textwrap.dedent(
+    """\
+    layers:
+      app:
+        name: App
+        scope: per-env
+        managed_by: atlantis
+        atlantis_project: "app-{env}"
+        terraform_dir: "infra/environments/{env}"
+        workspace: default
+        components: [Web]
+    isolation: {shared: nothing is shared., per_env: one directory per environment}
+    environments:
+      dev: {}
+      prod: {}
+    """
+)
+
+
+def test_an_ssot_with_only_environment_names_renders_every_file_without_domains() -> None:
+    facts = compile_facts(load_ssot(NAMES_ONLY, "ssot/env.yaml"))
+    files = render_generated_files(facts)
+    assert "envs/dev.tfvars.example" in files  # the default layout: one tfvars file per environment
+    pages = {path: text for path, text in files.items() if path.endswith(".md")}
+    assert pages
+    for path, text in pages.items():
+        assert "Domains" not in text and "domain" not in text.lower(), path
+        assert "example.com" not in text and "TODO" not in text, path
+    environment_page = files["docs/ssot/environments/dev.md"]
+    # in its own directory with the default workspace, the name is no workspace
+    assert "The `dev` environment.\n" in environment_page
+    assert "| App   | -         | `default` | `app-dev`        | `app/dev/terraform.tfstate` | `envs/dev.tfvars` |" in (
+        environment_page
+    )
+    model = files["docs/ssot/env.md"]
+    assert "| Environment | Name   | Var-file           |\n" in model
+    assert "No variable is declared" in model
+
+
+def test_the_atlantis_projects_of_one_directory_per_environment_use_the_default_workspace() -> None:
+    facts = compile_facts(load_ssot(NAMES_ONLY, "ssot/env.yaml"))
+    projects = yaml_projects(render_generated_files(facts)["atlantis.yaml"])
+    assert [(p["name"], p["dir"], p["workspace"]) for p in projects] == [
+        ("app-dev", "infra/environments/dev", "default"),
+        ("app-prod", "infra/environments/prod", "default"),
+    ]
+
+
+def yaml_projects(text: str) -> list[dict[str, object]]:
+    import yaml
+
+    projects = yaml.safe_load(text)["projects"]
+    assert isinstance(projects, list)
+    return projects
+
+
+def test_layout_tfvars_empty_writes_no_example_and_names_no_var_file() -> None:
+    facts = compile_facts(load_ssot(NAMES_ONLY + "layout:\n  tfvars: []\n", "ssot/env.yaml"))
+    files = render_generated_files(facts)
+    assert not [path for path in files if "tfvars" in path]
+    assert "## tfvars\n" not in files["docs/ssot/environments/dev.md"]
+    assert "envs/" not in files["docs/ssot/env.md"]
+    assert "- *.tf\n" in files["atlantis.yaml"].replace('"', "") and ".tfvars\n" not in files["atlantis.yaml"]
+    assert render_tfvars_files_block(facts) == ""
+
+
+def test_a_base_domain_alone_shows_one_column_of_domains() -> None:
+    text = NAMES_ONLY.replace("dev: {}", "dev: {values: {base_domain: dev.example.net}}").replace(
+        "prod: {}", "prod: {values: {base_domain: example.net}}"
+    )
+    text += "variables:\n  base_domain: {type: string, description: Apex domain.}\n"
+    files = render_generated_files(compile_facts(load_ssot(text, "ssot/env.yaml")))
+    model = files["docs/ssot/env.md"]
+    assert "Each environment's host names live on its `base_domain`." in model
+    assert "| Dev         | `dev.example.net` | `*.dev.example.net` |" in model
+    assert "Business" not in model and "env_prefix" not in model and "internal_domain" not in model
+    page = files["docs/ssot/environments/prod.md"]
+    assert "## Domains\n\n| Kind | Domain          | Built from                |" in page
+    assert "| All  | `*.example.net` | base_domain `example.net` |" in page
+
+
+def test_a_repository_whose_environments_have_only_names_builds_and_checks_clean(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    (tmp_path / "ssot").mkdir()
+    (tmp_path / "ssot" / "env.yaml").write_text(NAMES_ONLY + "layout:\n  tfvars: []\n", encoding="utf-8")
+    for env in ("dev", "prod"):  # roots fed by no tfvars file: their variables are theirs (CI, defaults)
+        root = tmp_path / "infra" / "environments" / env
+        root.mkdir(parents=True)
+        (root / "main.tf").write_text('variable "region" {}\nvariable "size" {\n  default = 1\n}\n', encoding="utf-8")
+    built = run_cli("build", "--root", tmp_path)
+    assert built.code == 0, built
+    assert (tmp_path / "docs" / "ssot" / "environments" / "prod.md").is_file()
+    assert not list(tmp_path.rglob("*.tfvars*"))
+    checked = run_cli("check", "--root", tmp_path)
+    assert checked.code == 0, checked
+
+
+def test_the_variables_page_of_an_ssot_without_variables_says_so_instead_of_an_empty_table() -> None:
+    files = render_generated_files(compile_facts(load_ssot(NAMES_ONLY, "ssot/env.yaml")))
+    page = files["docs/ssot/variables.md"]
+    assert "No variable is declared yet.\n" in page
+    assert "| Variable |" not in page
+
+
+def test_an_environment_without_domains_beside_one_with_them_gets_dashes_and_no_row() -> None:
+    text = NAMES_ONLY.replace("prod: {}", "prod: {values: {base_domain: example.net}}").replace(
+        "    workspace: default\n", ""
+    )
+    text += "variables:\n  base_domain: {type: string, required: false, description: Apex domain.}\n"
+    files = render_generated_files(compile_facts(load_ssot(text, "ssot/env.yaml")))
+    model = files["docs/ssot/env.md"]
+    assert "| Dev         | `dev`  | `envs/dev.tfvars`  | -             |" in model
+    assert "| Prod        | `prod` | `envs/prod.tfvars` | `example.net` |" in model
+    domains = model.split("## Domains\n")[1].split("##")[0]
+    assert "Prod" in domains and "Dev" not in domains
+    assert "## Domains" not in files["docs/ssot/environments/dev.md"]
+    # with a workspace per environment (the default) the name is the workspace again
+    assert "The `dev` environment: its Terraform workspace is `dev`.\n" in files["docs/ssot/environments/dev.md"]

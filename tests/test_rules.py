@@ -240,10 +240,11 @@ def test_environment_titles_are_unique(changes: list[tuple[str, str]], marker: s
 )
 def test_a_per_env_pattern_must_contain_env(change: tuple[str, str], marker: str, field: str, pattern: str) -> None:
     text = edit(EXAMPLE, change)
+    unless = " (unless its terraform_dir holds {env}: one directory per environment)"
     assert problems_of(text) == [
         (
             f"{where(text, marker)}: {field} {pattern!r} of per-env layer L3 must contain {{env}}, "
-            "or every environment gets the same one"
+            f"or every environment gets the same one{unless if field in ('workspace', 'state_key') else ''}"
         )
     ]
 
@@ -501,10 +502,19 @@ def test_a_value_for_an_undeclared_variable() -> None:
     ]
 
 
-def test_a_built_in_variable_under_values() -> None:
+def test_a_domain_set_both_as_a_field_and_under_values() -> None:
     text = edit(EXAMPLE, staging_values("{base_domain: example.org}"))
     at = where(text, "base_domain: example.org")
-    assert problems_of(text) == [f"{at}: 'base_domain' is set by the environment's own field, not under values"]
+    assert problems_of(text) == [
+        f"{at}: 'base_domain' is set twice: as environments.staging.base_domain and under values; keep it under values"
+    ]
+
+
+def test_the_environment_variable_is_never_a_value() -> None:
+    text = edit(EXAMPLE, staging_values("{environment: stage}"))
+    assert problems_of(text) == [
+        f"{where(text, 'environment: stage')}: 'environment' is the environment's name, not a value"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -550,7 +560,10 @@ def test_a_value_of_the_right_type(type_: str, staging: str, prod: str) -> None:
 def test_a_required_variable_with_no_value_in_one_environment() -> None:
     text = edit(EXAMPLE, declare("replicas", "type: number\ndescription: Replicas."), staging_values("{replicas: 2}"))
     assert problems_of(text) == [
-        f"{where(text, 'prod:')}: environment 'prod' sets no value for required variable 'replicas'"
+        (
+            f"{where(text, 'prod:')}: environment 'prod' sets no value for required variable 'replicas': set it as "
+            "environments.prod.values.replicas in ssot/env.yaml (or make it required: false, or injected: true if CI sets it)"
+        )
     ]
 
 
@@ -612,3 +625,146 @@ def test_every_rule_violation_is_reported_at_once() -> None:
         f"{prefix}: env_prefix 'X' must be empty or a DNS-1123 label (lowercase letters, digits and '-')",
         f"{default_from}: default_from names 'domain', which is not a declared variable",
     ]
+
+
+# --- one directory per environment -----------------------------------------------------------------------
+
+#: A repository with one Terraform root per environment, planned in the default workspace.
+DIR_PER_ENV = """\
+layers:
+  net:
+    name: Network
+    scope: shared
+    managed_by: atlantis
+    atlantis_project: network
+    terraform_dir: infra/network
+    components: [VPC]
+  app:
+    name: App
+    scope: per-env
+    managed_by: atlantis
+    atlantis_project: app-{env}
+    terraform_dir: infra/environments/{env}
+    workspace: default
+    components: [Web]
+isolation: {shared: one network, per_env: one directory per environment}
+environments:
+  dev: {}
+  prod: {}
+"""
+
+
+def test_a_per_env_layer_in_one_directory_per_environment_may_use_the_default_workspace() -> None:
+    text = DIR_PER_ENV.replace("    workspace: default\n", "    workspace: default\n    state_key: terraform.tfstate\n")
+    ssot = load_ssot(text, FILE)
+    assert ssot.layers["app"].workspace == "default"
+
+
+def test_a_per_env_layer_with_one_root_for_every_environment_still_needs_env_in_its_workspace() -> None:
+    text = DIR_PER_ENV.replace("infra/environments/{env}", "infra/app")
+    assert problems_of(text) == [
+        (
+            f"{where(text, 'default')}: workspace 'default' of per-env layer app must contain {{env}}, or every "
+            "environment gets the same one (unless its terraform_dir holds {env}: one directory per environment)"
+        )
+    ]
+
+
+def test_a_shared_layer_stays_a_singleton_in_one_directory() -> None:
+    text = DIR_PER_ENV.replace(
+        "    terraform_dir: infra/network\n", "    terraform_dir: infra/network\n    workspace: '{env}'\n"
+    )
+    assert problems_of(text) == [
+        (
+            f"{where(text, chr(39) + '{env}')}: workspace '{{env}}' of shared layer net must not contain {{env}}: "
+            "a shared layer is a singleton"
+        )
+    ]
+
+
+def test_two_instances_planned_in_the_same_directory_and_workspace_are_refused() -> None:
+    text = DIR_PER_ENV.replace(  # a second per-env layer in the same roots, in the same workspace
+        "isolation:",
+        "  web:\n    name: Web\n    scope: per-env\n    managed_by: atlantis\n    atlantis_project: web-{env}\n"
+        "    terraform_dir: infra/environments/{env}/\n    workspace: default\n    components: [Site]\nisolation:",
+    )
+    at = where(text, "default\n    components: [Site]")
+    assert problems_of(text) == [
+        f"{at}: Terraform root 'infra/environments/{env}' in workspace 'default' is planned twice: by app in {env} "
+        f"and by web in {env}; they would share one state"
+        for env in ("dev", "prod")
+    ]
+
+
+def test_a_shared_layer_in_the_root_of_one_environment_is_refused() -> None:
+    text = DIR_PER_ENV.replace("terraform_dir: infra/network", "terraform_dir: ./infra/environments/prod")
+    assert problems_of(text) == [
+        (
+            f"{where(text, 'default')}: Terraform root 'infra/environments/prod' in "
+            "workspace 'default' is planned twice: by net and by app in prod; they would share one state"
+        )
+    ]
+
+
+def test_layers_sharing_a_root_with_env_workspaces_are_told_apart_by_their_state_keys() -> None:
+    text = DIR_PER_ENV.replace("infra/environments/{env}", "infra/app").replace("    workspace: default\n", "")
+    text = text.replace(
+        "isolation:",
+        "  web:\n    name: Web\n    scope: per-env\n    managed_by: atlantis\n    atlantis_project: web-{env}\n"
+        "    terraform_dir: infra/app\n    components: [Site]\nisolation:",
+    )
+    assert list(load_ssot(text, FILE).layers) == ["net", "app", "web"]
+
+
+def test_a_root_that_two_layers_list_after_their_own_is_no_collision() -> None:
+    # roots after the first only trigger autoplan (files linked into the first): they are planned nowhere
+    text = DIR_PER_ENV.replace(
+        "    terraform_dir: infra/environments/{env}\n",
+        "    terraform_dir: ['infra/environments/{env}', infra/shared]\n",
+    ).replace(
+        "isolation:",
+        "  web:\n    name: Web\n    scope: per-env\n    managed_by: atlantis\n    atlantis_project: web-{env}\n"
+        "    terraform_dir: ['infra/web/{env}', infra/shared]\n    workspace: default\n    components: [Site]\nisolation:",
+    )
+    assert list(load_ssot(text, FILE).layers) == ["net", "app", "web"]
+
+
+# --- domains as values -----------------------------------------------------------------------------------
+
+DOMAIN_VALUES = """\
+layers:
+  app: {name: App, scope: per-env, managed_by: github-actions, components: [Web]}
+isolation: {shared: none, per_env: one namespace each}
+environments:
+  dev:
+    values: {base_domain: example.org, env_prefix: dev}
+variables:
+  base_domain: {type: string, description: Apex domain.}
+  env_prefix: {type: string, description: Business prefix.}
+"""
+
+
+def test_domain_values_are_held_to_the_domain_conventions() -> None:
+    text = DOMAIN_VALUES.replace("example.org", "exa mple.org").replace("env_prefix: dev", "env_prefix: Dev_1")
+    assert problems_of(text) == [
+        f"{where(text, 'exa mple.org')}: base_domain 'exa mple.org' is not a valid host name",
+        (
+            f"{where(text, 'Dev_1')}: env_prefix 'Dev_1' must be empty or a DNS-1123 label "
+            "(lowercase letters, digits and '-')"
+        ),
+    ]
+
+
+def test_a_domain_value_needs_its_variable_declared() -> None:
+    text = DOMAIN_VALUES.split("variables:")[0]
+    assert problems_of(text) == [
+        f"{where(text, 'base_domain')}: 'base_domain' is not a declared variable; declare it under variables first",
+        f"{where(text, 'env_prefix')}: 'env_prefix' is not a declared variable; declare it under variables first",
+    ]
+
+
+def test_a_domain_variable_written_as_values_is_held_to_its_own_type_not_to_text() -> None:
+    text = DOMAIN_VALUES.replace("env_prefix: {type: string", "env_prefix: {type: number").replace(
+        "env_prefix: dev", "env_prefix: 3"
+    )
+    assert load_ssot(text, FILE).variables["env_prefix"].type == "number"

@@ -203,9 +203,11 @@ def test_environment_model_page_shows_the_matrix_domains_and_tfvars(site_url: st
     for instance in (*FACTS.shared, *(i for env in FACTS.environments for i in env.layers)):
         assert_row(rows, {"Layer": f"{instance.layer_id} {instance.layer.name}", **instance_cells(instance)})
     for env in FACTS.environments:
+        domains = env.domains
+        assert domains is not None, "the example's environments have domains"
         assert_row(
             rows,
-            {"Name": env.name, "Business domain": env.business_domain, "Platform domain": env.platform_domain},
+            {"Name": env.name, "Business domain": domains.business, "Platform domain": domains.platform},
         )
         for variable, value in env.tfvars.items():
             assert_row(rows, {"Variable": variable, env.title: hcl_value(value)})
@@ -225,8 +227,9 @@ def test_each_environment_page_shows_its_namespaces_domains_and_tfvars(
     for instance in env.layers:
         layer = f"{instance.layer_id} {instance.layer.name}"
         assert_row(rows, {"Layer": layer, **instance_cells(instance), "Var-file": env.var_file})
-    assert_row(rows, {"Kind": "Business", "Domain": f"*.{env.business_domain}"})
-    assert_row(rows, {"Kind": "Platform", "Domain": f"*.{env.platform_domain}"})
+    assert env.domains is not None, "the example's environments have domains"
+    assert_row(rows, {"Kind": "Business", "Domain": f"*.{env.domains.business}"})
+    assert_row(rows, {"Kind": "Platform", "Domain": f"*.{env.domains.platform}"})
     for variable, value in env.tfvars.items():
         assert_row(rows, {"Variable": variable, "Value": hcl_value(value)})
     if name == ENVIRONMENTS[0]:
@@ -393,6 +396,7 @@ def test_a_phone_shows_each_row_of_a_wide_table_with_its_headers(site_url: str, 
 def search_cases() -> list[tuple[str, str]]:
     """(what a reader types, the page a result must lead to): values and parts of values, as typed."""
     env = FACTS.environments[0]
+    assert env.domains is not None, "the example's environments have domains"
     instance = next(i for i in env.layers if i.namespace and i.atlantis_project)
     variable = next((name for name in FACTS.ssot.variables if "_" in name), next(iter(FACTS.ssot.variables)))
     on_env_page = f"ssot/environments/{env.name}/"
@@ -403,8 +407,8 @@ def search_cases() -> list[tuple[str, str]]:
         (instance.atlantis_project or "", on_env_page),
         (env.name, on_env_page),
         (variable, "ssot/variables/"),
-        (env.base_domain, on_env_page),
-        (env.business_domain, on_env_page),
+        (env.domains.base, on_env_page),
+        (env.domains.business, on_env_page),
     ]
 
 

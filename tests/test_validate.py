@@ -76,7 +76,7 @@ def test_an_unknown_key_without_a_close_match_lists_the_allowed_keys() -> None:
     assert problems_of(text) == [
         (
             f"{where(text, 'owner:')}: unknown key 'owner' in environments.staging; "
-            "allowed: title, base_domain, internal_domain, env_prefix, values"
+            "allowed: title, values, base_domain, internal_domain, env_prefix"
         )
     ]
 
@@ -111,13 +111,30 @@ def test_an_unknown_top_level_key_lists_the_sections() -> None:
 
 
 def test_a_missing_required_key_points_at_its_mapping() -> None:
-    text = edit(EXAMPLE, "    title: Prod\n    base_domain: example.com\n", "    title: Prod\n")
-    assert problems_of(text) == [f"{where(text, 'prod:')}: environments.prod: missing required key 'base_domain'"]
+    text = edit(EXAMPLE, "    name: Data\n", "")
+    assert problems_of(text) == [f"{where(text, '  L3:', offset=2)}: layers.L3: missing required key 'name'"]
 
 
-def test_a_missing_env_prefix_is_reported_even_though_it_may_be_empty() -> None:
+def test_a_required_variable_without_a_value_says_where_the_value_goes() -> None:
     text = edit(EXAMPLE, "    env_prefix: x-staging      # business domains become x-staging.example.com\n", "")
-    assert problems_of(text) == [f"{where(text, 'staging:')}: environments.staging: missing required key 'env_prefix'"]
+    assert problems_of(text) == [
+        (
+            f"{where(text, 'staging:')}: environment 'staging' sets no value for required variable 'env_prefix': "
+            "set it as environments.staging.values.env_prefix in ssot/env.yaml "
+            "(or make it required: false, or injected: true if CI sets it)"
+        )
+    ]
+
+
+def test_an_environment_needs_only_its_name() -> None:
+    text = (
+        "layers:\n  app:\n    name: App\n    scope: per-env\n    managed_by: github-actions\n"
+        "    components: [Web]\nisolation: {shared: none, per_env: one account each}\n"
+        "environments:\n  dev: {}\n  prod: {}\n"
+    )
+    ssot = load_ssot(text, FILE)
+    assert list(ssot.environments) == ["dev", "prod"]
+    assert ssot.variables == {}
 
 
 # --- wrong types -----------------------------------------------------------------------------------------
@@ -232,11 +249,11 @@ def test_a_string_field_given_a_number_or_boolean_unquoted(written: str, kind: s
     ]
 
 
-def test_an_empty_env_prefix_must_be_quoted() -> None:
-    text = edit(EXAMPLE, '    env_prefix: ""             #', "    env_prefix:                #")
-    at = where(text, "env_prefix:                #", offset=len("env_prefix:"))  # YAML's empty value: after the colon
+def test_an_empty_env_prefix_value_must_be_quoted() -> None:
+    text = edit(EXAMPLE, '    env_prefix: ""             #', "    values:\n      env_prefix:              #")
+    at = where(text, "env_prefix:              #", offset=len("env_prefix:"))  # YAML's empty value
     assert problems_of(text) == [
-        f"{at}: environments.prod.env_prefix: Input should be a valid string; YAML read '' as null: quote it (\"\")"
+        f"{at}: 'env_prefix' is declared as string, but YAML read its empty value as null: quote it (\"\")"
     ]
 
 

@@ -83,13 +83,17 @@ def instance_record(instance: LayerInstance, env: EnvironmentFacts | None) -> di
     }
 
 
-def _domains(env: EnvironmentFacts) -> dict[str, str]:
+def _domains(env: EnvironmentFacts) -> dict[str, str | None] | None:
+    """The environment's domains (null without any; `internal`/`env_prefix` null when it has none)."""
+    domains = env.domains
+    if domains is None:
+        return None
     return {
-        "base": env.base_domain,
-        "internal": env.internal_domain,
-        "env_prefix": env.env_prefix,
-        "business": env.business_domain,
-        "platform": env.platform_domain,
+        "base": domains.base,
+        "internal": domains.internal,
+        "env_prefix": domains.env_prefix,
+        "business": domains.business,
+        "platform": domains.platform,
     }
 
 
@@ -98,10 +102,8 @@ def describe_text(document: dict[str, Any]) -> list[str]:
     lines = [f"schema {document['schema']}", "", "environments:"]
     for env in document["environments"]:
         domains = env["domains"]
-        lines.append(
-            f"  {env['name']} ({env['title']}): business {domains['business']}, platform {domains['platform']}, "
-            f"var-file {env['var_file']}"
-        )
+        where = f"business {domains['business']}, platform {domains['platform']}, " if domains else ""
+        lines.append(f"  {env['name']} ({env['title']}): {where}var-file {env['var_file'] or '-'}")
     rows = [[heading for heading, _ in _COLUMNS]]
     rows += [[str(record[key] or "-") for _, key in _COLUMNS] for record in document["instances"]]
     widths = [max(len(row[column]) for row in rows) for column in range(len(_COLUMNS))]

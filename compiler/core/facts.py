@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from compiler import codes
+from compiler.core.env_values import Domains, domains_of, environment_values
 from compiler.core.layers import LayerInstance, environment_title, layer_instances
 from compiler.core.layout import Layout, TfvarsFiles
 from compiler.core.layout_settings import layout_of, per_env_layer_ids, shared_values
@@ -19,6 +20,7 @@ from compiler.errors import SsotError
 from compiler.formats.yaml_walk import Path, Position
 
 __all__ = [
+    "Domains",
     "EnvTfvarsFacts",
     "EnvironmentFacts",
     "Facts",
@@ -46,23 +48,21 @@ class EnvironmentFacts:
     name: str
     title: str
     environment: Environment
-    base_domain: str
-    internal_domain: str
-    env_prefix: str
-    #: apex of business host names: env_prefix.base_domain, or base_domain when the prefix is empty
-    business_domain: str
-    #: apex of platform host names: always internal_domain, never prefixed
-    platform_domain: str
+    #: its domains (None: its values give no base_domain, as in a repository without domains)
+    domains: Domains | None
     #: the per-env layer instances of this environment, in layer order
     layers: tuple[LayerInstance, ...]
-    #: what its tfvars file (envs/<name>.tfvars) holds: non-sensitive variables in contract order, but
-    #: those a shared tfvars file sets
+    #: its values of the contract's variables a tfvars file may hold: non-sensitive, in contract order, but
+    #: those a shared tfvars file sets (its tfvars files hold them, or no file when the layout has none)
     tfvars: dict[str, TfvarsValue]
-    #: its (first) tfvars file and that file's generated example (None: the layout generates none)
-    var_file: str
+    #: its (first) tfvars file and that file's generated example (None: the layout has no per-env file,
+    #: or generates no example)
+    var_file: str | None
     example_file: str | None
     #: each of its tfvars files (one per per-env file of the layout), with what it holds
     tfvars_files: tuple[EnvTfvarsFacts, ...] = ()
+    #: where each of its values is written in ssot/env.yaml, by variable name
+    sources: Mapping[str, Path] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -119,36 +119,24 @@ def compile_facts(ssot: Ssot, positions: Mapping[Path, Position] | None = None) 
     by_shared_file = shared_values(ssot.layout)
     elsewhere = {name for values in by_shared_file.values() for name in values}
     environments = []
+    first_file = layout.per_env_tfvars
     for name, env in ssot.environments.items():
-        internal_domain = env.internal_domain or env.base_domain
-        builtin: dict[str, TfvarsValue] = {
-            "environment": name,
-            "base_domain": env.base_domain,
-            "internal_domain": internal_domain,
-            "env_prefix": env.env_prefix,
+        values = environment_values(ssot, name, env)
+        tfvars: dict[str, TfvarsValue] = {
+            var_name: values[var_name].value
+            for var_name, variable in ssot.variables.items()
+            if not variable.sensitive and var_name not in elsewhere and var_name in values
         }
-        tfvars: dict[str, TfvarsValue] = {}
-        for var_name, variable in ssot.variables.items():
-            if variable.sensitive or var_name in elsewhere:
-                continue
-            if var_name in builtin:
-                tfvars[var_name] = builtin[var_name]
-            elif var_name in env.values:
-                tfvars[var_name] = env.values[var_name]
         environments.append(
             EnvironmentFacts(
                 name=name,
                 title=environment_title(name, env),
                 environment=env,
-                base_domain=env.base_domain,
-                internal_domain=internal_domain,
-                env_prefix=env.env_prefix,
-                business_domain=f"{env.env_prefix}.{env.base_domain}" if env.env_prefix else env.base_domain,
-                platform_domain=internal_domain,
+                domains=domains_of(values),
                 layers=tuple(by_env.get(name, ())),
                 tfvars=tfvars,
-                var_file=layout.var_file(name),
-                example_file=layout.example_file(name),
+                var_file=None if first_file is None else first_file.var_file(name),
+                example_file=None if first_file is None else first_file.example_file(name),
                 tfvars_files=tuple(
                     EnvTfvarsFacts(
                         files,
@@ -158,6 +146,7 @@ def compile_facts(ssot: Ssot, positions: Mapping[Path, Position] | None = None) 
                     )
                     for files in layout.per_env_tfvars_files
                 ),
+                sources={var_name: value.path for var_name, value in values.items()},
             )
         )
     shared_tfvars = tuple(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, SSOT_PATH, VAR_FILE
+from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, SSOT_PATH
 from compiler.core.layout_settings import LayoutSettings, per_env_layer_ids
 from compiler.core.model import ENVIRONMENT_FIELDS, Ssot
 from compiler.core.violation import Violation, tfvars_value
@@ -81,8 +81,6 @@ def _pages(settings: LayoutSettings) -> Iterator[Violation]:
 
 def _tfvars(ssot: Ssot, settings: LayoutSettings) -> Iterator[Violation]:
     fed_by: dict[str, str] = {}
-    if not any(ENV in files.file for files in settings.tfvars):  # the default per-env file stays
-        fed_by = dict.fromkeys(per_env_layer_ids(ssot.layers), f"{VAR_FILE} (the default per-env file)")
     set_by: dict[str, str] = {}
     several = sum(ENV in files.file for files in settings.tfvars) > 1
     for index, files in enumerate(settings.tfvars):
@@ -198,7 +196,11 @@ def _values(
                 )
     for name, value in values.items():
         where = (*at, "values", name)
-        if name in ENVIRONMENT_FIELDS:
+        # `environment` is each environment's name; a legacy domain field, where an environment sets it
+        legacy = name in ENVIRONMENT_FIELDS and any(
+            getattr(env, name, None) is not None for env in ssot.environments.values()
+        )
+        if name == "environment" or legacy:
             yield Violation(where, f"{name!r} is set by each environment, not by a shared tfvars file", at_key=True)
         elif (wrong := tfvars_value(where, name, value, ssot.variables.get(name))) is not None:
             yield wrong

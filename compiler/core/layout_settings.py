@@ -81,8 +81,8 @@ class LayoutSettings(_Strict):
     mkdocs.yml, that may hold generated blocks between `ssot:begin`/`ssot:end` markers."""
     tfvars: list[TfvarsSettings] = [TfvarsSettings(file=defaults.VAR_FILE, example=defaults.EXAMPLE_FILE)]
     """The tfvars files and which layers each feeds. Per-env files hold `{env}` (several: one per root, say,
-    each feeding its own layers); when none is listed, the default one is kept: envs/{env}.tfvars per
-    environment, with envs/{env}.tfvars.example, feeding every per-env layer."""
+    each feeding its own layers). Default: envs/{env}.tfvars per environment, with envs/{env}.tfvars.example,
+    feeding every per-env layer. Written, it lists every tfvars file: `[]` for a repository without any."""
     not_tfvars: list[RelativePath] = list(defaults.NOT_TFVARS)
     """Globs of files that have a tfvars file's shape but are no environment's tfvars (backend configs,
     templates): never taken for an environment nor held to the contract. A glob without `/` matches the file
@@ -105,17 +105,9 @@ def layout_of(settings: LayoutSettings | None, per_env_layers: list[str]) -> Lay
                 None if files.variables is None else tuple(dict.fromkeys(files.variables)),
             )
             for files in settings.tfvars
-        )
-        + _default_per_env(settings, per_env_layers),
+        ),
         not_tfvars=tuple(settings.not_tfvars),
     )
-
-
-def _default_per_env(settings: LayoutSettings, per_env_layers: list[str]) -> tuple[TfvarsFiles, ...]:
-    """The default per-env file, when layout.tfvars lists only shared ones (each environment needs one)."""
-    if any("{env}" in files.file for files in settings.tfvars):
-        return ()
-    return (TfvarsFiles(defaults.VAR_FILE, defaults.EXAMPLE_FILE, tuple(per_env_layers)),)
 
 
 def _normal(path: str) -> str:

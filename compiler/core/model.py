@@ -15,7 +15,8 @@ from compiler.core.layout_settings import LayoutSettings
 #: The placeholder a per-env pattern must contain, and a shared one must not.
 ENV_PLACEHOLDER = "{env}"
 
-#: Variables whose per-environment value comes from the environment's own fields.
+#: Variables whose per-environment value an environment's own fields may give: `environment` (its name, always)
+#: and the domain fields an environment may still carry itself (compiler/core/env_values.py).
 ENVIRONMENT_FIELDS = ("environment", "base_domain", "internal_domain", "env_prefix")
 
 Text = Annotated[str, Field(min_length=1)]
@@ -56,9 +57,11 @@ class Layer(_Strict):
     namespace: Pattern | None = None
     """Kubernetes namespace of the layer's workloads; per-env layers include `{env}` (data-{env})."""
     workspace: Pattern | None = None
-    """Terraform workspace. Default: `{env}` for per-env layers, `default` for shared ones."""
+    """Terraform workspace. Default: `{env}` for per-env layers, `default` for shared ones. A per-env layer
+    whose (first) terraform_dir holds `{env}` (one directory per environment) may use one workspace: `default`."""
     state_key: Pattern | None = None
-    """Terraform state key. Default: `<name>/{env}/terraform.tfstate` per env, `<name>/terraform.tfstate` shared."""
+    """Terraform state key. Default: `<name>/{env}/terraform.tfstate` per env, `<name>/terraform.tfstate` shared.
+    As for workspace, a per-env layer with one directory per environment may leave `{env}` out."""
     components: Annotated[list[Text], Field(min_length=1)]
     """What the layer runs. Rendered as the layer's description, followed by its namespace if it has one."""
     terraform_dir: OneOrSeveral | None = None
@@ -94,19 +97,27 @@ class Isolation(_Strict):
     """How the per-env layers are isolated from each other."""
 
 
+#: Marks a field editors should show as deprecated (JSON Schema's `deprecated`; pydantic's own `deprecated`
+#: would warn on every read of the field, and the compiler reads them to keep older files working).
+_DEPRECATED = Field(json_schema_extra={"deprecated": True})
+
+
 class Environment(_Strict):
-    """One environment. Its key is its name: the Terraform workspace, the namespace suffix, `environment`."""
+    """One environment: it needs only its name (its key), which `{env}` stands for in the layers' patterns
+    and which is the value of the `environment` variable. Everything else is a value of the contract."""
 
     title: Text | None = None
     """Display name, such as Staging. Default: the name, capitalised."""
-    base_domain: Text
-    """Apex domain that business and platform host names are built on."""
-    internal_domain: Text | None = None
-    """Domain of platform services. Default: base_domain."""
-    env_prefix: str
-    """Business-domain prefix (a DNS label), or empty: business domains are `<env_prefix>.<base_domain>`."""
     values: dict[str, TfvarsValue] = {}
-    """Values of further tfvars variables declared under `variables` (not the ones above)."""
+    """The environment's value of each contract variable (declared under `variables`) it sets, such as
+    `base_domain: example.com`. Pages show a Domains section when the values give `base_domain` (shaped
+    by `env_prefix` and `internal_domain` when they have values)."""
+    base_domain: Annotated[Text | None, _DEPRECATED] = None
+    """Deprecated: write it under values (declared under variables). Apex domain of the host names."""
+    internal_domain: Annotated[Text | None, _DEPRECATED] = None
+    """Deprecated: write it under values. Domain of platform services. Default: base_domain."""
+    env_prefix: Annotated[str | None, _DEPRECATED] = None
+    """Deprecated: write it under values. Business-domain prefix (a DNS label), or empty."""
 
 
 class Variable(_Strict):
@@ -181,7 +192,7 @@ class Ssot(_Strict):
     instance with a terraform_dir; the file is written only when there is one)."""
     environments: Annotated[dict[str, Environment], Field(min_length=1)]
     """The environments in promotion order, keyed by name (a DNS label: staging, prod)."""
-    variables: dict[str, Variable]
+    variables: dict[str, Variable] = {}
     """The tfvars contract: every variable a tfvars file may set (envs/<env>.tfvars, or a shared file under
     layout.tfvars), keyed by name."""
     decisions: list[Decision] = []

@@ -5,15 +5,18 @@ Every rule here was a real incident in a repository like the seed's (see DESIGN.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 
-from compiler.core.layers import layer_instances
+from compiler.core.env_values import LEGACY_DOMAIN_FIELDS, environment_values
+from compiler.core.layers import expand, layer_instances
 from compiler.core.layout_settings import layout_of, per_env_layer_ids, shared_values
-from compiler.core.model import ENVIRONMENT_FIELDS, Ssot
+from compiler.core.model import ENV_PLACEHOLDER, ENVIRONMENT_FIELDS, Ssot
 from compiler.core.rules_tooling import managed_by_rules, terraform_dir_rules
 from compiler.core.secret_shapes import secret_reason, secret_word
 from compiler.core.violation import Violation, placeholders, tfvars_value
+from compiler.formats.yaml_walk import Path
 
 DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 _HOST_LABEL = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?")
@@ -34,7 +37,7 @@ def check_rules(ssot: Ssot) -> list[Violation]:
     patterns = list(_layer_patterns(ssot))
     # A pattern without (or with a stray) {env} collides with itself in every environment; say it once.
     broken = {v.path for v in patterns}
-    produced = [v for v in _produced_names(ssot) if v.path not in broken]
+    produced = [v for v in (*_produced_names(ssot), *_roots_planned_twice(ssot)) if v.path not in broken]
     return [
         *_layer_ids(ssot),
         *_environment_names(ssot),
@@ -83,24 +86,37 @@ def _environment_names(ssot: Ssot) -> Iterator[Violation]:
 
 
 def _domains(ssot: Ssot) -> Iterator[Violation]:
+    """The domain conventions: base_domain and internal_domain are host names, env_prefix a DNS label or
+    empty, wherever an environment writes them (as its values, or as its own legacy fields)."""
     for name, env in ssot.environments.items():
-        for field in ("base_domain", "internal_domain"):
-            value = getattr(env, field)
-            if value is not None and not is_hostname(value):
-                yield Violation(("environments", name, field), f"{field} {value!r} is not a valid host name")
-        if env.env_prefix and not DNS_LABEL.fullmatch(env.env_prefix):
-            yield Violation(
-                ("environments", name, "env_prefix"),
-                f"env_prefix {env.env_prefix!r} must be empty or a DNS-1123 label (lowercase letters, digits and '-')",
-            )
+        written: list[tuple[str, object, Path]] = [
+            (f, getattr(env, f), ("environments", name, f)) for f in LEGACY_DOMAIN_FIELDS
+        ]
+        written += [(f, env.values.get(f), ("environments", name, "values", f)) for f in LEGACY_DOMAIN_FIELDS]
+        for field, value, path in written:
+            if not isinstance(value, str):
+                continue  # absent, or of another type (reported against the variable's declared type)
+            if field != "env_prefix" and not is_hostname(value):
+                yield Violation(path, f"{field} {value!r} is not a valid host name")
+            elif field == "env_prefix" and value and not DNS_LABEL.fullmatch(value):
+                yield Violation(
+                    path,
+                    f"env_prefix {value!r} must be empty or a DNS-1123 label (lowercase letters, digits and '-')",
+                )
 
 
 def _layer_patterns(ssot: Ssot) -> Iterator[Violation]:
     for layer_id, layer in ssot.layers.items():
+        # one directory per environment: the root it plans in (its first; the others only trigger autoplan)
+        # tells the environments apart, so one workspace (default) and one state key serve them all
+        dir_per_env = bool(layer.terraform_dirs) and ENV_PLACEHOLDER in layer.terraform_dirs[0]
         for field in _PATTERN_FIELDS:
             pattern = getattr(layer, field)
             if pattern is not None:
-                yield from placeholders(("layers", layer_id, field), field, pattern, layer_id, layer.scope)
+                optional = dir_per_env and field in ("workspace", "state_key")
+                yield from placeholders(
+                    ("layers", layer_id, field), field, pattern, layer_id, layer.scope, env_optional=optional
+                )
 
 
 def _produced_names(ssot: Ssot) -> Iterator[Violation]:
@@ -108,15 +124,23 @@ def _produced_names(ssot: Ssot) -> Iterator[Violation]:
     seen: dict[tuple[str, str], str] = {}
     for instance in layer_instances(ssot):
         where = instance.layer_id if instance.env is None else f"{instance.layer_id} in {instance.env}"
-        produced = {
-            "namespace": instance.namespace,
-            "atlantis_project": instance.atlantis_project,
-            "state": f"{instance.workspace}:{instance.state_key}",
-        }
-        for field, name in produced.items():
+        layer = instance.layer
+        # the root it plans in: its first (the others only trigger autoplan, and may be shared)
+        dirs = [
+            posixpath.normpath(d if instance.env is None else expand(d, instance.env)) for d in layer.terraform_dirs[:1]
+        ]
+        state = ("state", f"{instance.workspace}:{instance.state_key}", "state_key")
+        if dirs and instance.env is not None and layer.state_key and ENV_PLACEHOLDER not in layer.state_key:
+            state = ("dir_state", f"{dirs[0]}:{state[1]}", "state_key")  # one directory per environment
+        produced = [
+            ("namespace", instance.namespace, "namespace"),
+            ("atlantis_project", instance.atlantis_project, "atlantis_project"),
+            state,
+        ]
+        for field, name, at in produced:
             if name is None:
                 continue
-            path = ("layers", instance.layer_id, "state_key" if field == "state" else field)
+            path = ("layers", instance.layer_id, at)
             # An invalid environment name is reported once, as itself, not again in every namespace.
             env_ok = instance.env is None or DNS_LABEL.fullmatch(instance.env)
             if field == "namespace" and env_ok and not DNS_LABEL.fullmatch(name):
@@ -127,11 +151,41 @@ def _produced_names(ssot: Ssot) -> Iterator[Violation]:
                 )
             first = seen.setdefault((field, name), where)
             if first != where:
-                what = "Terraform state (workspace:key)" if field == "state" else field
+                what = _PRODUCED.get(field, field)
                 hint = ""
-                if field == "state" and instance.layer.state_key is None:
+                if field == "state" and layer.state_key is None:
                     hint = "; the default state key comes from the layer's name: rename the layer or set state_key"
                 yield Violation(path, f"{what} {name!r} is produced twice: by {first} and by {where}{hint}")
+
+
+#: How a message names what is produced twice.
+_PRODUCED = {
+    "state": "Terraform state (workspace:key)",
+    "dir_state": "Terraform state (directory:workspace:key)",
+}
+
+
+def _roots_planned_twice(ssot: Ssot) -> Iterator[Violation]:
+    """A layer in one directory per environment with one workspace (default) is told apart by its root
+    alone: no other instance may plan in that root and workspace. (Layers that share a root with `{env}`
+    workspaces, as before, are told apart by their state keys, which `_produced_names` holds unique.)"""
+    seen: dict[str, tuple[str, bool]] = {}
+    for instance in layer_instances(ssot):
+        layer = instance.layer
+        if not layer.terraform_dirs:
+            continue
+        where = instance.layer_id if instance.env is None else f"{instance.layer_id} in {instance.env}"
+        one_workspace = instance.env is not None and ENV_PLACEHOLDER not in (layer.workspace or ENV_PLACEHOLDER)
+        # the root it plans in: its first (the others only trigger autoplan, and may be shared)
+        root = posixpath.normpath(expand(layer.terraform_dirs[0], instance.env or ""))
+        name = f"{root}:{instance.workspace}"
+        first, first_one = seen.setdefault(name, (where, one_workspace))
+        if first != where and (one_workspace or first_one):
+            yield Violation(
+                ("layers", instance.layer_id, "workspace" if layer.workspace else "terraform_dir"),
+                f"Terraform root {root!r} in workspace {instance.workspace!r} is planned twice: by {first} and by "
+                f"{where}; they would share one state",
+            )
 
 
 def _length_if_too_long(name: str) -> str:
@@ -139,6 +193,13 @@ def _length_if_too_long(name: str) -> str:
 
 
 def _variables(ssot: Ssot) -> Iterator[Violation]:
+    # the variables whose values environments give as text of their own: their name, legacy domain fields
+    # (a value under `values` is held to its variable's type and sensitivity like any other)
+    from_fields = {"environment"} | {
+        f for f in LEGACY_DOMAIN_FIELDS if any(getattr(env, f) is not None for env in ssot.environments.values())
+    }
+    if "base_domain" in from_fields:
+        from_fields.add("internal_domain")  # which defaults to the base_domain field
     for name, variable in ssot.variables.items():
         path = ("variables", name)
         if not TERRAFORM_IDENTIFIER.fullmatch(name):
@@ -155,13 +216,13 @@ def _variables(ssot: Ssot) -> Iterator[Violation]:
                 (*path, "default_from"),
                 f"default_from names {variable.default_from!r}, which is not a declared variable",
             )
-        if name in ENVIRONMENT_FIELDS and variable.type != "string":
+        if name in from_fields and variable.type != "string":
             yield Violation(
                 (*path, "type"),
                 f"variable {name!r} takes its value from each environment's "
                 f"{'name' if name == 'environment' else name}, which is text: its type is string",
             )
-        if variable.sensitive and name in ENVIRONMENT_FIELDS:
+        if variable.sensitive and name in from_fields:
             yield Violation(
                 (*path, "sensitive"),
                 f"variable {name!r} is sensitive, but every environment writes it to its tfvars",
@@ -171,17 +232,24 @@ def _variables(ssot: Ssot) -> Iterator[Violation]:
         for key, value in env.values.items():
             value_path = ("environments", env_name, "values", key)
             declared = ssot.variables.get(key)
-            if key in ENVIRONMENT_FIELDS:
+            if key == "environment":
+                yield Violation(value_path, "'environment' is the environment's name, not a value", at_key=True)
+            elif key in ENVIRONMENT_FIELDS and getattr(env, key) is not None:
                 yield Violation(
-                    value_path, f"{key!r} is set by the environment's own field, not under values", at_key=True
+                    value_path,
+                    f"{key!r} is set twice: as environments.{env_name}.{key} and under values; keep it under values",
+                    at_key=True,
                 )
             elif (wrong := tfvars_value(value_path, key, value, declared)) is not None:
                 yield wrong
+        has = environment_values(ssot, env_name, env)
         for key, variable in ssot.variables.items():
-            if variable.needs_value and key not in ENVIRONMENT_FIELDS and key not in shared and key not in env.values:
+            if variable.needs_value and key not in shared and key not in has:
                 yield Violation(
                     ("environments", env_name),
-                    f"environment {env_name!r} sets no value for required variable {key!r}",
+                    f"environment {env_name!r} sets no value for required variable {key!r}: set it as "
+                    f"environments.{env_name}.values.{key} in ssot/env.yaml (or make it required: false, "
+                    "or injected: true if CI sets it)",
                     at_key=True,
                 )
 

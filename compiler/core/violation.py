@@ -35,7 +35,12 @@ def placeholders(
         yield Violation(
             path,
             f"{field} {value!r} of per-env layer {layer_id} must contain {ENV_PLACEHOLDER}, "
-            "or every environment gets the same one",
+            "or every environment gets the same one"
+            + (
+                f" (unless its terraform_dir holds {ENV_PLACEHOLDER}: one directory per environment)"
+                if field in ("workspace", "state_key")
+                else ""
+            ),
         )
     elif scope == "shared" and ENV_PLACEHOLDER in value:
         yield Violation(
@@ -57,6 +62,8 @@ def tfvars_value(where: Path, name: str, value: object, declared: Variable | Non
             "inject it another way (TF_VAR_ from CI)",
             at_key=True,
         )
+    if value is None and declared.type == "string":
+        return Violation(where, f'{name!r} is declared as string, but YAML read its empty value as null: quote it ("")')
     if not matches_type(value, declared.type):
         return Violation(where, f"{name!r} is declared as {declared.type}, but its value is {type_name(value)}")
     return None

@@ -5,6 +5,13 @@ from __future__ import annotations
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layers import LayerInstance, layer_label
 from compiler.render.blocks import render_decision, render_isolation_block, render_layers_block
+from compiler.render.domains import (
+    domains_intro,
+    environment_domain_cells,
+    environment_domain_columns,
+    render_domains_table,
+    shape_of,
+)
 from compiler.render.markdown import code, inline, render_table, required_text
 from compiler.render.pages import generated_header, tfvars_files_phrase
 from compiler.render.tfvars import hcl_value, render_tfvars_example, tfvars_source
@@ -23,20 +30,21 @@ def render_env_page(facts: Facts) -> str:
         "## Environment matrix\n",
         "Where each layer lives: shared layers once, per-env layers once per environment.\n",
         _matrix(facts),
-        "## Domains\n",
-        (
-            "Business domains carry the environment's `env_prefix`; platform domains never do and live on\n"
-            "`internal_domain` (which defaults to `base_domain`).\n"
-        ),
-        _domains(facts),
+        *_domains(facts),
         "## tfvars contract\n",
-        f"Every variable {tfvars_files_phrase(facts)} may set. Sensitive variables never appear in a tfvars file.\n",
-        _contract(facts),
-        "## tfvars by environment\n",
-        "The values each environment's tfvars example sets (its own page lists them with their descriptions):\n",
-        _values(facts),
-        _tfvars_tabs(facts),
     ]
+    if facts.ssot.variables:
+        sections += [
+            f"Every variable {tfvars_files_phrase(facts)} may set. Sensitive variables never appear in a tfvars file.\n",
+            _contract(facts),
+            "## tfvars by environment\n",
+            "The values each environment's tfvars example sets (its own page lists them with their descriptions):\n",
+            _values(facts),
+        ]
+    else:
+        sections.append("No variable is declared (`variables` in ssot/env.yaml).\n")
+    if any(env.tfvars_files for env in facts.environments):
+        sections.append(_tfvars_tabs(facts))
     if facts.ssot.decisions:
         sections.append("## Decisions\n")
         sections.extend(
@@ -46,17 +54,23 @@ def render_env_page(facts: Facts) -> str:
 
 
 def _environments(facts: Facts) -> str:
+    shape = shape_of(facts.environments)
+    with_files = bool(facts.layout.per_env_tfvars_files)
     rows = [
         [
             sourced(inline(env.title), "environments", env.name, "title"),
             sourced(code(env.name), "environments", env.name),
-            sourced(", ".join(code(file.var_file) for file in env.tfvars_files), "environments", env.name),
-            sourced(code(env.business_domain), "environments", env.name, "env_prefix"),
-            sourced(code(env.platform_domain), *tfvars_source(env, "internal_domain")),
+            *(
+                [sourced(", ".join(code(file.var_file) for file in env.tfvars_files), "environments", env.name)]
+                if with_files
+                else []
+            ),
+            *environment_domain_cells(env, shape),
         ]
         for env in facts.environments
     ]
-    return render_table(["Environment", "Name", "Var-file", "Business domain", "Platform domain"], rows)
+    header = ["Environment", "Name", *(["Var-file"] if with_files else []), *environment_domain_columns(shape)]
+    return render_table(header, rows)
 
 
 def _matrix(facts: Facts) -> str:
@@ -80,21 +94,12 @@ def _matrix(facts: Facts) -> str:
     )
 
 
-def _domains(facts: Facts) -> str:
-    rows = [
-        [
-            sourced(inline(env.title), "environments", env.name),
-            sourced(code(env.base_domain), "environments", env.name, "base_domain"),
-            sourced(code(env.env_prefix) if env.env_prefix else "(empty)", "environments", env.name, "env_prefix"),
-            sourced(code(f"*.{env.business_domain}"), "environments", env.name, "env_prefix"),
-            sourced(code(env.internal_domain), *tfvars_source(env, "internal_domain")),
-            sourced(code(f"*.{env.platform_domain}"), *tfvars_source(env, "internal_domain")),
-        ]
-        for env in facts.environments
-    ]
-    return render_table(
-        ["Environment", "base_domain", "env_prefix", "Business domains", "internal_domain", "Platform domains"], rows
-    )
+def _domains(facts: Facts) -> list[str]:
+    """The Domains section, when environments have domains (their values give base_domain)."""
+    shape = shape_of(facts.environments)
+    if shape is None:
+        return []
+    return ["## Domains\n", domains_intro(facts, shape), render_domains_table(facts, shape)]
 
 
 def _contract(facts: Facts) -> str:

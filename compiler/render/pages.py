@@ -16,7 +16,9 @@ import yaml
 
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layers import LayerInstance, display_pattern, layer_label
+from compiler.core.model import ENV_PLACEHOLDER
 from compiler.render.blocks import files_setting, read_by, render_decision
+from compiler.render.domains import render_environment_domains
 from compiler.render.markdown import GENERATED_NOTICE, code, inline, render_table, required_text
 from compiler.render.tfvars import hcl_value, render_tfvars_example, tfvars_source
 from compiler.render.trace import sourced
@@ -87,10 +89,7 @@ def render_environment_page(facts: Facts, env: EnvironmentFacts) -> str:
     page = layout.page("environment", env.name)
     at = ("environments", env.name)
     parts = [generated_header(env.title, facts, page, *at)]
-    parts.append(
-        sourced(f"The `{env.name}` environment: its Terraform workspace and namespace suffix is `{env.name}`.", *at)
-        + "\n"
-    )
+    parts.append(sourced(_name_sentence(env), *at) + "\n")
     parts.append("## Layers\n")
     parts.append(_instances_table(env.layers, with_layer=True))
     if facts.shared:
@@ -99,25 +98,9 @@ def render_environment_page(facts: Facts, env: EnvironmentFacts) -> str:
         )
         layers = layout.relative(layout.page("layers"), page)
         parts.append(f"Shared with every environment: {shared} (see [Layers]({layers})).\n")
-    parts.append("## Domains\n")
-    parts.append(
-        render_table(
-            ["Kind", "Domain", "Built from"],
-            [
-                [
-                    "Business",
-                    sourced(code(f"*.{env.business_domain}"), *at, "env_prefix"),
-                    _built_from(env, at),
-                ],
-                [
-                    "Platform",
-                    sourced(code(f"*.{env.platform_domain}"), *tfvars_source(env, "internal_domain")),
-                    f"internal_domain {sourced(code(env.internal_domain), *tfvars_source(env, 'internal_domain'))}",
-                ],
-            ],
-        )
-    )
-    parts.append("## tfvars\n")
+    if domains := render_environment_domains(env):
+        parts.append(domains)
+    parts.append("## tfvars\n" if env.tfvars_files else "## Values\n" if env.tfvars else "")
     several = len(env.tfvars_files) > 1
     for file in env.tfvars_files:
         start = f"start it from `{file.example_file}`, which holds" if file.example_file else "it holds"
@@ -132,13 +115,21 @@ def render_environment_page(facts: Facts, env: EnvironmentFacts) -> str:
         ]
         for name, value in env.tfvars.items()
     ]
-    parts.append(render_table(["Variable", "Value", "Description"], rows))
-    return "\n".join(parts)
+    if rows:
+        parts.append(render_table(["Variable", "Value", "Description"], rows))
+    return "\n".join(part for part in parts if part)
 
 
-def _built_from(env: EnvironmentFacts, at: tuple[str, ...]) -> str:
-    prefix = sourced(code(env.env_prefix) if env.env_prefix else "(empty)", *at, "env_prefix")
-    return f"env_prefix {prefix} + base_domain {sourced(code(env.base_domain), *at, 'base_domain')}"
+def _name_sentence(env: EnvironmentFacts) -> str:
+    """What the environment's name is besides its name: the workspace, the namespace suffix (per its layers)."""
+    roles = []
+    if any(i.workspace == env.name for i in env.layers):
+        roles.append("Terraform workspace")  # not in one directory per environment with the default workspace
+    if any(i.layer.namespace and i.layer.namespace.endswith(ENV_PLACEHOLDER) for i in env.layers):
+        roles.append("namespace suffix")
+    if not roles:
+        return f"The `{env.name}` environment."
+    return f"The `{env.name}` environment: its {' and '.join(roles)} is `{env.name}`."
 
 
 def render_variables_page(facts: Facts) -> str:
@@ -165,7 +156,10 @@ def render_variables_page(facts: Facts) -> str:
                 sourced(source_link(facts, page, *at), *at),
             ]
         )
-    parts.append(render_table(["Variable", "Type", "Required", "Set by", "Description", "Defined at"], rows))
+    if rows:
+        parts.append(render_table(["Variable", "Type", "Required", "Set by", "Description", "Defined at"], rows))
+    else:
+        parts.append("No variable is declared yet.\n")
     return "\n".join(parts)
 
 

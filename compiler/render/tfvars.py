@@ -42,18 +42,9 @@ def _example(facts: Facts, var_file: str, tfvars: dict[str, TfvarsValue], source
     return "\n".join(lines) + "\n"
 
 
-#: The tfvars values every environment has, taken from its own fields in ssot/env.yaml.
-_BUILTIN = {"environment": (), "base_domain": ("base_domain",), "env_prefix": ("env_prefix",)}
-
-
 def tfvars_source(env: EnvironmentFacts, name: str) -> Path:
     """Where environment `env`'s value of tfvars variable `name` is written in ssot/env.yaml."""
-    if name in _BUILTIN:
-        return ("environments", env.name, *_BUILTIN[name])
-    if name == "internal_domain":
-        field = "internal_domain" if env.environment.internal_domain else "base_domain"  # its default
-        return ("environments", env.name, field)
-    return ("environments", env.name, "values", name)
+    return env.sources.get(name, ("environments", env.name, "values", name))
 
 
 def shared_tfvars_source(facts: Facts, shared: SharedTfvarsFacts, name: str) -> Path:
