@@ -139,7 +139,7 @@ def _key(arguments: list[str], root: Path, argv0: str | None) -> dict[str, Any]:
         "user": _user(),
         "environment": {name: os.environ.get(name) for name in _ENVIRONMENT},
         "terminal": [_isatty(sys.stdout), _isatty(sys.stderr)],
-        "encoding": [getattr(sys.stdout, "encoding", None), getattr(sys.stderr, "encoding", None)],
+        "encoding": [[getattr(s, "encoding", None), getattr(s, "errors", None)] for s in (sys.stdout, sys.stderr)],
     }
 
 

@@ -15,9 +15,8 @@ the files on disk disagree with the SSOT (live edits `ssot build` has not writte
 problem is logged as a warning: an invalid or unreadable SSOT (missing, a directory, a FIFO), a broken
 block marker in a page or in mkdocs.yml's nav block.
 
-`mkdocs build` keeps what it computed from the SSOT in the cache under .ssot-cache/ (compiler/app/plugin_cache.py):
-the next build of the same SSOT and inputs takes it from there, and imports none of the compiler behind it
-(hence the imports inside functions). `mkdocs serve` keeps it in memory instead.
+`mkdocs build` computes the site afresh; it keeps no disk cache. `mkdocs serve` keeps what it computed from
+the SSOT in memory from one rebuild to the next (compiler/app/plugin_answers.py).
 """
 
 from __future__ import annotations
@@ -41,7 +40,7 @@ except ModuleNotFoundError as exc:  # the core install (`pip install ssot-compil
     ) from exc
 
 from compiler.app import plugin_answers as ask
-from compiler.app.plugin_cache import Answers
+from compiler.app.plugin_answers import Answers
 from compiler.app.plugin_html import readable_tables
 from compiler.app.plugin_nav import read_config
 from compiler.app.plugin_source import anchor_source_lines
@@ -129,8 +128,9 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 unwritten = unwritten_paths(self.root, last.facts) if self.serving else []
                 self.changed = set() if unwritten == self.unwritten else set(self.generated)
                 self.unwritten = unwritten
+                _warned(ask.compiled(last, self.docs_prefix, docs_dir))  # remembered, and warned on every build
                 return text
-            self.asked = answers = Answers(self.root, text, cached=not self.serving)
+            self.asked = answers = Answers(self.root, text)
             misplaced = ask.compiled(answers, self.docs_prefix, docs_dir)
         except SsotError as exc:
             # Keep serving the last valid facts (a maintainer mid-edit should not see the page go back to
@@ -258,7 +258,7 @@ class SsotPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return readable_tables(html)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Keep this build's answers for the next (in the cache, or in memory while serving)."""
+        """Keep this build's answers for the next (in memory: a rebuild while serving)."""
         for answers in {id(a): a for a in (self.answers, self.asked) if a is not None}.values():
             answers.settle()
 
