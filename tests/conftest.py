@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from compiler.io.memo import CACHE_DIR
-
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 #: The example repository the tests own (its SSOT, every artifact, pages hosting every kind of block), so
@@ -33,6 +31,15 @@ COPIED = ("ssot", "docs", "envs", "mkdocs.yml", "README.md")
 
 #: Never copied: local state, build output, and real envs/<env>.tfvars (untracked, local values).
 _IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "site", ".venv", ".git", "*.tfvars")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The check cache's records (compiler/io/memo.py) go to a folder of this session, not the user's
+    ~/.cache: every test that runs the CLI in process records there, and subprocesses inherit it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield
 
 
 @dataclass(frozen=True)
@@ -103,7 +110,7 @@ RunCli = Callable[..., Result]
 
 def run_main(argv: Sequence[str | os.PathLike[str]], cwd: Path) -> Result:
     """`ssot ARGV` run in this process through the console script's `main` (compiler/app/cached.py, which
-    answers an unchanged check from .ssot-cache/), in `cwd`, both streams captured.
+    answers an unchanged check from its record), in `cwd`, both streams captured.
 
     What a user sees from the real command, without an interpreter start-up per call: most CLI tests use
     this; the subprocess fixture below keeps a thin layer honest about the console script and `-m`. So
@@ -174,26 +181,17 @@ def run_cli_subprocess(tmp_path_factory: pytest.TempPathFactory) -> RunCli:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file under `root` (hidden ones included) -> its bytes. Equal snapshots: same files, same bytes.
-
-    Not `ssot check`'s cache (.ssot-cache/ at the root, compiler/app/cached.py): the one thing a check
-    writes, which tests/test_check_cache.py looks at."""
-    return {
-        relative: path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file() and not (relative := path.relative_to(root).as_posix()).startswith(f"{CACHE_DIR}/")
-    }
+    """Every file under `root` (hidden ones included) -> its bytes. Equal snapshots: same files, same bytes."""
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
 
 
 def identities(root: Path) -> dict[str, tuple[int, int]]:
-    """Every file under `root` -> (inode, mtime_ns): changes even when a file is rewritten with the same bytes.
-    Not .ssot-cache/ (as `snapshot`)."""
+    """Every file under `root` -> (inode, mtime_ns): changes even when a file is rewritten with the same bytes."""
     result = {}
     for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root).as_posix()
-        if path.is_file() and not relative.startswith(f"{CACHE_DIR}/"):
+        if path.is_file():
             status = path.stat()
-            result[relative] = (status.st_ino, status.st_mtime_ns)
+            result[path.relative_to(root).as_posix()] = (status.st_ino, status.st_mtime_ns)
     return result
 
 

@@ -69,7 +69,7 @@ from typing import Any
 import pytest
 from conftest import RunCli
 
-from compiler.io.memo import CACHE_DIR
+from compiler.io import memo
 
 CORPUS = Path(__file__).parent / "corpus"
 CASE_FILE = "case.toml"
@@ -176,15 +176,10 @@ def apply_case(case: Case, root: Path, beside: Path) -> None:
 
 
 def disk_state(*roots: Path) -> dict[str, tuple[object, ...]]:
-    """Every directory, file and symlink under `roots` (links not followed) -> its kind, mode and content.
-
-    Not `ssot check`'s cache (.ssot-cache/ at a root): the one thing a check may write (see `cache_text`).
-    """
+    """Every directory, file and symlink under `roots` (links not followed) -> its kind, mode and content."""
     state: dict[str, tuple[object, ...]] = {}
     for root in roots:
         for directory, subdirectories, files in os.walk(root):
-            if directory == str(root) and CACHE_DIR in subdirectories:
-                subdirectories.remove(CACHE_DIR)
             for name in [*subdirectories, *files]:
                 path = Path(directory, name)
                 status = path.lstat()
@@ -201,13 +196,9 @@ def disk_state(*roots: Path) -> dict[str, tuple[object, ...]]:
 
 
 def cache_text(root: Path) -> str:
-    """Everything .ssot-cache/ holds, as text."""
-    cache = root / CACHE_DIR
-    return (
-        "".join(p.read_text(encoding="utf-8") for p in sorted(cache.rglob("*")) if p.is_file())
-        if cache.is_dir()
-        else ""
-    )
+    """Everything the check cache holds for `root` (in the user's cache directory), as text."""
+    cache = memo.location(root)
+    return "".join(p.read_text(encoding="utf-8") for p in sorted(cache.rglob("*")) if p.is_file()) if cache else ""
 
 
 def _limit_memory() -> None:

@@ -1,4 +1,4 @@
-"""The `ssot` command's front door: `ssot check` answered from `.ssot-cache/` when nothing it read changed.
+"""The `ssot` command's front door: `ssot check` answered from its record when nothing it read changed.
 
 (And `ssot build` when it would write nothing again: what a pre-commit fixer hook runs on every commit.)
 
@@ -8,10 +8,13 @@ text, every glob and listing, git's answers: compiler/io/probe.py) and compares.
 compiler/app/cli.py as usual: other commands, `--no-cache`, SSOT_NO_CACHE=1, an option this door does not
 know, and a check whose record is missing or no longer holds, which then records itself for the next.
 
-The record belongs to one way of running: the same arguments, directory, program, interpreter and
-installed tool (compiler/io/memo.py), the same variables the output depends on (PATH, the colour ones),
-the same terminal or not, the same encoding. Only answers 0 and 1 are kept (trouble is reported afresh),
-and only when the output was written whole.
+The record (in the user's cache directory, never in the repository: compiler/io/memo.py) belongs to one
+way of running: the same arguments, directory, interpreter and installed tool, the same user and groups
+(what this process may read), the same variables the output depends on (PATH, the colour ones) and the
+same program name as PATH resolves it now (the `run: ssot build` a report prints), the same terminal or
+not, the same encoding. Only answers 0 and 1 are kept (trouble is reported afresh), and only when the
+output was written whole. A replay applies the full check's rules to every file again (compiler/io/disk.py:
+inside the root, readable by this process).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from compiler.app.invocation import find_root
+from compiler.app.invocation import find_root, program
 from compiler.io import disk, git, memo, probe  # noqa: F401 - importing disk and git registers their probes
 
 #: what a cached check may be asked, besides `check`: --root DIR, --format FORMAT (and their `=` forms)
@@ -123,19 +126,28 @@ def _cacheable(arguments: list[str]) -> tuple[str, Path] | None:
     if command is None or flags - _FLAGS[command]:
         return None
     found = Path(root) if root is not None else find_root(Path("."))
-    return (command, found) if found.is_dir() and os.access(found, os.W_OK) else None
+    return (command, found) if found.is_dir() else None
 
 
-def _key(arguments: list[str], root: Path, program: str | None) -> dict[str, Any]:
+def _key(arguments: list[str], root: Path, argv0: str | None) -> dict[str, Any]:
     return {
         "arguments": arguments,
-        "program": program,
+        # how the output names the program: `ssot` only while PATH finds this one first
+        "program": None if argv0 is None else [argv0, program()],
         "cwd": os.getcwd(),
-        "root": os.path.abspath(root),
+        "root": [os.path.abspath(root), os.path.realpath(root)],
+        "user": _user(),
         "environment": {name: os.environ.get(name) for name in _ENVIRONMENT},
         "terminal": [_isatty(sys.stdout), _isatty(sys.stderr)],
-        "encoding": [getattr(sys.stdout, "encoding", None), getattr(sys.stderr, "encoding", None)],
+        "encoding": [[getattr(s, "encoding", None), getattr(s, "errors", None)] for s in (sys.stdout, sys.stderr)],
     }
+
+
+def _user() -> list[Any] | None:
+    """Who reads: user and group ids, real and effective, and the supplementary groups."""
+    if not hasattr(os, "getuid"):
+        return None
+    return [os.getuid(), os.geteuid(), os.getgid(), os.getegid(), sorted(os.getgroups())]
 
 
 def _isatty(stream: TextIO) -> bool:

@@ -89,12 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="write every generated artifact that changed",
         description="Write every artifact generated from ssot/env.yaml whose content changed. Run again with "
-        "nothing changed, it answers from its cache (.ssot-cache/, which git ignores).",
+        "nothing changed, it answers from its cache (under ~/.cache/ssot-compiler/, never in the repository).",
     )
     build_.add_argument(
         "--no-cache",
         action="store_true",
-        help="neither use nor update .ssot-cache/ (as SSOT_NO_CACHE=1 does)",
+        help="neither use nor update the cache in ~/.cache/ssot-compiler/ (as SSOT_NO_CACHE=1 does)",
     )
     build_.add_argument(
         "--exit-code",
@@ -115,13 +115,13 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="report drift without writing anything (for CI)",
         description="Compare every artifact, and real envs/*.tfvars files, with ssot/env.yaml. "
-        "Writes nothing but its cache (.ssot-cache/, which git ignores): run again with nothing changed, the "
-        "check answers from it. Exit 0 if all agree, 1 on drift, 2 on invalid input.",
+        "Writes nothing in the repository; run again with nothing changed, the check answers from its cache "
+        "(in ~/.cache/ssot-compiler/ or $XDG_CACHE_HOME/ssot-compiler/). Exit 0 all agree, 1 drift, 2 invalid input.",
     )
     check.add_argument(
         "--no-cache",
         action="store_true",
-        help="neither use nor update .ssot-cache/ (as SSOT_NO_CACHE=1 does)",
+        help="neither use nor update the cache in ~/.cache/ssot-compiler/ (as SSOT_NO_CACHE=1 does)",
     )
     check.add_argument(
         "--format",

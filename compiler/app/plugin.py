@@ -18,9 +18,8 @@ block marker in a page or in mkdocs.yml's nav block.
 A minimal mkdocs.yml is enough, at the top or in a subfolder (compiler/app/plugin_site.py: the SSOT found
 upwards, the source and home pages when the docs have none, the Markdown extensions the pages need).
 
-`mkdocs build` keeps what it computed from the SSOT in the cache under .ssot-cache/ (compiler/app/plugin_cache.py):
-the next build of the same SSOT and inputs takes it from there, and imports none of the compiler behind it
-(hence the imports inside functions). `mkdocs serve` keeps it in memory instead.
+`mkdocs build` computes the site afresh; it keeps no disk cache. `mkdocs serve` keeps what it computed from
+the SSOT in memory from one rebuild to the next (compiler/app/plugin_answers.py).
 """
 
 from __future__ import annotations
@@ -45,7 +44,7 @@ except ModuleNotFoundError as exc:  # the core install (`pip install ssot-compil
 
 from compiler.app import plugin_answers as ask
 from compiler.app import plugin_site as site
-from compiler.app.plugin_cache import Answers
+from compiler.app.plugin_answers import Answers
 from compiler.app.plugin_html import readable_tables
 from compiler.app.plugin_nav import read_config
 from compiler.app.plugin_source import anchor_source_lines
@@ -143,8 +142,9 @@ class SsotPlugin(BasePlugin[site.SsotConfig]):  # type: ignore[no-untyped-call]
                 unwritten = unwritten_paths(self.root, last.facts) if self.serving else []
                 self.changed = set() if unwritten == self.unwritten else set(self.generated)
                 self.unwritten = unwritten
+                _warned(ask.compiled(last, self.docs_prefix, docs_dir))  # remembered, and warned on every build
                 return text
-            self.asked = answers = Answers(self.root, text, cached=not self.serving)
+            self.asked = answers = Answers(self.root, text)
             misplaced = ask.compiled(answers, self.docs_prefix, docs_dir)
         except SsotError as exc:
             problems = exc.problems
@@ -277,7 +277,7 @@ class SsotPlugin(BasePlugin[site.SsotConfig]):  # type: ignore[no-untyped-call]
         return page.file.src_uri == self.source_uri or ("8<" in markdown and SSOT_PATH in markdown)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Keep this build's answers for the next (in the cache, or in memory while serving)."""
+        """Keep this build's answers for the next (in memory: a rebuild while serving)."""
         for answers in {id(a): a for a in (self.answers, self.asked) if a is not None}.values():
             answers.settle()
 

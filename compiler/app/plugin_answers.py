@@ -1,23 +1,82 @@
-"""What the plugin asks about the SSOT's facts, each question answered through `Answers.ask`
-(compiler/app/plugin_cache.py): from the cache when the SSOT and the question's other inputs are as a
-build found them before, else computed here. The compiler is imported inside each computation, so that a
-build answered from the cache never imports it (pydantic, python-hcl2, the renderers).
+"""What the plugin shows about one text of ssot/env.yaml: its facts, and each question asked about them.
 
-A question's name holds a digest of every input it has besides the SSOT's text: the docs directory, the
-text of mkdocs.yml and the nav MkDocs read, a page's path and Markdown, the docs files' first lines.
+Everything the plugin shows is a function of the SSOT's text and of a few other inputs: the docs directory,
+mkdocs.yml's text and nav, each page's Markdown, each docs file's first line. So the plugin asks its
+questions through `Answers.ask`, each named by those other inputs (a digest of them). `mkdocs build`
+computes every answer afresh (there is no disk cache: a site is never shown from answers of other
+inputs); while serving, the answers of one build are kept in memory for the next, as long as the SSOT's
+text stays the same (a page edit then re-renders that page's blocks only). The compiler is imported
+inside each computation: a rebuild that asks nothing new imports nothing more.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from compiler.app.plugin_cache import Answers, decoded, encoded, question
 from compiler.app.plugin_source import path_anchors
 from compiler.core.layout import SSOT_PATH
 from compiler.errors import Problem, SsotError
+
+if TYPE_CHECKING:
+    from compiler.core.facts import Facts
+
+
+class Answers:
+    """The answers about `text` (the SSOT as read from `root`): from the last build while serving, or computed."""
+
+    def __init__(self, root: Path, text: str) -> None:
+        self.root, self.text = root, text
+        #: the answers of the last build (while serving), and those used by this one
+        self.known: dict[str, Any] = {}
+        self.used: dict[str, Any] = {}
+        self._facts: Facts | None = None
+        self._files: dict[str, str] | None = None
+
+    @property
+    def facts(self) -> Facts:
+        """The compiled facts (computed on first use). Raises SsotError when the text is invalid."""
+        if self._facts is None:
+            from compiler.core.facts import compile_text
+
+            self._facts = compile_text(self.text, SSOT_PATH)
+        return self._facts
+
+    @property
+    def generated_files(self) -> dict[str, str]:
+        """Root-relative path -> content of every file `ssot build` writes for the facts."""
+        if self._files is None:
+            from compiler.artifacts.registry import render_generated_files
+
+            self._files = render_generated_files(self.facts)
+        return self._files
+
+    def ask(self, question: str | None, compute: Callable[[], Any]) -> Any:
+        """The answer to `question` (a name holding every input besides the SSOT's text), computed if unknown;
+        a question of None is computed every time."""
+        if question is None:
+            return compute()
+        if question not in self.used:
+            self.used[question] = self.known[question] if question in self.known else compute()
+        return self.used[question]
+
+    def settle(self) -> None:
+        """End of a build: keep the answers it used for the next, and only those (memory does not grow with
+        edits)."""
+        self.known, self.used = self.used, {}
+
+
+def question(kind: str, *inputs: str) -> str:
+    """A question's name: its kind and a digest of its inputs (of each one's digest: no two lists of inputs
+    make the same name, whatever characters they hold)."""
+    return f"{kind} {_digest(' '.join(_digest(text) for text in inputs))}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def compiled(answers: Answers, docs_prefix: str, docs_dir: Path) -> list[Problem]:
@@ -29,12 +88,12 @@ def compiled(answers: Answers, docs_prefix: str, docs_dir: Path) -> list[Problem
         try:
             facts = answers.facts
         except SsotError as exc:
-            return {"problems": encoded(exc.problems)}
+            return {"problems": exc.problems}
         return {"docs_dir": facts.layout.docs_dir, "line": facts.line_of("layout", "docs_dir")}
 
     answer = answers.ask("compile", compute)
     if "problems" in answer:
-        raise SsotError(decoded(answer["problems"]))
+        raise SsotError(answer["problems"])
     if docs_prefix == f"{answer['docs_dir']}/":
         return []
     found = docs_prefix.rstrip("/") or str(docs_dir)
@@ -59,24 +118,21 @@ def generated_pages(answers: Answers, prefix: str) -> dict[str, str]:
 def shown_text(answers: Answers | None, text: str) -> str:
     """`text` as the source page may show it: each secret's shape masked."""
 
-    def compute() -> str | None:  # None: nothing to mask (the cache keeps no second copy of the text)
+    def compute() -> str:
         from compiler.core.secret_shapes import mask_secrets
 
-        masked = mask_secrets(text)
-        return None if masked == text else masked
+        return mask_secrets(text)
 
-    masked = compute() if answers is None else answers.ask(question("masked", text), compute)
-    return text if masked is None else masked
+    return compute() if answers is None else answers.ask(question("masked", text), compute)
 
 
 def source_anchors(answers: Answers | None, shown: str) -> dict[int, list[str]]:
     """`path_anchors` of the text the source page shows (compiler/app/plugin_source.py)."""
 
-    def compute() -> dict[str, list[str]]:
-        return {str(line): ids for line, ids in path_anchors(shown).items()}
+    def compute() -> dict[int, list[str]]:
+        return path_anchors(shown)
 
-    anchors = compute() if answers is None else answers.ask(question("anchors", shown), compute)
-    return {int(line): ids for line, ids in anchors.items()}
+    return compute() if answers is None else answers.ask(question("anchors", shown), compute)
 
 
 def live_nav(
@@ -91,15 +147,15 @@ def live_nav(
         try:
             return {"nav": live_nav(answers.facts, config_file, nav, loader(), text=text)}
         except SsotError as exc:
-            return {"problems": encoded(exc.problems)}
+            return {"problems": exc.problems}
 
     try:
         name: str | None = question("nav", config_file.name, text, json.dumps(nav))
-    except (TypeError, ValueError):  # a nav JSON cannot hold is computed every time
+    except (TypeError, ValueError):  # a nav JSON cannot spell is computed every time
         name = None
     answer = answers.ask(name, compute)
     if "problems" in answer:
-        raise SsotError(decoded(answer["problems"]))
+        raise SsotError(answer["problems"])
     return answer["nav"]  # type: ignore[no-any-return]
 
 
@@ -139,9 +195,9 @@ def rendered_blocks(answers: Answers, path: str, markdown: str) -> str | None:
         try:
             return {"markdown": render_block_host(answers.facts, markdown, path)}
         except SsotError as exc:
-            return {"problems": encoded(exc.problems)}
+            return {"problems": exc.problems}
 
     answer = answers.ask(question("blocks", path, markdown), compute)
     if "problems" in answer:
-        raise SsotError(decoded(answer["problems"]))
+        raise SsotError(answer["problems"])
     return answer["markdown"]  # type: ignore[no-any-return]

@@ -5,8 +5,8 @@ of ssot/env.yaml that changes no fact changes no committed page. The source page
 (pymdownx.snippets, highlighted with line numbers); this puts an empty `<a id="layers.L2">` at the start of
 each line where a key is written, from the very text the page shows, so every link lands on its line
 whatever comments, blank lines or key order the file has today. Without the plugin the page still shows
-the file, and a link lands on its top. The anchors of a text are found once per text (the plugin keeps
-them in its cache, compiler/app/plugin_cache.py), then put into the page.
+the file, and a link lands on its top. The anchors of a text are found once per text (while serving, the
+plugin keeps them in memory, compiler/app/plugin_answers.py), then put into the page.
 """
 
 from __future__ import annotations

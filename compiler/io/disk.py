@@ -19,12 +19,22 @@ from compiler.io.probe import probe, witnessed
 
 
 def identity(root: Path, path: str) -> list[int] | None:
-    """The regular file at `path`: [device, inode, size, mode, modification time, change time] (ns); None
-    if there is none, or it is something else (its answer is then always looked at again)."""
+    """The regular file at `path` as `text_of` would read it: [device, inode, size, mode, modification time,
+    change time] (ns). None (its answer is then looked at again, and says why) when there is none, it is
+    something else, it resolves outside the root (a directory of its path renamed and linked back keeps
+    every file's status: the rule is applied again), or this process cannot open it (a group it lost)."""
     try:
-        status = os.stat(os.path.join(root, path))
-    except (OSError, ValueError):
+        resolve_inside(root, path)
+        where = os.path.join(root, path)
+        if not stat.S_ISREG(os.stat(where).st_mode):  # never opened: a device may act on an open
+            return None
+        descriptor = os.open(where, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except (SsotError, OSError, ValueError):
         return None
+    try:
+        status = os.fstat(descriptor)
+    finally:
+        os.close(descriptor)
     if not stat.S_ISREG(status.st_mode):
         return None
     return [status.st_dev, status.st_ino, status.st_size, status.st_mode, status.st_mtime_ns, status.st_ctime_ns]

@@ -1,35 +1,40 @@
-"""The cache under `.ssot-cache/` at the repository's top: JSON documents the next run may reuse.
+"""The check cache's records: JSON documents kept in the user's cache directory, never in the repository.
 
-A document is reused only when everything it was made from is the same: the tool (every file of this
-package, the installed distributions, the interpreter: `tool_fingerprint`) and the inputs its user
-records in it (compiler/io/probe.py records every read of the repository). So the cache is never a
-source of truth: removing `.ssot-cache/` costs one slow run, `SSOT_NO_CACHE=1` (or `ssot check
---no-cache`) switches it off.
+Records live under `$XDG_CACHE_HOME/ssot-compiler/` (else `~/.cache/ssot-compiler/`), in a folder named
+by a digest of the repository's real path, as pre-commit keeps its store. A pull request can then neither
+plant a record nor read one, so a record needs no signature. A record is reused only when everything it
+was made from is the same: the tool (every file of this package, the installed distributions, the
+interpreter: `tool_fingerprint`) and the inputs its user keeps in it (compiler/io/probe.py notes every
+look at the repository). So the cache is never a source of truth: removing the folder costs one slow run,
+`SSOT_NO_CACHE=1` (or `ssot check --no-cache`) switches it off.
 
-Each document is signed with a random key of this user's, kept outside any repository: a document
-committed to the repository (a forged "ok" in a pull request) is never trusted.
-
-The directory ignores itself (a `.gitignore` of `*`, as `.pytest_cache/` does) and carries a
-CACHEDIR.TAG, so neither git nor backup tools pick it up. Light on purpose (no pydantic, no hcl2): a run
-that finds its answer here imports little more than this module.
+Nothing found there is trusted to be what it should: a folder is used only if it is a real directory of
+this user's that nobody else may write (a link is refused), a record only if it is a regular file of at
+most `MAX_RECORD_BYTES`, opened without following a link and without blocking (a FIFO never hangs a
+check). Anything else, or a cache directory that cannot be written, is a miss: the check runs in full,
+and says nothing about it. Light on purpose (no pydantic, no hcl2): a run that finds its answer here
+imports little more than this module.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
+import stat
 import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-CACHE_DIR = ".ssot-cache"
-#: the version of the documents' shape: a new one makes every older document a miss
-FORMAT = 1
-_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# ssot-compiler's cache (.ssot-cache/); see its README.\n"
+#: the version of the records' shape: a new one makes every older record a miss
+FORMAT = 2
+#: the most a record may hold: a check of 10,000 environments records a few MB; past this, a miss
+MAX_RECORD_BYTES = 32 << 20
 _PACKAGE = Path(__file__).resolve().parent.parent
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_OPEN = os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+_FOLDER = _OPEN | getattr(os, "O_DIRECTORY", 0)
 
 
 def enabled() -> bool:
@@ -65,90 +70,121 @@ def tool_fingerprint() -> str:
     return digest("\n".join(parts))
 
 
+def location(root: Path) -> Path | None:
+    """Where the records of the repository at `root` live (it may not exist); None without a cache home.
+
+    XDG_CACHE_HOME counts only when absolute (the XDG spec: a relative one is ignored; it would put the
+    cache in whatever directory the check runs in, such as the repository)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+        if not os.path.isabs(base):  # no HOME and no entry in the password database
+            return None
+    return Path(base, "ssot-compiler", digest(os.path.realpath(root)))
+
+
 def load(root: Path, name: str) -> Any:
-    """The document stored as `name`, or None: none, unreadable, made by another tool, or not signed with
-    this user's key (see `_signing_key`)."""
-    key = _signing_key()
-    if key is None:
+    """The record stored as `name` for `root`, or None: none, not a plain file, too large, unreadable, or
+    made by another tool."""
+    folder = _folder(root, create=False)
+    if folder is None:
         return None
     try:
-        with open(os.path.join(root, CACHE_DIR, f"{name}.json"), "rb") as file:
-            signature, _, body = file.read().partition(b"\n")
-        if not hmac.compare_digest(signature, _sign(key, body)):
+        descriptor = os.open(f"{name}.json", _OPEN, dir_fd=folder)
+    except OSError:
+        return None
+    finally:
+        os.close(folder)
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_RECORD_BYTES:
             return None
-        document = json.loads(body)
+        body = _read_at_most(descriptor, status.st_size)
+        document = json.loads(body) if body is not None else None
     except (OSError, ValueError):
         return None
+    finally:
+        os.close(descriptor)
     if not isinstance(document, dict) or document.get("tool") != tool_fingerprint():
         return None
     return document.get("data")
 
 
-def store(root: Path, name: str, data: Any) -> None:
-    """Store `data` (JSON) as `name`, atomically; quietly nothing if the directory cannot be written (a
-    read-only checkout): the cache only ever saves time."""
-    key = _signing_key()
-    directory = os.path.join(root, CACHE_DIR)
-    try:
-        if key is None:
-            return
-        body = json.dumps({"tool": tool_fingerprint(), "data": data}, ensure_ascii=False).encode("utf-8")
-        if not os.path.isdir(directory):
-            os.makedirs(directory, exist_ok=True)
-            for file, text in (
-                (".gitignore", "# made by ssot-compiler: everything here is a cache\n*\n"),
-                ("CACHEDIR.TAG", _TAG),
-            ):
-                with open(os.path.join(directory, file), "w", encoding="utf-8") as handle:
-                    handle.write(text)
-        import tempfile  # only a run that stores pays for it
+def _read_at_most(descriptor: int, expected: int) -> bytes | None:
+    """The file's bytes, or None past `MAX_RECORD_BYTES` (it may have grown since its status was taken)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= MAX_RECORD_BYTES:
+        chunk = os.read(descriptor, min(max(expected, 1 << 16), MAX_RECORD_BYTES + 1 - size))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+    return None
 
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+
+def store(root: Path, name: str, data: Any) -> None:
+    """Store `data` (JSON) as `name` for `root`, atomically; quietly nothing if it cannot be (a read-only
+    home, a refused folder, a record past the cap): the cache only ever saves time."""
+    try:
+        body = json.dumps({"tool": tool_fingerprint(), "data": data}, ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError):
+        return
+    if len(body) > MAX_RECORD_BYTES:
+        return
+    folder = _folder(root, create=True)
+    if folder is None:
+        return
+    temporary = f".{name}.{os.urandom(6).hex()}.tmp"
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=folder)
         try:
             with os.fdopen(descriptor, "wb") as handle:
-                handle.write(_sign(key, body) + b"\n" + body)
-            os.replace(temporary, os.path.join(directory, f"{name}.json"))
+                handle.write(body)
+            os.replace(temporary, f"{name}.json", src_dir_fd=folder, dst_dir_fd=folder)
         except BaseException:
-            os.unlink(temporary)
+            os.unlink(temporary, dir_fd=folder)
             raise
-    except (OSError, TypeError, ValueError):
-        return
-
-
-def _sign(key: bytes, body: bytes) -> bytes:
-    return hmac.new(key, body, hashlib.sha256).hexdigest().encode("ascii")
-
-
-@lru_cache(maxsize=1)
-def _signing_key() -> bytes | None:
-    """This user's random key (made once, 0600, under $XDG_CACHE_HOME or ~/.cache, outside any repository).
-
-    A document is only trusted when signed with it: a pull request that commits a forged `.ssot-cache/`
-    (git add -f) cannot make CI's `ssot check` replay "ok" for a repository that drifted. None (no cache)
-    when there is no home to keep it in.
-    """
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = os.path.join(base, "ssot-compiler", "key")
-    try:
-        with open(path, "rb") as file:
-            key = file.read()
-        if len(key) >= 32:
-            return key
     except OSError:
-        pass
+        return
+    finally:
+        os.close(folder)
+
+
+def _folder(root: Path, *, create: bool) -> int | None:
+    """A descriptor of the folder of `root`'s records (made, mode 0700, when `create`); None when there is
+    none or it may not be trusted: `ssot-compiler/` or the repository's folder is a link, not a directory,
+    not this user's, or writable by others. The cache home itself may be a link (a user's choice)."""
+    place = location(root)
+    if place is None or os.open not in os.supports_dir_fd:
+        return None
+    home, steps = place.parent.parent, (place.parent.name, place.name)
     try:
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another run made it meanwhile
-        try:
-            with open(path, "rb") as file:
-                key = file.read()
-        except OSError:
-            return None
-        return key if len(key) >= 32 else None
+        if create:
+            os.makedirs(home, mode=0o700, exist_ok=True)
+        descriptor = os.open(home, _FOLDER & ~_NOFOLLOW)
     except OSError:
         return None
-    key = os.urandom(32)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(key)
-    return key
+    for step in steps:
+        try:
+            if create:
+                try:
+                    os.mkdir(step, 0o700, dir_fd=descriptor)
+                except FileExistsError:
+                    pass
+            inner = os.open(step, _FOLDER, dir_fd=descriptor)  # a link: ELOOP (or ENOTDIR)
+        except OSError:
+            inner = None
+        finally:
+            os.close(descriptor)
+        if inner is None or not _trusted(os.fstat(inner)):
+            if inner is not None:
+                os.close(inner)
+            return None
+        descriptor = inner
+    return descriptor
+
+
+def _trusted(status: os.stat_result) -> bool:
+    """A directory of this user's that no one else may write into."""
+    return stat.S_ISDIR(status.st_mode) and status.st_uid == os.geteuid() and not status.st_mode & 0o022
