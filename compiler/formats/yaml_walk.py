@@ -224,7 +224,7 @@ class Walker:
             what = "a boolean" if hide else f"the boolean {_yaml_bool(node.value)}"
             self.problem(node, f"{shown} is read by YAML 1.1 as {what}; {quote} if you mean text", path=path)
         elif _surprising_number(node):
-            what = "a number" if hide else f"the number {_yaml_number(node)}"
+            what = "a number" if hide else _the_number(node)
             self.problem(node, f"{shown} is read by YAML 1.1 as {what}; {quote} if you mean text", path=path)
 
 
@@ -233,6 +233,13 @@ def _surprising_number(node: yaml.ScalarNode) -> bool:
     if node.tag == f"{_TAG}int":
         return not _PLAIN_INT.fullmatch(node.value.lstrip("+-") or "x")
     return node.tag == f"{_TAG}float" and (":" in node.value or "_" in node.value)
+
+
+def _the_number(node: yaml.ScalarNode) -> str:
+    try:
+        return f"the number {_yaml_number(node)}"
+    except ValueError:  # more digits than Python turns into text
+        return "a number too long to show"
 
 
 def _finite(node: yaml.ScalarNode) -> bool:
