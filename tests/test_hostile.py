@@ -461,3 +461,12 @@ def test_over_budget_names_a_budget_and_ignores_a_syntax_error() -> None:
     assert problem is not None and problem.message == "holds more than 100000 values; refusing to load"
     assert strict_yaml.over_budget("a: [\n", "d.yaml") is None
     assert strict_yaml.over_budget("a: 1\n", "d.yaml") is None
+
+
+def test_compose_yaml_gives_nodes_where_written_under_the_same_budgets() -> None:
+    node = strict_yaml.compose_yaml("version: 3\nprojects:\n- dir: a\n", "atlantis.yaml")
+    assert node is not None and node.value[1][1].start_mark.line == 2
+    with pytest.raises(SsotError, match=r"^atlantis.yaml:6:4: expands to more than 100000 values through aliases"):
+        strict_yaml.compose_yaml(ALIAS_BOMB, "atlantis.yaml")
+    with pytest.raises(SsotError, match="^atlantis.yaml: YAML nesting is too deep$"):
+        strict_yaml.compose_yaml("a: " + "[" * 20_000, "atlantis.yaml")

@@ -162,7 +162,7 @@ def _yaml_kind(value: object) -> str:
         return "a number"
     if isinstance(value, str):
         return "text"
-    return {list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+    return "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else type(value).__name__
 
 
 def _shown(value: object) -> str:

@@ -8,7 +8,8 @@ plain YAML ones, and alias expansions that would blow up (billion laughs, by val
 
 The budgets (size, nesting, values and text once aliases expand) hold for every YAML file the tool reads,
 not only the SSOT: `load_data` reads a file another tool owns (atlantis.yaml, for `ssot init`) under them,
-without the SSOT's strictness; `over_budget` judges YAML the tool drafted itself.
+without the SSOT's strictness (`compose_yaml` gives its nodes, with their places in the text); `over_budget`
+judges YAML the tool drafted itself.
 """
 
 from __future__ import annotations
@@ -87,15 +88,20 @@ def load_data(text: str, filename: str) -> Any:
     none of its strictness: the spelling is its owner's business. Raises SsotError, naming the file and
     the line where known, for a budget exceeded or text that is no YAML.
     """
-    text = text.removeprefix("\ufeff")
+    node = compose_yaml(text, filename)
+    return None if node is None else _construct(node, filename)
+
+
+def compose_yaml(text: str, filename: str) -> yaml.Node | None:
+    """The node graph of a YAML file (None when it is empty), with every node's place in the text, under
+    the budgets `load_data` applies: for a reader that edits or reports values where they are written."""
     node = _compose_within_budgets(text, filename)
-    if node is None:
-        return None
-    walker = Walker(filename, text)
-    walker.check_expansion(node)
-    if walker.fatal:
-        raise SsotError(walker.fatal)
-    return _construct(node, filename)
+    if node is not None:
+        walker = Walker(filename, text)
+        walker.check_expansion(node)
+        if walker.fatal:
+            raise SsotError(walker.fatal)
+    return node
 
 
 def over_budget(text: str, filename: str) -> Problem | None:
