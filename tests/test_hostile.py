@@ -12,6 +12,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -328,7 +329,7 @@ def _init_refusal(root: Path) -> str:
 
 def test_init_refuses_an_atlantis_yaml_nested_20000_deep(tmp_path: Path) -> None:
     (tmp_path / "atlantis.yaml").write_text("version: 3\nprojects:\n- dir: a\n  name: " + "[" * 20_000 + "]" * 20_000)
-    assert _init_refusal(tmp_path) == "atlantis.yaml: YAML nesting is too deep"
+    assert re.fullmatch(r"atlantis\.yaml:4:\d+: YAML nesting is too deep", _init_refusal(tmp_path))
 
 
 def test_init_refuses_an_atlantis_yaml_nested_past_the_budget_at_its_line(tmp_path: Path) -> None:
@@ -468,5 +469,5 @@ def test_compose_yaml_gives_nodes_where_written_under_the_same_budgets() -> None
     assert node is not None and node.value[1][1].start_mark.line == 2
     with pytest.raises(SsotError, match=r"^atlantis.yaml:6:4: expands to more than 100000 values through aliases"):
         strict_yaml.compose_yaml(ALIAS_BOMB, "atlantis.yaml")
-    with pytest.raises(SsotError, match="^atlantis.yaml: YAML nesting is too deep$"):
+    with pytest.raises(SsotError, match=r"^atlantis.yaml:1:\d+: YAML nesting is too deep$"):
         strict_yaml.compose_yaml("a: " + "[" * 20_000, "atlantis.yaml")

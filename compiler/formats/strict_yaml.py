@@ -142,8 +142,8 @@ def _compose_within_budgets(text: str, filename: str) -> yaml.Node | None:
         raise SsotError([_syntax_problem(exc, filename)]) from None
     except yaml.YAMLError as exc:
         raise SsotError([Problem(filename, 0, 0, f"YAML error: {exc}")]) from None
-    except RecursionError:
-        raise SsotError([Problem(filename, 0, 0, _TOO_DEEP)]) from None
+    except _TooDeep as exc:
+        raise SsotError([Problem(filename, exc.line, exc.col, _TOO_DEEP)]) from None
 
 
 _TOO_DEEP = "YAML nesting is too deep"
@@ -210,8 +210,19 @@ def _compose(text: str) -> yaml.Node | None:
     loader = yaml.SafeLoader(text)
     try:
         return loader.get_single_node()
+    except RecursionError:
+        mark = loader.get_mark()  # how far the parser had read: inside the nesting, where it got too deep
+        raise _TooDeep(mark.line + 1, mark.column + 1) from None
     finally:
         loader.dispose()
+
+
+class _TooDeep(RecursionError):
+    """Nesting past what the parser can follow (Python's stack), at a line and column."""
+
+    def __init__(self, line: int, col: int) -> None:
+        super().__init__(_TOO_DEEP)
+        self.line, self.col = line, col
 
 
 def _character_problem(exc: yaml.reader.ReaderError, text: str, filename: str) -> Problem:
