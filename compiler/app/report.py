@@ -9,7 +9,8 @@ ssot/env.yaml (`explained`), and commands are written the way the user runs ssot
 `.venv/bin/ssot`, `python -m compiler`; compiler/app/invocation.py).
 
 Whatever ends a run (drift, trouble, a usage error, Ctrl-C, a bug) is reported in the format asked for:
-`--format json` prints one document on stdout for every exit code.
+`--format json` prints one document on stdout for every exit code. And whatever a message quotes: text the
+streams' encoding cannot hold (PYTHONIOENCODING=ascii) is written as escapes, never a traceback.
 """
 
 from __future__ import annotations
