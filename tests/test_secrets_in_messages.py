@@ -4,7 +4,8 @@
 YAML 1.1: the messages that explain such a surprise (a number, a boolean, a date, infinity, a special
 character) and the validation messages that say what was found name the key path instead of quoting the
 value, in either spelling. The same messages still quote the value under an ordinary key (a hint worth
-having). Each kind of message is tested in-process; a thin layer runs the CLI in every format.
+having). A drift finding on a value generated from under such a key shows neither the value expected nor
+the one found. Each kind of message is tested in-process; a thin layer runs the CLI in every format.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_REPO, RunCli, edit
 
+from compiler.checks.redaction import REDACTED, redact
 from compiler.core.ssot_secrets import is_secret_path
 from compiler.core.validate import load_ssot
 from compiler.errors import SsotError
+from compiler.findings import Finding, Source
 
 SSOT_PATH = "ssot/env.yaml"
 SSOT = (FIXTURE_REPO / SSOT_PATH).read_text(encoding="utf-8")
@@ -123,3 +126,52 @@ def test_no_output_format_prints_the_value_or_its_number(repo: Path, run_cli: Ru
     if fmt == "json":
         messages = [finding["message"] for finding in json.loads(checked.stdout)["findings"]]
         assert any(NOT_SHOWN in message for message in messages), messages
+
+
+# --- drift on a value generated from under a secret-sounding key ---------------------------------------------
+
+
+def _finding(path: str, expected: str, found: str) -> Finding:
+    return Finding(
+        "envs/staging.tfvars.example",
+        4,
+        f"'pin': expected {expected}, found {found}",
+        code="tfvars-example-value",
+        expected=expected,
+        found=found,
+        diff=f"-pin = {found}\n+pin = {expected}\n",
+        source=Source(SSOT_PATH, 61, 23, path),
+    )
+
+
+@pytest.mark.parametrize(("expected", "found"), [("24681357", "13572468"), ("7", "8")], ids=["long", "short"])
+def test_a_finding_sourced_under_a_secret_key_shows_neither_value(expected: str, found: str) -> None:
+    (finding,) = redact([_finding("environments.staging.values.admin_password", expected, found)])
+
+    assert finding.expected == finding.found == REDACTED
+    assert finding.message == f"'pin': expected {REDACTED}, found {REDACTED}"
+    assert finding.diff == f"-pin = {REDACTED}\n+pin = {REDACTED}\n"
+
+
+def test_a_finding_sourced_under_an_ordinary_key_keeps_its_values() -> None:
+    (finding,) = redact([_finding("environments.staging.values.replicas", "24681357", "13572468")])
+
+    assert (finding.expected, finding.found) == ("24681357", "13572468")
+    assert finding.message == "'pin': expected 24681357, found 13572468"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_drift_of_a_number_under_a_secret_key_prints_neither_value(repo: Path, run_cli: RunCli, fmt: str) -> None:
+    # a number under a secret-sounding name is no secret to the rules (its type is number), so it is
+    # written to the tfvars example; a drift there still says where, never what
+    declared = "variables:\n  admin_password:\n    type: number\n    required: false\n    description: A PIN.\n"
+    edit(repo / SSOT_PATH, "\nvariables:\n", "\n" + declared)
+    edit(repo / SSOT_PATH, STAGING, STAGING + "    values:\n      admin_password: 24681357\n")
+    assert run_cli("build", "--root", repo).code == 0
+    edit(repo / "envs/staging.tfvars.example", "24681357", "13572468")
+
+    result = run_cli("check", "--root", repo, "--format", fmt)
+
+    assert result.code == 1, result
+    assert "24681357" not in result.output and "13572468" not in result.output, result
+    assert "environments.staging.values.admin_password" in result.output, result
