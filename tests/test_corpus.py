@@ -7,7 +7,7 @@ Files are copied byte for byte (`.gitattributes` keeps git from converting them)
 `case.toml` says what must happen:
 
     about   = "what is wrong, in words"
-    command = "build" | "check" | "both"
+    command = "build" | "check" | "both" | "init"   # init: with remove = ["ssot/env.yaml"]
     exit    = 2                     # the documented exit code (1: findings, 2: trouble); never 0 or 3
     message = "a fragment of the output"
     file    = "ssot/env.yaml"       # the file the output must name ...
@@ -118,7 +118,7 @@ def load_case(directory: Path) -> Case:
     unknown = set(data) - _KEYS
     assert not unknown, f"{directory.name}/{CASE_FILE}: unknown keys {sorted(unknown)}"
     command = data["command"]
-    assert command in ("build", "check", "both"), f"{directory.name}: command {command!r}"
+    assert command in ("build", "check", "both", "init"), f"{directory.name}: command {command!r}"
     assert data["exit"] in (1, 2), f"{directory.name}: every case is an error case (exit 1 or 2)"
     assert data["exit"] == 2 or command == "check", f"{directory.name}: only check reports findings (exit 1)"
     return Case(

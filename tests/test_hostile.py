@@ -12,6 +12,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -25,7 +26,7 @@ from conftest import RunCli, edit
 from compiler import codes
 from compiler.app import cli
 from compiler.errors import SsotError
-from compiler.formats import hcl
+from compiler.formats import hcl, strict_yaml, yaml_walk
 from compiler.formats.hcl import parse_tfvars, parse_variables
 from compiler.io import files
 from compiler.io.files import read_text
@@ -305,3 +306,168 @@ def test_github_annotates_a_usage_error_and_an_internal_error(
     monkeypatch.setattr(cli, "check_repository", lambda root: 1 / 0)
     result = run_cli("check", "--root", repo, "--format", "github")
     assert result.code == 3 and "::error title=ssot internal error::internal error:" in result.stdout, result
+
+
+# --- ssot init reads under the SSOT's budgets -------------------------------------------------------------
+
+#: 500 bytes that expand to 10**8 values: each line ten times the one above it
+ALIAS_BOMB = "version: 3\na: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{b}: &{b} [{', '.join([f'*{a}'] * 10)}]\n" for a, b in zip("abcdefg", "bcdefgh", strict=True)
+)
+
+
+def _init_refusal(root: Path) -> str:
+    """What `ssot init` says when it refuses `root` (one line), having written nothing."""
+    from compiler.app.init import init
+
+    with pytest.raises(SsotError) as info:
+        init(root)
+    assert not (root / "ssot").exists(), "ssot init wrote something although it refused"
+    (problem,) = info.value.problems
+    return str(problem)
+
+
+def test_init_refuses_an_atlantis_yaml_nested_20000_deep(tmp_path: Path) -> None:
+    (tmp_path / "atlantis.yaml").write_text("version: 3\nprojects:\n- dir: a\n  name: " + "[" * 20_000 + "]" * 20_000)
+    assert re.fullmatch(r"atlantis\.yaml:4:\d+: YAML nesting is too deep", _init_refusal(tmp_path))
+
+
+def test_init_refuses_an_atlantis_yaml_nested_past_the_budget_at_its_line(tmp_path: Path) -> None:
+    (tmp_path / "atlantis.yaml").write_text("version: 3\nprojects:\n- dir: a\n  name: " + "[" * 100 + "]" * 100)
+    assert _init_refusal(tmp_path).startswith("atlantis.yaml:4:")
+    assert _init_refusal(tmp_path).endswith("nested more than 64 levels deep; refusing to load")
+
+
+def test_init_refuses_an_alias_bomb_as_a_project_name_where_aliases_multiply(tmp_path: Path) -> None:
+    (tmp_path / "atlantis.yaml").write_text(ALIAS_BOMB + "projects:\n- dir: a\n  name: *h\n")
+    assert _init_refusal(tmp_path) == (
+        "atlantis.yaml:6:4: expands to more than 100000 values through aliases; refusing to load"
+    )
+
+
+def test_init_refuses_an_atlantis_yaml_of_20000_workspaces(tmp_path: Path) -> None:
+    projects = "".join(f"- dir: infra/app\n  workspace: w{i}\n" for i in range(20_000))
+    (tmp_path / "atlantis.yaml").write_text("version: 3\nprojects:\n" + projects)
+    assert _init_refusal(tmp_path) == "atlantis.yaml:3:1: holds more than 100000 values; refusing to load"
+
+
+def test_init_refuses_an_atlantis_yaml_past_the_size_budget_unparsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(strict_yaml, "MAX_BYTES", 1 << 20)
+    (tmp_path / "atlantis.yaml").write_text("projects:\n- dir: a\n" + "# padding\n" * 120_000)
+    assert _init_refusal(tmp_path) == (
+        "atlantis.yaml: is 1.1 MiB; a YAML file here may hold at most 1 MiB (a hand-written one is a few KiB): "
+        "is it the right file?"
+    )
+
+
+def test_init_refuses_a_value_yaml_types_but_cannot_build_at_its_line(tmp_path: Path) -> None:
+    (tmp_path / "atlantis.yaml").write_text("projects:\n- dir: a\n  terraform_version: 2020-02-30\n")
+    assert _init_refusal(tmp_path).startswith("atlantis.yaml:3:22: YAML reads this as a date that cannot be built")
+
+
+def test_init_refuses_a_draft_past_the_budgets_as_trouble_not_a_bug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from compiler.app import init as init_module
+
+    real_draft = init_module.draft
+
+    def draft_then_lower_the_budget(inputs: Any) -> Any:
+        # atlantis.yaml was read within the budget; the draft it gives is past it (it grows with what it read)
+        monkeypatch.setattr(yaml_walk, "MAX_NODES", 10)
+        return real_draft(inputs)
+
+    monkeypatch.setattr(init_module, "draft", draft_then_lower_the_budget)
+    (tmp_path / "atlantis.yaml").write_text("projects:\n- dir: infra/app\n  workspace: staging\n")
+    refusal = _init_refusal(tmp_path)
+    assert refusal.startswith("ssot/env.yaml: the draft would be too big to load (holds more than 10 values"), refusal
+    assert refusal.endswith("nothing was written")
+
+
+@pytest.mark.parametrize(
+    ("path", "budget", "kind"),
+    [
+        ("infra/app/main.tf", "MAX_TERRAFORM_BYTES", "a .tf file"),
+        ("envs/staging.tfvars.example", "MAX_TFVARS_BYTES", "a tfvars file"),
+    ],
+)
+def test_init_refuses_hcl_past_its_size_budget_unparsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, budget: str, kind: str
+) -> None:
+    monkeypatch.setattr(hcl, budget, 1 << 20)
+    (tmp_path / "infra/app").mkdir(parents=True)
+    (tmp_path / "infra/app/main.tf").write_text('variable "replicas" {\n  type = number\n}\n')
+    (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / path).write_text("# padding\n" * 120_000)
+    assert _init_refusal(tmp_path) == f"{path}: is 1.1 MiB; {kind} may hold at most 1 MiB: is it the right file?"
+
+
+# --- the YAML readers' budgets, and values YAML types but Python cannot build --------------------------------
+
+
+def test_load_data_reads_plain_yaml_and_an_empty_file_as_none() -> None:
+    assert strict_yaml.load_data("projects:\n- {dir: a, name: 'no'}\nx: no\n", "a.yaml") == {
+        "projects": [{"dir": "a", "name": "no"}],
+        "x": False,  # none of the SSOT's strictness: atlantis.yaml's spelling is Atlantis' business
+    }
+    assert strict_yaml.load_data("# nothing\n", "a.yaml") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("a: !foo x\n", "a.yaml:1:4: cannot be read: could not determine a constructor for the tag '!foo'"),
+        ("a: [\n", "a.yaml:2:1: YAML syntax error:"),
+        ("a: &x [*x]\n", "a.yaml:1:4: an alias refers to a collection that contains it"),
+    ],
+    ids=["unknown-tag", "syntax", "recursive-alias"],
+)
+def test_load_data_refuses_what_it_cannot_read_at_its_line(text: str, said: str) -> None:
+    with pytest.raises(SsotError) as info:
+        strict_yaml.load_data(text, "a.yaml")
+    assert str(info.value).startswith(said), info.value
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [("9" * 5000, "number"), ("2020-02-30", "date"), ("2020-01-01 25:00:00", "date")],
+    ids=["5000-digits", "february-30", "hour-25"],
+)
+def test_a_value_yaml_types_but_python_cannot_build_is_trouble_at_its_line(value: str, kind: str) -> None:
+    with pytest.raises(SsotError) as info:
+        strict_yaml.load_data(f"x: 1\ny: {value}\n", "a.yaml")
+    assert str(info.value) == (
+        f"a.yaml:2:4: YAML reads this as a {kind} that cannot be built (no such date, or too many digits); "
+        "quote it if you mean text"
+    )
+    # the SSOT's reader says so too (or, for a date, what it says of every date), with the rest of the file
+    with pytest.raises(SsotError) as info:
+        strict_yaml.load_yaml(f"x: 1\ny: {value}\nz: no\n", "a.yaml")
+    messages = [str(problem) for problem in info.value.problems]
+    assert messages[0].startswith("a.yaml:2:4: ") and messages[1].startswith("a.yaml:3:4: 'no' is read"), messages
+
+
+def test_a_yaml11_number_too_long_to_show_is_reported_without_it() -> None:
+    loaded = strict_yaml.load_yaml("y: 0x" + "f" * 5000 + "\n", "a.yaml")
+    (problem,) = loaded.problems
+    assert "is read by YAML 1.1 as a number too long to show; quote it" in problem.message, problem
+    assert loaded.data == {"y": 16**5000 - 1}
+
+
+def test_over_budget_names_a_budget_and_ignores_a_syntax_error() -> None:
+    many = "".join(f"k{i}: v\n" for i in range(60_000))
+    problem = strict_yaml.over_budget(many, "d.yaml")
+    assert problem is not None and problem.message == "holds more than 100000 values; refusing to load"
+    assert strict_yaml.over_budget("a: [\n", "d.yaml") is None
+    assert strict_yaml.over_budget("a: 1\n", "d.yaml") is None
+
+
+def test_compose_yaml_gives_nodes_where_written_under_the_same_budgets() -> None:
+    node = strict_yaml.compose_yaml("version: 3\nprojects:\n- dir: a\n", "atlantis.yaml")
+    assert node is not None and node.value[1][1].start_mark.line == 2
+    with pytest.raises(SsotError, match=r"^atlantis.yaml:6:4: expands to more than 100000 values through aliases"):
+        strict_yaml.compose_yaml(ALIAS_BOMB, "atlantis.yaml")
+    with pytest.raises(SsotError, match=r"^atlantis.yaml:1:\d+: YAML nesting is too deep$"):
+        strict_yaml.compose_yaml("a: " + "[" * 20_000, "atlantis.yaml")

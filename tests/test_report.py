@@ -498,3 +498,59 @@ def test_an_unknown_format_is_a_usage_error(repo: Path, run_cli: RunCli) -> None
     assert result.stdout == ""
     assert "invalid choice: 'yaml'" in result.stderr, result
     assert "usage: ssot check" in result.stderr, result
+
+
+# --- output the terminal's encoding cannot hold ------------------------------------------------------------
+
+#: text a finding quotes that ASCII cannot encode (an en dash, an accented letter)
+NON_ASCII = "plätform – é"
+
+
+def _run_ascii(repo: Path, *args: str) -> tuple[int, str]:
+    """`python -m compiler ARGS` whose streams are ASCII (PYTHONIOENCODING=ascii): its exit code and both
+    streams, which must be ASCII through and through."""
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUTF8"}
+    env.update(PYTHONIOENCODING="ascii", NO_COLOR="1", PYTHONDONTWRITEBYTECODE="1")
+    completed = subprocess.run(
+        [sys.executable, "-m", "compiler", *args], cwd=repo, env=env, capture_output=True, timeout=120, check=False
+    )
+    return completed.returncode, (completed.stdout + completed.stderr).decode("ascii")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_a_finding_quoting_what_the_encoding_cannot_hold_is_reported_with_escapes(repo: Path, fmt: str) -> None:
+    edit(repo / README, "Atlantis (`platform`)", f"Atlantis (`{NON_ASCII}`)")
+
+    first = _run_ascii(repo, "check", "--format", fmt)
+    again = _run_ascii(repo, "check", "--format", fmt)  # the cached front door replays the first
+
+    assert first == again
+    code, output = first
+    assert code == 1, output
+    assert "Traceback" not in output and "UnicodeEncodeError" not in output, output
+    if fmt == "json":  # JSON's own escapes: the document still parses, and says the text as it is
+        found = [finding["found"] for finding in json.loads(output)["findings"]]
+        assert f"Atlantis (`{NON_ASCII}`)" in found, output
+    else:
+        assert "pl\\xe4tform \\u2013 \\xe9" in output, output
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_trouble_quoting_what_the_encoding_cannot_hold_keeps_exit_2(repo: Path, fmt: str) -> None:
+    edit(repo / SSOT, "\ndecisions:", "\nd\u00e9cisions\u2013x:")
+
+    code, output = _run_ascii(repo, "check", "--format", fmt)
+
+    assert code == 2, output
+    assert "Traceback" not in output and "UnicodeEncodeError" not in output, output
+    assert "d\\xe9cisions\\u2013x" in output or "d\\u00e9cisions\\u2013x" in output, output
+
+
+def test_every_reporter_writes_escapes_into_a_stream_that_cannot_encode() -> None:
+    finding = Finding(README, 3, f"found {NON_ASCII!r}", code="table-cell")
+    for reporter_class in (TextReporter, GithubReporter):
+        out = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="strict")
+        reporter_class(out, out).findings([finding])
+        out.flush()
+        assert isinstance(out.buffer, io.BytesIO)
+        assert b"pl\\xe4tform \\u2013 \\xe9" in out.buffer.getvalue(), reporter_class

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from compiler.app.invocation import find_root, program
+from compiler.app.report import escape_unencodable
 from compiler.io import disk, git, memo, probe  # noqa: F401 - importing disk and git registers their probes
 
 #: what a cached check may be asked, besides `check`: --root DIR, --format FORMAT (and their `=` forms)
@@ -40,6 +41,7 @@ _ENVIRONMENT = ("PATH", "NO_COLOR", "FORCE_COLOR", "TERM")
 def main(argv: Sequence[str] | None = None) -> int:
     """As compiler/app/cli.py's `main` (argv: the arguments, without the program's name)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    escape_unencodable(sys.stdout, sys.stderr)  # a replay too writes what the encoding may not hold
     asked = _cacheable(arguments)
     try:
         key = None if asked is None else _key(arguments, asked[1], sys.argv[0] if argv is None else None)

@@ -10,8 +10,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from compiler import codes
 from compiler.app.init_draft import Draft, Inputs, Project, draft
 from compiler.checks.git import gitignore_lines
@@ -21,6 +19,7 @@ from compiler.errors import Problem, SsotError
 from compiler.formats.gitignore import GITIGNORE, judge, parse_gitignore
 from compiler.formats.hcl import parse_tfvars, parse_variables
 from compiler.formats.hcl_lexer import assigned_strings
+from compiler.formats.strict_yaml import load_data, over_budget
 from compiler.formats.terraform import TerraformVariable, module_variables
 from compiler.io.files import read_text
 from compiler.io.write import apply_changes
@@ -63,6 +62,7 @@ def init(root: Path) -> Draft:
         raise SsotError([Problem(SSOT_PATH, 0, 0, message)], code=codes.INVALID_INPUT)
     inputs = Inputs(projects, tuple(roots), variables, env_files, examples, namespaces, _linked(root, roots))
     result = draft(inputs)
+    _refuse_too_big(result.text)
     try:
         facts = compile_text(result.text, SSOT_PATH)
     except SsotError as exc:  # the draft is ours: one that does not validate is a bug, not the user's mistake
@@ -70,6 +70,18 @@ def init(root: Path) -> Draft:
     result.review.extend(_gitignore_review(root, facts))
     apply_changes(root, {SSOT_PATH: result.text}, read={SSOT_PATH: None})
     return result
+
+
+def _refuse_too_big(text: str) -> None:
+    """A draft past the SSOT's budgets (it grows with the projects, workspaces and variables read, each
+    within its own file's budget) is the repository's size, not a bug: trouble, nothing written."""
+    over = over_budget(text, SSOT_PATH)
+    if over is not None:
+        message = (
+            f"the draft would be too big to load ({over.message}): the repository has more projects, workspaces "
+            "or variables than one SSOT may hold; nothing was written"
+        )
+        raise SsotError([Problem(SSOT_PATH, 0, 0, message)], code=codes.INVALID_INPUT)
 
 
 def _gitignore_review(root: Path, facts: Facts) -> list[str]:
@@ -120,10 +132,8 @@ def _projects(root: Path) -> tuple[Project, ...] | None:
     text = read_text(root / ATLANTIS_CONFIG, ATLANTIS_CONFIG)
     if text is None:
         return None
-    try:
-        data: Any = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise SsotError([Problem(ATLANTIS_CONFIG, 0, 0, f"not valid YAML: {exc}")], code=codes.INVALID_INPUT) from None
+    # under the SSOT's budgets (size, nesting, aliases): atlantis.yaml may come from anyone's pull request
+    data: Any = load_data(text, ATLANTIS_CONFIG)
     projects = data.get("projects") if isinstance(data, dict) else None
     if not isinstance(projects, list):
         raise SsotError([Problem(ATLANTIS_CONFIG, 0, 0, "has no list of projects")], code=codes.INVALID_INPUT)

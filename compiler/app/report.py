@@ -9,11 +9,13 @@ ssot/env.yaml (`explained`), and commands are written the way the user runs ssot
 `.venv/bin/ssot`, `python -m compiler`; compiler/app/invocation.py).
 
 Whatever ends a run (drift, trouble, a usage error, Ctrl-C, a bug) is reported in the format asked for:
-`--format json` prints one document on stdout for every exit code.
+`--format json` prints one document on stdout for every exit code. And whatever a message quotes: text the
+streams' encoding cannot hold (PYTHONIOENCODING=ascii) is written as escapes, never a traceback.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -24,6 +26,16 @@ from compiler.errors import Problem
 from compiler.findings import BUILD_FIX, Finding, commands, explained
 
 
+def escape_unencodable(*streams: TextIO) -> None:
+    """Let `streams` write what their encoding cannot hold as escapes (`\\xe9`, `\\u2013`), as Python's
+    stderr always does: a finding quoting `é` under PYTHONIOENCODING=ascii (or a C locale) is then still
+    reported, in every format, with its exit code, instead of a UnicodeEncodeError traceback."""
+    for stream in streams:
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:  # a real text stream; a test's StringIO takes anything already
+            reconfigure(errors="backslashreplace")
+
+
 def as_finding(problem: Problem) -> Finding:
     """A problem (exit 2) in the shape of a finding, for the machine-readable formats."""
     return Finding(problem.file, problem.line, problem.message, code=problem.code, col=problem.col)
@@ -31,6 +43,7 @@ def as_finding(problem: Problem) -> Finding:
 
 class Reporter:
     def __init__(self, out: TextIO, err: TextIO, program: str = "ssot") -> None:
+        escape_unencodable(out, err)  # whatever a message quotes, it is reported (print() too writes there)
         self.out = out
         self.err = err
         #: how the user runs ssot, for the commands a report names
@@ -104,9 +117,15 @@ class TextReporter(Reporter):
 class JsonReporter(Reporter):
     """`{"ok": bool, "findings": [{"code", "file", "line", "message", "expected", "found", ...}]}`."""
 
+    def _json(self, document: object) -> str:
+        # Text as it is where the stream takes any character; JSON's own \u escapes where it does not
+        # (PYTHONIOENCODING=ascii): the escapes `escape_unencodable` writes would not be JSON.
+        encoding = codecs.lookup(getattr(self.out, "encoding", None) or "utf-8").name
+        return json.dumps(document, indent=2, ensure_ascii=not encoding.startswith("utf"))
+
     def _emit(self, ok: bool, findings: Iterable[Finding]) -> None:
         document = {"ok": ok, "findings": [_finding_json(f, self.program) for f in findings]}
-        print(json.dumps(document, indent=2, ensure_ascii=False), file=self.out)
+        print(self._json(document), file=self.out)
 
     def ok(self, summary: str) -> None:
         self._emit(True, [])
@@ -125,7 +144,7 @@ class JsonReporter(Reporter):
         super().aborted(code, message, file=file, trace=trace)
         if code is None:  # a bug: no finding code describes it
             document = {"ok": False, "findings": [], "error": message}
-            print(json.dumps(document, indent=2, ensure_ascii=False), file=self.out)
+            print(self._json(document), file=self.out)
         else:
             self._emit(False, [Finding(file, 0, message, code=code)])
 

@@ -4,7 +4,8 @@ ssot/env.yaml is committed, copied into the docs, README blocks and tfvars examp
 on the site (docs/source.md shows it with its comments). So a token shape (compiler/core/secret_shapes.py)
 anywhere in it, in a value, a key or a comment, is a problem at its line and column (exit 2, nothing
 written), naming the field and the kind of secret, never the text. And every problem about the file is
-scrubbed before anyone sees it: a message quotes a value only if it cannot be a secret.
+scrubbed before anyone sees it: a message quotes a value only if it cannot be a secret, and never one under
+a key that sounds secret (`is_secret_path`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from compiler.core.secret_shapes import find_shapes, mask_secrets, scrub_message, shape_reason
+from compiler.core.secret_shapes import find_shapes, mask_secrets, scrub_message, secret_word, shape_reason
 from compiler.errors import Problem
 from compiler.formats.strict_yaml import LoadedYaml
 from compiler.formats.yaml_walk import Path
@@ -73,6 +74,13 @@ def find_secrets(text: str, filename: str, loaded: LoadedYaml | None) -> list[Se
         if reason is not None:
             hits.append(SecretHit(Problem(filename, leaf.line, leaf.col, _message(reason, leaf)), leaf.path, leaf.key))
     return hits
+
+
+def is_secret_path(path: Path) -> bool:
+    """Whether the value at `path` sits under a key that sounds secret (`environments.prod.values.db_password`,
+    `...values.db.admin_token`): no message quotes it, whatever YAML made of it (a number, a date, a boolean),
+    for a password is not less of one for reading as a number."""
+    return any(isinstance(part, str) and secret_word(part) is not None for part in path)
 
 
 def scrub(problems: Iterable[Problem]) -> list[Problem]:

@@ -12,7 +12,7 @@ from compiler.core.model import UNION_TAGS, Ssot
 from compiler.core.repair import is_touched, repaired
 from compiler.core.rules import check_rules
 from compiler.core.secret_shapes import could_be_secret
-from compiler.core.ssot_secrets import find_secrets, scrub
+from compiler.core.ssot_secrets import find_secrets, is_secret_path, scrub
 from compiler.errors import Problem, SsotError
 from compiler.formats.strict_yaml import LoadedYaml, is_too_big, load_yaml
 from compiler.formats.yaml_walk import Path, Position
@@ -31,7 +31,7 @@ def load_ssot_located(text: str, filename: str) -> tuple[Ssot, dict[Path, Positi
     could be a secret (compiler/core/ssot_secrets.py).
     """
     try:
-        loaded = load_yaml(text, filename)
+        loaded = load_yaml(text, filename, hidden=is_secret_path)
     except SsotError as exc:
         # A file over the size cap is refused unread (a dump, the wrong file): scanning its megabytes for
         # secrets would cost seconds to add findings to a file the user must replace anyway.
@@ -104,10 +104,16 @@ def _problem(loaded: LoadedYaml, error: ErrorDetails) -> Problem:
         line, col = loaded.locate(path)
         message = f"{dotted}: {error['msg']}"
         source = loaded.positions.get(path)
+        hide = is_secret_path(path)  # a key that sounds secret: its value is not quoted, whatever it is
         if kind == "string_type" and source is not None and source.source is not None and not source.quoted:
-            message += f'; YAML read {source.source!r} as {_yaml_kind(error["input"])}: quote it ("{source.source}")'
+            written = "it" if hide else repr(source.source)
+            quote = "quote it" if hide else f'quote it ("{source.source}")'
+            message += f"; YAML read {written} as {_yaml_kind(error['input'])}: {quote}"
         elif kind in ("string_type", "literal_error", "bool_type", "int_type", "float_type", "list_type", "dict_type"):
-            message += f", found {_shown(error['input'])}"
+            found = (
+                f"{_yaml_kind(error['input'])} (not shown: its key sounds secret)" if hide else _shown(error["input"])
+            )
+            message += f", found {found}"
     return Problem(loaded.filename, line, col, message)
 
 
@@ -154,7 +160,9 @@ def _yaml_kind(value: object) -> str:
         return "null"
     if isinstance(value, (int, float)):
         return "a number"
-    return type(value).__name__
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else type(value).__name__
 
 
 def _shown(value: object) -> str:

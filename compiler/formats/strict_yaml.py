@@ -5,10 +5,16 @@ refuse what PyYAML would accept silently: duplicate keys (the last one would win
 strings (`no:` is the boolean false), YAML 1.1 booleans and integers spelled in surprising ways (`on`,
 `010`), non-finite numbers (`.inf`, `.nan`), control characters in text (`"\\x01"`), tags other than the
 plain YAML ones, and alias expansions that would blow up (billion laughs, by values and by characters).
+
+The budgets (size, nesting, values and text once aliases expand) hold for every YAML file the tool reads,
+not only the SSOT: `load_data` reads a file another tool owns (atlantis.yaml, for `ssot init`) under them,
+without the SSOT's strictness (`compose_yaml` gives its nodes, with their places in the text); `over_budget`
+judges YAML the tool drafted itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,13 +50,77 @@ class LoadedYaml:
         return (pos.key_line, pos.key_col) if key else (pos.line, pos.col)
 
 
-def load_yaml(text: str, filename: str) -> LoadedYaml:
+def load_yaml(text: str, filename: str, *, hidden: Callable[[Path], bool] | None = None) -> LoadedYaml:
     """Parse `text` strictly.
 
     Raises SsotError when no data can be built (a syntax error, an unsafe tag, an alias bomb); other
-    problems come back in `LoadedYaml.problems`, to be reported with the validation's.
+    problems come back in `LoadedYaml.problems`, to be reported with the validation's. A message never
+    quotes a value whose path `hidden` holds (a key that sounds secret): it names the path instead.
     """
     text = text.removeprefix("\ufeff")
+    node = _compose_within_budgets(text, filename)
+    if node is None:
+        raise SsotError([Problem(filename, 1, 1, "the file is empty; expected a mapping (layers, environments, ...)")])
+    walker = Walker(filename, text, hidden)
+    walker.check_expansion(node)
+    if not walker.fatal:
+        walker.walk(node)
+    if walker.fatal:
+        raise SsotError([*walker.fatal, *walker.problems])
+    try:
+        data = _construct(node, filename)
+    except SsotError as exc:  # said already where the walk found that value surprising (a date, say)
+        said = {(p.line, p.col) for p in walker.problems}
+        raise SsotError([*walker.problems, *(p for p in exc.problems if (p.line, p.col) not in said)]) from None
+    return LoadedYaml(
+        data=data,
+        positions=walker.positions,
+        filename=filename,
+        problems=tuple(walker.problems),
+        explained=frozenset(walker.explained),
+    )
+
+
+def load_data(text: str, filename: str) -> Any:
+    """A YAML file another tool owns (atlantis.yaml, digger.yml) as plain data (None when it is empty).
+
+    Under the SSOT's budgets (size, nesting, values and text once aliases expand, recursive aliases),
+    none of its strictness: the spelling is its owner's business. Raises SsotError, naming the file and
+    the line where known, for a budget exceeded or text that is no YAML.
+    """
+    node = compose_yaml(text, filename)
+    return None if node is None else _construct(node, filename)
+
+
+def compose_yaml(text: str, filename: str) -> yaml.Node | None:
+    """The node graph of a YAML file (None when it is empty), with every node's place in the text, under
+    the budgets `load_data` applies: for a reader that edits or reports values where they are written."""
+    node = _compose_within_budgets(text, filename)
+    if node is not None:
+        walker = Walker(filename, text)
+        walker.check_expansion(node)
+        if walker.fatal:
+            raise SsotError(walker.fatal)
+    return node
+
+
+def over_budget(text: str, filename: str) -> Problem | None:
+    """The first budget `text` exceeds (size, nesting, values, expanded text), or None; a syntax error is
+    no budget (None too). For YAML the tool writes itself, whose size follows what it read."""
+    try:
+        node = _compose_within_budgets(text, filename)
+    except SsotError as exc:
+        budget = is_too_big(text) or any(p.message == _TOO_DEEP for p in exc.problems)
+        return exc.problems[0] if budget else None
+    if node is None:
+        return None
+    walker = Walker(filename, text)
+    walker.check_expansion(node)
+    return walker.fatal[0] if walker.fatal else None
+
+
+def _compose_within_budgets(text: str, filename: str) -> yaml.Node | None:
+    """The node graph of `text`, refused (SsotError) past MAX_BYTES, too deep for the parser, or not YAML."""
     if is_too_big(text):
         size = len(text.encode("utf-8", "surrogatepass"))
         raise SsotError(
@@ -65,35 +135,54 @@ def load_yaml(text: str, filename: str) -> LoadedYaml:
             ]
         )
     try:
-        node = _compose(text)
+        return _compose(text)
     except yaml.reader.ReaderError as exc:
         raise SsotError([_character_problem(exc, text, filename)]) from None
     except yaml.MarkedYAMLError as exc:
         raise SsotError([_syntax_problem(exc, filename)]) from None
     except yaml.YAMLError as exc:
         raise SsotError([Problem(filename, 0, 0, f"YAML error: {exc}")]) from None
-    except RecursionError:
-        raise SsotError([Problem(filename, 0, 0, "YAML nesting is too deep")]) from None
-    if node is None:
-        raise SsotError([Problem(filename, 1, 1, "the file is empty; expected a mapping (layers, environments, ...)")])
+    except _TooDeep as exc:
+        raise SsotError([Problem(filename, exc.line, exc.col, _TOO_DEEP)]) from None
 
-    walker = Walker(filename, text)
-    walker.check_expansion(node)
-    if not walker.fatal:
-        walker.walk(node)
-    if walker.fatal:
-        raise SsotError([*walker.fatal, *walker.problems])
+
+_TOO_DEEP = "YAML nesting is too deep"
+
+
+def _construct(node: yaml.Node, filename: str) -> Any:
+    """The data of a node graph the budgets let through. Raises SsotError for a tag no safe loader knows,
+    and for a scalar YAML types but Python cannot build (a 5,000-digit number, February 30th)."""
     try:
-        data = yaml.SafeLoader(text).construct_document(node)
-    except yaml.MarkedYAMLError as exc:  # pragma: no cover - the walk refuses what construction would
-        raise SsotError([_syntax_problem(exc, filename)]) from None
-    return LoadedYaml(
-        data=data,
-        positions=walker.positions,
-        filename=filename,
-        problems=tuple(walker.problems),
-        explained=frozenset(walker.explained),
-    )
+        return yaml.SafeLoader("").construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise SsotError([Problem(filename, line, col, f"cannot be read: {exc.problem}")]) from None
+    except (ValueError, OverflowError):
+        raise SsotError([_unbuildable(node, filename)]) from None
+
+
+def _unbuildable(root: yaml.Node, filename: str) -> Problem:
+    """Where construction failed: the first typed scalar that cannot be built (the value is not quoted)."""
+    stack = [root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(node)
+            except (ValueError, OverflowError):
+                kind = "date" if node.tag.endswith(":timestamp") else "number"
+                message = f"YAML reads this as a {kind} that cannot be built (no such date, or too many digits); quote it if you mean text"
+                return Problem(filename, node.start_mark.line + 1, node.start_mark.column + 1, message)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
+    return Problem(filename, 0, 0, "holds a value YAML reads as a number or a date that cannot be built")
 
 
 def is_too_big(text: str) -> bool:
@@ -121,8 +210,19 @@ def _compose(text: str) -> yaml.Node | None:
     loader = yaml.SafeLoader(text)
     try:
         return loader.get_single_node()
+    except RecursionError:
+        mark = loader.get_mark()  # how far the parser had read: inside the nesting, where it got too deep
+        raise _TooDeep(mark.line + 1, mark.column + 1) from None
     finally:
         loader.dispose()
+
+
+class _TooDeep(RecursionError):
+    """Nesting past what the parser can follow (Python's stack), at a line and column."""
+
+    def __init__(self, line: int, col: int) -> None:
+        super().__init__(_TOO_DEEP)
+        self.line, self.col = line, col
 
 
 def _character_problem(exc: yaml.reader.ReaderError, text: str, filename: str) -> Problem:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import yaml
@@ -54,8 +55,10 @@ class Position:
 class Walker:
     """One pass over the composed node graph: positions of every path, and the problems above."""
 
-    def __init__(self, filename: str, text: str) -> None:
+    def __init__(self, filename: str, text: str, hidden: Callable[[Path], bool] | None = None) -> None:
         self.filename = filename
+        #: paths whose values no message may quote (under a key that sounds secret)
+        self.hidden = hidden or (lambda path: False)
         #: the text the nodes' marks point into (by character index)
         self.text = text
         self.positions: dict[Path, Position] = {}
@@ -189,42 +192,40 @@ class Walker:
         )
 
     def check_tag(self, node: yaml.Node, path: Path) -> None:
+        # what the message calls the value, and how it says to quote it: never the value itself when
+        # its key sounds secret (whatever YAML makes of `db_password: 0x8f3a...`, it is a password)
+        hide = self.hidden(path)
+        shown = (
+            f"the value of {'.'.join(map(str, path))} (not shown: its key sounds secret)" if hide else repr(node.value)
+        )
+        quote = "quote it" if hide else f'quote it ("{node.value}")'
         if node.tag == f"{_TAG}timestamp":
-            self.problem(node, f"{node.value!r} is read by YAML as a date; quote it if you mean text", path=path)
+            self.problem(node, f"{shown} is read by YAML as a date; quote it if you mean text", path=path)
             return
         if node.tag not in _PLAIN_TAGS:
             if self.text[node.start_mark.index : node.start_mark.index + 1] == "!":  # written, not resolved
-                shown = node.tag.replace(_TAG, "!!")
-                self.problem(node, f"tag {shown} is not allowed: the SSOT holds plain YAML only", fatal=True)
+                tag = node.tag.replace(_TAG, "!!")
+                self.problem(node, f"tag {tag} is not allowed: the SSOT holds plain YAML only", fatal=True)
             else:  # a plain scalar YAML 1.1 gives a special meaning, such as `=`
-                self.problem(
-                    node, f'{node.value!r} has a special meaning in YAML; quote it ("{node.value}")', fatal=True
-                )
+                self.problem(node, f"{shown} has a special meaning in YAML; {quote}", fatal=True)
             return
         if not isinstance(node, yaml.ScalarNode) or node.style:
             return
         if node.tag == f"{_TAG}float" and not _finite(node):
+            what = "a number that is not finite" if hide else _non_finite(node)
             self.problem(
                 node,
-                f"{node.value!r} is read by YAML as {_non_finite(node)}, which is no number Terraform has; "
-                f'write a finite number, or quote it ("{node.value}") if you mean text',
+                f"{shown} is read by YAML as {what}, which is no number Terraform has; "
+                f"write a finite number, or {quote} if you mean text",
                 path=path,
             )
             return
         if node.tag == f"{_TAG}bool" and not _PLAIN_BOOL.fullmatch(node.value):
-            self.problem(
-                node,
-                f"{node.value!r} is read by YAML 1.1 as the boolean {_yaml_bool(node.value)}; "
-                f'quote it ("{node.value}") if you mean text',
-                path=path,
-            )
+            what = "a boolean" if hide else f"the boolean {_yaml_bool(node.value)}"
+            self.problem(node, f"{shown} is read by YAML 1.1 as {what}; {quote} if you mean text", path=path)
         elif _surprising_number(node):
-            self.problem(
-                node,
-                f"{node.value!r} is read by YAML 1.1 as the number {_yaml_number(node)}; "
-                f'quote it ("{node.value}") if you mean text',
-                path=path,
-            )
+            what = "a number" if hide else _the_number(node)
+            self.problem(node, f"{shown} is read by YAML 1.1 as {what}; {quote} if you mean text", path=path)
 
 
 def _surprising_number(node: yaml.ScalarNode) -> bool:
@@ -232,6 +233,13 @@ def _surprising_number(node: yaml.ScalarNode) -> bool:
     if node.tag == f"{_TAG}int":
         return not _PLAIN_INT.fullmatch(node.value.lstrip("+-") or "x")
     return node.tag == f"{_TAG}float" and (":" in node.value or "_" in node.value)
+
+
+def _the_number(node: yaml.ScalarNode) -> str:
+    try:
+        return f"the number {_yaml_number(node)}"
+    except ValueError:  # more digits than Python turns into text
+        return "a number too long to show"
 
 
 def _finite(node: yaml.ScalarNode) -> bool:
