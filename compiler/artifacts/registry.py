@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from compiler.artifacts.digest import is_as_stamped, without_digest
 from compiler.artifacts.generated import STRAY_EXAMPLE, Comparator, GeneratedFile
+from compiler.artifacts.team_files import projects_in_place
 from compiler.compare.files import compare_lines
 from compiler.compare.json_data import compare_json
 from compiler.compare.markdown import compare_markdown, compare_markdown_blocks
@@ -26,7 +27,7 @@ from compiler.compare.yaml_data import compare_yaml
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, TFVARS_DIR, Layout, TfvarsFiles
 from compiler.render.atlantis import HEADER as ATLANTIS_HEADER
-from compiler.render.atlantis import has_atlantis_projects, render_atlantis_yaml
+from compiler.render.atlantis import has_atlantis_projects, render_atlantis_yaml, wanted_atlantis_projects
 from compiler.render.blocks import (
     render_decisions_block,
     render_isolation_block,
@@ -36,6 +37,9 @@ from compiler.render.blocks import (
 )
 from compiler.render.codes import render_codes_block
 from compiler.render.diagram import render_diagram_svg
+from compiler.render.digger import DIGGER_CONFIG, DIGGER_CONFIG_ALTERNATIVE, has_digger_projects, render_digger_yml
+from compiler.render.digger import HEADER as DIGGER_HEADER
+from compiler.render.digger import wanted_digger_projects
 from compiler.render.env_page import render_env_page
 from compiler.render.markdown import GENERATED_NOTICE
 from compiler.render.pages import (
@@ -115,6 +119,17 @@ def generated_files(layout: Layout) -> tuple[GeneratedFile, ...]:
             ATLANTIS_HEADER,
             when=has_atlantis_projects,
             unwanted="no layer managed by atlantis names a terraform_dir",
+            in_place=projects_in_place(wanted_atlantis_projects),
+        ),
+        GeneratedFile(
+            DIGGER_CONFIG,
+            _whole(render_digger_yml),
+            _ignoring_digest(compare_yaml),
+            DIGGER_HEADER,
+            when=has_digger_projects,
+            unwanted="no layer managed by digger names a terraform_dir",
+            in_place=projects_in_place(wanted_digger_projects),
+            alternatives=(DIGGER_CONFIG_ALTERNATIVE,),
         ),
     )
 
@@ -171,14 +186,24 @@ def render_examples(facts: Facts) -> dict[str, str]:
 
 
 def generated_paths(facts: Facts) -> list[str]:
-    """The path of every file generated whole, in registry order."""
-    return [path for artifact in generated_files(facts.layout) for path in artifact.paths(facts)]
+    """The path of every file generated whole, in registry order; and the other names such a file may
+    have (digger.yaml), which the reader reads too: an existing one is the file."""
+    paths = [path for artifact in generated_files(facts.layout) for path in artifact.paths(facts)]
+    return paths + [
+        other
+        for artifact in generated_files(facts.layout)
+        if artifact.paths(facts)
+        for other in artifact.alternatives
+    ]
 
 
 def generated_file(path: str, layout: Layout) -> GeneratedFile | None:
     """The registry entry a path belongs to (for any environment), if any; a tfvars example the layout no
     longer lists (its tfvars file left layout.tfvars, or moved) is a `STRAY_EXAMPLE`."""
-    artifact = next((artifact for artifact in generated_files(layout) if artifact.matches(path)), None)
+    artifact = next(
+        (a for a in generated_files(layout) if a.matches(path) or path in a.alternatives),
+        None,
+    )
     if artifact is None and STRAY_EXAMPLE.matches(path) and layout.tfvars_of(path) is None:
         return STRAY_EXAMPLE
     return artifact

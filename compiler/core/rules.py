@@ -26,7 +26,7 @@ _RESERVED_VARIABLES = frozenset(
 )
 #: A layer id is shown in tables, headings, the diagram and messages: a short word, no markup.
 _LAYER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")
-_PATTERN_FIELDS = ("namespace", "workspace", "atlantis_project", "state_key")
+_PATTERN_FIELDS = ("namespace", "workspace", "atlantis_project", "digger_project", "state_key")
 
 
 def check_rules(ssot: Ssot) -> list[Violation]:
@@ -111,6 +111,7 @@ def _produced_names(ssot: Ssot) -> Iterator[Violation]:
         produced = {
             "namespace": instance.namespace,
             "atlantis_project": instance.atlantis_project,
+            "digger_project": instance.digger_project,
             "state": f"{instance.workspace}:{instance.state_key}",
         }
         for field, name in produced.items():
