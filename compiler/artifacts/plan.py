@@ -9,9 +9,11 @@ wrote; edited since, it is someone's work and stays (`edited_orphans`).
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from compiler import codes
 from compiler.artifacts.generated import Comparator, GeneratedFile
 from compiler.artifacts.registry import (
     block_syntax,
@@ -23,6 +25,12 @@ from compiler.compare.files import compare_lines
 from compiler.core.facts import Facts
 from compiler.errors import Problem, SsotError
 from compiler.formats.blocks import find_blocks, is_yaml, newline_of, replace_blocks
+
+#: What `ssot build --take` may hand over (a team's file where the tool generates one).
+TAKE_WHAT = (
+    "ssot build generates no such file here; it takes atlantis.yaml, digger.yml (or digger.yaml) and the "
+    "tfvars examples layout.tfvars lists, by their path from the repository's top"
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,7 @@ def plan(
     SsotError (broken-marker, or invalid-input for a team file that cannot be read) with every problem found.
     """
     global _last
-    taken = frozenset(take)
+    taken = frozenset(posixpath.normpath(path.replace("\\", "/")) for path in take)
     if _last is not None and _last[0] is facts and _last[1] is current and _last[2] is orphans and _last[3] == taken:
         return list(_last[4])
     artifacts = _plan(facts, current, orphans, taken)
@@ -98,6 +106,11 @@ def _plan(
             expected = expected.replace("\n", "\r\n")
         taken = path in take and text is not None and not artifact.owns(text)
         artifacts.append(Artifact(path, text, expected, artifact.compare, taken=taken))
+    team_paths = {p for p, a in ((p, generated_file(p, facts.layout)) for p in skip) if a and a.in_place}
+    problems += [
+        Problem(path, 0, 0, f"--take {path}: {TAKE_WHAT}", code=codes.INVALID_INPUT)
+        for path in sorted(take - team_paths)
+    ]
     for path, text in sorted(current.items()):
         if path in skip or path in orphans or text is None:
             continue

@@ -37,9 +37,14 @@ from compiler.render.blocks import (
 )
 from compiler.render.codes import render_codes_block
 from compiler.render.diagram import render_diagram_svg
-from compiler.render.digger import DIGGER_CONFIG, DIGGER_CONFIG_ALTERNATIVE, has_digger_projects, render_digger_yml
+from compiler.render.digger import (
+    DIGGER_CONFIG,
+    DIGGER_CONFIG_ALTERNATIVE,
+    has_digger_projects,
+    render_digger_yml,
+    wanted_digger_projects,
+)
 from compiler.render.digger import HEADER as DIGGER_HEADER
-from compiler.render.digger import wanted_digger_projects
 from compiler.render.env_page import render_env_page
 from compiler.render.markdown import GENERATED_NOTICE
 from compiler.render.pages import (
@@ -190,10 +195,7 @@ def generated_paths(facts: Facts) -> list[str]:
     have (digger.yaml), which the reader reads too: an existing one is the file."""
     paths = [path for artifact in generated_files(facts.layout) for path in artifact.paths(facts)]
     return paths + [
-        other
-        for artifact in generated_files(facts.layout)
-        if artifact.paths(facts)
-        for other in artifact.alternatives
+        other for artifact in generated_files(facts.layout) if artifact.paths(facts) for other in artifact.alternatives
     ]
 
 

@@ -14,7 +14,8 @@ from compiler import codes
 from compiler.core.facts import Facts
 from compiler.core.layout import SSOT_PATH
 from compiler.findings import BUILD_FIX, Finding, Source
-from compiler.render.projects import WantedProject, differences, match_projects, read_projects
+from compiler.formats.yaml_projects import read_projects
+from compiler.render.projects import WantedProject, differences, match_projects
 
 UNKNOWN_FIX = "describe its layer in ssot/env.yaml (managed_by and its project name), or delete the project"
 

@@ -10,7 +10,6 @@ from compiler.core.model import Ssot
 from compiler.core.violation import Violation, placeholders
 from compiler.formats.yaml_walk import Path
 
-
 #: Each orchestrator whose file `ssot build` writes, and the field that names a layer's project in it.
 _PROJECT_FIELDS = {"atlantis": "atlantis_project", "digger": "digger_project"}
 _FILES = {"atlantis": "atlantis.yaml", "digger": "digger.yml"}

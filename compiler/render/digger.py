@@ -40,7 +40,11 @@ def wanted_digger_projects(facts: Facts) -> list[WantedProject]:
     for instance in digger_instances(facts):
         assert instance.digger_project is not None
         layer = ("layers", instance.layer_id)
-        sources = {"name": (*layer, "digger_project"), "dir": (*layer, "terraform_dir"), "workspace": (*layer, "workspace")}
+        sources = {
+            "name": (*layer, "digger_project"),
+            "dir": (*layer, "terraform_dir"),
+            "workspace": (*layer, "workspace"),
+        }
         values = {"dir": roots(instance)[0], "workspace": instance.workspace}
         wanted.append(WantedProject(instance.digger_project, values, sources, {"workspace": "default"}))
     return wanted

@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from compiler import codes
-from compiler.errors import Problem, SsotError
+from compiler.formats.yaml_projects import FileProject, ProjectsFile, read_projects
 from compiler.render.yaml_text import is_plain_word
 
 Path = tuple[str | int, ...]
@@ -35,77 +34,6 @@ class WantedProject:
     sources: Mapping[str, Path]
     #: what the orchestrator assumes when a key is absent (workspace: default): absent agrees with it
     implied: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class FileProject:
-    """A project of the team's file: its mapping node and its keys' nodes."""
-
-    node: yaml.MappingNode
-    keys: dict[str, tuple[yaml.Node, yaml.Node]]
-
-    def scalar(self, key: str) -> str | None:
-        """The key's value as written (unquoted), if it is a plain scalar; None if absent or not a scalar."""
-        found = self.keys.get(key)
-        return found[1].value if found and isinstance(found[1], yaml.ScalarNode) else None
-
-    @property
-    def name(self) -> str | None:
-        return self.scalar("name")
-
-    @property
-    def line(self) -> int:
-        return self.node.start_mark.line + 1
-
-
-@dataclass(frozen=True)
-class ProjectsFile:
-    """A team's file as composed: its root mapping, its `projects` sequence (None: no such key)."""
-
-    root: yaml.MappingNode | None
-    sequence: yaml.SequenceNode | None
-    projects: list[FileProject]
-
-    @property
-    def line(self) -> int:
-        """Where the projects are (the `projects:` key's line), for a finding about a missing one."""
-        if self.root is not None:
-            for key, _ in self.root.value:
-                if key.value == "projects":
-                    return int(key.start_mark.line) + 1
-        return 1
-
-
-def read_projects(path: str, text: str) -> ProjectsFile:
-    """The projects of a team's file. Raises SsotError (invalid-input) when it is not YAML with a list of
-    projects: the team's file is never guessed at."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        raise SsotError([Problem(path, line, 0, "not valid YAML; fix it by hand")], code=codes.INVALID_INPUT) from None
-    if root is None:
-        return ProjectsFile(None, None, [])
-    if not isinstance(root, yaml.MappingNode):
-        raise _shape(path, root, "is not a mapping (such as `version: 3` and `projects:`)")
-    sequence = next((value for key, value in root.value if key.value == "projects"), None)
-    if sequence is None:
-        return ProjectsFile(root, None, [])
-    if isinstance(sequence, yaml.ScalarNode) and sequence.value in ("", "~", "null"):
-        raise _shape(path, sequence, "has `projects:` without a list; write `projects: []` or list them")
-    if not isinstance(sequence, yaml.SequenceNode):
-        raise _shape(path, sequence, "has `projects` that is not a list")
-    projects = []
-    for item in sequence.value:
-        if not isinstance(item, yaml.MappingNode):
-            raise _shape(path, item, "has a project that is not a mapping")
-        projects.append(FileProject(item, {str(key.value): (key, value) for key, value in item.value}))
-    return ProjectsFile(root, sequence, projects)
-
-
-def _shape(path: str, node: yaml.Node, what: str) -> SsotError:
-    return SsotError([Problem(path, node.start_mark.line + 1, 0, what)], code=codes.INVALID_INPUT)
 
 
 def normalised_dir(path: str) -> str:
@@ -178,8 +106,11 @@ def edit_projects(path: str, text: str, wanted: list[WantedProject]) -> str:
             value = want.name if key == "name" else want.values[key]
             edits.append(_set_key(text, project, key, value, [*want.values], newline))
     if missing:
-        edits.append(_add_projects(text, document, missing, newline))
-    for start, end, replacement in sorted(edits, key=lambda edit: (edit[0], edit[1]), reverse=True):
+        edits += _add_projects(text, document, missing, _anchors(wanted, pairs, missing), newline)
+    # from the end, so that earlier places stay put; of two insertions at one place, the one listed first
+    # (a key of the project there) ends up first
+    ordered = sorted(enumerate(edits), key=lambda item: (item[1][0], item[1][1], item[0]), reverse=True)
+    for _, (start, end, replacement) in ordered:
         text = text[:start] + replacement + text[end:]
     return text
 
@@ -212,7 +143,23 @@ def _set_key(
     return end, end, f"{newline}{' ' * column}{entry}"
 
 
-def _add_projects(text: str, document: ProjectsFile, missing: list[WantedProject], newline: str) -> tuple[int, int, str]:
+def _anchors(
+    wanted: list[WantedProject], pairs: list[tuple[WantedProject, FileProject]], missing: list[WantedProject]
+) -> list[int]:
+    """For each missing project, the index in the file of the project it follows: that of the nearest project
+    before it in the SSOT's order, else the last one (-1)."""
+    found = {want.name: project for want, project in pairs}
+    anchors = []
+    for want in missing:
+        before = wanted[: wanted.index(want)]
+        anchor = next((found[w.name] for w in reversed(before) if w.name in found), None)
+        anchors.append(-1 if anchor is None else int(anchor.node.start_mark.index))
+    return anchors
+
+
+def _add_projects(
+    text: str, document: ProjectsFile, missing: list[WantedProject], anchors: list[int], newline: str
+) -> list[tuple[int, int, str]]:
     """Where and what to insert for the projects the file lacks, in the style of its projects."""
     sample = document.projects[0] if document.projects else None
     style = _quoting(sample) if sample else None
@@ -227,31 +174,48 @@ def _add_projects(text: str, document: ProjectsFile, missing: list[WantedProject
     if sequence is not None and sequence.flow_style:
         closing = sequence.end_mark.index - 1
         items = ", ".join("{" + ", ".join(entries(want)) + "}" for want in missing)
-        return closing, closing, (", " if sequence.value else "") + items
+        return [(closing, closing, (", " if sequence.value else "") + items)]
     if sequence is None or not document.projects:
         # no list to follow: a block list under a new `projects:` key at the end
         lines = ["projects:"]
         for want in missing:
             first, *rest = entries(want)
             lines += [f"  - {first}", *(f"    {entry}" for entry in rest)]
-        start, end = (sequence.start_mark.index, sequence.end_mark.index) if sequence is not None else (len(text), len(text))
+        start, end = (
+            (sequence.start_mark.index, sequence.end_mark.index) if sequence is not None else (len(text), len(text))
+        )
         if sequence is not None:  # `projects: []`: the empty list becomes the block list
-            return _key_start(text, start), end, newline.join(lines)
+            return [(_key_start(text, start), end, newline.join(lines))]
         lead = "" if not text or text.endswith("\n") else newline
-        return start, end, lead + newline.join(lines) + newline
+        return [(start, end, lead + newline.join(lines) + newline)]
     assert sample is not None
     dash = sequence.start_mark.column
     gap = " " * max(sample.node.start_mark.column - dash - 1, 1)
     column = " " * sample.node.start_mark.column
-    lines = []
-    for want in missing:
+    # projects set apart by blank lines get a blank line before the new one too
+    apart = len(document.projects) > 1 and _blank_between(text, document.projects[0], document.projects[1])
+    by_anchor: dict[int, list[str]] = {}
+    for want, anchor in zip(missing, anchors, strict=True):
+        lines = by_anchor.setdefault(anchor, [])
+        if apart:
+            lines.append("")
         if sample.node.flow_style:
             lines.append(f"{' ' * dash}-{gap}" + "{" + ", ".join(entries(want)) + "}")
         else:
             first, *rest = entries(want)
             lines += [f"{' ' * dash}-{gap}{first}", *(f"{column}{entry}" for entry in rest)]
-    end = _line_end(text, _last_index(document.projects[-1].node))
-    return end, end, newline + newline.join(lines)
+    starts = {int(p.node.start_mark.index): p for p in document.projects}
+    edits = []
+    for anchor, lines in by_anchor.items():
+        after = starts[anchor] if anchor in starts else document.projects[-1]
+        end = _line_end(text, _last_index(after.node))
+        edits.append((end, end, newline + newline.join(lines)))
+    return edits
+
+
+def _blank_between(text: str, first: FileProject, second: FileProject) -> bool:
+    between = text[_last_index(first.node) : second.node.start_mark.index]
+    return any(not line.strip() for line in between.replace("\r", "").split("\n")[1:-1])
 
 
 def _key_start(text: str, value_start: int) -> int:
