@@ -22,7 +22,7 @@ def render_layers_block(facts: Facts) -> str:
             sourced(f"**{layer_id}**", "layers", layer_id),
             sourced(f"**{inline(layer.name)}**", "layers", layer_id, "name"),
             sourced(_scope(layer), "layers", layer_id, "scope"),
-            sourced(_managed_by(layer), *_managed_by_path(layer_id, layer)),
+            sourced(_managed_by(layer), *managed_by_source(layer_id, layer)),
             sourced(layer_description(layer), "layers", layer_id, "components"),
         ]
         for layer_id, layer in facts.ssot.layers.items()
@@ -37,9 +37,10 @@ def layer_description(layer: Layer) -> str:
     return described
 
 
-def _managed_by_path(layer_id: str, layer: Layer) -> tuple[str, ...]:
+def managed_by_source(layer_id: str, layer: Layer) -> tuple[str, ...]:
     """Where the Managed By cell comes from: the Atlantis project it names, or `managed_by`."""
     field = "atlantis_project" if layer.managed_by == "atlantis" and layer.atlantis_project else "managed_by"
+    field = "digger_project" if layer.managed_by == "digger" and layer.digger_project else field
     return ("layers", layer_id, field)
 
 
@@ -50,7 +51,9 @@ def _scope(layer: Layer) -> str:
 def _managed_by(layer: Layer) -> str:
     if layer.managed_by == "atlantis" and layer.atlantis_project:
         return f"Atlantis ({code(display_pattern(layer.atlantis_project))})"
-    return "GitHub Actions"
+    if layer.managed_by == "digger" and layer.digger_project:
+        return f"Digger ({code(display_pattern(layer.digger_project))})"
+    return "None" if layer.managed_by == "none" else "GitHub Actions"
 
 
 def render_isolation_block(facts: Facts) -> str:
