@@ -18,7 +18,12 @@ from dataclasses import dataclass
 
 from compiler.artifacts.digest import is_as_stamped, without_digest
 from compiler.artifacts.generated import STRAY_EXAMPLE, Comparator, GeneratedFile
-from compiler.artifacts.team_files import projects_in_place
+from compiler.artifacts.team_files import (
+    example_in_place,
+    per_env_example_values,
+    projects_in_place,
+    shared_example_values,
+)
 from compiler.compare.files import compare_lines
 from compiler.compare.json_data import compare_json
 from compiler.compare.markdown import compare_markdown, compare_markdown_blocks
@@ -94,7 +99,14 @@ def generated_files(layout: Layout) -> tuple[GeneratedFile, ...]:
     """Every file generated whole, in the layout's places, in build order."""
     tfvars_example = _ignoring_digest(compare_tfvars_example)
     examples = [
-        GeneratedFile(files.example, _per_env_example(files), tfvars_example, GENERATED_HEADER_START, example=True)
+        GeneratedFile(
+            files.example,
+            _per_env_example(files),
+            tfvars_example,
+            GENERATED_HEADER_START,
+            example=True,
+            in_place=example_in_place(per_env_example_values(files)),
+        )
         for files in layout.per_env_tfvars_files
         if files.example is not None
     ]
@@ -102,7 +114,12 @@ def generated_files(layout: Layout) -> tuple[GeneratedFile, ...]:
         if files.example is not None:
             examples.append(
                 GeneratedFile(
-                    files.example, _shared_example(files.file), tfvars_example, GENERATED_HEADER_START, example=True
+                    files.example,
+                    _shared_example(files.file),
+                    tfvars_example,
+                    GENERATED_HEADER_START,
+                    example=True,
+                    in_place=example_in_place(shared_example_values(files.file)),
                 )
             )
     return (
