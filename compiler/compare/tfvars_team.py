@@ -52,4 +52,4 @@ def compare_team_tfvars(
                 source=origin,
             )
         )
-    return found
+    return sorted(found, key=lambda finding: finding.line)
