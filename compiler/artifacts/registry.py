@@ -30,7 +30,16 @@ from compiler.compare.markdown import compare_markdown, compare_markdown_blocks
 from compiler.compare.tfvars import compare_tfvars_example
 from compiler.compare.yaml_data import compare_yaml
 from compiler.core.facts import EnvironmentFacts, Facts
-from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, TFVARS_DIR, Layout, TfvarsFiles
+from compiler.core.layout import (
+    ATLANTIS_CONFIG,
+    DIGGER_CONFIG,
+    DIGGER_CONFIG_ALTERNATIVE,
+    ENV,
+    SCHEMA_PATH,
+    TFVARS_DIR,
+    Layout,
+    TfvarsFiles,
+)
 from compiler.render.atlantis import HEADER as ATLANTIS_HEADER
 from compiler.render.atlantis import has_atlantis_projects, render_atlantis_yaml, wanted_atlantis_projects
 from compiler.render.blocks import (
@@ -42,14 +51,12 @@ from compiler.render.blocks import (
 )
 from compiler.render.codes import render_codes_block
 from compiler.render.diagram import render_diagram_svg
+from compiler.render.digger import HEADER as DIGGER_HEADER
 from compiler.render.digger import (
-    DIGGER_CONFIG,
-    DIGGER_CONFIG_ALTERNATIVE,
     has_digger_projects,
     render_digger_yml,
     wanted_digger_projects,
 )
-from compiler.render.digger import HEADER as DIGGER_HEADER
 from compiler.render.env_page import render_env_page
 from compiler.render.markdown import GENERATED_NOTICE
 from compiler.render.pages import (

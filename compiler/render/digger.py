@@ -14,10 +14,9 @@ from compiler.render.atlantis import roots
 from compiler.render.projects import WantedProject, scalar
 from compiler.render.trace import sourced
 
+#: As atlantis.yaml's: a file that starts so is the tool's; one that does not (at digger.yml, or an existing
+#: digger.yaml: compiler/core/layout.py) is the team's.
 HEADER = f"# Generated from {SSOT_PATH} by `ssot build`: edit {SSOT_PATH}, not this file."
-#: Where Digger reads its config; an existing `digger.yaml` (Digger reads either) is the one kept.
-DIGGER_CONFIG = "digger.yml"
-DIGGER_CONFIG_ALTERNATIVE = "digger.yaml"
 
 
 def digger_instances(facts: Facts) -> list[LayerInstance]:
