@@ -70,7 +70,7 @@ def compare_projects(facts: Facts, path: str, text: str, wanted: list[WantedProj
             Finding(
                 path,
                 project.line,
-                f"project {label} is no layer of ssot/env.yaml; ssot build keeps it",
+                f"project {label} is no layer of ssot/env.yaml; ssot build keeps it: {UNKNOWN_FIX}",
                 code=codes.PROJECT_UNKNOWN,
                 fix=UNKNOWN_FIX,
             )
