@@ -14,6 +14,7 @@ from compiler.core.facts import compile_text
 from compiler.core.layout import SSOT_PATH
 from compiler.errors import SsotError
 from compiler.findings import Finding
+from compiler.render.blocks import render_layers_block
 from compiler.render.digger import HEADER, render_digger_yml
 
 SSOT = """\
@@ -180,3 +181,13 @@ def test_the_rendered_file_quotes_what_yaml_would_misread() -> None:
     # a project named `no` must read back as the string "no", not as false
     projects = yaml.safe_load(render_digger_yml(compile_text(ssot, SSOT_PATH)))["projects"]
     assert [project["name"] for project in projects] == ["data-shared", "no", "prod"]
+
+
+def test_the_layer_table_names_the_digger_project_and_a_layer_nothing_applies() -> None:
+    ssot = SSOT.replace("managed_by: digger\n    digger_project: data-shared\n", "managed_by: none\n")
+    facts = compile_text(ssot, SSOT_PATH)
+
+    table = render_layers_block(facts)
+
+    managed_by = [row.split("|")[4].strip() for row in table.splitlines()[2:]]
+    assert managed_by == ["None", "Digger (`app-<env>`)"]

@@ -286,6 +286,7 @@ def _wanted(name: str, directory: str, workspace: str = "default") -> WantedProj
 
 
 ONE_DIRECTORY_PER_ENVIRONMENT = [_wanted(env, f"infra/environments/{env}") for env in ("dev", "staging", "prod")]
+_FACTS = compile_text(SSOT, SSOT_PATH)
 
 
 def test_one_directory_per_environment_with_the_default_workspace_needs_no_workspace_key() -> None:
@@ -362,10 +363,13 @@ def test_unrelated_keys_survive_an_edit(top: dict[str, object], own: list[dict[s
     document = {"version": 3, **{k: v for k, v in top.items() if k != "projects"}, "projects": projects}
     text = yaml.safe_dump(document, default_flow_style=flow, sort_keys=False)
 
-    edited = yaml.safe_load(edit_projects(ATLANTIS_CONFIG, text, ONE_DIRECTORY_PER_ENVIRONMENT))
+    edited_text = edit_projects(ATLANTIS_CONFIG, text, ONE_DIRECTORY_PER_ENVIRONMENT)
 
     renamed = [{**p, "name": want.name} for p, want in zip(projects, ONE_DIRECTORY_PER_ENVIRONMENT, strict=True)]
-    assert edited == {**document, "projects": renamed}
+    assert yaml.safe_load(edited_text) == {**document, "projects": renamed}
+    # and what it wrote agrees: a second edit changes nothing
+    assert compare_projects(_FACTS, ATLANTIS_CONFIG, edited_text, ONE_DIRECTORY_PER_ENVIRONMENT) == []
+    assert edit_projects(ATLANTIS_CONFIG, edited_text, ONE_DIRECTORY_PER_ENVIRONMENT) == edited_text
 
 
 def test_the_ssot_states_workflow_only_where_set_and_never_autoplan() -> None:
