@@ -377,3 +377,33 @@ def test_the_ssot_states_workflow_only_where_set_and_never_autoplan() -> None:
 
     assert wanted["network"] == {"dir": "infra/network", "workspace": "default"}
     assert wanted["platform-prod"] == {"dir": "infra/environments/prod", "workspace": "prod", "workflow": "terragrunt"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("projects: []\n", "projects: [{name: dev, dir: infra/environments/dev}]\n"),
+        (
+            "projects: [\n  {name: prod, dir: infra/environments/prod},\n]\n",
+            "projects: [\n  {name: prod, dir: infra/environments/prod},\n{name: dev, dir: infra/environments/dev}]\n",
+        ),
+        (
+            "projects:\n  - {dir: infra/environments/dev, autoplan: {enabled: false}}\n",
+            "projects:\n  - {name: dev, dir: infra/environments/dev, autoplan: {enabled: false}}\n",
+        ),
+    ],
+)
+def test_flow_lists_and_flow_projects_are_edited_in_flow_style(text: str, expected: str) -> None:
+    wanted = [ONE_DIRECTORY_PER_ENVIRONMENT[0], _wanted("prod", "infra/environments/prod")]
+
+    edited = edit_projects(ATLANTIS_CONFIG, text, wanted if "prod" in text else wanted[:1])
+
+    assert edited == expected
+
+
+def test_a_workspace_the_file_lacks_goes_after_the_dir_in_a_flow_project() -> None:
+    text = "projects:\n  - {name: dev, dir: infra, autoplan: {enabled: false}}\n"
+
+    edited = edit_projects(ATLANTIS_CONFIG, text, [_wanted("dev", "infra", "dev")])
+
+    assert edited == "projects:\n  - {name: dev, dir: infra, workspace: dev, autoplan: {enabled: false}}\n"

@@ -174,20 +174,17 @@ def _add_projects(
     if sequence is not None and sequence.flow_style:
         closing = sequence.end_mark.index - 1
         items = ", ".join("{" + ", ".join(entries(want)) + "}" for want in missing)
-        return [(closing, closing, (", " if sequence.value else "") + items)]
+        # after the last item, unless the list ends with a comma already (`[\n  {...},\n]`)
+        comma = sequence.value and not text[:closing].rstrip().endswith(",")
+        return [(closing, closing, (", " if comma else "") + items)]
     if sequence is None or not document.projects:
-        # no list to follow: a block list under a new `projects:` key at the end
+        # no list to follow (a block list always has an item): a block list under a new `projects:` key at the end
         lines = ["projects:"]
         for want in missing:
             first, *rest = entries(want)
             lines += [f"  - {first}", *(f"    {entry}" for entry in rest)]
-        start, end = (
-            (sequence.start_mark.index, sequence.end_mark.index) if sequence is not None else (len(text), len(text))
-        )
-        if sequence is not None:  # `projects: []`: the empty list becomes the block list
-            return [(_key_start(text, start), end, newline.join(lines))]
         lead = "" if not text or text.endswith("\n") else newline
-        return [(start, end, lead + newline.join(lines) + newline)]
+        return [(len(text), len(text), lead + newline.join(lines) + newline)]
     assert sample is not None
     dash = sequence.start_mark.column
     gap = " " * max(sample.node.start_mark.column - dash - 1, 1)
@@ -216,14 +213,6 @@ def _add_projects(
 def _blank_between(text: str, first: FileProject, second: FileProject) -> bool:
     between = text[_last_index(first.node) : second.node.start_mark.index]
     return any(not line.strip() for line in between.replace("\r", "").split("\n")[1:-1])
-
-
-def _key_start(text: str, value_start: int) -> int:
-    """Where the value's line's content ends before it: `projects: []` becomes `projects:` + the block list."""
-    start = value_start
-    while start > 0 and text[start - 1] in " \t":
-        start -= 1
-    return start
 
 
 def _quoting(project: FileProject | None) -> str | None:
