@@ -7,9 +7,12 @@ the SSOT says nothing about. It is never replaced whole, unless handed over with
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import RunCli
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from compiler import codes
 from compiler.app.engine import build, check_repository
@@ -146,3 +149,29 @@ def test_crlf_and_a_missing_last_newline_are_kept() -> None:
     edited = edit_tfvars(EXAMPLE, text, {"region": "eu-west-1", "environment": "dev", "env_prefix": "dev"})
 
     assert edited == 'region = "eu-west-1"\r\nenvironment = "dev"\r\nenv_prefix = "dev"\r\n'
+
+
+_NAMES = st.sampled_from(["zone", "owner", "tier", "replicas"])
+_LINES = st.lists(
+    st.one_of(
+        st.builds(lambda n, v: f"{n} = {json.dumps(v)}", _NAMES, st.text("abc -", max_size=6)),
+        st.builds(lambda c: f"# {c}", st.text("abc=-#", max_size=10)),
+        st.just(""),
+    ),
+    max_size=6,
+    unique_by=lambda line: line.split("=")[0] if "=" in line and not line.startswith("#") else line,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(before=_LINES, after=_LINES, region=st.sampled_from(["eu-west-1", "us-east-1"]))
+def test_lines_the_ssot_says_nothing_about_survive(before: list[str], after: list[str], region: str) -> None:
+    assume(
+        not {line.split(" =")[0] for line in before if " =" in line}
+        & {line.split(" =")[0] for line in after if " =" in line}
+    )
+    text = "\n".join([*before, f'region = "{region}"  # where', *after]) + "\n"
+
+    edited = edit_tfvars(EXAMPLE, text, {"region": "eu-west-1"})
+
+    assert edited == text.replace(f'region = "{region}"', 'region = "eu-west-1"')
