@@ -154,7 +154,8 @@ def test_check_finds_exactly_the_identity_differences_each_at_its_line_with_its_
 
 def test_build_changes_exactly_the_differing_values_in_their_own_quoting(tmp_path: Path) -> None:
     drifted = (
-        AGREEING.replace("dir: ./infra/network", "dir: infra/net")
+        AGREEING.replace("dir: infra/environments/dev\n", "dir: infra/env/dev\n")
+        .replace("name: network   # the shared VPC", "name: net   # the shared VPC")
         .replace("workspace: 'staging'", "workspace: 'stage'")
         .replace('workspace: "prod"', 'workspace: "production"')
     )
@@ -162,8 +163,9 @@ def test_build_changes_exactly_the_differing_values_in_their_own_quoting(tmp_pat
 
     build(root)
 
-    expected = AGREEING.replace("dir: ./infra/network", "dir: infra/network")
-    assert (root / ATLANTIS_CONFIG).read_text(encoding="utf-8") == expected
+    # the comment after a changed value stays where it was, as does `./` on a dir that agrees
+    assert drifted != AGREEING
+    assert (root / ATLANTIS_CONFIG).read_text(encoding="utf-8") == AGREEING
     assert _findings(root) == []
 
 
@@ -407,3 +409,14 @@ def test_a_workspace_the_file_lacks_goes_after_the_dir_in_a_flow_project() -> No
     edited = edit_projects(ATLANTIS_CONFIG, text, [_wanted("dev", "infra", "dev")])
 
     assert edited == "projects:\n  - {name: dev, dir: infra, workspace: dev, autoplan: {enabled: false}}\n"
+
+
+def test_a_new_project_follows_the_key_order_quoting_and_indentation_of_the_first() -> None:
+    text = "projects:\n    - dir: 'infra/environments/dev'\n      name: 'dev'\n      workspace: 'default'\n"
+
+    edited = edit_projects(ATLANTIS_CONFIG, text, ONE_DIRECTORY_PER_ENVIRONMENT[:2])
+
+    # the first writes the default workspace, so the new one does too
+    assert (
+        edited == text + "    - dir: 'infra/environments/staging'\n      name: 'staging'\n      workspace: 'default'\n"
+    )

@@ -166,7 +166,9 @@ def _add_projects(
     order = [key for key in (sample.keys if sample else ()) if key in ("name", *missing[0].values)]
 
     def entries(want: WantedProject) -> list[str]:
-        values = {"name": want.name, **{k: v for k, v in want.values.items() if want.implied.get(k) != v}}
+        # a value the orchestrator assumes anyway is written only if the file's projects write it
+        stated = {k: v for k, v in want.values.items() if want.implied.get(k) != v or k in order}
+        values = {"name": want.name, **stated}
         keys = [k for k in order if k in values] + [k for k in values if k not in order]
         return [f"{key}: {scalar(values[key], style)}" for key in keys]
 
