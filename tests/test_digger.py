@@ -191,3 +191,13 @@ def test_the_layer_table_names_the_digger_project_and_a_layer_nothing_applies() 
 
     managed_by = [row.split("|")[4].strip() for row in table.splitlines()[2:]]
     assert managed_by == ["None", "Digger (`app-<env>`)"]
+
+
+def test_a_digger_yml_that_generates_its_projects_is_left_as_it_is(tmp_path: Path) -> None:
+    generating = "generate_projects:\n  terragrunt_parsing:\n    parallel: true\n    createProjectName: true\n"
+    root = _repository(tmp_path, "digger.yml", generating)
+
+    assert _findings(root) == []
+    build(root)
+
+    assert (root / "digger.yml").read_text(encoding="utf-8") == generating

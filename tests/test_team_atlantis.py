@@ -328,12 +328,14 @@ def test_a_project_without_a_name_in_the_right_place_is_named_in_place() -> None
     assert edited == "projects:\n  - name: dev\n    dir: infra/environments/dev # dev\n    autoplan: {enabled: false}\n"
 
 
-def test_a_file_without_projects_gets_a_projects_list_at_its_end() -> None:
-    text = "version: 3\nautomerge: true # merge on apply\n"
+def test_a_file_without_a_projects_list_is_left_to_autodiscovery() -> None:
+    """Atlantis plans every root itself when the file lists no projects; a list would end that."""
+    text = "version: 3\nautomerge: true # merge on apply\nautodiscover:\n  mode: auto\n"
 
-    edited = edit_projects(ATLANTIS_CONFIG, text, ONE_DIRECTORY_PER_ENVIRONMENT[:1])
+    edited = edit_projects(ATLANTIS_CONFIG, text, ONE_DIRECTORY_PER_ENVIRONMENT)
 
-    assert edited == text + "projects:\n  - name: dev\n    dir: infra/environments/dev\n"
+    assert edited == text
+    assert compare_projects(_FACTS, ATLANTIS_CONFIG, text, ONE_DIRECTORY_PER_ENVIRONMENT) == []
 
 
 def test_an_unreadable_team_file_raises_naming_its_line() -> None:

@@ -24,6 +24,10 @@ def compare_projects(facts: Facts, path: str, text: str, wanted: list[WantedProj
     """The findings of a team's file against the projects the SSOT states. Raises SsotError (invalid-input)
     when the file is not YAML with a list of projects."""
     document = read_projects(path, text)
+    if document.sequence is None:
+        # no `projects:` list: Atlantis discovers the projects itself (autodiscovery), Digger generates them
+        # (`generate_projects`); adding a list would change what they plan, so nothing here is the tool's
+        return []
     pairs, missing, unknown = match_projects(wanted, document.projects)
     found: list[Finding] = []
     source = _source_of(facts)

@@ -98,6 +98,8 @@ def edit_projects(path: str, text: str, wanted: list[WantedProject]) -> str:
 
     Raises SsotError (invalid-input) when the file is not YAML with a list of projects."""
     document = read_projects(path, text)
+    if document.sequence is None:  # no list: the orchestrator discovers its projects (see `discovers`)
+        return text
     pairs, missing, _unknown = match_projects(wanted, document.projects)
     newline = "\r\n" if "\r\n" in text else "\n"
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement), applied from the end
@@ -173,20 +175,13 @@ def _add_projects(
         return [f"{key}: {scalar(values[key], style)}" for key in keys]
 
     sequence = document.sequence
-    if sequence is not None and sequence.flow_style:
+    assert sequence is not None
+    if sequence.flow_style:
         closing = sequence.end_mark.index - 1
         items = ", ".join("{" + ", ".join(entries(want)) + "}" for want in missing)
         # after the last item, unless the list ends with a comma already (`[\n  {...},\n]`)
         comma = sequence.value and not text[:closing].rstrip().endswith(",")
         return [(closing, closing, (", " if comma else "") + items)]
-    if sequence is None or not document.projects:
-        # no list to follow (a block list always has an item): a block list under a new `projects:` key at the end
-        lines = ["projects:"]
-        for want in missing:
-            first, *rest = entries(want)
-            lines += [f"  - {first}", *(f"    {entry}" for entry in rest)]
-        lead = "" if not text or text.endswith("\n") else newline
-        return [(len(text), len(text), lead + newline.join(lines) + newline)]
     assert sample is not None
     dash = sequence.start_mark.column
     gap = " " * max(sample.node.start_mark.column - dash - 1, 1)
