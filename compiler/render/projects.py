@@ -4,8 +4,8 @@ The file is the team's: its workflows, automerge, apply requirements, autoplan g
 and key order are none of the tool's business. What ssot/env.yaml states about each project (its name, dir,
 workspace, and workflow or Terraform version where the SSOT sets one) is. The file is read with PyYAML's
 composer, which gives every value's place in the text; a value that differs is replaced there (in its own
-quoting), a missing key is added beside its neighbours, a missing project after the last one, in the style
-of the existing ones (flow or block, indentation, quoting, key order). Nothing else is touched, and a
+quoting), a missing key is added beside its neighbours, a missing project after the one before it in the
+SSOT's order, in the style of the existing ones (flow or block, indentation, quoting, key order). Nothing else is touched, and a
 project the SSOT does not know is kept: the comparator (compiler/compare/projects.py) reports it.
 """
 
@@ -98,7 +98,7 @@ def edit_projects(path: str, text: str, wanted: list[WantedProject]) -> str:
 
     Raises SsotError (invalid-input) when the file is not YAML with a list of projects."""
     document = read_projects(path, text)
-    if document.sequence is None:  # no list: the orchestrator discovers its projects (see `discovers`)
+    if document.sequence is None:  # no list: the orchestrator finds its projects (compiler/compare/projects.py)
         return text
     pairs, missing, _unknown = match_projects(wanted, document.projects)
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -124,7 +124,7 @@ def _set_key(
     if key in project.keys:
         node = project.keys[key][1]
         if isinstance(node, yaml.ScalarNode):
-            own = node.style if node.style in ("'", '"') else style
+            own = node.style if node.style in ("'", '"') else None  # the value's own quoting, or plain
             return node.start_mark.index, node.end_mark.index, scalar(value, own)
         return node.start_mark.index, _last_index(node), scalar(value, style)
     entry = f"{key}: {scalar(value, style)}"
