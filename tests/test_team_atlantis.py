@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from compiler import codes
 from compiler.app.engine import build, check_repository
+from compiler.artifacts.registry import team_file_paths
 from compiler.compare.projects import compare_projects
 from compiler.core.facts import Facts, compile_text
 from compiler.core.layout import ATLANTIS_CONFIG, SSOT_PATH
@@ -25,6 +26,7 @@ from compiler.errors import SsotError
 from compiler.findings import Finding
 from compiler.render.atlantis import HEADER, wanted_atlantis_projects
 from compiler.render.projects import WantedProject, edit_projects
+from compiler.render.tfvars import GENERATED_HEADER_START
 
 SSOT = """\
 layers:
@@ -422,3 +424,23 @@ def test_a_new_project_follows_the_key_order_quoting_and_indentation_of_the_firs
     assert (
         edited == text + "    - dir: 'infra/environments/staging'\n      name: 'staging'\n      workspace: 'default'\n"
     )
+
+
+def test_a_blank_file_has_nothing_to_lose_and_is_generated_whole(tmp_path: Path) -> None:
+    root = _repository(tmp_path, "\n")
+
+    build(root)
+
+    assert (root / ATLANTIS_CONFIG).read_text(encoding="utf-8").startswith(HEADER)
+
+
+def test_the_write_rule_learns_which_files_are_edited_in_place() -> None:
+    files = {
+        ATLANTIS_CONFIG: AGREEING,
+        "envs/dev.tfvars.example": 'environment = "dev"\n',
+        "envs/prod.tfvars.example": f"{GENERATED_HEADER_START} Do not edit by hand.\n",
+        "envs/staging.tfvars.example": None,
+        "README.md": "# a block host is no team file\n",
+    }
+
+    assert team_file_paths(_FACTS, files) == {ATLANTIS_CONFIG, "envs/dev.tfvars.example"}

@@ -59,8 +59,9 @@ class GeneratedFile:
     alternatives: tuple[str, ...] = ()
 
     def owns(self, text: str) -> bool:
-        """Whether the text at this artifact's path is the tool's (it starts with the header), not a team's."""
-        return self.in_place is None or text.lstrip("\ufeff").startswith(self.header)
+        """Whether the text at this artifact's path is the tool's (it starts with the header, or is blank:
+        nothing to lose), not a team's."""
+        return self.in_place is None or not text.strip() or text.lstrip("\ufeff").startswith(self.header)
 
     def wanted(self, facts: Facts) -> bool:
         return self.when is None or self.when(facts)

@@ -223,6 +223,20 @@ def generated_paths(facts: Facts) -> list[str]:
     ]
 
 
+def team_file_paths(facts: Facts, files: Mapping[str, str | None]) -> set[str]:
+    """The paths among `files` (path -> current text, None: missing) that hold a team's own file where the
+    tool would generate one (atlantis.yaml, digger.yml, a tfvars example without the header): `ssot build`
+    edits those in place (the write rule allows it), unless handed over with `--take`."""
+    return {
+        path
+        for path, text in files.items()
+        if text is not None
+        and (artifact := generated_file(path, facts.layout)) is not None
+        and artifact.in_place is not None
+        and not artifact.owns(text)
+    }
+
+
 def generated_file(path: str, layout: Layout) -> GeneratedFile | None:
     """The registry entry a path belongs to (for any environment), if any; a tfvars example the layout no
     longer lists (its tfvars file left layout.tfvars, or moved) is a `STRAY_EXAMPLE`."""
