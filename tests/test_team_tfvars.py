@@ -33,16 +33,15 @@ environments:
   dev:
     base_domain: example.org
     env_prefix: dev
-    values: {region: eu-west-1, node_sizes: {small: 1, large: 3}}
+    values: {region: eu-west-1, zone: a, node_sizes: {small: 1, large: 3}}
   prod:
     base_domain: example.org
     env_prefix: ""
-    values: {region: eu-central-1, node_sizes: {small: 2, large: 6}}
+    values: {region: eu-central-1, zone: b, node_sizes: {small: 2, large: 6}}
 variables:
   environment: {type: string, description: Name.}
-  base_domain: {type: string, description: Apex.}
-  env_prefix: {type: string, description: Prefix.}
   region: {type: string, description: Cloud region.}
+  zone: {type: string, description: Availability zone.}
   node_sizes: {type: map, description: Nodes per size.}
   db_password: {type: string, sensitive: true, description: The database's password.}
 """
@@ -53,8 +52,7 @@ EXAMPLE = "envs/dev.tfvars.example"
 TEAM = """\
 # Copy to envs/dev.tfvars; the password comes from TF_VAR_db_password in CI.
 environment = "dev"
-base_domain = "example.org" # the apex
-env_prefix  = "dev"
+zone        = "a" # the first one
 
 # where the cluster runs
 region = "eu-west-1"
@@ -89,30 +87,30 @@ def test_a_team_example_that_agrees_is_left_byte_for_byte(tmp_path: Path) -> Non
 
 
 def test_stated_values_are_checked_at_their_lines_and_changed_in_place(tmp_path: Path) -> None:
-    drifted = TEAM.replace('region = "eu-west-1"', 'region = "us-east-1"').replace("  large = 3\n", "  large = 4\n")
-    drifted = drifted.replace('env_prefix  = "dev"\n', "")
+    drifted = TEAM.replace('zone        = "a"', 'zone        = "c"').replace("  large = 3\n", "  large = 4\n")
+    drifted = drifted.replace('region = "eu-west-1"\n', "")
     root = _repository(tmp_path, drifted)
 
     found = [(f.code, f.line, f.found, f.expected, f.source.path if f.source else None) for f in _findings(root)]
     build(root)
 
     assert found == [
-        (codes.TFVARS_EXAMPLE_VALUE, 6, '"us-east-1"', '"eu-west-1"', "environments.dev.values.region"),
+        (codes.TFVARS_EXAMPLE_VALUE, 3, '"c"', '"a"', "environments.dev.values.zone"),
         (
             codes.TFVARS_EXAMPLE_VALUE,
-            7,
+            6,
             "{ small = 1, large = 4 }",
             "{ small = 1, large = 3 }",
             "environments.dev.values.node_sizes",
         ),
         # at the file's end, where ssot build adds it
-        (codes.TFVARS_EXAMPLE_MISSING, 11, None, '"dev"', "environments.dev.env_prefix"),
+        (codes.TFVARS_EXAMPLE_MISSING, 10, None, '"eu-west-1"', "environments.dev.values.region"),
     ]
     expected = (
-        drifted.replace('region = "us-east-1"', 'region = "eu-west-1"').replace(
+        drifted.replace('zone        = "c"', 'zone        = "a"').replace(
             "{\n  small = 1 # always on\n  large = 4\n}", "{ small = 1, large = 3 }"
         )
-        + 'env_prefix = "dev"\n'
+        + 'region = "eu-west-1"\n'
     )
     assert (root / EXAMPLE).read_text(encoding="utf-8") == expected
     assert _findings(root) == []
@@ -133,13 +131,13 @@ def test_take_hands_the_example_over(tmp_path: Path, run_cli: RunCli) -> None:
 
 
 def test_an_example_terraform_would_refuse_is_trouble_naming_its_line(tmp_path: Path, run_cli: RunCli) -> None:
-    broken = TEAM + "token = <<'KEY'\nabc\nKEY\n"
+    broken = TEAM + "token = <<'KEY'\nabc\nKEY\n"  # a shell heredoc: line 12
     root = _repository(tmp_path, broken)
 
     result = run_cli("build", "--root", root)
 
     assert result.code == 2
-    assert f"{EXAMPLE}:13" in result.stdout + result.stderr
+    assert f"{EXAMPLE}:12" in result.stdout + result.stderr
     assert (root / EXAMPLE).read_text(encoding="utf-8") == broken
 
 
