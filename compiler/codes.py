@@ -80,6 +80,20 @@ YAML_VALUE = _drift(
 JSON_VALUE = _drift(
     "json-value", "one value of a generated JSON file (the JSON Schema) differs, is missing or is not generated"
 )
+# A team's own file (atlantis.yaml, digger.yml without the generated header): only the facts ssot/env.yaml
+# states are the tool's, edited in place.
+PROJECT_VALUE = _drift(
+    "project-value",
+    "a project of a team's atlantis.yaml or digger.yml has another name, dir, workspace, workflow or Terraform "
+    "version than ssot/env.yaml states",
+)
+PROJECT_MISSING = _drift(
+    "project-missing", "a team's atlantis.yaml or digger.yml lacks a project ssot/env.yaml has (ssot build adds it)"
+)
+PROJECT_UNKNOWN = _drift(
+    "project-unknown",
+    "a team's atlantis.yaml or digger.yml has a project no layer of ssot/env.yaml is (kept, never deleted)",
+)
 STALE_ARTIFACT = _drift("stale-artifact", "a generated file differs from what ssot build writes; with a diff")
 MISSING_ARTIFACT = _drift("missing-artifact", "a generated file is missing")
 ORPHANED_ARTIFACT = _drift(

@@ -86,7 +86,7 @@ def test_an_unknown_layer_key_lists_the_layer_keys() -> None:
     assert problems_of(text) == [
         (
             f"{where(text, 'replicas:')}: unknown key 'replicas' in layers.L3; "
-            "allowed: name, scope, managed_by, atlantis_project, atlantis_workflow, terraform_version, namespace, "
+            "allowed: name, scope, managed_by, atlantis_project, digger_project, atlantis_workflow, terraform_version, namespace, "
             "workspace, state_key, components, terraform_dir"
         )
     ]
@@ -188,7 +188,7 @@ def test_a_quoted_boolean_is_not_a_boolean() -> None:
             "    managed_by: github-actions #",
             "    managed_by: GitHub Actions #",  # as DESIGN.md's sketch writes it
             "GitHub Actions #",
-            "layers.L1.managed_by: Input should be 'github-actions' or 'atlantis', found 'GitHub Actions'",
+            "layers.L1.managed_by: Input should be 'github-actions', 'atlantis', 'digger' or 'none', found 'GitHub Actions'",
         ),
         (
             "  environment:\n    type: string\n",

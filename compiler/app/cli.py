@@ -33,6 +33,7 @@ EXIT_OK, EXIT_DRIFT, EXIT_TROUBLE, EXIT_BUG = Exit.OK, Exit.DRIFT, Exit.TROUBLE,
 EXIT_INTERRUPTED = Exit.INTERRUPTED
 #: what `ssot build` says when it wrote nothing (compiler/app/cached.py keeps only that answer of a build)
 UP_TO_DATE = "everything is up to date"
+_NO_CACHE = "neither use nor update the cache in ~/.cache/ssot-compiler/ (as SSOT_NO_CACHE=1 does)"
 
 
 class UsageError(Exception):
@@ -92,9 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
         "nothing changed, it answers from its cache (under ~/.cache/ssot-compiler/, never in the repository).",
     )
     build_.add_argument(
-        "--no-cache",
-        action="store_true",
-        help="neither use nor update the cache in ~/.cache/ssot-compiler/ (as SSOT_NO_CACHE=1 does)",
+        "--take",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="hand a team's FILE (atlantis.yaml, digger.yml, a tfvars example) over: generated whole from now on",
     )
     build_.add_argument(
         "--exit-code",
@@ -118,11 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Writes nothing in the repository; run again with nothing changed, the check answers from its cache "
         "(in ~/.cache/ssot-compiler/ or $XDG_CACHE_HOME/ssot-compiler/). Exit 0 all agree, 1 drift, 2 invalid input.",
     )
-    check.add_argument(
-        "--no-cache",
-        action="store_true",
-        help="neither use nor update the cache in ~/.cache/ssot-compiler/ (as SSOT_NO_CACHE=1 does)",
-    )
+    for cached in (build_, check):
+        cached.add_argument("--no-cache", action="store_true", help=_NO_CACHE)
     check.add_argument(
         "--format",
         choices=FORMATS,
@@ -198,7 +198,7 @@ def _outcome(arguments: list[str], asked: Reporter) -> Outcome:
             return _init(root, report.program)
         if args.command in ("describe", "affected"):
             return _facts(args.command, root, args)
-        return _build(root, args.exit_code) if args.command == "build" else _check(root, report)
+        return _build(root, args.exit_code, args.take) if args.command == "build" else _check(root, report)
     except GitTrouble as exc:
         return Outcome(EXIT_TROUBLE, partial(report.aborted, codes.INVALID_INPUT, str(exc)))
     except SsotError as exc:
@@ -221,8 +221,8 @@ def _cwd_exists() -> bool:
     return True
 
 
-def _build(root: Path, exit_code: bool) -> Outcome:
-    changed = build(root)
+def _build(root: Path, exit_code: bool, take: list[str]) -> Outcome:
+    changed = build(root, take)
     lines = []
     for artifact in changed:
         verb = "removed" if artifact.expected is None else "created" if artifact.current is None else "updated"

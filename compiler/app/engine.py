@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from compiler.artifacts.plan import Artifact, leftover, plan
@@ -15,19 +16,19 @@ from compiler.io.snapshot import Snapshot
 from compiler.io.write import apply_changes
 
 
-def build_plan(root: Path) -> list[Artifact]:
+def build_plan(root: Path, take: Collection[str] = ()) -> list[Artifact]:
     """Every artifact with its current and expected content, and the temporary files an interrupted build
-    left (to remove). Raises SsotError with all problems found."""
-    return _build_plan(*read_repository(root))
+    left (to remove); `take`: team files handed over to the tool. Raises SsotError with all problems found."""
+    return _build_plan(*read_repository(root), take=take)
 
 
-def build(root: Path) -> list[Artifact]:
+def build(root: Path, take: Collection[str] = ()) -> list[Artifact]:
     """Write every artifact that is not up to date, remove stale temporary files; return what changed.
 
     All or nothing: a file that changed since it was read (changed-during-build) or a failed write stops
     the build with every file as it was. Raises SsotError (exit 2) with all problems found.
     """
-    changed = [artifact for artifact in build_plan(root) if not artifact.up_to_date]
+    changed = [artifact for artifact in build_plan(root, take) if not artifact.up_to_date]
     apply_changes(
         root,
         {artifact.path: artifact.expected for artifact in changed},
@@ -44,5 +45,5 @@ def check_repository(root: Path) -> CheckResult:
     return CheckResult(findings, artifacts, len(snapshot.real_tfvars))
 
 
-def _build_plan(facts: Facts, snapshot: Snapshot) -> list[Artifact]:
-    return plan(facts, snapshot.files, snapshot.orphans) + [leftover(path) for path in snapshot.temp_files]
+def _build_plan(facts: Facts, snapshot: Snapshot, take: Collection[str] = ()) -> list[Artifact]:
+    return plan(facts, snapshot.files, snapshot.orphans, take) + [leftover(path) for path in snapshot.temp_files]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from compiler.artifacts.digest import stamp
 from compiler.compare.files import compare_lines
@@ -14,8 +15,22 @@ from compiler.core.layout import ENV
 from compiler.findings import Finding
 from compiler.render.tfvars import GENERATED_HEADER_START
 
+T = TypeVar("T")
+
 #: (path, current text, expected text) -> findings; both texts present, and different.
 Comparator = Callable[[str, str, str], list[Finding]]
+#: (facts, the environment of a per-environment file, path, the team's text) -> a result
+TeamFileStep = Callable[[Facts, EnvironmentFacts | None, str, str], T]
+
+
+@dataclass(frozen=True)
+class InPlace:
+    """How a team's own file of an artifact's kind (one without its header) is kept: edited in place, only
+    the facts ssot/env.yaml states changed (`edit`), and checked for those facts only (`check`). Both raise
+    SsotError when the file cannot be read as its format."""
+
+    edit: TeamFileStep[str]
+    check: TeamFileStep[list[Finding]]
 
 
 @dataclass(frozen=True)
@@ -37,6 +52,16 @@ class GeneratedFile:
     example: bool = False
     #: why a file that `when` no longer calls for is not generated any more (in findings about it)
     unwanted: str = ""
+    #: a file a team wrote at this path (without `header`) is theirs: edited in place, never replaced whole
+    #: (unless handed over: `ssot build --take PATH`); None: the tool owns whatever stands there
+    in_place: InPlace | None = None
+    #: other names of the same file (digger.yaml for digger.yml): an existing one is the file
+    alternatives: tuple[str, ...] = ()
+
+    def owns(self, text: str) -> bool:
+        """Whether the text at this artifact's path is the tool's (it starts with the header, or is blank:
+        nothing to lose), not a team's."""
+        return self.in_place is None or carries_header(text.lstrip("\ufeff"))
 
     def wanted(self, facts: Facts) -> bool:
         return self.when is None or self.when(facts)

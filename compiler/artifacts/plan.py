@@ -9,10 +9,12 @@ wrote; edited since, it is someone's work and stays (`edited_orphans`).
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from compiler.artifacts.generated import Comparator
+from compiler import codes
+from compiler.artifacts.generated import Comparator, GeneratedFile
 from compiler.artifacts.registry import (
     block_syntax,
     generated_file,
@@ -23,6 +25,12 @@ from compiler.compare.files import compare_lines
 from compiler.core.facts import Facts
 from compiler.errors import Problem, SsotError
 from compiler.formats.blocks import find_blocks, is_yaml, may_hold_markers, newline_of, replace_blocks
+
+#: What `ssot build --take` may hand over (a team's file where the tool generates one).
+TAKE_WHAT = (
+    "ssot build generates no such file here; it takes atlantis.yaml, digger.yml (or digger.yaml) and the "
+    "tfvars examples layout.tfvars lists, by their path from the repository's top"
+)
 
 
 @dataclass(frozen=True)
@@ -37,46 +45,74 @@ class Artifact:
     blocks: bool = False
     #: not an artifact: a temporary file an interrupted build left beside one (not read; `current` is "")
     leftover: bool = False
+    #: a team's own file (atlantis.yaml, digger.yml, a tfvars example without the header), edited in place:
+    #: `expected` is `current` with only the facts ssot/env.yaml states changed; compared even when up to
+    #: date (a project the SSOT does not know is reported, and kept)
+    in_place: bool = False
+    #: a team's file handed over to the tool (`ssot build --take PATH`): generated whole, over the team's text
+    taken: bool = False
 
     @property
     def up_to_date(self) -> bool:
         return self.current == self.expected
 
 
-def plan(facts: Facts, current: Mapping[str, str | None], orphans: Collection[str] = ()) -> list[Artifact]:
+def plan(
+    facts: Facts, current: Mapping[str, str | None], orphans: Collection[str] = (), take: Collection[str] = ()
+) -> list[Artifact]:
     """Every artifact, from the current text of each file (None: missing) the reader found.
 
     `current` holds every generated file's path and every candidate block host; `orphans` are the files
     that start as a generated per-environment file does, for an environment that is gone: those still as
-    generated are expected to go. Raises SsotError (broken-marker) with every broken marker found.
+    generated are expected to go; `take`, team files handed over to the tool (generated whole). Raises
+    SsotError (broken-marker, or invalid-input for a team file that cannot be read) with every problem found.
     """
     global _last
-    if _last is not None and _last[0] is facts and _last[1] is current and _last[2] is orphans:
-        return list(_last[3])
-    artifacts = _plan(facts, current, orphans)
-    _last = (facts, current, orphans, artifacts)
+    taken = frozenset(posixpath.normpath(path.replace("\\", "/")) for path in take)
+    if _last is not None and _last[0] is facts and _last[1] is current and _last[2] is orphans and _last[3] == taken:
+        return list(_last[4])
+    artifacts = _plan(facts, current, orphans, taken)
+    _last = (facts, current, orphans, taken, artifacts)
     return list(artifacts)
 
 
 #: The last plan and the very objects it was made from: `ssot check` compares the artifacts, then counts
 #: them, and rendering a thousand environments twice would double its cost. Facts and snapshots are
 #: frozen once read, so the same objects mean the same plan.
-_last: tuple[Facts, Mapping[str, str | None], Collection[str], list[Artifact]] | None = None
+_last: tuple[Facts, Mapping[str, str | None], Collection[str], frozenset[str], list[Artifact]] | None = None
 
 
-def _plan(facts: Facts, current: Mapping[str, str | None], orphans: Collection[str]) -> list[Artifact]:
+def _plan(
+    facts: Facts, current: Mapping[str, str | None], orphans: Collection[str], take: frozenset[str]
+) -> list[Artifact]:
     generated = render_generated_files(facts)
     artifacts = []
+    problems: list[Problem] = []
+    skip = set(generated)
     for path, expected in generated.items():
         artifact = generated_file(path, facts.layout)
         assert artifact is not None
+        # an existing file of another name Digger reads too (digger.yaml) is the file
+        path = next((p for p in (path, *artifact.alternatives) if current.get(p) is not None), path)
+        skip.add(path)
         text = current.get(path)
+        if text is not None and path not in take and not artifact.owns(text):
+            try:
+                artifacts.append(team_file(facts, artifact, path, text))
+            except SsotError as exc:
+                problems.extend(exc.problems)
+            continue
         if text is not None and newline_of(text) == "\r\n":
             expected = expected.replace("\n", "\r\n")
-        artifacts.append(Artifact(path, text, expected, artifact.compare))
-    problems: list[Problem] = []
+        taken = path in take and text is not None and not artifact.owns(text)
+        artifacts.append(Artifact(path, text, expected, artifact.compare, taken=taken))
+    team_paths = {p for p, a in ((p, generated_file(p, facts.layout)) for p in skip) if a and a.in_place}
+    problems += [
+        Problem(path, 0, 0, f"--take {path}: {TAKE_WHAT}", code=codes.INVALID_INPUT)
+        for path in sorted(take - team_paths)
+    ]
     for path, text in sorted(current.items()):
-        if path in generated or path in orphans or text is None:
+        if path in skip or path in orphans or text is None:
             continue
         syntax = block_syntax(path)
         try:
@@ -93,6 +129,19 @@ def _plan(facts: Facts, current: Mapping[str, str | None], orphans: Collection[s
     if problems:
         raise SsotError(problems)
     return artifacts
+
+
+def team_file(facts: Facts, artifact: GeneratedFile, path: str, text: str) -> Artifact:
+    """A team's own file where `artifact` would be generated: edited in place. Raises SsotError when it
+    cannot be read as its format (the team's file is never guessed at, nor replaced)."""
+    assert artifact.in_place is not None
+    name = artifact.environment(path) if artifact.per_environment else None
+    env = next((e for e in facts.environments if e.name == name), None)
+    in_place = artifact.in_place
+    edited = in_place.edit(facts, env, path, text)
+    return Artifact(
+        path, text, edited, lambda p, current, _expected: in_place.check(facts, env, p, current), in_place=True
+    )
 
 
 def edited_orphans(current: Mapping[str, str | None], orphans: Collection[str]) -> list[str]:

@@ -19,16 +19,31 @@ from typing import Any
 
 from compiler.artifacts.digest import is_as_stamped, without_digest
 from compiler.artifacts.generated import STRAY_EXAMPLE, Comparator, GeneratedFile
+from compiler.artifacts.team_files import (
+    example_in_place,
+    per_env_example_values,
+    projects_in_place,
+    shared_example_values,
+)
 from compiler.compare.files import compare_lines
 from compiler.compare.json_data import compare_json
 from compiler.compare.markdown import compare_markdown, compare_markdown_blocks
 from compiler.compare.tfvars import compare_tfvars_example
 from compiler.compare.yaml_data import compare_yaml
 from compiler.core.facts import EnvironmentFacts, Facts
-from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, TFVARS_DIR, Layout, TfvarsFiles
+from compiler.core.layout import (
+    ATLANTIS_CONFIG,
+    DIGGER_CONFIG,
+    DIGGER_CONFIG_ALTERNATIVE,
+    ENV,
+    SCHEMA_PATH,
+    TFVARS_DIR,
+    Layout,
+    TfvarsFiles,
+)
 from compiler.formats.blocks import Block
 from compiler.render.atlantis import HEADER as ATLANTIS_HEADER
-from compiler.render.atlantis import has_atlantis_projects, render_atlantis_yaml
+from compiler.render.atlantis import has_atlantis_projects, render_atlantis_yaml, wanted_atlantis_projects
 from compiler.render.blocks import (
     LAYER_TABLE,
     render_decisions_block,
@@ -40,6 +55,12 @@ from compiler.render.blocks import (
 from compiler.render.codes import CODES_TABLE, render_codes_block
 from compiler.render.columns import TableBlock
 from compiler.render.diagram import render_diagram_svg
+from compiler.render.digger import HEADER as DIGGER_HEADER
+from compiler.render.digger import (
+    has_digger_projects,
+    render_digger_yml,
+    wanted_digger_projects,
+)
 from compiler.render.env_page import render_env_page
 from compiler.render.markdown import GENERATED_NOTICE
 from compiler.render.pages import (
@@ -103,7 +124,14 @@ def generated_files(layout: Layout) -> tuple[GeneratedFile, ...]:
     """Every file generated whole, in the layout's places, in build order."""
     tfvars_example = _ignoring_digest(compare_tfvars_example)
     examples = [
-        GeneratedFile(files.example, _per_env_example(files), tfvars_example, GENERATED_HEADER_START, example=True)
+        GeneratedFile(
+            files.example,
+            _per_env_example(files),
+            tfvars_example,
+            GENERATED_HEADER_START,
+            example=True,
+            in_place=example_in_place(per_env_example_values(files)),
+        )
         for files in layout.per_env_tfvars_files
         if files.example is not None
     ]
@@ -111,7 +139,12 @@ def generated_files(layout: Layout) -> tuple[GeneratedFile, ...]:
         if files.example is not None:
             examples.append(
                 GeneratedFile(
-                    files.example, _shared_example(files.file), tfvars_example, GENERATED_HEADER_START, example=True
+                    files.example,
+                    _shared_example(files.file),
+                    tfvars_example,
+                    GENERATED_HEADER_START,
+                    example=True,
+                    in_place=example_in_place(shared_example_values(files.file)),
                 )
             )
     return (
@@ -133,6 +166,17 @@ def generated_files(layout: Layout) -> tuple[GeneratedFile, ...]:
             ATLANTIS_HEADER,
             when=has_atlantis_projects,
             unwanted="no layer managed by atlantis names a terraform_dir",
+            in_place=projects_in_place(wanted_atlantis_projects),
+        ),
+        GeneratedFile(
+            DIGGER_CONFIG,
+            _whole(render_digger_yml),
+            _ignoring_digest(compare_yaml),
+            DIGGER_HEADER,
+            when=has_digger_projects,
+            unwanted="no layer managed by digger names a terraform_dir",
+            in_place=projects_in_place(wanted_digger_projects),
+            alternatives=(DIGGER_CONFIG_ALTERNATIVE,),
         ),
     )
 
@@ -196,14 +240,35 @@ def render_examples(facts: Facts) -> dict[str, str]:
 
 
 def generated_paths(facts: Facts) -> list[str]:
-    """The path of every file generated whole, in registry order."""
-    return [path for artifact in generated_files(facts.layout) for path in artifact.paths(facts)]
+    """The path of every file generated whole, in registry order; and the other names such a file may
+    have (digger.yaml), which the reader reads too: an existing one is the file."""
+    paths = [path for artifact in generated_files(facts.layout) for path in artifact.paths(facts)]
+    return paths + [
+        other for artifact in generated_files(facts.layout) if artifact.paths(facts) for other in artifact.alternatives
+    ]
+
+
+def team_file_paths(facts: Facts, files: Mapping[str, str | None]) -> set[str]:
+    """The paths among `files` (path -> current text, None: missing) that hold a team's own file where the
+    tool would generate one (atlantis.yaml, digger.yml, a tfvars example without the header): `ssot build`
+    edits those in place (the write rule allows it), unless handed over with `--take`."""
+    return {
+        path
+        for path, text in files.items()
+        if text is not None
+        and (artifact := generated_file(path, facts.layout)) is not None
+        and artifact.in_place is not None
+        and not artifact.owns(text)
+    }
 
 
 def generated_file(path: str, layout: Layout) -> GeneratedFile | None:
     """The registry entry a path belongs to (for any environment), if any; a tfvars example the layout no
     longer lists (its tfvars file left layout.tfvars, or moved) is a `STRAY_EXAMPLE`."""
-    artifact = next((artifact for artifact in generated_files(layout) if artifact.matches(path)), None)
+    artifact = next(
+        (a for a in generated_files(layout) if a.matches(path) or path in a.alternatives),
+        None,
+    )
     if artifact is None and STRAY_EXAMPLE.matches(path) and layout.tfvars_of(path) is None:
         return STRAY_EXAMPLE
     return artifact

@@ -26,7 +26,7 @@ def check_artifacts(facts: Facts, snapshot: Snapshot) -> list[Finding]:
     """Raises SsotError (broken-marker) when a block host's markers are broken."""
     findings: list[Finding] = []
     for artifact in plan(facts, snapshot.files, snapshot.orphans):
-        if artifact.up_to_date:
+        if artifact.up_to_date and not artifact.in_place:  # a team's file may hold a project the SSOT lacks
             continue
         if artifact.current is None or artifact.expected is None:
             kind = generated_file(artifact.path, facts.layout)

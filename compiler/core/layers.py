@@ -31,6 +31,8 @@ class LayerInstance:
     #: Atlantis' workflow and Terraform version for it (the layer's, else the SSOT's default); None: unset
     workflow: str | None = None
     terraform_version: str | None = None
+    #: its project in digger.yml (a digger-managed layer's)
+    digger_project: str | None = None
 
 
 def expand(pattern: str, env: str) -> str:
@@ -105,4 +107,5 @@ def _instance(ssot: Ssot, layer_id: str, layer: Layer, env: str | None, layout: 
         var_file=None if (fed_by := layout.feeding(layer_id)) is None else fed_by.var_file(env),
         workflow=fill(layer.atlantis_workflow or (ssot.atlantis.workflow if ssot.atlantis else None)),
         terraform_version=layer.terraform_version or (ssot.atlantis.terraform_version if ssot.atlantis else None),
+        digger_project=fill(layer.digger_project),
     )

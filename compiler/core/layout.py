@@ -18,6 +18,8 @@ SSOT_PATH = "ssot/env.yaml"
 SCHEMA_PATH = "ssot/env.schema.json"
 #: Atlantis' repo config, at the repository's top (written only when a layer it manages has a terraform_dir).
 ATLANTIS_CONFIG = "atlantis.yaml"
+#: Digger's config; an existing `digger.yaml` (Digger reads either) is the one kept
+DIGGER_CONFIG, DIGGER_CONFIG_ALTERNATIVE = "digger.yml", "digger.yaml"
 ENV = "{env}"
 
 #: The defaults of `layout:`, this repository's layout.

@@ -6,7 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from compiler.core.layout import ATLANTIS_CONFIG, ENV, SCHEMA_PATH, SSOT_PATH
+from compiler.core.layout import (
+    ATLANTIS_CONFIG,
+    DIGGER_CONFIG,
+    DIGGER_CONFIG_ALTERNATIVE,
+    ENV,
+    SCHEMA_PATH,
+    SSOT_PATH,
+)
 from compiler.core.layout_settings import LayoutSettings, per_env_layer_ids
 from compiler.core.model import ENVIRONMENT_FIELDS, Ssot
 from compiler.core.violation import Violation, tfvars_value
@@ -215,6 +222,7 @@ def _same_path(ssot: Ssot, settings: LayoutSettings) -> Iterator[Violation]:
     docs = settings.docs_dir.rstrip("/")
     claims: list[tuple[Path, str, str]] = [((), SSOT_PATH, "ssot/env.yaml"), ((), SCHEMA_PATH, "the schema")]
     claims.append(((), ATLANTIS_CONFIG, "atlantis.yaml"))
+    claims += [((), DIGGER_CONFIG, "digger.yml"), ((), DIGGER_CONFIG_ALTERNATIVE, "digger.yaml")]
     for name, page in settings.pages.model_dump().items():
         if name != "source":
             claims.append((("pages", name), f"{docs}/{page}", f"layout.pages.{name}"))

@@ -44,10 +44,14 @@ class Layer(_Strict):
     """Short name of the layer, such as Bootstrap or Data."""
     scope: Literal["shared", "per-env"]
     """`shared`: one instance for all environments (a singleton). `per-env`: one instance per environment."""
-    managed_by: Literal["github-actions", "atlantis"]
-    """What applies the layer's Terraform: a GitHub Actions workflow, or an Atlantis project."""
+    managed_by: Literal["github-actions", "atlantis", "digger", "none"]
+    """What applies the layer's Terraform: a GitHub Actions workflow, an Atlantis project, a Digger project,
+    or nothing this file describes (none)."""
     atlantis_project: Pattern | None = None
     """Atlantis project name, required when managed_by is atlantis; per-env layers include `{env}`."""
+    digger_project: Pattern | None = None
+    """Digger project name (`name` in digger.yml), required when managed_by is digger; per-env layers
+    include `{env}`."""
     atlantis_workflow: Pattern | None = None
     """The Atlantis workflow its projects run (`workflow` in atlantis.yaml), such as terragrunt; may hold
     `{env}` (apply-{env}). Default: atlantis.workflow, else none (Atlantis' default workflow)."""

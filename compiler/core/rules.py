@@ -29,7 +29,7 @@ _RESERVED_VARIABLES = frozenset(
 )
 #: A layer id is shown in tables, headings, the diagram and messages: a short word, no markup.
 _LAYER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")
-_PATTERN_FIELDS = ("namespace", "workspace", "atlantis_project", "state_key")
+_PATTERN_FIELDS = ("namespace", "workspace", "atlantis_project", "digger_project", "state_key")
 
 
 def check_rules(ssot: Ssot) -> list[Violation]:
@@ -135,6 +135,7 @@ def _produced_names(ssot: Ssot) -> Iterator[Violation]:
         produced = [
             ("namespace", instance.namespace, "namespace"),
             ("atlantis_project", instance.atlantis_project, "atlantis_project"),
+            ("digger_project", instance.digger_project, "digger_project"),
             state,
         ]
         for field, name, at in produced:

@@ -1,4 +1,5 @@
-"""Domain rules about the tools that apply a layer: Atlantis (project, workflow, version) and Terraform roots."""
+"""Domain rules about the tools that apply a layer: Atlantis (project, workflow, version), Digger (project) and
+Terraform roots."""
 
 from __future__ import annotations
 
@@ -9,18 +10,16 @@ from compiler.core.model import Ssot
 from compiler.core.violation import Violation, placeholders
 from compiler.formats.yaml_walk import Path
 
+#: Each orchestrator whose file `ssot build` writes, and the field that names a layer's project in it.
+_PROJECT_FIELDS = {"atlantis": "atlantis_project", "digger": "digger_project"}
+_FILES = {"atlantis": "atlantis.yaml", "digger": "digger.yml"}
+
 
 def managed_by_rules(ssot: Ssot) -> Iterator[Violation]:
     yield from _fixed_settings(ssot)
-    with_root = next((i for i, l in ssot.layers.items() if l.managed_by == "atlantis" and l.terraform_dirs), None)
+    for tool, project in _PROJECT_FIELDS.items():
+        yield from _projects(ssot, tool, project)
     for layer_id, layer in ssot.layers.items():
-        if layer.managed_by == "atlantis" and with_root is not None and not layer.terraform_dirs:
-            # atlantis.yaml is written once a layer has a root; one without would silently get no project
-            yield Violation(
-                ("layers", layer_id, "managed_by"),
-                f"layer {layer_id} is managed by atlantis but names no terraform_dir, while {with_root} does: "
-                f"atlantis.yaml would have no project for {layer_id}; add its terraform_dir",
-            )
         for field in ("atlantis_workflow", "terraform_version"):
             if layer.managed_by != "atlantis" and getattr(layer, field) is not None:
                 yield Violation(
@@ -37,15 +36,28 @@ def managed_by_rules(ssot: Ssot) -> Iterator[Violation]:
                 layer.scope,
                 env_optional=True,
             )
-        if layer.managed_by == "atlantis" and layer.atlantis_project is None:
+
+
+def _projects(ssot: Ssot, tool: str, field: str) -> Iterator[Violation]:
+    """A layer `tool` manages names its project (`field`), and has a root once another such layer does;
+    a layer it does not manage names none."""
+    with_root = next((i for i, l in ssot.layers.items() if l.managed_by == tool and l.terraform_dirs), None)
+    for layer_id, layer in ssot.layers.items():
+        if layer.managed_by == tool and with_root is not None and not layer.terraform_dirs:
+            # the file is written once a layer has a root; one without would silently get no project
             yield Violation(
                 ("layers", layer_id, "managed_by"),
-                f"layer {layer_id} is managed by atlantis but names no atlantis_project",
+                f"layer {layer_id} is managed by {tool} but names no terraform_dir, while {with_root} does: "
+                f"{_FILES[tool]} would have no project for {layer_id}; add its terraform_dir",
             )
-        if layer.managed_by != "atlantis" and layer.atlantis_project is not None:
+        if layer.managed_by == tool and getattr(layer, field) is None:
             yield Violation(
-                ("layers", layer_id, "atlantis_project"),
-                f"layer {layer_id} is managed by {layer.managed_by}, so it has no atlantis_project",
+                ("layers", layer_id, "managed_by"), f"layer {layer_id} is managed by {tool} but names no {field}"
+            )
+        if layer.managed_by != tool and getattr(layer, field) is not None:
+            yield Violation(
+                ("layers", layer_id, field),
+                f"layer {layer_id} is managed by {layer.managed_by}, so it has no {field}",
             )
 
 

@@ -24,6 +24,9 @@ class Token:
     text: str
     #: the 1-based line where the token starts
     line: int
+    #: where it starts and ends in the text (offsets), for an edit in place
+    start: int = 0
+    end: int = 0
 
 
 _TOP = re.compile(
@@ -53,14 +56,14 @@ def tokens(text: str) -> Iterator[Token]:
         end = match.end()
         if kind == "quote":
             end, content = _string(text, end)
-            yield Token("string", content, line)
+            yield Token("string", content, line, position, end)
         elif kind == "heredoc":
             end, body = _heredoc(text, end, match["heredoc"])
-            yield Token("heredoc", body, line)
+            yield Token("heredoc", body, line, position, end)
         elif kind in ("line_comment", "block_comment"):
-            yield Token("comment", match[kind], line)
+            yield Token("comment", match[kind], line, position, end)
         elif kind in ("word", "punct", "newline"):
-            yield Token(kind, match.group(), line)
+            yield Token(kind, match.group(), line, position, end)
         line += text.count("\n", position, end)
         position = end
 
@@ -217,3 +220,41 @@ def assigned_strings(text: str, name: str) -> list[str]:
         and _is_assignment(significant[index + 1])
         and significant[index + 2].kind == "string"
     ]
+
+
+def attribute_spans(text: str) -> dict[str, tuple[int, int, int]]:
+    """name -> (line, start, end) of each top-level `name = value` of a tfvars file: where its value's text
+    is (a list or map over several lines, a heredoc, a string with `${...}` in it), comments left out.
+    For an edit in place; what the values are, compiler/formats/hcl.py reads."""
+    spans: dict[str, tuple[int, int, int]] = {}
+    depth, line_start = 0, True
+    candidate: Token | None = None  # a name at a line's start, before its `=`
+    name: Token | None = None  # the attribute whose value is being read
+    start = end = -1
+    for token in tokens(text):
+        if token.kind == "comment":
+            continue
+        if depth == 0 and token.kind == "newline":
+            if name is not None and start >= 0:
+                spans.setdefault(name.text, (name.line, start, end))
+            name, candidate, line_start, start = None, None, True, -1
+            continue
+        if name is None:
+            if line_start and depth == 0 and token.kind in ("word", "string"):
+                candidate = token
+            elif candidate is not None and token.kind == "punct" and token.text == "=":
+                name = candidate
+            else:
+                candidate = None
+            line_start = False
+        elif start < 0:
+            start = token.start
+        if name is not None and start >= 0:
+            end = token.end
+        if token.kind == "punct" and token.text in _OPENING:
+            depth += 1
+        elif token.kind == "punct" and token.text in _CLOSING:
+            depth = max(depth - 1, 0)
+    if name is not None and start >= 0:
+        spans.setdefault(name.text, (name.line, start, end))
+    return spans

@@ -21,6 +21,7 @@ from compiler.artifacts.registry import (
     is_orphan,
     orphan_globs,
     stray_example_globs,
+    team_file_paths,
 )
 from compiler.core.facts import Facts, compile_text
 from compiler.core.layers import expand
@@ -78,7 +79,8 @@ def read_snapshot(root: Path, facts: Facts) -> Snapshot:
             files[path] = attempt(disk.text_of, path, None)
     reals = disk.real_paths(root, sorted(files))
     problems.extend(_linked_to_another_target(files, reals, generated))
-    problems.extend(refusals(root, facts, files, generated, reals))
+    # a team's own atlantis.yaml, digger.yml or tfvars example is edited in place (or handed over by --take)
+    problems.extend(refusals(root, facts, files, generated, reals, in_place=team_file_paths(facts, files)))
     temp_files = _temp_files(root, layout, {*files, *reals.values()})
 
     def tfvars(patterns: Collection[str], keep: Callable[[str], bool]) -> tuple[TfvarsFile, ...]:

@@ -18,6 +18,7 @@ import yaml
 from compiler.core.facts import Facts, LayerInstance
 from compiler.core.layers import expand
 from compiler.core.layout import SSOT_PATH
+from compiler.render.projects import WantedProject
 from compiler.render.trace import sourced
 from compiler.render.yaml_text import is_plain_word
 
@@ -38,6 +39,31 @@ def atlantis_instances(facts: Facts) -> list[LayerInstance]:
 
 def has_atlantis_projects(facts: Facts) -> bool:
     return bool(atlantis_instances(facts))
+
+
+def wanted_atlantis_projects(facts: Facts) -> list[WantedProject]:
+    """What the SSOT states about each project of a team's own atlantis.yaml: its name, dir and workspace, and
+    its workflow and Terraform version where set. Not `execution_order_group` (the SSOT has no such field; the
+    file written whole derives it from the layer order) nor autoplan: the team's."""
+    wanted = []
+    for instance in atlantis_instances(facts):
+        assert instance.atlantis_project is not None
+        layer = ("layers", instance.layer_id)
+        values = {"dir": roots(instance)[0], "workspace": instance.workspace}
+        sources: dict[str, tuple[str | int, ...]] = {
+            "name": (*layer, "atlantis_project"),
+            "dir": (*layer, "terraform_dir"),
+            "workspace": (*layer, "workspace"),
+        }
+        if instance.workflow:
+            values["workflow"] = instance.workflow
+            sources["workflow"] = (*layer, "atlantis_workflow") if instance.layer.atlantis_workflow else ("atlantis",)
+        if instance.terraform_version:
+            values["terraform_version"] = instance.terraform_version
+            own = instance.layer.terraform_version
+            sources["terraform_version"] = (*layer, "terraform_version") if own else ("atlantis", "terraform_version")
+        wanted.append(WantedProject(instance.atlantis_project, values, sources, {"workspace": "default"}))
+    return wanted
 
 
 def roots(instance: LayerInstance) -> list[str]:

@@ -61,7 +61,7 @@ LAYER_TABLE = TableBlock(
         "name": _layer_column("Name", lambda r: f"**{inline(r.layer.name)}**", "name"),
         "scope": _layer_column("Scope", lambda r: _scope(r.layer), "scope"),
         "managed_by": Column(
-            "Managed By", lambda r: sourced(_managed_by(r.layer), *_managed_by_path(r.layer_id, r.layer))
+            "Managed By", lambda r: sourced(_managed_by(r.layer), *managed_by_source(r.layer_id, r.layer))
         ),
         "description": _layer_column("Description", lambda r: layer_description(r.layer), "components"),
         "components": _layer_column("Components", lambda r: ", ".join(map(inline, r.layer.components)), "components"),
@@ -85,9 +85,10 @@ def layer_description(layer: Layer) -> str:
     return described
 
 
-def _managed_by_path(layer_id: str, layer: Layer) -> tuple[str, ...]:
+def managed_by_source(layer_id: str, layer: Layer) -> tuple[str, ...]:
     """Where the Managed By cell comes from: the Atlantis project it names, or `managed_by`."""
     field = "atlantis_project" if layer.managed_by == "atlantis" and layer.atlantis_project else "managed_by"
+    field = "digger_project" if layer.managed_by == "digger" and layer.digger_project else field
     return ("layers", layer_id, field)
 
 
@@ -98,7 +99,9 @@ def _scope(layer: Layer) -> str:
 def _managed_by(layer: Layer) -> str:
     if layer.managed_by == "atlantis" and layer.atlantis_project:
         return f"Atlantis ({code(display_pattern(layer.atlantis_project))})"
-    return "GitHub Actions"
+    if layer.managed_by == "digger" and layer.digger_project:
+        return f"Digger ({code(display_pattern(layer.digger_project))})"
+    return "None" if layer.managed_by == "none" else "GitHub Actions"
 
 
 def render_isolation_block(facts: Facts) -> str:

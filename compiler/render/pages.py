@@ -17,7 +17,7 @@ import yaml
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layers import LayerInstance, display_pattern, layer_label
 from compiler.core.model import ENV_PLACEHOLDER
-from compiler.render.blocks import files_setting, read_by, render_decision
+from compiler.render.blocks import files_setting, managed_by_source, read_by, render_decision
 from compiler.render.domains import render_environment_domains
 from compiler.render.markdown import GENERATED_NOTICE, code, inline, render_table, required_text
 from compiler.render.tfvars import hcl_value, render_tfvars_example, tfvars_source
@@ -52,17 +52,16 @@ def render_layers_page(facts: Facts) -> str:
     instances = {(i.layer_id, i.env): i for i in (*facts.shared, *(i for e in facts.environments for i in e.layers))}
     titles = {env.name: inline(env.title) for env in facts.environments}
     for layer_id, layer in facts.ssot.layers.items():
-        managed = (
-            f"Atlantis project {code(display_pattern(layer.atlantis_project))}"
-            if layer.atlantis_project
-            else "GitHub Actions"
-        )
+        project = layer.atlantis_project or layer.digger_project
+        tool = "Atlantis" if layer.atlantis_project else "Digger"
+        managed = f"{tool} project {code(display_pattern(project))}" if project else "GitHub Actions"
+        managed = "None" if layer.managed_by == "none" else managed
         at = ("layers", layer_id)
         scope = "shared (one instance for every environment)" if layer.scope == "shared" else "per environment"
         dirs = ", ".join(code(display_pattern(d)) for d in layer.terraform_dirs) if layer.terraform_dirs else "-"
         rows = [
             ["Scope", sourced(scope, *at, "scope")],
-            ["Managed by", sourced(managed, *at, "atlantis_project" if layer.atlantis_project else "managed_by")],
+            ["Managed by", sourced(managed, *managed_by_source(layer_id, layer))],
             [
                 "Namespace",
                 sourced(code(display_pattern(layer.namespace)) if layer.namespace else "-", *at, "namespace"),
