@@ -90,6 +90,19 @@ def real_paths(root: Path, paths: Collection[str]) -> dict[str, str]:
     return reals
 
 
+@probe
+def executable(root: Path, paths: Collection[str]) -> list[str]:
+    """The paths among `paths` whose file (links followed) has an exec bit (compiler/io/confine.py)."""
+    found = []
+    for path in paths:
+        try:
+            if os.stat(os.path.join(root, path)).st_mode & 0o111:
+                found.append(path)
+        except (OSError, ValueError):
+            continue
+    return sorted(found)
+
+
 #: what a bare git directory holds (a repository cloned with --bare, or a gitdir moved into the tree)
 _GIT_DIRECTORY_SHAPE = ("HEAD", "objects", "refs")
 
