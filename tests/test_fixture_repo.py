@@ -9,7 +9,7 @@ import pytest
 from conftest import COPIED, FIXTURE_REPO
 
 from compiler.app.engine import check_repository
-from compiler.artifacts.registry import MARKDOWN_BLOCKS, YAML_BLOCKS, block_syntax
+from compiler.artifacts.block_syntax import MARKDOWN_BLOCKS, YAML_BLOCKS, block_syntax
 from compiler.formats.blocks import find_blocks
 
 REBUILD = ".venv/bin/ssot build --root tests/fixtures/repo"

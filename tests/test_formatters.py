@@ -13,7 +13,7 @@ from pathlib import Path
 import mdformat
 import pytest
 
-from compiler.artifacts.registry import MARKDOWN_BLOCKS as BLOCKS
+from compiler.artifacts.block_syntax import MARKDOWN_BLOCKS as BLOCKS
 from compiler.formats.blocks import block_bodies, find_blocks
 from tests.conftest import REPO_ROOT, RunCli
 

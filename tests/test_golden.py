@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from compiler.artifacts.registry import MARKDOWN_BLOCKS, MARKDOWN_TABLES, YAML_BLOCKS, render_generated_files
+from compiler.artifacts.block_syntax import MARKDOWN_BLOCKS, MARKDOWN_TABLES, YAML_BLOCKS
+from compiler.artifacts.registry import render_generated_files
 from compiler.core.facts import compile_text
 from compiler.core.layout import SSOT_PATH
 

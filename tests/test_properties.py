@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from compiler.app import cli
 from compiler.app.engine import build_plan
-from compiler.artifacts.registry import block_syntax
+from compiler.artifacts.block_syntax import block_syntax
 from compiler.core.model import Ssot
 from compiler.core.secret_shapes import secret_word
 from compiler.core.validate import load_ssot

@@ -13,7 +13,8 @@ import pytest
 from conftest import FIXTURE_REPO, RunCli, copy_repository, edit
 from test_render import _hostile_ssot
 
-from compiler.artifacts.registry import MARKDOWN_BLOCKS, generated_files
+from compiler.artifacts.block_syntax import MARKDOWN_BLOCKS
+from compiler.artifacts.registry import generated_files
 from compiler.core.facts import Facts, compile_text
 from compiler.formats.strict_yaml import load_yaml
 from compiler.render.trace import tracing, untrace

@@ -13,8 +13,9 @@ import hcl2
 import pytest
 from conftest import Result
 
-from compiler.artifacts.registry import MARKDOWN_BLOCKS as BLOCKS
-from compiler.artifacts.registry import YAML_BLOCKS, render_generated_files
+from compiler.artifacts.block_syntax import MARKDOWN_BLOCKS as BLOCKS
+from compiler.artifacts.block_syntax import YAML_BLOCKS
+from compiler.artifacts.registry import render_generated_files
 from compiler.core.facts import Facts, compile_facts
 from compiler.core.validate import load_ssot
 from compiler.render.blocks import render_tfvars_content_block, render_tfvars_files_block

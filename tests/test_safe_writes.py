@@ -25,7 +25,7 @@ import pytest
 from conftest import REPO_ROOT, Result, copy_repository, edit, identities, snapshot
 
 from compiler.app import cli
-from compiler.artifacts.registry import block_syntax
+from compiler.artifacts.block_syntax import block_syntax
 from compiler.formats.blocks import find_blocks
 from compiler.io import write as fsio
 

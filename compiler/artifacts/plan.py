@@ -14,13 +14,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from compiler import codes
+from compiler.artifacts.block_syntax import block_syntax
 from compiler.artifacts.generated import Comparator, GeneratedFile
-from compiler.artifacts.registry import (
-    block_syntax,
-    generated_file,
-    is_as_generated,
-    render_generated_files,
-)
+from compiler.artifacts.registry import generated_file, is_as_generated, render_generated_files
 from compiler.compare.files import compare_lines
 from compiler.core.facts import Facts
 from compiler.errors import Problem, SsotError

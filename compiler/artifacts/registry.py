@@ -5,8 +5,7 @@ adding an entry here (and its renderer under compiler/render/).
 
 - `generated_files(layout)`: files generated whole, at a path the layout gives or once per environment
   (a path with `{env}`), and some only when the facts call for them (`when`);
-- `BLOCK_SYNTAXES`: the blocks each kind of hand-written file knows (where such files may live is the
-  layout's `block_hosts`).
+- the blocks each kind of hand-written file knows: compiler/artifacts/block_syntax.py.
 """
 
 from __future__ import annotations
@@ -14,8 +13,6 @@ from __future__ import annotations
 import functools
 import posixpath
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
-from typing import Any
 
 from compiler.artifacts.digest import is_as_stamped, without_digest
 from compiler.artifacts.generated import STRAY_EXAMPLE, Comparator, GeneratedFile
@@ -27,7 +24,7 @@ from compiler.artifacts.team_files import (
 )
 from compiler.compare.files import compare_lines
 from compiler.compare.json_data import compare_json
-from compiler.compare.markdown import compare_markdown, compare_markdown_blocks
+from compiler.compare.markdown import compare_markdown
 from compiler.compare.tfvars import compare_tfvars_example
 from compiler.compare.yaml_data import compare_yaml
 from compiler.core.facts import EnvironmentFacts, Facts
@@ -41,19 +38,8 @@ from compiler.core.layout import (
     Layout,
     TfvarsFiles,
 )
-from compiler.formats.blocks import Block
 from compiler.render.atlantis import HEADER as ATLANTIS_HEADER
 from compiler.render.atlantis import has_atlantis_projects, render_atlantis_yaml, wanted_atlantis_projects
-from compiler.render.blocks import (
-    LAYER_TABLE,
-    render_decisions_block,
-    render_isolation_block,
-    render_layers_block,
-    render_tfvars_content_block,
-    render_tfvars_files_block,
-)
-from compiler.render.codes import CODES_TABLE, render_codes_block
-from compiler.render.columns import TableBlock
 from compiler.render.diagram import render_diagram_svg
 from compiler.render.digger import HEADER as DIGGER_HEADER
 from compiler.render.digger import (
@@ -68,34 +54,10 @@ from compiler.render.pages import (
     render_diagram_page,
     render_environment_page,
     render_layers_page,
-    render_nav_block,
     render_variables_page,
 )
 from compiler.render.schema import render_schema
 from compiler.render.tfvars import GENERATED_HEADER_START, render_shared_tfvars_example, render_tfvars_example
-from compiler.render.tfvars_tables import TFVARS_CONTENT_TABLE, TFVARS_FILES_TABLE
-
-
-@dataclass(frozen=True)
-class BlockSyntax:
-    """How blocks are written in one kind of hand-written file, which blocks it may hold, how they compare."""
-
-    suffixes: tuple[str, ...]
-    blocks: Mapping[str, Callable[[Facts], str]]
-    compare: Comparator
-    #: the blocks that are tables whose columns a marker may name (`columns="..."`)
-    tables: Mapping[str, TableBlock[Any]] = field(default_factory=dict)
-
-    @property
-    def fields(self) -> dict[str, tuple[str, ...]]:
-        """Each table block's name -> the fields a marker may name as its columns."""
-        return {name: table.fields for name, table in self.tables.items()}
-
-    def render(self, block: Block, facts: Facts) -> str:
-        """The inside of `block`: in the columns its marker names, if it names some."""
-        if block.columns:
-            return self.tables[block.name].render(facts, block.columns)
-        return self.blocks[block.name](facts)
 
 
 def _whole(render: Callable[[Facts], str]) -> Callable[[Facts, EnvironmentFacts | None], str]:
@@ -196,32 +158,6 @@ def _shared_example(file: str) -> Callable[[Facts, EnvironmentFacts | None], str
     return rendered
 
 
-#: Every block a Markdown file may hold, and what renders it (each a fact group of the seed's README).
-MARKDOWN_BLOCKS: dict[str, Callable[[Facts], str]] = {
-    "layers": render_layers_block,
-    "isolation": render_isolation_block,
-    "decisions": render_decisions_block,
-    "tfvars-files": render_tfvars_files_block,
-    "tfvars-content": render_tfvars_content_block,
-    "finding-codes": render_codes_block,
-}
-#: The Markdown blocks that are tables, or become tables, in the columns a marker names.
-MARKDOWN_TABLES: dict[str, TableBlock[Any]] = {
-    "layers": LAYER_TABLE,
-    "tfvars-files": TFVARS_FILES_TABLE,
-    "tfvars-content": TFVARS_CONTENT_TABLE,
-    "finding-codes": CODES_TABLE,
-}
-#: The blocks of a YAML file: mkdocs.yml's nav.
-YAML_BLOCKS: dict[str, Callable[[Facts], str]] = {"nav": render_nav_block}
-
-BLOCK_SYNTAXES: tuple[BlockSyntax, ...] = (
-    BlockSyntax((".md",), MARKDOWN_BLOCKS, compare_markdown_blocks, MARKDOWN_TABLES),
-    # mkdocs.yml's nav: YAML lines, compared as lines
-    BlockSyntax((".yml", ".yaml"), YAML_BLOCKS, compare_lines),
-)
-
-
 def render_generated_files(facts: Facts) -> dict[str, str]:
     """Path (relative to the root) -> content, for every file generated whole, in registry order."""
     files: dict[str, str] = {}
@@ -305,7 +241,3 @@ def orphan_globs(layout: Layout) -> list[str]:
 def is_as_generated(text: str) -> bool:
     """Whether a per-environment file's text is exactly what `ssot build` wrote (its digest matches)."""
     return is_as_stamped(text)
-
-
-def block_syntax(path: str) -> BlockSyntax | None:
-    return next((syntax for syntax in BLOCK_SYNTAXES if path.endswith(syntax.suffixes)), None)

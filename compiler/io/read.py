@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from compiler import codes
+from compiler.artifacts.block_syntax import block_syntax
 from compiler.artifacts.registry import (
-    block_syntax,
     generated_file,
     generated_paths,
     is_orphan,
