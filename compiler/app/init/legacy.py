@@ -1,0 +1,43 @@
+"""The environment fields a model still asks of every environment (pure).
+
+While the model gives an environment fields of its own (base_domain, env_prefix), a tfvars value of that
+name is drafted as the field, and a required field no tfvars file states gets a placeholder marked
+`# TODO review`. Once an environment needs only its name (domains are ordinary values), no field is left
+here and nothing is invented: the draft follows whichever model this package is built with.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from compiler.app.init.contract import Value
+from compiler.core.model import ENVIRONMENT_FIELDS, Environment
+from compiler.core.rules import DNS_LABEL, is_hostname
+
+#: The environment's own fields in this model, and the placeholder a required one gets.
+_OWN = {name: Environment.model_fields[name] for name in ENVIRONMENT_FIELDS if name in Environment.model_fields}
+_PLACEHOLDER = {"base_domain": "example.com", "internal_domain": "example.com", "env_prefix": ""}
+
+
+def own_field_lines(values: Mapping[str, Value], review: list[str]) -> list[str]:
+    """The lines of one environment's own fields, from its stated values."""
+    lines = []
+    for name, field in _OWN.items():
+        value = values.get(name)
+        if value is not None and value.stated and _valid(name, value.value):
+            lines.append(f"    {name}: {json.dumps(value.value)}")
+        elif field.is_required():
+            lines.append(f"    {name}: {json.dumps(_PLACEHOLDER.get(name, 'TODO'))}  # TODO review")
+            note = f"{name} not found in a tfvars file is a placeholder"
+            if note not in review:
+                review.append(note)
+    return lines
+
+
+def _valid(name: str, value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    if name == "env_prefix":
+        return value == "" or DNS_LABEL.fullmatch(value) is not None
+    return is_hostname(value)

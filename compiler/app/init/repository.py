@@ -1,0 +1,236 @@
+"""Reading a repository for `ssot init`: its Terraform roots (variables, namespaces, links, local module
+calls), atlantis.yaml's and digger.yml's projects, its tfvars files and mkdocs.yml's docs_dir.
+
+A file init cannot read or parse never stops it: it is listed in `Inputs.unreadable` for review and the
+draft goes on without it. Every file is read by `read_file`, every YAML text parsed by `parse_yaml`: the
+one place each happens, so that budgets on reading apply to all of init at once.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from compiler.app.init.inputs import Inputs, Orchestrator, Project, TfvarsFile
+from compiler.errors import SsotError
+from compiler.formats.gitignore import GITIGNORE, judge, parse_gitignore
+from compiler.formats.hcl import parse_tfvars, parse_variables
+from compiler.formats.hcl_lexer import assigned_strings
+from compiler.formats.terraform import TerraformVariable, module_variables
+from compiler.io.files import read_text
+
+#: Directories never searched: tools' caches and vendored code.
+_SKIPPED = frozenset({".git", ".terraform", ".venv", "node_modules", "__pycache__", ".terragrunt-cache"})
+#: The orchestrators' files, at the repository's top, in the order they are read.
+PROJECT_FILES: tuple[tuple[str, Orchestrator], ...] = (
+    ("atlantis.yaml", "atlantis"),
+    ("atlantis.yml", "atlantis"),
+    ("digger.yml", "digger"),
+    ("digger.yaml", "digger"),
+)
+#: How deep under the top a mkdocs.yml is looked for (website/mkdocs.yml, docs/site/mkdocs.yml).
+_MKDOCS_DEPTH = 2
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """safe_load that reads a tag it does not know (mkdocs.yml's `!ENV`, `!!python/name:`) as null."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_file(root: Path, relative: str) -> str | None:
+    """The text of one file under `root` (None: it does not exist). Raises SsotError if it is unreadable."""
+    return read_text(root / relative, relative)
+
+
+def parse_yaml(text: str) -> Any:
+    """A YAML document as plain data; unknown tags read as null. Raises yaml.YAMLError."""
+    return yaml.load(text, Loader=_TolerantLoader)  # a SafeLoader subclass: builds plain data only
+
+
+def read_repository(root: Path) -> Inputs:
+    """Everything `ssot init` drafts from, read once."""
+    unreadable: list[tuple[str, str]] = []
+    roots, tfvars_paths, mkdocs = _walk(root)
+    variables: dict[str, dict[str, TerraformVariable]] = {}
+    namespaces: dict[str, tuple[str, ...]] = {}
+    modules: dict[str, frozenset[str]] = {}
+    for directory, files in roots.items():
+        texts = {_join(directory, name): _text(root, _join(directory, name), unreadable) for name in files}
+        parsed = {}
+        for path, text in texts.items():
+            try:
+                parsed[path] = parse_variables(text or "", path)
+            except SsotError as exc:
+                unreadable.append((path, _why(exc)))
+        try:
+            variables[directory] = module_variables(parsed, directory)
+        except SsotError as exc:
+            unreadable.append((directory, _why(exc)))
+            variables[directory] = {}
+        namespaces[directory] = tuple(s for text in texts.values() for s in assigned_strings(text or "", "namespace"))
+        called = {_local(directory, s) for text in texts.values() for s in assigned_strings(text or "", "source")}
+        if called - {None, directory}:
+            modules[directory] = frozenset(c for c in called if c is not None and c != directory)
+    projects, project_files = _projects(root, unreadable)
+    return Inputs(
+        projects=projects,
+        project_files=project_files,
+        roots=tuple(roots),
+        variables=variables,
+        namespaces=namespaces,
+        links=_linked(root, roots),
+        modules=modules,
+        tfvars=tuple(_tfvars(root, path, unreadable) for path in tfvars_paths),
+        docs_dir=_docs_dir(root, mkdocs, unreadable),
+        unreadable=tuple(sorted(set(unreadable))),
+    )
+
+
+def natural(path: str) -> tuple[tuple[int, str], ...]:
+    """A sort key that orders `2-data` before `10-apps`, as people number their directories."""
+    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", path) if part)
+
+
+def _walk(root: Path) -> tuple[dict[str, list[str]], list[str], list[str]]:
+    """Directories holding `*.tf` files -> their names; tfvars file paths; mkdocs.yml paths (shallow)."""
+    roots: dict[str, list[str]] = {}
+    tfvars: list[str] = []
+    mkdocs: list[str] = []
+    for top, directories, files in os.walk(root):
+        directories[:] = [d for d in directories if d not in _SKIPPED and not d.startswith(".")]
+        here = Path(top).relative_to(root).as_posix()
+        tf = sorted(f for f in files if f.endswith(".tf"))
+        if tf:
+            roots[here] = tf
+        tfvars += [_join(here, f) for f in files if f.endswith((".tfvars", ".tfvars.example"))]
+        if "mkdocs.yml" in files and (here == "." or here.count("/") < _MKDOCS_DEPTH):
+            mkdocs.append(_join(here, "mkdocs.yml"))
+    return dict(sorted(roots.items(), key=lambda item: natural(item[0]))), sorted(tfvars, key=natural), mkdocs
+
+
+def _join(directory: str, name: str) -> str:
+    return name if directory == "." else f"{directory}/{name}"
+
+
+def _why(exc: SsotError) -> str:
+    problem = exc.problems[0] if exc.problems else None
+    if problem is None:
+        return "could not be read"
+    return f"{problem.message} (line {problem.line})" if problem.line else problem.message
+
+
+def _text(root: Path, relative: str, unreadable: list[tuple[str, str]]) -> str | None:
+    try:
+        return read_file(root, relative)
+    except SsotError as exc:
+        unreadable.append((relative, _why(exc)))
+        return None
+
+
+def _local(directory: str, source: str) -> str | None:
+    """The directory a local module source names, relative to the top (`../data-shared`, `../../modules//data`);
+    None for a registry or remote source, or one that leaves the repository."""
+    if not source.startswith(("./", "../")):
+        return None
+    joined = posixpath.normpath(posixpath.join(directory, source.replace("//", "/")))
+    return None if joined == ".." or joined.startswith("../") else joined
+
+
+def _linked(root: Path, roots: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """Each root whose files link into other directories of the repository -> those directories (a
+    Terragrunt-style shared folder)."""
+    resolved = root.resolve()
+    links: dict[str, frozenset[str]] = {}
+    for directory, files in roots.items():
+        targets = set()
+        for name in files:
+            path = root / directory / name
+            if path.is_symlink() and (real := path.resolve()).is_relative_to(resolved):
+                targets.add(real.parent.relative_to(resolved).as_posix() or ".")
+        if targets - {directory}:
+            links[directory] = frozenset(targets - {directory})
+    return links
+
+
+def _tfvars(root: Path, path: str, unreadable: list[tuple[str, str]]) -> TfvarsFile:
+    """A tfvars file with its values: an example's, or a real file's that git tracks (one it ignores may
+    hold what must stay on the maintainer's disk; init only notes that it exists)."""
+    if not path.endswith(".example") and _ignored(root, path):
+        return TfvarsFile(path)
+    text = _text(root, path, unreadable)
+    try:
+        return TfvarsFile(path, {k: v for k, (_, v) in parse_tfvars(text or "", path).items()})
+    except SsotError as exc:
+        unreadable.append((path, _why(exc)))
+        return TfvarsFile(path)
+
+
+def _ignored(root: Path, path: str) -> bool:
+    try:
+        text = read_file(root, GITIGNORE)
+    except SsotError:
+        return True  # unknown: treat it as private
+    return judge(parse_gitignore(text or ""), path) is None
+
+
+def _projects(root: Path, unreadable: list[tuple[str, str]]) -> tuple[tuple[Project, ...], tuple[str, ...]]:
+    found: list[Project] = []
+    files: list[str] = []
+    for name, orchestrator in PROJECT_FILES:
+        text = _text(root, name, unreadable)
+        if text is None:
+            continue
+        files.append(name)
+        try:
+            data = parse_yaml(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            unreadable.append((name, "not valid YAML" + (f" (line {mark.line + 1})" if mark else "")))
+            continue
+        projects = data.get("projects") if isinstance(data, dict) else None
+        for index, project in enumerate(projects if isinstance(projects, list) else ()):
+            if not isinstance(project, dict) or not isinstance(project.get("dir"), str):
+                unreadable.append((name, f"projects[{index}] has no dir: left out"))
+                continue
+            found.append(_project(project, orchestrator))
+    return tuple(found), tuple(files)
+
+
+def _project(project: dict[str, Any], orchestrator: Orchestrator) -> Project:
+    directory = posixpath.normpath(project["dir"].strip("/")) if project["dir"].strip("/") else "."
+
+    def text(key: str) -> str | None:
+        value = project.get(key)
+        return value if isinstance(value, str) and value else None
+
+    return Project(
+        name=text("name") or directory.replace("/", "-"),
+        dir=directory,
+        workspace=text("workspace") or "default",
+        workflow=text("workflow"),
+        terraform_version=text("terraform_version"),
+        orchestrator=orchestrator,
+        terragrunt=project.get("terragrunt") is True,
+    )
+
+
+def _docs_dir(root: Path, mkdocs: list[str], unreadable: list[tuple[str, str]]) -> str | None:
+    """mkdocs.yml's docs_dir, relative to the repository's top (the top's mkdocs.yml, else the shallowest)."""
+    for path in sorted(mkdocs, key=lambda p: (p.count("/"), p)):
+        text = _text(root, path, unreadable)
+        try:
+            data = parse_yaml(text or "")
+        except yaml.YAMLError:
+            unreadable.append((path, "not valid YAML"))
+            continue
+        docs = data.get("docs_dir") if isinstance(data, dict) else None
+        directory = docs.strip("/") if isinstance(docs, str) and docs.strip("/") else "docs"
+        return posixpath.normpath(posixpath.join(posixpath.dirname(path), directory))
+    return None
