@@ -7,6 +7,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import RunCli, copy_terragrunt
 
@@ -147,7 +148,7 @@ def test_init_with_only_terraform_roots(tmp_path: Path, run_cli: RunCli) -> None
         ("infra/bootstrap", "shared", "github-actions"),
         ("infra/network", "shared", "github-actions"),
     ]
-    assert list(ssot.environments) == ["staging"]  # a placeholder, listed for review
+    assert list(ssot.environments) == ["default"]  # Terraform's default workspace, not an invented name
     assert "no environment found" in result.stdout
     assert run_cli("build", "--root", str(tmp_path)).code == 0
     checked = run_cli("check", "--root", str(tmp_path))
@@ -220,7 +221,7 @@ def test_init_drafts_the_terragrunt_monorepo_and_build_keeps_its_atlantis_projec
     staging = ssot.environments["staging"]
     assert (staging.base_domain, staging.env_prefix) == ("example.org", "x-staging")  # from its tfvars example
     assert "layer L3: no namespace drafted" in result.stdout
-    assert "bootstrap holds .tf files but is no Atlantis project" in result.stdout
+    assert "bootstrap holds .tf files but is no project of atlantis.yaml" in result.stdout
     assert "modules/" not in result.stdout  # linked into the roots: modules, not layers
 
     assert run_cli("build", "--root", root).code == 0
@@ -229,7 +230,10 @@ def test_init_drafts_the_terragrunt_monorepo_and_build_keeps_its_atlantis_projec
     assert _projects(root) == before
 
 
-def test_init_takes_a_project_in_the_default_workspace_as_a_shared_layer(tmp_path: Path, run_cli: RunCli) -> None:
+@pytest.mark.xfail(strict=False, reason="needs branch model (per-env layer in the default workspace)")
+def test_init_takes_one_root_per_environment_in_the_default_workspace_as_a_per_env_layer(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
     atlantis = """
     version: 3
     projects:
@@ -251,9 +255,8 @@ def test_init_takes_a_project_in_the_default_workspace_as_a_shared_layer(tmp_pat
 
     assert result.code == 0, result
     ssot = compile_text((tmp_path / "ssot/env.yaml").read_text(encoding="utf-8"), "ssot/env.yaml").ssot
-    assert [(layer.scope, layer.atlantis_project) for layer in ssot.layers.values()] == [
-        ("shared", "data-staging"),
-        ("shared", "data-prod"),
+    assert [(layer.scope, layer.atlantis_project, layer.workspace) for layer in ssot.layers.values()] == [
+        ("per-env", "data-{env}", "default")
     ]
     assert ssot.atlantis is not None and ssot.atlantis.workflow == "terragrunt"
     assert run_cli("build", "--root", tmp_path).code == 0
@@ -264,8 +267,9 @@ def test_init_takes_a_project_in_the_default_workspace_as_a_shared_layer(tmp_pat
 def test_init_leaves_out_environment_fields_no_root_declares_and_says_what_gitignore_lacks(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
-    """A root that reads only `environment` and `base_domain`: the contract holds those, so the checks find
-    no contract variable undeclared; the missing .gitignore lines are named before ssot check reports them."""
+    """A root that reads only `environment` and `base_domain`: the contract holds those (no env_prefix), so
+    the checks find no contract variable undeclared; the missing .gitignore lines are named before ssot check
+    reports them."""
     data_tf = 'variable "environment" {\n  type = string\n}\n\nvariable "base_domain" {\n  type = string\n}\n'
     write(
         tmp_path,
@@ -277,7 +281,6 @@ def test_init_leaves_out_environment_fields_no_root_declares_and_says_what_gitig
     )
     result = run_cli("init", "--root", str(tmp_path))
     assert result.code == 0, result
-    assert "variable 'env_prefix' left out of the contract: no per-env root declares it" in result.stdout
     assert ".gitignore lets real tfvars into git: add the lines envs/*.tfvars and !envs/*.tfvars.example" in (
         result.stdout
     )

@@ -151,7 +151,7 @@ def _words(pattern: str) -> str:
 
 def _uncovered(inputs: Inputs, layers: Sequence[DraftLayer], envs: Sequence[str]) -> list[str]:
     """Roots no project runs (when the repository has project files), but modules: listed for review."""
-    if not inputs.project_files:
+    if not inputs.projects:
         return []
     covered = {root for layer in layers for root in (*layer.roots(envs), *layer.extra_dirs)}
     modules = inputs.module_dirs()

@@ -53,16 +53,16 @@ class _Unit:
 
 def layers_of(inputs: Inputs, envs: Sequence[str], review: list[str]) -> list[DraftLayer]:
     """The layers, in the repository's order: its projects' order, or its roots' (numbered roots by number)."""
-    if inputs.project_files:
+    if inputs.projects:
         units = [_Unit(p, _env_of(p, envs)) for p in inputs.projects]
-    else:
+    else:  # no project file, or none that lists a project: every root but the modules is a layer
         modules = inputs.module_dirs()
         roots = [r for r in inputs.roots if r not in modules and "modules" not in r.split("/")]
         units = [_Unit(Project(r, r), None) for r in roots]
         units = [_Unit(u.project, _env_of(u.project, envs)) for u in units]
     groups: dict[tuple[str | None, str, str, str], list[_Unit]] = {}
     for unit in units:
-        groups.setdefault(_key(unit, inputs), []).append(unit)
+        groups.setdefault(_key(unit, bool(inputs.projects)), []).append(unit)
     layers: list[DraftLayer] = []
     for (orchestrator, name, directory, workspace), members in groups.items():
         covered = [unit.env for unit in members]
@@ -71,6 +71,12 @@ def layers_of(inputs: Inputs, envs: Sequence[str], review: list[str]) -> list[Dr
             versions = {u.project.terraform_version for u in members}
             layer = DraftLayer(name, directory, True, orchestrator, name if orchestrator else None, workspace)
             layer.workflow, layer.terraform_version = only(workflows), only(versions)
+            if len(workflows) > 1 or len(versions) > 1:
+                # stated for none, the project file keeps each project's own (ssot compares only what it states)
+                review.append(
+                    f"projects {name.replace(ENV_PLACEHOLDER, '<env>')} differ in workflow or "
+                    "Terraform version: the draft states neither for them"
+                )
             layers.append(layer)
             continue
         if ENV_PLACEHOLDER in name:
@@ -105,9 +111,9 @@ def _pattern(text: str | None, env: str | None) -> str | None:
     return generalise(text, env) if text is not None and env is not None else text
 
 
-def _key(unit: _Unit, inputs: Inputs) -> tuple[str | None, str, str, str]:
+def _key(unit: _Unit, from_projects: bool) -> tuple[str | None, str, str, str]:
     project, env = unit.project, unit.env
-    orchestrator = project.orchestrator if inputs.project_files else None
+    orchestrator = project.orchestrator if from_projects else None
     name, directory = _pattern(project.name, env) or "", _pattern(project.dir, env) or ""
     workspace = _pattern(project.workspace, env) or ""
     if ENV_PLACEHOLDER not in workspace and ENV_PLACEHOLDER not in directory:
