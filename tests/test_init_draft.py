@@ -234,7 +234,7 @@ def test_environments_come_from_evidence(tmp_path: Path, files: dict[str, str], 
 
 
 def test_the_contract_is_the_fed_roots_variables_with_each_environments_stated_values(tmp_path: Path) -> None:
-    data, result = drafted(one_dir_per_env(tmp_path))
+    data, _ = drafted(one_dir_per_env(tmp_path))
     assert data["variables"]["instance_type"] == {"type": "string", "description": "Size of the app's instances."}
     assert data["variables"]["region"]["required"] is False  # Terraform gives it a default
     values = {env: fields.get("values") for env, fields in data["environments"].items()}
