@@ -308,8 +308,9 @@ def test_numbered_roots_keep_their_order_and_ids_run_from_l1(tmp_path: Path) -> 
     data, _ = drafted(tmp_path)
     assert [(key, layer["name"]) for key, layer in data["layers"].items()] == [
         ("L1", "Bootstrap"),
-        ("L2", "Platform"),
-        ("L3", "Apps"),
+        ("L2", "X"),  # 9 before 10; no project runs it, but it is numbered among them: a layer
+        ("L3", "Platform"),
+        ("L4", "Apps"),
     ]
 
 
@@ -444,3 +445,25 @@ def test_the_draft_restates_every_atlantis_project_as_it_is(tmp_path: Path) -> N
     assert "projects data-<env> differ in workflow or Terraform version: the draft states neither for them" in (
         result.review
     )
+
+
+def test_a_root_no_project_runs_is_a_layer_in_its_place_when_numbered_or_applied_by_ci(tmp_path: Path) -> None:
+    """Numbered roots where Atlantis runs 2 and 3 and a manual workflow applies 1: L1 is the bootstrap, not
+    a platform shifted into its place; an unnumbered root a CI workflow names is a layer too."""
+    atlantis = "projects:\n  - {name: platform, dir: terraform/2-platform}\n  - {name: data, dir: terraform/3-data}\n"
+    workflow = "jobs:\n  apply:\n    defaults:\n      run:\n        working-directory: dns\n"
+    roots = ("terraform/1-bootstrap", "terraform/2-platform", "terraform/3-data", "dns", "scripts/tf")
+    write(
+        tmp_path,
+        {"atlantis.yaml": atlantis, ".github/workflows/dns.yml": workflow, **{f"{r}/main.tf": "" for r in roots}},
+    )
+    data, result = drafted(tmp_path)
+    assert [(key, layer["terraform_dir"], layer["managed_by"]) for key, layer in data["layers"].items()] == [
+        ("L1", "terraform/1-bootstrap", "github-actions"),
+        ("L2", "terraform/2-platform", "atlantis"),
+        ("L3", "terraform/3-data", "atlantis"),
+        ("L4", "dns", "github-actions"),
+    ]
+    assert "managed_by: github-actions  # TODO review: no project runs it" in result.text  # 1-bootstrap: a guess
+    assert "scripts/tf holds .tf files but is no project of atlantis.yaml" in "\n".join(result.review)
+    compile_text(result.text, "ssot/env.yaml")

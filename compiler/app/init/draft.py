@@ -16,7 +16,7 @@ from compiler.app.init.contract import ContractVariable, Value, contract_of
 from compiler.app.init.environments import DEFAULT_WORKSPACE, environments_of
 from compiler.app.init.evidence import agreed, namespace_of
 from compiler.app.init.inputs import Draft, Inputs
-from compiler.app.init.layers import DraftLayer, layers_of
+from compiler.app.init.layers import DraftLayer, layer_roots, layers_of
 from compiler.app.init.legacy import own_field_lines
 from compiler.app.init.tfvars import FedBy, tfvars_files
 from compiler.core.layout import DOCS_DIR
@@ -116,7 +116,8 @@ def draft(inputs: Inputs) -> Draft:
 def _layer_lines(layer_id: str, layer: DraftLayer, title: str, defaults: dict[str, str | None]) -> list[str]:
     scope = "per-env" if layer.per_env else "shared"
     lines = [f"  {layer_id}:", f"    name: {json.dumps(title)}", f"    scope: {scope}"]
-    lines.append(f"    managed_by: {layer.orchestrator or 'github-actions'}")
+    guess = "  # TODO review: no project runs it, no CI workflow names it" if layer.guessed else ""
+    lines.append(f"    managed_by: {layer.orchestrator or 'github-actions'}{guess}")
     if layer.orchestrator is not None and layer.project is not None:
         lines.append(f"    {layer.orchestrator}_project: {json.dumps(layer.project)}")
     if layer.orchestrator == "atlantis":
@@ -154,11 +155,10 @@ def _uncovered(inputs: Inputs, layers: Sequence[DraftLayer], envs: Sequence[str]
     if not inputs.projects:
         return []
     covered = {root for layer in layers for root in (*layer.roots(envs), *layer.extra_dirs)}
-    modules = inputs.module_dirs()
     return [
         f"{root} holds .tf files but is no project of {' or '.join(inputs.project_files)}: add it as a layer if it is one"
-        for root in inputs.roots
-        if root not in covered and root not in modules and "modules" not in root.split("/")
+        for root in layer_roots(inputs)
+        if root not in covered
     ]
 
 

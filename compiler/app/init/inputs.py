@@ -55,6 +55,8 @@ class Inputs:
     modules: Mapping[str, frozenset[str]] = field(default_factory=dict)
     #: every tfvars file and tfvars example, by path
     tfvars: tuple[TfvarsFile, ...] = ()
+    #: the roots a CI workflow names (.github/workflows/*.yml, .gitlab-ci.yml): applied by CI, not by hand
+    applied_by_ci: frozenset[str] = frozenset()
     #: MkDocs' docs_dir from the repository's mkdocs.yml (None: no mkdocs.yml)
     docs_dir: str | None = None
     #: (path, why) for each file that could not be read or parsed: listed for review, nothing drafted from it

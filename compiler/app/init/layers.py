@@ -35,6 +35,8 @@ class DraftLayer:
     terraform_version: str | None = None
     #: further roots: the one folder every root of the layer links into (changing it plans the layer)
     extra_dirs: list[str] = field(default_factory=list)
+    #: no project runs it and no CI workflow names it: what applies it is a guess to review
+    guessed: bool = False
 
     def roots(self, envs: Sequence[str]) -> list[str]:
         """Its Terraform roots as they exist, `{env}` expanded (the first directory only)."""
@@ -56,10 +58,7 @@ def layers_of(inputs: Inputs, envs: Sequence[str], review: list[str]) -> list[Dr
     if inputs.projects:
         units = [_Unit(p, _env_of(p, envs)) for p in inputs.projects]
     else:  # no project file, or none that lists a project: every root but the modules is a layer
-        modules = inputs.module_dirs()
-        roots = [r for r in inputs.roots if r not in modules and "modules" not in r.split("/")]
-        units = [_Unit(Project(r, r), None) for r in roots]
-        units = [_Unit(u.project, _env_of(u.project, envs)) for u in units]
+        units = [_Unit(Project(r, r), _env_of(Project(r, r), envs)) for r in layer_roots(inputs)]
     groups: dict[tuple[str | None, str, str, str], list[_Unit]] = {}
     for unit in units:
         groups.setdefault(_key(unit, bool(inputs.projects)), []).append(unit)
@@ -87,13 +86,24 @@ def layers_of(inputs: Inputs, envs: Sequence[str], review: list[str]) -> list[Dr
                 + ": drafted as shared layers"
             )
         layers += [_shared(unit.project, orchestrator) for unit in members]
+    if not inputs.projects:
+        for layer in layers:
+            layer.guessed = not (set(layer.roots(envs)) <= inputs.applied_by_ci)
     _add_linked_folders(layers, inputs, envs)
-    numbered = [_NUMBERED.search(layer.directory) for layer in layers]
-    if layers and all(numbered):
-        # numbered roots (00-bootstrap, 10-platform) say the order in which they apply
-        order = {id(layer): int(match.group(1)) for layer, match in zip(layers, numbered, strict=True) if match}
-        layers.sort(key=lambda layer: order[id(layer)])
+    if inputs.projects:
+        layers += _applied_otherwise(inputs, layers, envs)
+    # numbered roots (00-bootstrap, 10-platform) say the order in which they apply: they take the places
+    # numbered layers have, in their numbers' order; the others keep theirs
+    places = [index for index, layer in enumerate(layers) if _NUMBERED.search(layer.directory)]
+    numbered = sorted((layers[i] for i in places), key=_number)
+    for index, layer in zip(places, numbered, strict=True):
+        layers[index] = layer
     return layers
+
+
+def _number(layer: DraftLayer) -> int:
+    match = _NUMBERED.search(layer.directory)
+    return int(match.group(1)) if match else 0
 
 
 def _env_of(project: Project, envs: Sequence[str]) -> str | None:
@@ -142,3 +152,25 @@ def _add_linked_folders(layers: list[DraftLayer], inputs: Inputs, envs: Sequence
         folder = only(only(targets) or frozenset())
         if folder is not None:
             layer.extra_dirs.append(folder)
+
+
+def layer_roots(inputs: Inputs) -> list[str]:
+    """The roots that may be layers: all but the folders other roots link into or call, and modules/."""
+    modules = inputs.module_dirs()
+    return [root for root in inputs.roots if root not in modules and "modules" not in root.split("/")]
+
+
+def _applied_otherwise(inputs: Inputs, layers: list[DraftLayer], envs: Sequence[str]) -> list[DraftLayer]:
+    """Roots no project runs that are layers all the same: one a CI workflow names (a bootstrap applied by
+    GitHub Actions), or one numbered among numbered projects (1-bootstrap before 2-platform)."""
+    covered = {root for layer in layers for root in (*layer.roots(envs), *layer.extra_dirs)}
+    numbered = any(_NUMBERED.search(layer.directory) for layer in layers)
+    found = []
+    for root in layer_roots(inputs):
+        by_ci = root in inputs.applied_by_ci
+        if root not in covered and (by_ci or (numbered and _NUMBERED.search(root))):
+            layer = _shared(Project(root, root), None)
+            layer.guessed = not by_ci
+            found.append(layer)
+    # the numbered ones join the numbered projects' run; the others follow
+    return sorted(found, key=lambda layer: _NUMBERED.search(layer.directory) is None)

@@ -33,6 +33,9 @@ PROJECT_FILES: tuple[tuple[str, Orchestrator], ...] = (
     ("digger.yml", "digger"),
     ("digger.yaml", "digger"),
 )
+#: Where CI workflows live (GitHub Actions; GitLab's one file).
+_CI_WORKFLOWS = ".github/workflows"
+_GITLAB_CI = ".gitlab-ci.yml"
 #: How deep under the top a mkdocs.yml is looked for (website/mkdocs.yml, docs/site/mkdocs.yml).
 _MKDOCS_DEPTH = 2
 
@@ -88,6 +91,7 @@ def read_repository(root: Path) -> Inputs:
         links=_linked(root, roots),
         modules=modules,
         tfvars=tuple(_tfvars(root, path, unreadable) for path in tfvars_paths),
+        applied_by_ci=_named_by_ci(root, roots, unreadable),
         docs_dir=_docs_dir(root, mkdocs, unreadable),
         unreadable=tuple(sorted(set(unreadable))),
     )
@@ -218,6 +222,19 @@ def _project(project: dict[str, Any], orchestrator: Orchestrator) -> Project:
         terraform_version=text("terraform_version"),
         orchestrator=orchestrator,
         terragrunt=project.get("terragrunt") is True,
+    )
+
+
+def _named_by_ci(root: Path, roots: dict[str, list[str]], unreadable: list[tuple[str, str]]) -> frozenset[str]:
+    """The roots a CI workflow names (`working-directory: terraform/1-bootstrap`), as a word of its text."""
+    workflows = root / _CI_WORKFLOWS
+    names = sorted(os.listdir(workflows)) if workflows.is_dir() else []
+    paths = [f"{_CI_WORKFLOWS}/{n}" for n in names if n.endswith((".yml", ".yaml"))] + [_GITLAB_CI]
+    texts = [_text(root, path, unreadable) or "" for path in paths]
+    return frozenset(
+        directory
+        for directory in roots
+        if directory != "." and any(re.search(rf"(?<![\w/.-]){re.escape(directory)}(?![\w-])", t) for t in texts)
     )
 
 
