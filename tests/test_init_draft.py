@@ -467,3 +467,16 @@ def test_a_root_no_project_runs_is_a_layer_in_its_place_when_numbered_or_applied
     assert "managed_by: github-actions  # TODO review: no project runs it" in result.text  # 1-bootstrap: a guess
     assert "scripts/tf holds .tf files but is no project of atlantis.yaml" in "\n".join(result.review)
     compile_text(result.text, "ssot/env.yaml")
+
+
+def test_unnamed_projects_in_workspaces_are_one_per_env_layer_named_for_review(tmp_path: Path) -> None:
+    write(tmp_path, {"atlantis.yaml": "projects:\n  - {dir: tf, workspace: qa}\n  - {dir: tf, workspace: prod}\n"})
+    write(tmp_path, {"tf/main.tf": ""})
+    data, result = drafted(tmp_path)
+    assert [(layer["scope"], layer["atlantis_project"]) for layer in data["layers"].values()] == [
+        ("per-env", "tf-{env}")
+    ]
+    assert (
+        "projects without a name: tf (qa), tf (prod); the draft names them, and build adds the names" in result.review
+    )
+    compile_text(result.text, "ssot/env.yaml")

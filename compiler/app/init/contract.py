@@ -80,7 +80,7 @@ def contract_of(
             and not all(_stated(values[e], name) for e in envs)
         ):
             review.append(f"variable {name!r} has no default and no value in some tfvars file: set its values")
-    return contract, values, by_file
+    return contract, {env: dict(sorted(stated.items())) for env, stated in values.items()}, by_file
 
 
 def _variable(name: str, block: TerraformVariable, description: str | None, review: list[str]) -> ContractVariable:

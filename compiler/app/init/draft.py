@@ -87,6 +87,9 @@ def draft(inputs: Inputs) -> Draft:
         if layer.orchestrator == "digger" and (layer.workflow or layer.terraform_version):
             review.append(f"layer L{index}: its digger projects' workflow stays in digger.yml (the SSOT names none)")
     review += _uncovered(inputs, layers, envs)
+    unnamed = [f"{p.dir} ({p.workspace})" for p in inputs.projects if not p.named]
+    if unnamed:
+        review.append(f"projects without a name: {', '.join(unnamed)}; the draft names them, and build adds the names")
     settings = {key: value for key, value in defaults.items() if value}
     if settings:
         lines += ["", "atlantis:", *(f"  {key}: {json.dumps(value)}" for key, value in settings.items())]

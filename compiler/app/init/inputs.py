@@ -24,6 +24,8 @@ class Project:
     orchestrator: Orchestrator = "atlantis"
     #: digger's `terragrunt: true`: the directory is a Terragrunt unit
     terragrunt: bool = False
+    #: whether the file names it (else `name` is made from its directory and workspace)
+    named: bool = True
 
 
 @dataclass(frozen=True)

@@ -214,10 +214,14 @@ def _project(project: dict[str, Any], orchestrator: Orchestrator) -> Project:
         value = project.get(key)
         return value if isinstance(value, str) and value else None
 
+    workspace = text("workspace") or "default"
+    # the model names every project: one the file leaves unnamed is named after where it runs
+    made = directory.replace("/", "-") + ("" if workspace == "default" else f"-{workspace}")
     return Project(
-        name=text("name") or directory.replace("/", "-"),
+        name=text("name") or made,
+        named=text("name") is not None,
         dir=directory,
-        workspace=text("workspace") or "default",
+        workspace=workspace,
         workflow=text("workflow"),
         terraform_version=text("terraform_version"),
         orchestrator=orchestrator,
