@@ -291,3 +291,50 @@ def test_init_leaves_out_environment_fields_no_root_declares_and_says_what_gitig
     assert run_cli("build", "--root", str(tmp_path)).code == 0
     checked = run_cli("check", "--root", str(tmp_path))
     assert checked.code == 0, checked
+
+
+def test_init_lists_a_file_it_cannot_parse_and_drafts_on(tmp_path: Path, run_cli: RunCli) -> None:
+    """Numbered roots, an Atlantis `workflows:` block, a bootstrap applied by a CI workflow, and a tfvars
+    example holding a shell-style heredoc: init drafts all three layers in their order, and says which
+    file it could not read instead of stopping."""
+    atlantis = """
+    version: 3
+    projects:
+      - {name: platform, dir: terraform/2-platform, workflow: layered}
+      - {name: data-staging, dir: terraform/3-data, workspace: staging, workflow: layered}
+      - {name: data-prod, dir: terraform/3-data, workspace: prod, workflow: layered}
+    workflows:
+      layered: {plan: {steps: [init, plan]}}
+    """
+    write(
+        tmp_path,
+        {
+            "atlantis.yaml": atlantis,
+            ".github/workflows/bootstrap.yml": "jobs:\n  apply:\n    steps:\n      - run: terraform -chdir=terraform/1-bootstrap apply\n",
+            "terraform/1-bootstrap/main.tf": 'variable "ssh_key" {\n  type = string\n}\n',
+            "terraform/2-platform/main.tf": "",
+            "terraform/3-data/main.tf": 'variable "replicas" {\n  type = number\n}\n',
+            "envs/staging.tfvars.example": "replicas = 1\n",
+            "envs/prod.tfvars.example": "replicas = 3\n",
+            "envs/ssh_keys.tfvars.example": "ssh_key = <<'KEY'\nssh-ed25519 AAAA ops@example\nKEY\n",
+        },
+    )
+    (tmp_path / "terraform/4-apps").mkdir()
+
+    result = run_cli("init", "--root", tmp_path)
+
+    assert result.code == 0, result
+    assert "envs/ssh_keys.tfvars.example could not be read: not valid HCL" in result.stdout
+    text = (tmp_path / "ssot/env.yaml").read_text(encoding="utf-8")
+    assert "# TODO review: envs/ssh_keys.tfvars.example could not be read" in text
+    ssot = compile_text(text, "ssot/env.yaml").ssot
+    assert [(key, layer.terraform_dir, layer.managed_by) for key, layer in ssot.layers.items()] == [
+        ("L1", "terraform/1-bootstrap", "github-actions"),
+        ("L2", "terraform/2-platform", "atlantis"),
+        ("L3", "terraform/3-data", "atlantis"),
+    ]
+    assert ssot.atlantis is not None and ssot.atlantis.workflow == "layered"
+    assert {env: values.values for env, values in ssot.environments.items()} == {
+        "staging": {"replicas": 1},
+        "prod": {"replicas": 3},
+    }
