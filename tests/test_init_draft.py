@@ -480,3 +480,47 @@ def test_unnamed_projects_in_workspaces_are_one_per_env_layer_named_for_review(t
         "projects without a name: tf (qa), tf (prod); the draft names them, and build adds the names" in result.review
     )
     compile_text(result.text, "ssot/env.yaml")
+
+
+def test_a_folder_a_terragrunt_unit_sources_is_no_layer_and_the_unit_needs_no_tf_file(tmp_path: Path) -> None:
+    unit = 'terraform {\n  source = "../../../modules//data"\n}\n'
+    digger = "projects:\n  - {name: data-dev, dir: envs/dev/data, terragrunt: true}\n  - {name: data-prod, dir: envs/prod/data}\n"
+    write(
+        tmp_path,
+        {
+            "digger.yml": digger,
+            "terragrunt.hcl": 'remote_state {\n  backend = "s3"\n}\n',
+            "envs/dev/data/terragrunt.hcl": unit,
+            "envs/prod/data/terragrunt.hcl": unit,
+            "modules/data/main.tf": "",
+            "tools/data/main.tf": "",
+        },
+    )
+    data, result = drafted(tmp_path)
+    assert [layer["terraform_dir"] for layer in data["layers"].values()] == ["envs/{env}/data"]
+    review = "\n".join(result.review)
+    assert "holds no .tf file" not in review  # a Terragrunt unit's Terraform is its source's
+    assert "modules/data" not in review and "tools/data holds .tf files but is no project of digger.yml" in review
+
+
+def test_a_project_without_a_dir_is_listed_and_the_others_drafted(tmp_path: Path) -> None:
+    write(tmp_path, {"atlantis.yaml": "projects:\n  - {name: ghost}\n  - {name: net, dir: net}\n", "net/main.tf": ""})
+    data, result = drafted(tmp_path)
+    assert [layer["atlantis_project"] for layer in data["layers"].values()] == ["net"]
+    assert "atlantis.yaml projects[0] could not be read: it has no dir; nothing was drafted from it" in result.review
+
+
+def test_a_real_tfvars_file_git_ignores_is_evidence_of_an_environment_but_its_values_stay_out(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            ".gitignore": "*.tfvars\n",
+            "data/main.tf": 'variable "region" {\n  type = string\n}\n',
+            "atlantis.yaml": "projects:\n  - {name: data-dev, dir: data, workspace: dev}\n",
+            "envs/dev.tfvars": 'region = "private-value"\n',
+        },
+    )
+    data, result = drafted(tmp_path)
+    assert list(data["environments"]) == ["dev"]
+    assert "private-value" not in result.text
+    assert data["environments"]["dev"]["values"] == {"region": "TODO"}  # marked for review

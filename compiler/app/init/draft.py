@@ -13,11 +13,11 @@ import re
 from collections.abc import Sequence
 
 from compiler.app.init.contract import ContractVariable, Value, contract_of
+from compiler.app.init.environment_fields import own_field_lines
 from compiler.app.init.environments import DEFAULT_WORKSPACE, environments_of
 from compiler.app.init.evidence import agreed, namespace_of
 from compiler.app.init.inputs import Draft, Inputs
 from compiler.app.init.layers import DraftLayer, layer_roots, layers_of
-from compiler.app.init.legacy import own_field_lines
 from compiler.app.init.tfvars import FedBy, tfvars_files
 from compiler.core.layout import DOCS_DIR
 from compiler.core.model import ENV_PLACEHOLDER, ENVIRONMENT_FIELDS
@@ -81,7 +81,7 @@ def draft(inputs: Inputs) -> Draft:
             f"layer L{index} {title}: {scope}, managed by {layer.orchestrator or 'github-actions'}, "
             f"Terraform in {layer.directory}" + (f", namespace {namespace}" if namespace else "")
         )
-        missing = [root for root in layer.roots(envs) if root not in inputs.variables]
+        missing = [r for r in layer.roots(envs) if r not in inputs.variables and r not in inputs.terragrunt_units]
         if missing:
             review.append(f"layer L{index}: {', '.join(missing)} holds no .tf file; correct terraform_dir")
         if layer.orchestrator == "digger" and (layer.workflow or layer.terraform_version):

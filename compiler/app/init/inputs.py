@@ -47,6 +47,8 @@ class Inputs:
     project_files: tuple[str, ...] = ()
     #: the directories holding `*.tf` files, in the repository's order (numbers sort as numbers)
     roots: tuple[str, ...] = ()
+    #: the directories holding a terragrunt.hcl (a Terragrunt unit: its Terraform comes from its source)
+    terragrunt_units: frozenset[str] = frozenset()
     #: root -> its variables (merged as Terraform merges a module's files)
     variables: Mapping[str, Mapping[str, TerraformVariable]] = field(default_factory=dict)
     #: root -> the strings its .tf files assign to `namespace` (evidence of the layer's namespace)

@@ -11,12 +11,15 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from compiler.app.init.inputs import Inputs, Orchestrator, Project, TfvarsFile
+from compiler.app.init.projects import projects_of
 from compiler.errors import SsotError
 from compiler.formats.gitignore import GITIGNORE, judge, parse_gitignore
 from compiler.formats.hcl import parse_tfvars, parse_variables
@@ -36,6 +39,7 @@ PROJECT_FILES: tuple[tuple[str, Orchestrator], ...] = (
 #: Where CI workflows live (GitHub Actions; GitLab's one file).
 _CI_WORKFLOWS = ".github/workflows"
 _GITLAB_CI = ".gitlab-ci.yml"
+_TERRAGRUNT = "terragrunt.hcl"
 #: How deep under the top a mkdocs.yml is looked for (website/mkdocs.yml, docs/site/mkdocs.yml).
 _MKDOCS_DEPTH = 2
 
@@ -60,11 +64,11 @@ def parse_yaml(text: str) -> Any:
 def read_repository(root: Path) -> Inputs:
     """Everything `ssot init` drafts from, read once."""
     unreadable: list[tuple[str, str]] = []
-    roots, tfvars_paths, mkdocs = _walk(root)
+    found = _walk(root)
     variables: dict[str, dict[str, TerraformVariable]] = {}
     namespaces: dict[str, tuple[str, ...]] = {}
     modules: dict[str, frozenset[str]] = {}
-    for directory, files in roots.items():
+    for directory, files in found.roots.items():
         texts = {_join(directory, name): _text(root, _join(directory, name), unreadable) for name in files}
         parsed = {}
         for path, text in texts.items():
@@ -78,21 +82,27 @@ def read_repository(root: Path) -> Inputs:
             unreadable.append((directory, _why(exc)))
             variables[directory] = {}
         namespaces[directory] = tuple(s for text in texts.values() for s in assigned_strings(text or "", "namespace"))
-        called = {_local(directory, s) for text in texts.values() for s in assigned_strings(text or "", "source")}
+    for directory in {*found.roots, *found.units}:
+        # `module` blocks in .tf files and Terragrunt's `terraform { source = ... }` call local folders
+        names = [*found.roots.get(directory, ()), *((_TERRAGRUNT,) if directory in found.units else ())]
+        sources = [_text(root, _join(directory, name), unreadable) or "" for name in names]
+        called = {_local(directory, s) for text in sources for s in assigned_strings(text, "source")}
         if called - {None, directory}:
             modules[directory] = frozenset(c for c in called if c is not None and c != directory)
     projects, project_files = _projects(root, unreadable)
+    ignored = _gitignored(root)
     return Inputs(
         projects=projects,
         project_files=project_files,
-        roots=tuple(roots),
+        roots=tuple(found.roots),
+        terragrunt_units=frozenset(found.units),
         variables=variables,
         namespaces=namespaces,
-        links=_linked(root, roots),
+        links=_linked(root, found.roots),
         modules=modules,
-        tfvars=tuple(_tfvars(root, path, unreadable) for path in tfvars_paths),
-        applied_by_ci=_named_by_ci(root, roots, unreadable),
-        docs_dir=_docs_dir(root, mkdocs, unreadable),
+        tfvars=tuple(_tfvars(root, path, ignored, unreadable) for path in found.tfvars),
+        applied_by_ci=_named_by_ci(root, found.roots, unreadable),
+        docs_dir=_docs_dir(root, found.mkdocs, unreadable),
         unreadable=tuple(sorted(set(unreadable))),
     )
 
@@ -102,21 +112,33 @@ def natural(path: str) -> tuple[tuple[int, str], ...]:
     return tuple((int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", path) if part)
 
 
-def _walk(root: Path) -> tuple[dict[str, list[str]], list[str], list[str]]:
-    """Directories holding `*.tf` files -> their names; tfvars file paths; mkdocs.yml paths (shallow)."""
-    roots: dict[str, list[str]] = {}
-    tfvars: list[str] = []
-    mkdocs: list[str] = []
+@dataclass
+class _Walked:
+    #: directories holding `*.tf` files -> their names, in the repository's order
+    roots: dict[str, list[str]] = field(default_factory=dict)
+    #: directories holding a terragrunt.hcl
+    units: list[str] = field(default_factory=list)
+    tfvars: list[str] = field(default_factory=list)
+    #: mkdocs.yml files near the top
+    mkdocs: list[str] = field(default_factory=list)
+
+
+def _walk(root: Path) -> _Walked:
+    found = _Walked()
     for top, directories, files in os.walk(root):
         directories[:] = [d for d in directories if d not in _SKIPPED and not d.startswith(".")]
         here = Path(top).relative_to(root).as_posix()
         tf = sorted(f for f in files if f.endswith(".tf"))
         if tf:
-            roots[here] = tf
-        tfvars += [_join(here, f) for f in files if f.endswith((".tfvars", ".tfvars.example"))]
+            found.roots[here] = tf
+        if _TERRAGRUNT in files and here != ".":  # the top one is the shared settings, no unit
+            found.units.append(here)
+        found.tfvars += [_join(here, f) for f in files if f.endswith((".tfvars", ".tfvars.example"))]
         if "mkdocs.yml" in files and (here == "." or here.count("/") < _MKDOCS_DEPTH):
-            mkdocs.append(_join(here, "mkdocs.yml"))
-    return dict(sorted(roots.items(), key=lambda item: natural(item[0]))), sorted(tfvars, key=natural), mkdocs
+            found.mkdocs.append(_join(here, "mkdocs.yml"))
+    found.roots = dict(sorted(found.roots.items(), key=lambda item: natural(item[0])))
+    found.tfvars.sort(key=natural)
+    return found
 
 
 def _join(directory: str, name: str) -> str:
@@ -163,10 +185,10 @@ def _linked(root: Path, roots: dict[str, list[str]]) -> dict[str, frozenset[str]
     return links
 
 
-def _tfvars(root: Path, path: str, unreadable: list[tuple[str, str]]) -> TfvarsFile:
+def _tfvars(root: Path, path: str, ignored: _Ignored, unreadable: list[tuple[str, str]]) -> TfvarsFile:
     """A tfvars file with its values: an example's, or a real file's that git tracks (one it ignores may
     hold what must stay on the maintainer's disk; init only notes that it exists)."""
-    if not path.endswith(".example") and _ignored(root, path):
+    if not path.endswith(".example") and ignored(path):
         return TfvarsFile(path)
     text = _text(root, path, unreadable)
     try:
@@ -176,15 +198,20 @@ def _tfvars(root: Path, path: str, unreadable: list[tuple[str, str]]) -> TfvarsF
         return TfvarsFile(path)
 
 
-def _ignored(root: Path, path: str) -> bool:
+_Ignored = Callable[[str], bool]
+
+
+def _gitignored(root: Path) -> _Ignored:
+    """Whether the top .gitignore keeps a path out of git (an unreadable one: take every path as private)."""
     try:
-        text = read_file(root, GITIGNORE)
+        rules = parse_gitignore(read_file(root, GITIGNORE) or "")
     except SsotError:
-        return True  # unknown: treat it as private
-    return judge(parse_gitignore(text or ""), path) is None
+        return lambda path: True
+    return lambda path: judge(rules, path) is None
 
 
 def _projects(root: Path, unreadable: list[tuple[str, str]]) -> tuple[tuple[Project, ...], tuple[str, ...]]:
+    """The projects of every orchestrator file at the top, and the files found."""
     found: list[Project] = []
     files: list[str] = []
     for name, orchestrator in PROJECT_FILES:
@@ -198,35 +225,10 @@ def _projects(root: Path, unreadable: list[tuple[str, str]]) -> tuple[tuple[Proj
             mark = getattr(exc, "problem_mark", None)
             unreadable.append((name, "not valid YAML" + (f" (line {mark.line + 1})" if mark else "")))
             continue
-        projects = data.get("projects") if isinstance(data, dict) else None
-        for index, project in enumerate(projects if isinstance(projects, list) else ()):
-            if not isinstance(project, dict) or not isinstance(project.get("dir"), str):
-                unreadable.append((name, f"projects[{index}] has no dir: left out"))
-                continue
-            found.append(_project(project, orchestrator))
+        projects, left_out = projects_of(data, orchestrator)
+        found += projects
+        unreadable += [(f"{name} {where}", why) for where, why in left_out]
     return tuple(found), tuple(files)
-
-
-def _project(project: dict[str, Any], orchestrator: Orchestrator) -> Project:
-    directory = posixpath.normpath(project["dir"].strip("/")) if project["dir"].strip("/") else "."
-
-    def text(key: str) -> str | None:
-        value = project.get(key)
-        return value if isinstance(value, str) and value else None
-
-    workspace = text("workspace") or "default"
-    # the model names every project: one the file leaves unnamed is named after where it runs
-    made = directory.replace("/", "-") + ("" if workspace == "default" else f"-{workspace}")
-    return Project(
-        name=text("name") or made,
-        named=text("name") is not None,
-        dir=directory,
-        workspace=workspace,
-        workflow=text("workflow"),
-        terraform_version=text("terraform_version"),
-        orchestrator=orchestrator,
-        terragrunt=project.get("terragrunt") is True,
-    )
 
 
 def _named_by_ci(root: Path, roots: dict[str, list[str]], unreadable: list[tuple[str, str]]) -> frozenset[str]:
