@@ -524,3 +524,11 @@ def test_a_real_tfvars_file_git_ignores_is_evidence_of_an_environment_but_its_va
     assert list(data["environments"]) == ["dev"]
     assert "private-value" not in result.text
     assert data["environments"]["dev"]["values"] == {"region": "TODO"}  # marked for review
+
+
+def test_a_file_name_with_a_line_break_stays_inside_the_drafts_comment(tmp_path: Path) -> None:
+    write(tmp_path, {"tf/main.tf": "", "envs/dev.tfvars.example": 'a = "1"\n'})
+    (tmp_path / "envs/x\nlayers: {}\n.tfvars.example").write_text("a = <<'K'\n", encoding="utf-8")
+    data, result = drafted(tmp_path)
+    assert list(data["layers"]) == ["L1"]  # the name ended no comment
+    assert "# TODO review: envs/x\\nlayers: {}\\n.tfvars.example could not be read" in result.text

@@ -13,14 +13,14 @@ import re
 from collections.abc import Sequence
 
 from compiler.app.init.contract import ContractVariable, Value, contract_of
-from compiler.app.init.environment_fields import own_field_lines
+from compiler.app.init.environment_fields import OWN_FIELDS, own_field_lines
 from compiler.app.init.environments import DEFAULT_WORKSPACE, environments_of
 from compiler.app.init.evidence import agreed, namespace_of
 from compiler.app.init.inputs import Draft, Inputs
 from compiler.app.init.layers import DraftLayer, layer_roots, layers_of
 from compiler.app.init.tfvars import FedBy, tfvars_files
 from compiler.core.layout import DOCS_DIR
-from compiler.core.model import ENV_PLACEHOLDER, ENVIRONMENT_FIELDS
+from compiler.core.model import ENV_PLACEHOLDER
 
 #: Directory names that say where a layer lives, not what it is (infra/environments/{env}).
 _GENERIC = frozenset({"infra", "terraform", "tf", "environments", "environment", "envs", "env", "live", "stages"})
@@ -47,7 +47,7 @@ def draft(inputs: Inputs) -> Draft:
         "#",
         "# Drafted by `ssot init`: review every line marked TODO, then run `ssot build` and `ssot check`.",
         *(
-            f"# TODO review: {path} could not be read ({why}); nothing was drafted from it"
+            f"# TODO review: {_one_line(path)} could not be read ({_one_line(why)}); nothing was drafted from it"
             for path, why in inputs.unreadable
         ),
         "",
@@ -106,7 +106,7 @@ def draft(inputs: Inputs) -> Draft:
     ]
     for env in envs:
         lines += [f"  {env}:", *own_field_lines(values[env], review)]
-        env_values = {n: v for n, v in values[env].items() if n not in ENVIRONMENT_FIELDS}
+        env_values = {n: v for n, v in values[env].items() if n not in OWN_FIELDS}
         if env_values:
             lines.append("    values:")
             lines += [_value_line(name, value) for name, value in env_values.items()]
@@ -114,6 +114,11 @@ def draft(inputs: Inputs) -> Draft:
     lines += _layout_lines(inputs, fed, by_file, inferred)
     review.append("`ssot build` writes the generated pages and checks the files this draft names: diff them")
     return Draft("\n".join(lines) + "\n", inferred, review)
+
+
+def _one_line(text: str) -> str:
+    """`text` fit for a YAML comment: a line break in a file name must not end the comment."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _layer_lines(layer_id: str, layer: DraftLayer, title: str, defaults: dict[str, str | None]) -> list[str]:

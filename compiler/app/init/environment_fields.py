@@ -17,6 +17,8 @@ from compiler.core.rules import DNS_LABEL, is_hostname
 
 #: The environment's own fields in this model, and the placeholder a required one gets.
 _OWN = {name: Environment.model_fields[name] for name in ENVIRONMENT_FIELDS if name in Environment.model_fields}
+#: The names drafted as an environment's own fields, never under its values.
+OWN_FIELDS = frozenset(_OWN)
 _PLACEHOLDER = {"base_domain": "example.com", "internal_domain": "example.com", "env_prefix": ""}
 
 
