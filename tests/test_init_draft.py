@@ -348,6 +348,8 @@ def test_docs_dir_comes_from_mkdocs_yml(tmp_path: Path, files: dict[str, str], d
     write(tmp_path, {"tf/main.tf": "", **files})
     data, result = drafted(tmp_path)
     assert data["layout"].get("docs_dir") == docs_dir
+    if docs_dir is not None:
+        assert f"docs_dir {docs_dir} (from {next(iter(files))})" in result.inferred
     compile_text(result.text, "ssot/env.yaml")
 
 
@@ -532,3 +534,25 @@ def test_a_file_name_with_a_line_break_stays_inside_the_drafts_comment(tmp_path:
     data, result = drafted(tmp_path)
     assert list(data["layers"]) == ["L1"]  # the name ended no comment
     assert "# TODO review: envs/x\\nlayers: {}\\n.tfvars.example could not be read" in result.text
+
+
+def test_one_per_env_tfvars_file_outside_the_layers_feeds_the_per_env_layers(tmp_path: Path) -> None:
+    atlantis = "projects:\n  - {name: data-dev, dir: data, workspace: dev}\n  - {name: data-prod, dir: data, workspace: prod}\n"
+    write(
+        tmp_path,
+        {
+            "atlantis.yaml": atlantis,
+            "data/main.tf": 'variable "size" {\n  type = string\n}\n',
+            "vars/dev.tfvars.example": 'size = "s"\n',
+            "vars/prod.tfvars.example": 'size = "l"\n',
+        },
+    )
+    data, result = drafted(tmp_path)
+    assert data["layout"]["tfvars"] == [
+        {"file": "vars/{env}.tfvars", "example": "vars/{env}.tfvars.example", "feeds": ["L1"]}
+    ]
+    assert {env: fields["values"] for env, fields in data["environments"].items()} == {
+        "dev": {"size": "s"},
+        "prod": {"size": "l"},
+    }
+    compile_text(result.text, "ssot/env.yaml")

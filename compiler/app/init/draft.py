@@ -196,7 +196,7 @@ def _layout_lines(
     lines = []
     if inputs.docs_dir is not None and inputs.docs_dir != DOCS_DIR:
         lines.append(f"  docs_dir: {json.dumps(inputs.docs_dir)}")
-        inferred.append(f"docs_dir {inputs.docs_dir} (from mkdocs.yml)")
+        inferred.append(f"docs_dir {inputs.docs_dir} (from {inputs.mkdocs})")
     if not fed:
         lines.append("  tfvars: []")
         inferred.append("no per-env tfvars file: layout.tfvars is empty")

@@ -61,8 +61,9 @@ class Inputs:
     tfvars: tuple[TfvarsFile, ...] = ()
     #: the roots a CI workflow names (.github/workflows/*.yml, .gitlab-ci.yml): applied by CI, not by hand
     applied_by_ci: frozenset[str] = frozenset()
-    #: MkDocs' docs_dir from the repository's mkdocs.yml (None: no mkdocs.yml)
+    #: MkDocs' docs_dir from the repository's mkdocs.yml (None: no mkdocs.yml), and that mkdocs.yml
     docs_dir: str | None = None
+    mkdocs: str | None = None
     #: (path, why) for each file that could not be read or parsed: listed for review, nothing drafted from it
     unreadable: tuple[tuple[str, str], ...] = ()
 

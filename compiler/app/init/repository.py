@@ -102,7 +102,7 @@ def read_repository(root: Path) -> Inputs:
         modules=modules,
         tfvars=tuple(_tfvars(root, path, ignored, unreadable) for path in found.tfvars),
         applied_by_ci=_named_by_ci(root, found.roots, unreadable),
-        docs_dir=_docs_dir(root, found.mkdocs, unreadable),
+        **_docs_dir(root, found.mkdocs, unreadable),
         unreadable=tuple(sorted(set(unreadable))),
     )
 
@@ -244,7 +244,7 @@ def _named_by_ci(root: Path, roots: dict[str, list[str]], unreadable: list[tuple
     )
 
 
-def _docs_dir(root: Path, mkdocs: list[str], unreadable: list[tuple[str, str]]) -> str | None:
+def _docs_dir(root: Path, mkdocs: list[str], unreadable: list[tuple[str, str]]) -> dict[str, str]:
     """mkdocs.yml's docs_dir, relative to the repository's top (the top's mkdocs.yml, else the shallowest)."""
     for path in sorted(mkdocs, key=lambda p: (p.count("/"), p)):
         text = _text(root, path, unreadable)
@@ -255,5 +255,5 @@ def _docs_dir(root: Path, mkdocs: list[str], unreadable: list[tuple[str, str]]) 
             continue
         docs = data.get("docs_dir") if isinstance(data, dict) else None
         directory = docs.strip("/") if isinstance(docs, str) and docs.strip("/") else "docs"
-        return posixpath.normpath(posixpath.join(posixpath.dirname(path), directory))
-    return None
+        return {"docs_dir": posixpath.normpath(posixpath.join(posixpath.dirname(path), directory)), "mkdocs": path}
+    return {}

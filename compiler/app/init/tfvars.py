@@ -40,20 +40,23 @@ def tfvars_files(inputs: Inputs, layers: Sequence[DraftLayer], envs: Sequence[st
     per_env = [index for index, layer in enumerate(layers) if layer.per_env]
     found: list[FedBy] = []
     fed: set[int] = set()
+    outside: list[str] = []
     for pattern, has_example in patterns.items():
-        if pattern == VAR_FILE:
-            continue
         feeds = tuple(i for i in per_env if i not in fed and pattern.startswith(f"{layers[i].directory}/"))
         if feeds:
             fed.update(feeds)
             found.append(FedBy(pattern, pattern + _EXAMPLE if has_example else None, feeds))
         else:
-            review.append(f"{pattern.replace(ENV_PLACEHOLDER, '<env>')}: no per-env layer's directory holds it")
-    if VAR_FILE in patterns:
-        feeds = tuple(i for i in per_env if i not in fed)
-        example = EXAMPLE_FILE if patterns[VAR_FILE] else None
-        if feeds:
-            found.insert(0, FedBy(VAR_FILE, example, feeds))
+            outside.append(pattern)
+    # one file outside the layers' directories (envs/{env}.tfvars, vars/{env}.tfvars) feeds the per-env
+    # layers no file of their own feeds, as -var-file=../../envs/<env>.tfvars does; several: which is whose?
+    unfed = tuple(i for i in per_env if i not in fed)
+    if len(outside) == 1 and unfed:
+        found.insert(0, FedBy(outside[0], outside[0] + _EXAMPLE if patterns[outside[0]] else None, unfed))
+    elif outside:
+        review += [
+            f"{p.replace(ENV_PLACEHOLDER, '<env>')}: which layers read it? Add it under layout.tfvars" for p in outside
+        ]
     for path in _shared_files(inputs, layers, envs):
         review.append(f"{path}: a tfvars file of a shared layer; add it under layout.tfvars if the contract owns it")
     return found
