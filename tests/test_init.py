@@ -150,6 +150,7 @@ def test_init_with_only_terraform_roots(tmp_path: Path, run_cli: RunCli) -> None
     ]
     assert list(ssot.environments) == ["default"]  # Terraform's default workspace, not an invented name
     assert "no environment found" in result.stdout
+    assert ".gitignore" not in result.stdout  # no tfvars file is read: git has none to keep out
     assert run_cli("build", "--root", str(tmp_path)).code == 0
     checked = run_cli("check", "--root", str(tmp_path))
     assert checked.code == 0, checked

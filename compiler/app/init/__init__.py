@@ -16,6 +16,7 @@ from compiler.app.init.repository import read_file, read_repository
 from compiler.checks.git import gitignore_lines
 from compiler.core.facts import Facts, compile_text
 from compiler.core.layout import SSOT_PATH
+from compiler.core.model import ENV_PLACEHOLDER
 from compiler.errors import Problem, SsotError
 from compiler.formats.gitignore import GITIGNORE, judge, parse_gitignore
 from compiler.io.write import apply_changes
@@ -35,7 +36,7 @@ def init(root: Path) -> Draft:
         facts = compile_text(result.text, SSOT_PATH)
     except SsotError as exc:  # the draft is ours: one that does not validate is a bug, not the user's mistake
         raise RuntimeError(f"ssot init drafted an invalid {SSOT_PATH}: {exc}") from None
-    result.review.extend(_gitignore_review(root, facts))
+    result.review.extend(_gitignore_review(root, facts, result.var_files))
     apply_changes(root, {SSOT_PATH: result.text}, read={SSOT_PATH: None})
     return result
 
@@ -54,14 +55,15 @@ def draft_repository(root: Path) -> Draft:
     return draft(inputs)
 
 
-def _gitignore_review(root: Path, facts: Facts) -> list[str]:
-    """What .gitignore lacks to keep the real tfvars files out of git (ssot check would report it)."""
+def _gitignore_review(root: Path, facts: Facts, var_files: tuple[str, ...]) -> list[str]:
+    """What .gitignore lacks to keep the real tfvars files the draft names out of git (ssot check would
+    report it)."""
     try:
         text = read_file(root, GITIGNORE)
     except SsotError:
         text = None
     rules = parse_gitignore(text or "")
-    files = [facts.layout.var_file(env.name) for env in facts.environments]
-    if all(judge(rules, file) is None for file in files if file is not None):
+    files = {pattern.replace(ENV_PLACEHOLDER, env.name) for pattern in var_files for env in facts.environments}
+    if all(judge(rules, file) is None for file in files):
         return []
     return [f"{GITIGNORE} lets real tfvars into git: add the lines {' and '.join(gitignore_lines(facts.layout))}"]

@@ -113,7 +113,7 @@ def draft(inputs: Inputs) -> Draft:
     lines += ["", "variables:" + (" {}" if not contract else ""), *_variable_lines(contract)]
     lines += _layout_lines(inputs, fed, by_file, inferred)
     review.append("`ssot build` writes the generated pages and checks the files this draft names: diff them")
-    return Draft("\n".join(lines) + "\n", inferred, review)
+    return Draft("\n".join(lines) + "\n", inferred, review, tuple(fed_by.file for fed_by in fed))
 
 
 def _one_line(text: str) -> str:

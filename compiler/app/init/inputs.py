@@ -79,3 +79,5 @@ class Draft:
     text: str
     inferred: list[str]
     review: list[str]
+    #: the real tfvars files the draft says the layers read, `{env}` in per-env ones (git must ignore them)
+    var_files: tuple[str, ...] = ()
