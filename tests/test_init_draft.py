@@ -556,3 +556,10 @@ def test_one_per_env_tfvars_file_outside_the_layers_feeds_the_per_env_layers(tmp
         "prod": {"size": "l"},
     }
     compile_text(result.text, "ssot/env.yaml")
+
+
+def test_an_atlantis_yaml_nested_past_what_yaml_reads_is_listed_and_the_draft_goes_on(tmp_path: Path) -> None:
+    write(tmp_path, {"atlantis.yaml": "projects: " + "[" * 5000 + "]" * 5000 + "\n", "net/main.tf": ""})
+    data, result = drafted(tmp_path)
+    assert [layer["terraform_dir"] for layer in data["layers"].values()] == ["net"]
+    assert any(line.startswith("atlantis.yaml could not be read: ") for line in result.review)

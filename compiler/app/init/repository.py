@@ -20,10 +20,11 @@ import yaml
 
 from compiler.app.init.inputs import Inputs, Orchestrator, Project, TfvarsFile
 from compiler.app.init.projects import projects_of
-from compiler.errors import SsotError
+from compiler.errors import Problem, SsotError
 from compiler.formats.gitignore import GITIGNORE, judge, parse_gitignore
 from compiler.formats.hcl import parse_tfvars, parse_variables
 from compiler.formats.hcl_lexer import assigned_strings
+from compiler.formats.strict_yaml import is_too_big
 from compiler.formats.terraform import TerraformVariable, module_variables
 from compiler.io.files import read_text
 
@@ -56,9 +57,17 @@ def read_file(root: Path, relative: str) -> str | None:
     return read_text(root / relative, relative)
 
 
-def parse_yaml(text: str) -> Any:
-    """A YAML document as plain data; unknown tags read as null. Raises yaml.YAMLError."""
-    return yaml.load(text, Loader=_TolerantLoader)  # a SafeLoader subclass: builds plain data only
+def parse_yaml(text: str, filename: str) -> Any:
+    """A YAML document as plain data; a tag it does not know reads as null. Raises SsotError."""
+    if is_too_big(text):
+        raise SsotError([Problem(filename, 0, 0, "too big to read")])
+    try:
+        return yaml.load(text, Loader=_TolerantLoader)  # a SafeLoader subclass: builds plain data only
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise SsotError([Problem(filename, mark.line + 1 if mark else 0, 0, "not valid YAML")]) from None
+    except RecursionError:
+        raise SsotError([Problem(filename, 0, 0, "nested too deeply")]) from None
 
 
 def read_repository(root: Path) -> Inputs:
@@ -220,10 +229,9 @@ def _projects(root: Path, unreadable: list[tuple[str, str]]) -> tuple[tuple[Proj
             continue
         files.append(name)
         try:
-            data = parse_yaml(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            unreadable.append((name, "not valid YAML" + (f" (line {mark.line + 1})" if mark else "")))
+            data = parse_yaml(text, name)
+        except SsotError as exc:
+            unreadable.append((name, _why(exc)))
             continue
         projects, left_out = projects_of(data, orchestrator)
         found += projects
@@ -249,9 +257,9 @@ def _docs_dir(root: Path, mkdocs: list[str], unreadable: list[tuple[str, str]]) 
     for path in sorted(mkdocs, key=lambda p: (p.count("/"), p)):
         text = _text(root, path, unreadable)
         try:
-            data = parse_yaml(text or "")
-        except yaml.YAMLError:
-            unreadable.append((path, "not valid YAML"))
+            data = parse_yaml(text or "", path)
+        except SsotError as exc:
+            unreadable.append((path, _why(exc)))
             continue
         docs = data.get("docs_dir") if isinstance(data, dict) else None
         directory = docs.strip("/") if isinstance(docs, str) and docs.strip("/") else "docs"
