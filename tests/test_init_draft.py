@@ -525,7 +525,7 @@ def test_a_real_tfvars_file_git_ignores_is_evidence_of_an_environment_but_its_va
     data, result = drafted(tmp_path)
     assert list(data["environments"]) == ["dev"]
     assert "private-value" not in result.text
-    assert data["environments"]["dev"]["values"] == {"region": "TODO"}  # marked for review
+    assert data["environments"]["dev"]["values"] == {"region": "todo"}  # marked for review
 
 
 def test_a_file_name_with_a_line_break_stays_inside_the_drafts_comment(tmp_path: Path) -> None:

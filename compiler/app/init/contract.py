@@ -13,8 +13,9 @@ from compiler.app.init.tfvars import FedBy, file_values
 from compiler.core.secret_shapes import secret_reason, secret_word
 from compiler.formats.terraform import TerraformVariable
 
-#: A value of each type for a required variable no tfvars file states (marked TODO review in the draft).
-PLACEHOLDERS: dict[str, Any] = {"string": "TODO", "number": 0, "bool": False, "list": [], "map": {}, "object": {}}
+#: A value of each type for a required variable no tfvars file states (marked TODO review in the draft);
+#: the text one is a DNS label, so that it passes any shape rule a contract variable has (env_prefix's).
+PLACEHOLDERS: dict[str, Any] = {"string": "todo", "number": 0, "bool": False, "list": [], "map": {}, "object": {}}
 #: The variable whose value is each environment's name: no tfvars value of it is drafted.
 NAMED = "environment"
 #: What a variable of this name means in nearly every repository, when its block has no description.

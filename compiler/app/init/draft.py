@@ -105,11 +105,11 @@ def draft(inputs: Inputs) -> Draft:
         "environments:",
     ]
     for env in envs:
-        lines += [f"  {env}:", *own_field_lines(values[env], review)]
+        fields = own_field_lines(values[env], review)
         env_values = {n: v for n, v in values[env].items() if n not in OWN_FIELDS}
         if env_values:
-            lines.append("    values:")
-            lines += [_value_line(name, value) for name, value in env_values.items()]
+            fields += ["    values:", *(_value_line(name, value) for name, value in env_values.items())]
+        lines += [f"  {env}:", *fields] if fields else [f"  {env}: {{}}"]  # an environment is its name
     lines += ["", "variables:" + (" {}" if not contract else ""), *_variable_lines(contract)]
     lines += _layout_lines(inputs, fed, by_file, inferred)
     review.append("`ssot build` writes the generated pages and checks the files this draft names: diff them")

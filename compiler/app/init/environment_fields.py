@@ -1,9 +1,10 @@
 """The environment fields a model still asks of every environment (pure).
 
-While the model gives an environment fields of its own (base_domain, env_prefix), a tfvars value of that
-name is drafted as the field, and a required field no tfvars file states gets a placeholder marked
-`# TODO review`. Once an environment needs only its name (domains are ordinary values), no field is left
-here and nothing is invented: the draft follows whichever model this package is built with.
+While the model requires fields of an environment's own (base_domain, env_prefix), a tfvars value of such
+a name is drafted as the field, and a required field no tfvars file states gets a placeholder marked
+`# TODO review`. Once an environment needs only its name (domains are ordinary values; the fields, if the
+model keeps them, are for older files), every value is drafted under `values` and nothing is invented:
+the draft follows whichever model this package is built with.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from compiler.app.init.contract import Value
 from compiler.core.model import ENVIRONMENT_FIELDS, Environment
 from compiler.core.rules import DNS_LABEL, is_hostname
 
-#: The environment's own fields in this model, and the placeholder a required one gets.
-_OWN = {name: Environment.model_fields[name] for name in ENVIRONMENT_FIELDS if name in Environment.model_fields}
+#: The environment's own fields in this model while it requires some (else none: a model that keeps them
+#: only for older files wants every value under `values`), and the placeholder a required one gets.
+_FIELDS = {name: Environment.model_fields[name] for name in ENVIRONMENT_FIELDS if name in Environment.model_fields}
+_OWN = _FIELDS if any(field.is_required() for field in _FIELDS.values()) else {}
 #: The names drafted as an environment's own fields, never under its values.
 OWN_FIELDS = frozenset(_OWN)
 _PLACEHOLDER = {"base_domain": "example.com", "internal_domain": "example.com", "env_prefix": ""}
