@@ -563,3 +563,15 @@ def test_an_atlantis_yaml_nested_past_what_yaml_reads_is_listed_and_the_draft_go
     data, result = drafted(tmp_path)
     assert [layer["terraform_dir"] for layer in data["layers"].values()] == ["net"]
     assert any(line.startswith("atlantis.yaml could not be read: ") for line in result.review)
+
+
+def test_a_second_tfvars_file_of_a_layer_feeds_no_other_layer(tmp_path: Path) -> None:
+    files = {f"envs/{e}/{layer}/main.tf": "" for e in ("dev", "prod") for layer in ("data", "apps")}
+    files |= {f"envs/{e}/data/{name}": "" for e in ("dev", "prod") for name in ("terraform.tfvars", "extra.tfvars")}
+    write(tmp_path, files)
+    data, result = drafted(tmp_path)
+    layers = {layer["terraform_dir"]: key for key, layer in data["layers"].items()}
+    assert data["layout"]["tfvars"] == [
+        {"file": "envs/{env}/data/terraform.tfvars", "feeds": [layers["envs/{env}/data"]]}
+    ]
+    assert "envs/<env>/data/extra.tfvars: which layers read it? Add it under layout.tfvars" in result.review

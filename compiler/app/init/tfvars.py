@@ -1,7 +1,7 @@
-"""Which tfvars files feed which layers (pure): `envs/<env>.tfvars` at the top feeds the per-env layers
-(the default layout); a per-env file inside a per-env layer's directory (`infra/environments/<env>/
-terraform.tfvars`, `terraform/data/<env>.tfvars`) feeds that layer. A repository with neither has no
-tfvars at all: `layout: {tfvars: []}`."""
+"""Which tfvars files feed which layers (pure): a per-env file inside a per-env layer's directory
+(`infra/environments/<env>/terraform.tfvars`, `terraform/data/<env>.tfvars`) feeds that layer; the one
+outside every layer's directory (`envs/<env>.tfvars`, the default layout) feeds the other per-env layers.
+A repository with neither has no tfvars at all: `layout: {tfvars: []}`."""
 
 from __future__ import annotations
 
@@ -41,11 +41,18 @@ def tfvars_files(inputs: Inputs, layers: Sequence[DraftLayer], envs: Sequence[st
     found: list[FedBy] = []
     fed: set[int] = set()
     outside: list[str] = []
-    for pattern, has_example in patterns.items():
-        feeds = tuple(i for i in per_env if i not in fed and pattern.startswith(f"{layers[i].directory}/"))
+    # the file Terraform loads by itself, or the one named after the environment, before any other
+    likely = (f"{ENV_PLACEHOLDER}.tfvars", "terraform.tfvars")
+    for pattern, has_example in sorted(patterns.items(), key=lambda item: posixpath.basename(item[0]) not in likely):
+        inside = [i for i, layer in enumerate(layers) if pattern.startswith(f"{layer.directory}/")]
+        feeds = tuple(i for i in inside if i in per_env and i not in fed)
         if feeds:
             fed.update(feeds)
             found.append(FedBy(pattern, pattern + _EXAMPLE if has_example else None, feeds))
+        elif inside:  # a second file of a layer that reads one already, or a shared layer's
+            review.append(
+                f"{pattern.replace(ENV_PLACEHOLDER, '<env>')}: which layers read it? Add it under layout.tfvars"
+            )
         else:
             outside.append(pattern)
     # one file outside the layers' directories (envs/{env}.tfvars, vars/{env}.tfvars) feeds the per-env
