@@ -575,3 +575,11 @@ def test_a_second_tfvars_file_of_a_layer_feeds_no_other_layer(tmp_path: Path) ->
         {"file": "envs/{env}/data/terraform.tfvars", "feeds": [layers["envs/{env}/data"]]}
     ]
     assert "envs/<env>/data/extra.tfvars: which layers read it? Add it under layout.tfvars" in result.review
+
+
+def test_a_digger_terragrunt_project_needs_no_tf_file_in_its_directory(tmp_path: Path) -> None:
+    digger = "projects:\n  - {name: dns, dir: live/dns, terragrunt: true}\n  - {name: net, dir: live/net}\n"
+    write(tmp_path, {"digger.yml": digger, "other/main.tf": ""})
+    _, result = drafted(tmp_path)
+    assert "layer L2: live/net holds no .tf file; correct terraform_dir" in result.review
+    assert not any("live/dns holds no .tf file" in line for line in result.review)

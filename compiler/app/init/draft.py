@@ -59,6 +59,8 @@ def draft(inputs: Inputs) -> Draft:
         "terraform_version": agreed(layer.terraform_version for layer in atlantis),
     }
     titles = _titles(layers)
+    # a Terragrunt unit's Terraform is its source's: its own directory need hold no .tf file
+    units = inputs.terragrunt_units | {p.dir for p in inputs.projects if p.terragrunt}
     used_namespaces: set[str] = set()
     for index, (layer, title) in enumerate(zip(layers, titles, strict=True), start=1):
         lines += _layer_lines(f"L{index}", layer, title, defaults)
@@ -81,7 +83,7 @@ def draft(inputs: Inputs) -> Draft:
             f"layer L{index} {title}: {scope}, managed by {layer.orchestrator or 'github-actions'}, "
             f"Terraform in {layer.directory}" + (f", namespace {namespace}" if namespace else "")
         )
-        missing = [r for r in layer.roots(envs) if r not in inputs.variables and r not in inputs.terragrunt_units]
+        missing = [r for r in layer.roots(envs) if r not in inputs.variables and r not in units]
         if missing:
             review.append(f"layer L{index}: {', '.join(missing)} holds no .tf file; correct terraform_dir")
         if layer.orchestrator == "digger" and (layer.workflow or layer.terraform_version):
