@@ -220,6 +220,8 @@ def test_a_folder_called_as_a_module_is_no_layer_and_its_inputs_are_no_contract(
         ({"envs/prod.tfvars.example": "", "envs/staging.tfvars": "", "envs/x.backend.tfvars": ""}, ["staging", "prod"]),
         ({"vars/eu1.tfvars": "", "vars/us1.tfvars": "", "tf/terraform.tfvars": ""}, ["eu1", "us1"]),
         ({}, ["default"]),
+        ({"live/dns/main.tf": "", "live/net/main.tf": ""}, ["default"]),  # live/ may hold components
+        ({"live/blue/app/main.tf": "", "live/prod/app/main.tf": ""}, ["prod", "blue"]),  # beside a known name
     ],
 )
 def test_environments_come_from_evidence(tmp_path: Path, files: dict[str, str], envs: list[str]) -> None:

@@ -40,6 +40,8 @@ KNOWN = (
 )
 #: Directories whose children are environments (infra/environments/dev, envs/prod/data, live/prod/app).
 CONTAINERS = frozenset({"environments", "environment", "envs", "env", "stages", "live", "deployments"})
+#: Containers named for environments alone (live/ and deployments/ may hold components too).
+_NAMED_FOR_ENVIRONMENTS = frozenset({"environments", "environment", "envs", "env", "stages"})
 #: Words that say a folder or file is shared by the environments, never one of them.
 _NOT_AN_ENV = frozenset(
     {"shared", "common", "global", "modules", "module", "base", "templates", "template", "bootstrap", "terraform"}
@@ -73,19 +75,24 @@ def _shared_word(name: str) -> bool:
 
 
 def _env_segments(split: list[list[str]], *, containers: bool = True) -> list[str]:
-    """Parts that name an environment: a container's child (envs/<env>), or a known name that varies
-    between paths otherwise alike (infra/dev and infra/prod; data-dev and data-prod), or a whole name."""
+    """Parts that name an environment: a container's child (envs/<env>; under live/ or deployments/, which
+    also hold components, only beside a known name), or a known name that varies between paths otherwise
+    alike (infra/dev and infra/prod; data-dev and data-prod), or a whole name."""
     found: list[str] = []
     families: dict[tuple[int, tuple[str, ...]], set[str]] = {}
+    children: dict[tuple[str, ...], list[str]] = {}
     for parts in split:
         for index, part in enumerate(parts):
             if containers and index > 0 and parts[index - 1] in CONTAINERS:
-                found.append(part)
+                children.setdefault(tuple(parts[:index]), []).append(part)
             elif part in KNOWN:
                 rest = (*parts[:index], "{env}", *parts[index + 1 :])
                 families.setdefault((index, rest), set()).add(part)
         if not containers and len(parts) == 1 and parts[0] in KNOWN:
             found.append(parts[0])
+    for container, names in children.items():
+        if container[-1] in _NAMED_FOR_ENVIRONMENTS or any(name in KNOWN for name in names):
+            found += names
     found += [name for names in families.values() if len(names) > 1 for name in sorted(names, key=KNOWN.index)]
     return found
 
