@@ -585,3 +585,19 @@ def test_a_digger_terragrunt_project_needs_no_tf_file_in_its_directory(tmp_path:
     _, result = drafted(tmp_path)
     assert "layer L2: live/net holds no .tf file; correct terraform_dir" in result.review
     assert not any("live/dns holds no .tf file" in line for line in result.review)
+
+
+def test_tests_and_examples_are_neither_layers_nor_environments(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "net/main.tf": "",
+            "examples/complete/main.tf": "",
+            "tests/fixtures/envs/qa.tfvars": "",
+            "test/integration/main.tf": "",
+            "environments/test/main.tf": "",
+        },
+    )
+    data, _ = drafted(tmp_path)
+    assert [layer["terraform_dir"] for layer in data["layers"].values()] == ["environments/{env}", "net"]
+    assert list(data["environments"]) == ["test"]  # environments/test is one; the top test/ is no repository part

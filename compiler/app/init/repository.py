@@ -28,8 +28,14 @@ from compiler.formats.strict_yaml import is_too_big
 from compiler.formats.terraform import TerraformVariable, module_variables
 from compiler.io.files import read_text
 
-#: Directories never searched: tools' caches and vendored code.
-_SKIPPED = frozenset({".git", ".terraform", ".venv", "node_modules", "__pycache__", ".terragrunt-cache"})
+#: Directories never searched: tools' caches and vendored code; tests' and examples' Terraform and tfvars
+#: (a module's examples/, a test suite's fixtures), which are no layer and name no environment.
+_SKIPPED = frozenset(
+    {".git", ".terraform", ".venv", "node_modules", "__pycache__", ".terragrunt-cache"}
+    | {"tests", "testdata", "fixtures", "examples"}
+)
+#: Skipped at the top only: below it, `test` may be an environment (environments/test).
+_SKIPPED_AT_TOP = frozenset({"test"})
 #: The orchestrators' files, at the repository's top, in the order they are read.
 PROJECT_FILES: tuple[tuple[str, Orchestrator], ...] = (
     ("atlantis.yaml", "atlantis"),
@@ -135,8 +141,9 @@ class _Walked:
 def _walk(root: Path) -> _Walked:
     found = _Walked()
     for top, directories, files in os.walk(root):
-        directories[:] = [d for d in directories if d not in _SKIPPED and not d.startswith(".")]
         here = Path(top).relative_to(root).as_posix()
+        skipped = _SKIPPED | (_SKIPPED_AT_TOP if here == "." else frozenset())
+        directories[:] = [d for d in directories if d not in skipped and not d.startswith(".")]
         tf = sorted(f for f in files if f.endswith(".tf"))
         if tf:
             found.roots[here] = tf
