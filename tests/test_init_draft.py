@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from compiler.app.init import Draft, draft_repository
+from compiler.app.init import Draft, _refused_values, draft_repository
+from compiler.app.init.draft import draft
+from compiler.app.init.repository import read_repository
 from compiler.core.facts import compile_text
 
 NEEDS_MODEL = pytest.mark.xfail(strict=False, reason="needs branch model (per-env layer in the default workspace)")
@@ -601,3 +603,42 @@ def test_tests_and_examples_are_neither_layers_nor_environments(tmp_path: Path) 
     data, _ = drafted(tmp_path)
     assert [layer["terraform_dir"] for layer in data["layers"].values()] == ["environments/{env}", "net"]
     assert list(data["environments"]) == ["test"]  # environments/test is one; the top test/ is no repository part
+
+
+def test_a_value_the_rules_refuse_is_drafted_as_a_placeholder_to_review(tmp_path: Path) -> None:
+    """A tfvars file may state what the SSOT's rules refuse (an env_prefix of `staging-`, say): the first
+    draft's refused value lines are drafted again as placeholders, and the maintainer is told why."""
+    inputs = read_repository(one_dir_per_env(tmp_path))
+    first = draft(inputs)
+    line = next(n for n, where in first.value_lines.items() if where == ("dev", "instance_type"))
+    assert first.text.splitlines()[line - 1] == '      instance_type: "t3.small"'
+
+    again = draft(inputs, {("dev", "instance_type"): "too small for the rules"})
+
+    assert yaml.safe_load(again.text)["environments"]["dev"]["values"] == {"instance_type": "todo"}
+    assert "dev's value of 'instance_type' is not one the rules accept (too small for the rules): set it" in (
+        again.review
+    )
+
+
+def test_only_a_draft_refused_on_value_lines_alone_is_drafted_again() -> None:
+    text = textwrap.dedent(
+        """
+        layers:
+          L1: {name: Net, scope: shared, managed_by: github-actions, components: [Net]}
+        isolation: {shared: one., per_env: none.}
+        environments:
+          dev:
+            base_domain: example.org
+            env_prefix: ""
+            values:
+              stray: 1
+        variables: {}
+        """
+    ).lstrip()
+    refused = _refused_values(Draft(text, [], [], (), {9: ("dev", "stray")}))
+    assert list(refused) == [("dev", "stray")]  # a value of no declared variable
+    assert (
+        _refused_values(Draft(text.replace("shared, managed", "sideways, managed"), [], [], (), {7: ("dev", "stray")}))
+        == {}
+    )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from compiler import codes
 from compiler.app.init.draft import draft
-from compiler.app.init.inputs import Draft
+from compiler.app.init.inputs import Draft, Inputs
 from compiler.app.init.repository import read_file, read_repository
 from compiler.checks.git import gitignore_lines
 from compiler.core.facts import Facts, compile_text
@@ -31,7 +31,11 @@ def init(root: Path) -> Draft:
             [Problem(SSOT_PATH, 0, 0, "exists already; ssot init never overwrites it (edit it, or move it away)")],
             code=codes.SSOT_EXISTS,
         )
-    result = draft_repository(root)
+    inputs = _read(root)
+    result = draft(inputs)
+    refused = _refused_values(result)
+    if refused:  # a value a tfvars file states that the rules refuse: the maintainer sets it, init goes on
+        result = draft(inputs, refused)
     try:
         facts = compile_text(result.text, SSOT_PATH)
     except SsotError as exc:  # the draft is ours: one that does not validate is a bug, not the user's mistake
@@ -43,6 +47,10 @@ def init(root: Path) -> Draft:
 
 def draft_repository(root: Path) -> Draft:
     """The draft for the repository at `root`, neither validated nor written."""
+    return draft(_read(root))
+
+
+def _read(root: Path) -> Inputs:
     inputs = read_repository(root)
     if not inputs.roots and not inputs.projects:
         # no layer to draft: nothing here says what the repository's architecture is
@@ -52,7 +60,18 @@ def draft_repository(root: Path) -> Draft:
             f"repository, or write {SSOT_PATH} by hand (see README.md)"
         )
         raise SsotError([Problem(SSOT_PATH, 0, 0, message)], code=codes.INVALID_INPUT)
-    return draft(inputs)
+    return inputs
+
+
+def _refused_values(result: Draft) -> dict[tuple[str, str], str]:
+    """(environment, variable) -> why, for each stated value the rules refuse; empty when the draft
+    validates, or when something else in it does not (then it is a bug, raised by the caller)."""
+    try:
+        compile_text(result.text, SSOT_PATH)
+    except SsotError as exc:
+        refused = {result.value_lines[p.line]: p.message for p in exc.problems if p.line in result.value_lines}
+        return refused if all(p.line in result.value_lines for p in exc.problems) else {}
+    return {}
 
 
 def _gitignore_review(root: Path, facts: Facts, var_files: tuple[str, ...]) -> list[str]:

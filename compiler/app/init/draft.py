@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from compiler.app.init.contract import ContractVariable, Value, contract_of
+from compiler.app.init.contract import PLACEHOLDERS, ContractVariable, Value, contract_of
 from compiler.app.init.environment_fields import OWN_FIELDS, own_field_lines
 from compiler.app.init.environments import DEFAULT_WORKSPACE, environments_of
 from compiler.app.init.evidence import agreed, namespace_of
@@ -26,8 +26,11 @@ from compiler.core.model import ENV_PLACEHOLDER
 _GENERIC = frozenset({"infra", "terraform", "tf", "environments", "environment", "envs", "env", "live", "stages"})
 
 
-def draft(inputs: Inputs) -> Draft:
-    """The draft of ssot/env.yaml, what it inferred, and what a maintainer must review."""
+def draft(inputs: Inputs, refused: Mapping[tuple[str, str], str] | None = None) -> Draft:
+    """The draft of ssot/env.yaml, what it inferred, and what a maintainer must review.
+
+    `refused`: (environment, variable) -> why the rules refused the value a tfvars file states (a first
+    draft's); drafted as a placeholder to review instead."""
     inferred: list[str] = []
     review = [f"{path} could not be read: {why}; nothing was drafted from it" for path, why in inputs.unreadable]
     envs, sources = environments_of(inputs)
@@ -106,16 +109,20 @@ def draft(inputs: Inputs) -> Draft:
         "",
         "environments:",
     ]
+    value_lines: dict[int, tuple[str, str]] = {}
     for env in envs:
         fields = own_field_lines(values[env], review)
-        env_values = {n: v for n, v in values[env].items() if n not in OWN_FIELDS}
+        env_values = _accepted(env, values[env], contract, refused or {}, review)
+        lines += [f"  {env}:", *fields] if fields or env_values else [f"  {env}: {{}}"]  # an environment is its name
         if env_values:
-            fields += ["    values:", *(_value_line(name, value) for name, value in env_values.items())]
-        lines += [f"  {env}:", *fields] if fields else [f"  {env}: {{}}"]  # an environment is its name
+            lines.append("    values:")
+            for name, value in env_values.items():
+                lines.append(_value_line(name, value))
+                value_lines[len(lines)] = (env, name)
     lines += ["", "variables:" + (" {}" if not contract else ""), *_variable_lines(contract)]
     lines += _layout_lines(inputs, fed, by_file, inferred)
     review.append("`ssot build` writes the generated pages and checks the files this draft names: diff them")
-    return Draft("\n".join(lines) + "\n", inferred, review, tuple(fed_by.file for fed_by in fed))
+    return Draft("\n".join(lines) + "\n", inferred, review, tuple(fed_by.file for fed_by in fed), value_lines)
 
 
 def _one_line(text: str) -> str:
@@ -170,6 +177,28 @@ def _uncovered(inputs: Inputs, layers: Sequence[DraftLayer], envs: Sequence[str]
         for root in layer_roots(inputs)
         if root not in covered
     ]
+
+
+def _accepted(
+    env: str,
+    values: Mapping[str, Value],
+    contract: Mapping[str, ContractVariable],
+    refused: Mapping[tuple[str, str], str],
+    review: list[str],
+) -> dict[str, Value]:
+    """An environment's values under `values:`: those the rules refused become placeholders (or go)."""
+    accepted = {}
+    for name, value in values.items():
+        if name in OWN_FIELDS:
+            continue
+        why = refused.get((env, name))
+        if why is None:
+            accepted[name] = value
+            continue
+        review.append(f"{env}'s value of {name!r} is not one the rules accept ({why}): set it")
+        if contract[name].required:
+            accepted[name] = Value(PLACEHOLDERS[contract[name].type], stated=False)
+    return accepted
 
 
 def _value_line(name: str, value: Value) -> str:

@@ -81,3 +81,5 @@ class Draft:
     review: list[str]
     #: the real tfvars files the draft says the layers read, `{env}` in per-env ones (git must ignore them)
     var_files: tuple[str, ...] = ()
+    #: line (1-based) -> the environment and variable whose value it states, as a tfvars file gave it
+    value_lines: Mapping[int, tuple[str, str]] = field(default_factory=dict)
