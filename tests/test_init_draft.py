@@ -642,3 +642,15 @@ def test_only_a_draft_refused_on_value_lines_alone_is_drafted_again() -> None:
         _refused_values(Draft(text.replace("shared, managed", "sideways, managed"), [], [], (), {7: ("dev", "stray")}))
         == {}
     )
+
+
+@NEEDS_MODEL
+def test_several_per_env_files_and_a_layer_that_reads_none_still_make_a_valid_draft(tmp_path: Path) -> None:
+    files = {f"envs/{e}/{layer}/main.tf": "" for e in ("dev", "prod") for layer in ("apps", "data", "net")}
+    files |= {f"envs/{e}/{layer}/terraform.tfvars": "" for e in ("dev", "prod") for layer in ("apps", "data")}
+    result = draft_repository(write(tmp_path, files))
+    assert [entry["file"] for entry in yaml.safe_load(result.text)["layout"]["tfvars"]] == [
+        "envs/{env}/apps/terraform.tfvars"
+    ]
+    assert any(line.startswith("envs/<env>/data/terraform.tfvars feeds L2, left out") for line in result.review)
+    compile_text(result.text, "ssot/env.yaml")

@@ -64,6 +64,16 @@ def tfvars_files(inputs: Inputs, layers: Sequence[DraftLayer], envs: Sequence[st
         review += [
             f"{p.replace(ENV_PLACEHOLDER, '<env>')}: which layers read it? Add it under layout.tfvars" for p in outside
         ]
+    unfed = tuple(i for i in per_env if not any(i in fed_by.feeds for fed_by in found))
+    if len(found) > 1 and unfed:
+        # the model lets a per-env layer read no file only when there is one per-env file: keep the first
+        names = ", ".join(f"L{i + 1}" for i in unfed)
+        review += [
+            f"{f.file.replace(ENV_PLACEHOLDER, '<env>')} feeds {', '.join(f'L{i + 1}' for i in f.feeds)}, left out: "
+            f"with several per-env files every per-env layer must read one, and {names} read none"
+            for f in found[1:]
+        ]
+        found = found[:1]
     for path in _shared_files(inputs, layers, envs):
         review.append(f"{path}: a tfvars file of a shared layer; add it under layout.tfvars if the contract owns it")
     return found
