@@ -654,3 +654,11 @@ def test_several_per_env_files_and_a_layer_that_reads_none_still_make_a_valid_dr
     ]
     assert any(line.startswith("envs/<env>/data/terraform.tfvars feeds L2, left out") for line in result.review)
     compile_text(result.text, "ssot/env.yaml")
+
+
+def test_digger_generated_projects_are_listed_and_the_roots_drafted(tmp_path: Path) -> None:
+    digger = "generate_projects:\n  include: envs/**\n"
+    write(tmp_path, {"digger.yml": digger, "envs/dev/app/main.tf": "", "envs/prod/app/main.tf": ""})
+    data, result = drafted(tmp_path)
+    assert [layer["terraform_dir"] for layer in data["layers"].values()] == ["envs/{env}/app"]
+    assert any(line.startswith("digger.yml generate_projects could not be read") for line in result.review)

@@ -19,6 +19,9 @@ def projects_of(data: Any, orchestrator: Orchestrator) -> tuple[list[Project], l
             left_out.append((f"projects[{index}]", "it has no dir"))
             continue
         found.append(_project(entry, orchestrator))
+    if isinstance(data, dict) and data.get("generate_projects"):
+        # digger makes these from globs over the tree when it runs: only its listed projects are facts here
+        left_out.append(("generate_projects", "the projects it generates are not read (the roots are)"))
     return found, left_out
 
 
