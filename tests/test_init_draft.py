@@ -662,3 +662,14 @@ def test_digger_generated_projects_are_listed_and_the_roots_drafted(tmp_path: Pa
     data, result = drafted(tmp_path)
     assert [layer["terraform_dir"] for layer in data["layers"].values()] == ["envs/{env}/app"]
     assert any(line.startswith("digger.yml generate_projects could not be read") for line in result.review)
+
+
+def test_a_shared_layers_tfvars_file_is_listed_not_drafted(tmp_path: Path) -> None:
+    write(tmp_path, {"bootstrap/main.tf": 'variable "token_ttl" {\n  type = number\n}\n'})
+    write(tmp_path, {"bootstrap/terraform.tfvars": "token_ttl = 3600\n"})
+    data, result = drafted(tmp_path)
+    assert (data["variables"], data["layout"]) == ({}, {"tfvars": []})
+    assert (
+        "bootstrap/terraform.tfvars: a tfvars file of a shared layer; add it under layout.tfvars if the contract owns it"
+        in (result.review)
+    )
