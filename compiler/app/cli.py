@@ -107,11 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "init",
         parents=[common],
-        help="draft ssot/env.yaml from the Terraform roots, atlantis.yaml and envs/ (never overwrites)",
-        description="Draft ssot/env.yaml from what the repository has: layers from atlantis.yaml's projects "
-        "(or from the directories holding .tf files), environments from Atlantis workspaces and envs/*.tfvars "
-        "file names, the variables contract from the variable blocks. Prints what it inferred and what to review. "
-        "Exit 2 if ssot/env.yaml exists: nothing is written.",
+        help="draft ssot/env.yaml from the Terraform roots, atlantis.yaml/digger.yml and tfvars (never overwrites)",
+        description="Draft ssot/env.yaml from what the repository has: layers from atlantis.yaml's and digger.yml's "
+        "projects (or the roots; module folders are none), environments from workspaces, env-named directories, "
+        "project and tfvars names, the contract from the variables of the roots tfvars feed. A file it cannot "
+        "parse is listed, not fatal. Prints what it inferred and what to review. Exit 2 if ssot/env.yaml exists.",
     )
     check = commands.add_parser(
         "check",

@@ -61,6 +61,11 @@ def _parse(text: str, filename: str, code: str) -> Any:
 _TOO_DEEP = f"nested more than {MAX_NESTING} levels deep (brackets, braces, parentheses); refusing to read it"
 
 
+def check_budget(text: str, filename: str, *, terraform: bool) -> None:
+    """Raises SsotError if `text` is too big, or too deep, to parse (for a reader going past unparsable files)."""
+    _check_budget(text, filename, codes.INVALID_TERRAFORM if terraform else codes.INVALID_TFVARS)
+
+
 def _check_budget(text: str, filename: str, code: str) -> None:
     """Refuse a file too big, or nested too deep, to parse in reasonable time and stack."""
     max_bytes, kind = (

@@ -1,14 +1,14 @@
-"""What `ssot init` takes from a repository beyond its layers and variables (pure): namespaces its
-Terraform names, Atlantis' workflow and Terraform version, and each environment's domains from its tfvars
-example. Each is drafted only on evidence; without it, the draft leaves the field out and says so."""
+"""Small pieces of evidence `ssot init` weighs (pure): the namespace a layer's Terraform names, a value
+every project agrees on, an environment's name inside a path or a project's name. Each is drafted only
+on evidence; without it, the draft leaves the field out and says so."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Collection, Iterable
+from typing import TypeVar
 
-from compiler.core.rules import DNS_LABEL, is_hostname
+from compiler.core.rules import DNS_LABEL
 
 T = TypeVar("T")
 
@@ -36,21 +36,6 @@ def agreed(values: Iterable[str | None]) -> str | None:
     """The one value every item has (None if they differ, or none has one)."""
     distinct = set(values)
     return distinct.pop() if len(distinct) == 1 else None
-
-
-def environment_fields(example: Mapping[str, Any]) -> dict[str, str]:
-    """base_domain, internal_domain and env_prefix as an environment's tfvars example gives them, where valid."""
-    fields: dict[str, str] = {}
-    base = example.get("base_domain")
-    if isinstance(base, str) and is_hostname(base):
-        fields["base_domain"] = base
-        internal = example.get("internal_domain")
-        if isinstance(internal, str) and internal != base and is_hostname(internal):
-            fields["internal_domain"] = internal
-    prefix = example.get("env_prefix")
-    if isinstance(prefix, str) and (prefix == "" or DNS_LABEL.fullmatch(prefix)):
-        fields["env_prefix"] = prefix
-    return fields
 
 
 def only(items: Collection[T]) -> T | None:
