@@ -362,9 +362,15 @@ def test_init_refuses_an_atlantis_yaml_past_the_size_budget_unparsed(
     )
 
 
-def test_init_refuses_a_value_yaml_types_but_cannot_build_at_its_line(tmp_path: Path) -> None:
+def test_init_lists_for_review_a_value_yaml_types_but_cannot_build(tmp_path: Path) -> None:
+    """No budget is exceeded, the file is only unreadable: issue 20 asks init to go on and list it."""
+    from compiler.app.init import draft_repository
+
     (tmp_path / "atlantis.yaml").write_text("projects:\n- dir: a\n  terraform_version: 2020-02-30\n")
-    assert _init_refusal(tmp_path).startswith("atlantis.yaml:3:22: YAML reads this as a date that cannot be built")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/main.tf").write_text("")
+    review = draft_repository(tmp_path).review
+    assert any(line.startswith("atlantis.yaml could not be read: ") for line in review), review
 
 
 def test_init_refuses_a_draft_past_the_budgets_as_trouble_not_a_bug(

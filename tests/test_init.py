@@ -7,7 +7,6 @@ import shutil
 import textwrap
 from pathlib import Path
 
-import pytest
 import yaml
 from conftest import RunCli, copy_terragrunt
 
@@ -237,7 +236,6 @@ def test_init_drafts_the_terragrunt_monorepo_and_build_keeps_its_atlantis_projec
     assert _projects(root) == before
 
 
-@pytest.mark.xfail(strict=False, reason="needs branch model (per-env layer in the default workspace)")
 def test_init_takes_one_root_per_environment_in_the_default_workspace_as_a_per_env_layer(
     tmp_path: Path, run_cli: RunCli
 ) -> None:

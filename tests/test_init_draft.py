@@ -15,12 +15,7 @@ from compiler.app.init import Draft, _refused_values, draft_repository
 from compiler.app.init.draft import draft
 from compiler.app.init.repository import read_repository
 from compiler.core.facts import compile_text
-
-NEEDS_MODEL = pytest.mark.xfail(strict=False, reason="needs branch model (per-env layer in the default workspace)")
-NEEDS_OWNERSHIP = pytest.mark.xfail(
-    strict=False, reason="needs branch ownership (managed_by: digger) and branch model (default workspace)"
-)
-NEEDS_MODEL_FIELDS = pytest.mark.xfail(strict=False, reason="needs branch model (an environment is only its name)")
+from compiler.errors import SsotError
 
 APP_MODULE = 'variable "instance_type" {\n  type = string\n}\n\nvariable "ami" {\n  type = string\n}\n'
 ENV_ROOT = """
@@ -158,7 +153,6 @@ def test_env_named_directories_without_a_project_file_are_one_per_env_layer(
     assert list(data["environments"]) == envs
 
 
-@NEEDS_MODEL
 def test_the_one_directory_per_environment_draft_validates(tmp_path: Path) -> None:
     facts = compile_text(draft_repository(one_dir_per_env(tmp_path)).text, "ssot/env.yaml")
     assert [(i.atlantis_project, i.workspace) for e in facts.environments for i in e.layers] == [
@@ -273,7 +267,6 @@ def test_a_repository_without_tfvars_has_no_tfvars_and_no_contract(tmp_path: Pat
     assert data["variables"] == {}
 
 
-@NEEDS_MODEL_FIELDS
 def test_no_environment_field_is_invented(tmp_path: Path) -> None:
     data, result = drafted(one_dir_per_env(tmp_path))
     for fields in data["environments"].values():
@@ -411,7 +404,6 @@ def test_digger_projects_are_drafted_as_digger_layers(tmp_path: Path, name: str)
     assert any("workflow stays in digger.yml" in line for line in result.review)
 
 
-@NEEDS_OWNERSHIP
 def test_the_digger_draft_validates(tmp_path: Path) -> None:
     facts = compile_text(draft_repository(digger_repository(tmp_path)).text, "ssot/env.yaml")
     assert [layer.managed_by for layer in facts.ssot.layers.values()] == ["digger", "digger"]
@@ -562,8 +554,13 @@ def test_one_per_env_tfvars_file_outside_the_layers_feeds_the_per_env_layers(tmp
     compile_text(result.text, "ssot/env.yaml")
 
 
-def test_an_atlantis_yaml_nested_past_what_yaml_reads_is_listed_and_the_draft_goes_on(tmp_path: Path) -> None:
+def test_an_atlantis_yaml_past_the_budgets_stops_init_where_an_unparsable_one_is_listed(tmp_path: Path) -> None:
+    """Past the SSOT's budgets (issue 19: nesting, aliases, size) is trouble, exit 2; broken YAML is listed."""
     write(tmp_path, {"atlantis.yaml": "projects: " + "[" * 5000 + "]" * 5000 + "\n", "net/main.tf": ""})
+    with pytest.raises(SsotError) as raised:
+        drafted(tmp_path)
+    assert "atlantis.yaml:1:" in str(raised.value) and "nesting is too deep" in str(raised.value)
+    write(tmp_path, {"atlantis.yaml": "projects: [\n"})
     data, result = drafted(tmp_path)
     assert [layer["terraform_dir"] for layer in data["layers"].values()] == ["net"]
     assert any(line.startswith("atlantis.yaml could not be read: ") for line in result.review)
@@ -644,7 +641,6 @@ def test_only_a_draft_refused_on_value_lines_alone_is_drafted_again() -> None:
     )
 
 
-@NEEDS_MODEL
 def test_several_per_env_files_and_a_layer_that_reads_none_still_make_a_valid_draft(tmp_path: Path) -> None:
     files = {f"envs/{e}/{layer}/main.tf": "" for e in ("dev", "prod") for layer in ("apps", "data", "net")}
     files |= {f"envs/{e}/{layer}/terraform.tfvars": "" for e in ("dev", "prod") for layer in ("apps", "data")}

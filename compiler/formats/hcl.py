@@ -42,7 +42,7 @@ _NESTING_TOKENS = re.compile(
 
 def _parse(text: str, filename: str, code: str) -> Any:
     """The lark tree of `text`. Raises SsotError (`code`) naming the line where parsing gave up."""
-    _check_budget(text, filename, code)
+    check_budget(text, filename, code)
     import hcl2
     from lark.exceptions import LarkError, UnexpectedInput
 
@@ -61,13 +61,8 @@ def _parse(text: str, filename: str, code: str) -> Any:
 _TOO_DEEP = f"nested more than {MAX_NESTING} levels deep (brackets, braces, parentheses); refusing to read it"
 
 
-def check_budget(text: str, filename: str, *, terraform: bool) -> None:
-    """Raises SsotError if `text` is too big, or too deep, to parse (for a reader going past unparsable files)."""
-    _check_budget(text, filename, codes.INVALID_TERRAFORM if terraform else codes.INVALID_TFVARS)
-
-
-def _check_budget(text: str, filename: str, code: str) -> None:
-    """Refuse a file too big, or nested too deep, to parse in reasonable time and stack."""
+def check_budget(text: str, filename: str, code: str) -> None:
+    """Refuse a file too big, or nested too deep, to parse in reasonable time and stack (SsotError, `code`)."""
     max_bytes, kind = (
         (MAX_TFVARS_BYTES, "a tfvars file") if code == codes.INVALID_TFVARS else (MAX_TERRAFORM_BYTES, "a .tf file")
     )

@@ -65,8 +65,7 @@ def read_file(root: Path, relative: str) -> str | None:
 
 
 class OverBudget(Exception):
-    """A file past the SSOT's budgets: init stops (exit 2), where an unparsable file is listed for review.
-    No SsotError, so no reader's `except` takes it for one; `read_repository` turns it into one."""
+    """A file past the SSOT's budgets: init stops (exit 2), where an unparsable file is listed for review."""
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(problems)
@@ -74,7 +73,7 @@ class OverBudget(Exception):
 
 
 def parse_yaml(text: str, filename: str) -> Any:
-    """A YAML document as plain data; an unknown tag reads as null. Raises SsotError, or OverBudget first."""
+    """A YAML document as plain data (unknown tags read as null). Raises SsotError, or OverBudget first."""
     over = over_budget(text, filename)
     if over is not None:
         raise OverBudget([over])
@@ -83,8 +82,8 @@ def parse_yaml(text: str, filename: str) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise SsotError([Problem(filename, mark.line + 1 if mark else 0, 0, "not valid YAML")]) from None
-    except RecursionError:
-        raise SsotError([Problem(filename, 0, 0, "nested too deeply")]) from None
+    except (RecursionError, ValueError, OverflowError) as exc:  # a date or number YAML types but cannot build
+        raise SsotError([Problem(filename, 0, 0, f"cannot be read: {type(exc).__name__}")]) from None
 
 
 def read_repository(root: Path) -> Inputs:
@@ -97,7 +96,7 @@ def read_repository(root: Path) -> Inputs:
 
 def _hcl_within_budget(text: str, path: str, *, terraform: bool) -> None:
     try:
-        check_budget(text, path, terraform=terraform)
+        check_budget(text, path, codes.INVALID_TERRAFORM if terraform else codes.INVALID_TFVARS)
     except SsotError as exc:
         raise OverBudget(exc.problems) from None
 
