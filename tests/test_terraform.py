@@ -378,9 +378,10 @@ def set_default(repo: Path, file: str, name: str, default: str) -> tuple[str, in
 def test_a_default_that_differs_from_the_value_the_ssot_states_is_reported_at_its_block(
     repo: Path, run_cli: RunCli
 ) -> None:
+    """L2's root (terraform/platform) is fed no tfvars: its default is the value it runs with."""
     with_terraform(repo)
     ssot_line = with_labels_in_every_env(repo)
-    block = set_default(repo, "terraform/apps/variables.tf", "labels", '{ team = "s3cr3t" }')
+    block = set_default(repo, "terraform/platform/variables.tf", "labels", '{ team = "s3cr3t" }')
     message = (
         f"variable 'labels': its default here differs from the value {SSOT}:{ssot_line} "
         "(environments.staging.values.labels) gives it"
@@ -391,6 +392,14 @@ def test_a_default_that_differs_from_the_value_the_ssot_states_is_reported_at_it
     assert result.code == 1, result
     assert f"{block[0]}:{block[1]}: {message}" in result.stdout
     assert "s3cr3t" not in result.output
+
+
+def test_a_default_the_tfvars_override_in_every_environment_is_no_finding(repo: Path) -> None:
+    """terraform/apps is fed envs/<env>.tfvars, which set labels everywhere: Terraform never uses its default."""
+    with_terraform(repo)
+    with_labels_in_every_env(repo)
+    set_default(repo, "terraform/apps/variables.tf", "labels", '{ team = "other" }')
+    assert summary(repo) == []
 
 
 @pytest.mark.parametrize("default", ['{ team = "data" }', "null"], ids=["the-ssots-value", "null-means-required"])
@@ -446,6 +455,7 @@ def test_a_file_linked_into_three_roots_is_reported_once_at_its_real_path(repo: 
     for root in ("envs/staging/data", "envs/prod/data"):
         (repo / root / "labels.tf").symlink_to(Path("../../../shared/data/labels.tf"))
     (repo / "terraform/apps/labels.tf").symlink_to(Path("../../shared/data/labels.tf"))  # the third root
+    (repo / "terraform/platform/labels.tf").symlink_to(Path("../../shared/data/labels.tf"))  # fed no tfvars
     message = (
         f"variable 'labels': its default here differs from the value {SSOT}:{ssot_line} "
         "(environments.staging.values.labels) gives it"
@@ -646,8 +656,13 @@ layout:
 """
 
 
-@pytest.mark.parametrize(("default", "reported"), [('"side"', True), ('"main"', False), ("null", False)])
-def test_a_default_is_compared_with_the_value_of_the_shared_tfvars_file_feeding_its_root(
+@pytest.mark.parametrize(
+    ("feeds", "default", "reported"),
+    [("L2", '"side"', True), ("L2", '"main"', False), ("L2", "null", False), ("L1", '"side"', False)],
+    ids=["unfed-differs", "unfed-same", "unfed-null", "fed-by-the-file-itself"],
+)
+def test_a_default_is_compared_with_the_value_of_a_shared_tfvars_file_unless_that_file_feeds_it(
+    feeds: str,
     default: str, reported: bool
 ) -> None:
     text = (FIXTURE_REPO / SSOT).read_text(encoding="utf-8")
@@ -655,13 +670,14 @@ def test_a_default_is_compared_with_the_value_of_the_shared_tfvars_file_feeding_
     text = text.replace(
         "    managed_by: github-actions #", "    terraform_dir: bootstrap\n    managed_by: github-actions #"
     )
-    facts = compile_text(text + SHARED_FILE_LAYOUT, SSOT)
+    layout = SHARED_FILE_LAYOUT.replace("feeds: [L1]", f"feeds: [{feeds}]")
+    facts = compile_text(text + layout, SSOT)
     module = TerraformModule(
         "bootstrap",
         {"bootstrap/main.tf": f'variable "cluster_name" {{\n  type    = string\n  default = {default}\n}}\n'},
     )
     root = LayerTerraform("L1", facts.ssot.layers["L1"], module, ("layers", "L1", "terraform_dir"))
-    value_line = line_of(text + SHARED_FILE_LAYOUT, "        cluster_name: main")
+    value_line = line_of(text + layout, "        cluster_name: main")
 
     found = [(f.file, f.line, f.message) for f in default_mismatches(facts, (root,))]
     message = (

@@ -96,7 +96,10 @@ def _scan_files(facts: Facts, snapshot: Snapshot) -> SecretScan:
     generated = render_examples(facts) if snapshot.examples else {}
     for file in snapshot.examples:
         if file.text.replace("\r\n", "\n") != generated.get(file.path):
-            _merge(result, _file_secrets(facts, file, "a tfvars example", check_sensitive=True))
+            found = _file_secrets(facts, file, "a tfvars example", check_sensitive=True)
+            if not _of_an_environment(facts, file.path, environments):
+                found.problems = []  # no environment's (ssh_keys.tfvars.example): Terraform never reads it
+            _merge(result, found)
     tracked = set(snapshot.git.tracked or ())
     for file in snapshot.real_tfvars:
         if file.path in tracked:
@@ -110,6 +113,12 @@ def _scan_files(facts: Facts, snapshot: Snapshot) -> SecretScan:
     result.findings += terraform_findings
     result.texts += terraform_texts
     return result
+
+
+def _of_an_environment(facts: Facts, path: str, environments: set[str]) -> bool:
+    """Whether a tfvars example is one the SSOT's layout gives an environment (or a shared file)."""
+    files = facts.layout.tfvars_of(path)
+    return files is not None and (not files.per_env or files.environment(path) in environments)
 
 
 def _merge(into: SecretScan, found: SecretScan) -> None:
