@@ -662,8 +662,7 @@ layout:
     ids=["unfed-differs", "unfed-same", "unfed-null", "fed-by-the-file-itself"],
 )
 def test_a_default_is_compared_with_the_value_of_a_shared_tfvars_file_unless_that_file_feeds_it(
-    feeds: str,
-    default: str, reported: bool
+    feeds: str, default: str, reported: bool
 ) -> None:
     text = (FIXTURE_REPO / SSOT).read_text(encoding="utf-8")
     text = text.replace("variables:\n", "variables:\n  cluster_name:\n    type: string\n    description: Cluster.\n", 1)
