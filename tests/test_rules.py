@@ -550,7 +550,10 @@ def test_a_value_of_the_right_type(type_: str, staging: str, prod: str) -> None:
 def test_a_required_variable_with_no_value_in_one_environment() -> None:
     text = edit(EXAMPLE, declare("replicas", "type: number\ndescription: Replicas."), staging_values("{replicas: 2}"))
     assert problems_of(text) == [
-        f"{where(text, 'prod:')}: environment 'prod' sets no value for required variable 'replicas'"
+        (
+            f"{where(text, 'prod:')}: environment 'prod' sets no value for required variable 'replicas': "
+            "set it under environments.prod.values (or mark the variable required: false)"
+        )
     ]
 
 

@@ -37,6 +37,7 @@ from compiler.render.blocks import (
 from compiler.render.codes import render_codes_block
 from compiler.render.diagram import render_diagram_svg
 from compiler.render.env_page import render_env_page
+from compiler.render.fields import render_fields_block
 from compiler.render.markdown import GENERATED_NOTICE
 from compiler.render.pages import (
     render_decisions_page,
@@ -142,6 +143,7 @@ MARKDOWN_BLOCKS: dict[str, Callable[[Facts], str]] = {
     "tfvars-files": render_tfvars_files_block,
     "tfvars-content": render_tfvars_content_block,
     "finding-codes": render_codes_block,
+    "ssot-fields": render_fields_block,
 }
 #: The blocks of a YAML file: mkdocs.yml's nav.
 YAML_BLOCKS: dict[str, Callable[[Facts], str]] = {"nav": render_nav_block}

@@ -181,7 +181,8 @@ def _variables(ssot: Ssot) -> Iterator[Violation]:
             if variable.needs_value and key not in ENVIRONMENT_FIELDS and key not in shared and key not in env.values:
                 yield Violation(
                     ("environments", env_name),
-                    f"environment {env_name!r} sets no value for required variable {key!r}",
+                    f"environment {env_name!r} sets no value for required variable {key!r}: "
+                    f"set it under environments.{env_name}.values (or mark the variable required: false)",
                     at_key=True,
                 )
 
