@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -21,6 +22,9 @@ Schema = Mapping[str, Any]
 #: what a mapping's key stands for, by the mapping's own key (anything else: <key>)
 _KEY_NAMES = {"layers": "<layer>", "environments": "<env>", "variables": "<name>", "values": "<variable>"}
 _KEYS_BELOW = "mapping (keys below)"
+_CODE_SPAN = re.compile(r"(`[^`]*`)")
+#: a word holding a placeholder (TF_VAR_<name>) or ending in `_` (TF_VAR_), which formatters escape
+_PLACEHOLDER = re.compile(r"[^\s`(]*(?:<[^<>\s`]+>[^\s`,;:)]*|[A-Za-z0-9]_(?=[\s,;:.)]|$))")
 _SCALARS = {"string": "text", "integer": "integer", "number": "number", "boolean": "true or false", "null": "null"}
 
 
@@ -33,10 +37,19 @@ def render_fields_block(facts: Facts) -> str:
 def _fields_table() -> str:
     schema = Ssot.model_json_schema()
     rows = [
-        [code(path), type_name, default, inline(" ".join(description.split()))]
+        [code(path), type_name, default, inline(_placeholders_as_code(" ".join(description.split())))]
         for path, type_name, default, description in _rows(schema, schema, "")
     ]
     return render_table(["Key", "Type", "Default", "What it is"], rows)
+
+
+def _placeholders_as_code(text: str) -> str:
+    """A docstring's `TF_VAR_<name>` or `TF_VAR_` outside backticks as code: shown as written, not as an
+    HTML tag or an escape that Markdown tools would each read their own way."""
+    parts = _CODE_SPAN.split(text)
+    return "".join(
+        part if index % 2 else _PLACEHOLDER.sub(lambda m: code(m.group()), part) for index, part in enumerate(parts)
+    )
 
 
 def _rows(root: Schema, node: Schema, prefix: str) -> Iterator[tuple[str, str, str, str]]:
