@@ -238,13 +238,17 @@ def test_a_random_looking_directory_name_is_never_redacted(run_cli: RunCli, tmp_
     assert f"not found under {odd.resolve()}" in result.stderr
 
 
-def test_a_problem_naming_the_root_keeps_its_path_and_still_hides_secrets(repo: Path, run_cli: RunCli) -> None:
+def test_a_problem_naming_the_root_keeps_its_path(repo: Path, run_cli: RunCli) -> None:
     odd = repo.parent / "tmp.Xq3kZ9aPqLm2Rt7"
     repo.rename(odd)
-    (odd / "ssot/env.yaml").write_text("{", encoding="utf-8")  # a YAML error, raised as SsotError
+    outside = odd.parent / "outside.md"
+    outside.write_text("# elsewhere\n", encoding="utf-8")
+    page = odd / "docs/ssot/layers.md"
+    page.unlink()
+    page.symlink_to(outside)  # a link leaving the repository: trouble naming the root
     result = run_cli("check", "--root", odd)
     assert result.code == 2, result
-    assert "ssot/env.yaml:" in result.stderr and "<redacted>" not in result.stderr
+    assert f"outside the root {odd}" in result.stderr and "<redacted>" not in result.stderr, result
 
 
 @pytest.mark.parametrize(
