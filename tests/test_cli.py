@@ -49,6 +49,20 @@ def test_version(run_cli: RunCli) -> None:
     assert re.fullmatch(r"\d+\.\d+\.\d+.*", compiler.__version__)
 
 
+def test_version_is_answered_without_importing_the_compiler(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from compiler.app import cached
+
+    for module in [name for name in sys.modules if name.startswith(("compiler.app.cli", "compiler.core", "pydantic"))]:
+        monkeypatch.delitem(sys.modules, module)
+    assert cached.main(["--version"]) == 0
+    assert capsys.readouterr().out == f"ssot {compiler.__version__}\n"
+    assert not [
+        name for name in sys.modules if name.startswith(("compiler.app.cli", "compiler.core.model", "pydantic"))
+    ]
+
+
 @pytest.mark.parametrize(
     ("args", "said"),
     [
@@ -200,6 +214,66 @@ def test_without_a_repository_upwards_the_error_names_the_current_directory(run_
     result = run_cli("check", cwd=empty)
     assert result.code == 2, result
     assert result.stderr.startswith("ssot/env.yaml") and f"not found under {empty.resolve()}" in result.stderr
+    # no --root was given: the message does not blame it, and says how to make one
+    assert "--root the" not in result.stderr and "or any directory above it" in result.stderr
+    assert "ssot init" in result.stderr
+
+
+def test_a_root_without_the_ssot_names_root_only_when_it_was_given(run_cli: RunCli, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_cli("describe", "--root", empty)
+    assert result.code == 2, result
+    assert result.stderr == f"ssot/env.yaml: not found under {empty.resolve()}; is --root the repository's top?\n"
+
+
+@pytest.mark.parametrize("given", [True, False], ids=["--root", "found-upwards"])
+def test_a_random_looking_directory_name_is_never_redacted(run_cli: RunCli, tmp_path: Path, given: bool) -> None:
+    """Only values are redacted: the user's own directory (mktemp's /tmp/tmp.Xq3kZ9aPqLm2) is no secret."""
+    odd = tmp_path / "tmp.Xq3kZ9aPqLm2Rt7"
+    odd.mkdir()
+    result = run_cli("check", "--root", odd) if given else run_cli("check", cwd=odd)
+    assert result.code == 2, result
+    assert "<redacted>" not in result.stderr
+    assert f"not found under {odd.resolve()}" in result.stderr
+
+
+def test_a_problem_naming_the_root_keeps_its_path(repo: Path, run_cli: RunCli) -> None:
+    odd = repo.parent / "tmp.Xq3kZ9aPqLm2Rt7"
+    repo.rename(odd)
+    outside = odd.parent / "outside.md"
+    outside.write_text("# elsewhere\n", encoding="utf-8")
+    page = odd / "docs/ssot/layers.md"
+    page.unlink()
+    page.symlink_to(outside)  # a link leaving the repository: trouble naming the root
+    result = run_cli("check", "--root", odd)
+    assert result.code == 2, result
+    assert f"outside the root {odd}" in result.stderr and "<redacted>" not in result.stderr, result
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (("chek",), "did you mean check?"),
+        (("desribe",), "did you mean describe?"),
+        (("check", "--formt", "json"), "did you mean --format?"),
+        (("build", "--exit_code"), "did you mean --exit-code?"),
+        (("check", "--format", "jsn"), "did you mean json?"),
+    ],
+    ids=["command", "command-2", "option", "flag", "choice"],
+)
+def test_a_mistyped_command_option_or_choice_gets_a_did_you_mean(
+    run_cli: RunCli, args: tuple[str, ...], hint: str
+) -> None:
+    result = run_cli(*args)
+    assert result.code == 2, result
+    assert result.stderr.rstrip().endswith(hint), result
+
+
+def test_a_word_close_to_nothing_gets_no_guess(run_cli: RunCli) -> None:
+    result = run_cli("zzzzzz")
+    assert result.code == 2, result
+    assert "did you mean" not in result.stderr
 
 
 def test_init_uses_the_current_directory_not_the_repository_above(repo: Path, run_cli: RunCli) -> None:

@@ -347,3 +347,13 @@ def test_redact_takes_out_flagged_texts_everywhere_but_in_secret_value_findings(
         secret,
     ]
     assert redact_problems([Problem("f", 1, 0, f"{GITHUB_TOKEN}!")]) == [Problem("f", 1, 0, f"{REDACTED}!")]
+
+
+def test_the_users_own_root_is_kept_while_values_beside_it_are_redacted() -> None:
+    """A random-looking directory name (mktemp's) is a path of the user's, not a password; a secret in the
+    same message is still masked, also inside the root's path if it holds one."""
+    root = "/tmp/tmp.Xq3kZ9aPqLm2Rt7"
+    message = f"{root}/docs/a.md resolves outside the root {root} ({PASSWORD} {GITHUB_TOKEN})"
+    [problem] = redact_problems([Problem("f", 1, 0, message)], keep=[root])
+    assert problem.message == f"{root}/docs/a.md resolves outside the root {root} ({REDACTED} {REDACTED})"
+    assert redact_problems([Problem("f", 1, 0, message)])[0].message.count(root) == 0, "the net holds without keep"

@@ -364,10 +364,20 @@ CUT_OFF = """() => {
 }"""
 
 
+def _served(page: Path) -> str:
+    """The URL path MkDocs serves a Markdown page at (`manual/index.md` -> `manual/`)."""
+    path = page.relative_to(REPO_ROOT / "docs").with_suffix("")
+    return f"{(path.parent if path.name == 'index' else path).as_posix()}/"
+
+
+#: the manual's pages (docs/manual/): its wide reference tables are held to the same widths
+MANUAL_PAGES = [_served(page) for page in sorted((REPO_ROOT / "docs" / "manual").rglob("*.md"))]
+
+
 def test_every_table_and_code_block_fits_the_page_without_scrolling(site_url: str, sized_tab: Page) -> None:
     page = sized_tab
     cut_off = {}
-    for path in ["", *GENERATED_PAGES, "source/"]:
+    for path in ["", *GENERATED_PAGES, "source/", *MANUAL_PAGES]:
         page.goto(site_url + path)
         expect(page.locator("article h1")).to_be_visible()
         if found := page.evaluate(CUT_OFF):

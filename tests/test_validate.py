@@ -188,7 +188,19 @@ def test_a_quoted_boolean_is_not_a_boolean() -> None:
             "    managed_by: github-actions #",
             "    managed_by: GitHub Actions #",  # as DESIGN.md's sketch writes it
             "GitHub Actions #",
-            "layers.L1.managed_by: Input should be 'github-actions', 'atlantis', 'digger' or 'none', found 'GitHub Actions'",
+            (
+                "layers.L1.managed_by: Input should be 'github-actions', 'atlantis', 'digger' or 'none', found 'GitHub Actions'; "
+                "did you mean 'github-actions'?"
+            ),
+        ),
+        (
+            "    managed_by: atlantis\n    atlantis_project: platform",
+            "    managed_by: atlantiss\n    atlantis_project: platform",
+            "atlantiss",
+            (
+                "layers.L2.managed_by: Input should be 'github-actions', 'atlantis', 'digger' or 'none', found 'atlantiss'; "
+                "did you mean 'atlantis'?"
+            ),
         ),
         (
             "  environment:\n    type: string\n",
@@ -196,11 +208,12 @@ def test_a_quoted_boolean_is_not_a_boolean() -> None:
             "str\n",
             (
                 "variables.environment.type: "
-                "Input should be 'string', 'number', 'bool', 'list', 'map' or 'object', found 'str'"
+                "Input should be 'string', 'number', 'bool', 'list', 'map' or 'object', found 'str'; "
+                "did you mean 'string'?"
             ),
         ),
     ],
-    ids=["scope", "managed_by", "variable-type"],
+    ids=["scope-no-close-choice", "managed_by", "managed_by-typo", "variable-type"],
 )
 def test_a_value_outside_its_literal_choices(old: str, new: str, marker: str, message: str) -> None:
     text = edit(EXAMPLE, old, new)

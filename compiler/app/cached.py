@@ -41,6 +41,11 @@ _ENVIRONMENT = ("PATH", "NO_COLOR", "FORCE_COLOR", "TERM")
 def main(argv: Sequence[str] | None = None) -> int:
     """As compiler/app/cli.py's `main` (argv: the arguments, without the program's name)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == ["--version"]:  # before the compiler is imported; compiler/__init__.py holds the version
+        from compiler import __version__
+
+        print(f"ssot {__version__}")
+        return 0
     escape_unencodable(sys.stdout, sys.stderr)  # a replay too writes what the encoding may not hold
     asked = _cacheable(arguments)
     try:

@@ -16,16 +16,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import NoReturn
 
 from compiler import __version__, codes
 from compiler.app.engine import build, check_repository
-from compiler.app.invocation import DEFAULT, find_root, program
+from compiler.app.invocation import DEFAULT, find_root, missing_ssot, program
+from compiler.app.parser import UsageError, build_parser
 from compiler.app.report import FORMATS, Reporter, reporter
 from compiler.checks.redaction import redact_problems
 from compiler.codes import Exit
+from compiler.core.layout import SSOT_PATH
 from compiler.core.secret_shapes import mask_secrets
-from compiler.errors import SsotError
+from compiler.errors import Problem, SsotError
 from compiler.findings import commands
 from compiler.io.history import GitTrouble
 
@@ -33,24 +34,6 @@ EXIT_OK, EXIT_DRIFT, EXIT_TROUBLE, EXIT_BUG = Exit.OK, Exit.DRIFT, Exit.TROUBLE,
 EXIT_INTERRUPTED = Exit.INTERRUPTED
 #: what `ssot build` says when it wrote nothing (compiler/app/cached.py keeps only that answer of a build)
 UP_TO_DATE = "everything is up to date"
-_NO_CACHE = "neither use nor update the cache in ~/.cache/ssot-compiler/ (as SSOT_NO_CACHE=1 does)"
-
-
-class UsageError(Exception):
-    """A command line argparse refuses: `text` is what argparse would print (the usage and the error)."""
-
-    def __init__(self, text: str, message: str) -> None:
-        super().__init__(message)
-        self.text = text
-        self.message = message
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser that raises UsageError instead of printing and exiting, so that --format json
-    can still print its document."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.format_usage()}{self.prog}: error: {message}\n", message)
 
 
 @dataclass(frozen=True)
@@ -58,98 +41,6 @@ class Outcome:
     code: int
     #: prints the outcome (through the reporter); may meet a closed pipe
     show: Callable[[], None]
-
-
-def build_parser() -> argparse.ArgumentParser:
-    common = _Parser(add_help=False)
-    common.add_argument(
-        "--root",
-        type=Path,
-        default=argparse.SUPPRESS,
-        metavar="DIR",
-        help="the repository's top directory, holding ssot/env.yaml (default: the nearest directory holding it, "
-        "from the current one upwards; for init, the current directory)",
-    )
-    common.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback on internal errors"
-    )
-    parser = _Parser(
-        prog="ssot",
-        parents=[common],
-        description="Compile ssot/env.yaml into docs pages, README blocks, tfvars examples and a JSON Schema, "
-        "and check that they agree.",
-        epilog="exit codes: 0 everything agrees, 1 drift found, 2 trouble (invalid input, usage), 3 internal error, "
-        "130 interrupted",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    # Not required: argparse would then name the missing COMMAND before an unknown option (`ssot --frob`).
-    # A missing command is a usage error that shows the whole help (see _outcome).
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    build_ = commands.add_parser(
-        "build",
-        parents=[common],
-        help="write every generated artifact that changed",
-        description="Write every artifact generated from ssot/env.yaml whose content changed. Run again with "
-        "nothing changed, it answers from its cache (under ~/.cache/ssot-compiler/, never in the repository).",
-    )
-    build_.add_argument(
-        "--take",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="hand a team's FILE (atlantis.yaml, digger.yml, a tfvars example) over: generated whole from now on",
-    )
-    build_.add_argument(
-        "--exit-code",
-        action="store_true",
-        help="exit 1 when a file was written or removed, as git diff --exit-code (for pre-commit's fixer hook)",
-    )
-    commands.add_parser(
-        "init",
-        parents=[common],
-        help="draft ssot/env.yaml from the Terraform roots, atlantis.yaml/digger.yml and tfvars (never overwrites)",
-        description="Draft ssot/env.yaml from what the repository has: layers from atlantis.yaml's and digger.yml's "
-        "projects (or the roots; module folders are none), environments from workspaces, env-named directories, "
-        "project and tfvars names, the contract from the variables of the roots tfvars feed. A file it cannot "
-        "parse is listed, not fatal. Prints what it inferred and what to review. Exit 2 if ssot/env.yaml exists.",
-    )
-    check = commands.add_parser(
-        "check",
-        parents=[common],
-        help="report drift without writing anything (for CI)",
-        description="Compare every artifact, and real envs/*.tfvars files, with ssot/env.yaml. "
-        "Writes nothing in the repository; run again with nothing changed, the check answers from its cache "
-        "(in ~/.cache/ssot-compiler/ or $XDG_CACHE_HOME/ssot-compiler/). Exit 0 all agree, 1 drift, 2 invalid input.",
-    )
-    for cached in (build_, check):
-        cached.add_argument("--no-cache", action="store_true", help=_NO_CACHE)
-    check.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="text",
-        help="text (grouped by file; colour on a terminal), json (a stable document), "
-        "github (workflow commands: annotations on a pull request)",
-    )
-    describe_ = commands.add_parser(
-        "describe",
-        parents=[common],
-        help="print the compiled facts (environments, layer instances) as JSON for CI matrices, or as text",
-        description="Print the facts compiled from ssot/env.yaml: the environments and their domains, and every "
-        "layer instance with its namespace, workspace, Atlantis project, state key, var-file and Terraform roots. "
-        'The JSON document is versioned ("schema": "ssot-describe/1"). Writes nothing.',
-    )
-    affected_ = commands.add_parser(
-        "affected",
-        parents=[common],
-        help="list the environments, layer instances and Atlantis projects a change since --base touches",
-        description="Compare the work tree with the commit --base names: a changed fact in ssot/env.yaml, "
-        "a changed file under a layer's Terraform root, a changed var-file. Writes nothing; "
-        'the JSON document is versioned ("schema": "ssot-affected/1"). Exit 2 if REF names no commit.',
-    )
-    affected_.add_argument("--base", required=True, metavar="REF", help="the commit to compare with (origin/main)")
-    for command in (describe_, affected_):
-        command.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -196,6 +87,9 @@ def _outcome(arguments: list[str], asked: Reporter) -> Outcome:
             return Outcome(EXIT_TROUBLE, partial(report.aborted, codes.INVALID_INPUT, message, file=str(root)))
         if args.command == "init":
             return _init(root, report.program)
+        missing = missing_ssot(root, report.program, given=hasattr(args, "root"))
+        if missing is not None:  # the user's own directory: never redacted
+            return Outcome(EXIT_TROUBLE, partial(report.problems, [Problem(SSOT_PATH, 0, 0, missing)]))
         if args.command in ("describe", "affected"):
             return _facts(args.command, root, args)
         return _build(root, args.exit_code, args.take) if args.command == "build" else _check(root, report)
@@ -203,7 +97,7 @@ def _outcome(arguments: list[str], asked: Reporter) -> Outcome:
         return Outcome(EXIT_TROUBLE, partial(report.aborted, codes.INVALID_INPUT, str(exc)))
     except SsotError as exc:
         # the last net: whatever raised it (a marker named like a token, say), no secret shape is printed
-        return Outcome(EXIT_TROUBLE, partial(report.problems, redact_problems(exc.problems)))
+        return Outcome(EXIT_TROUBLE, partial(report.problems, redact_problems(exc.problems, keep=_paths_of(root))))
     except Exception:  # noqa: BLE001 - a bug must never pass for a user's mistake
         message = (
             f"internal error: {mask_secrets(repr(sys.exc_info()[1]))}. This is a bug in ssot {__version__}; "
@@ -211,6 +105,14 @@ def _outcome(arguments: list[str], asked: Reporter) -> Outcome:
         )
         trace = traceback.format_exc() if getattr(args, "debug", False) else None
         return Outcome(EXIT_BUG, partial(report.aborted, None, message, trace=trace))
+
+
+def _paths_of(root: Path) -> tuple[str, ...]:
+    """The ways a message may spell the user's own root directory (which redaction leaves alone)."""
+    try:
+        return (str(root), str(root.resolve()))
+    except OSError:
+        return (str(root),)
 
 
 def _cwd_exists() -> bool:

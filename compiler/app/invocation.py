@@ -69,3 +69,19 @@ def find_root(start: Path) -> Path:
         if (directory / SSOT_PATH).is_file():
             return start if directory == here else directory
     return start
+
+
+def missing_ssot(root: Path, program: str, *, given: bool) -> str | None:
+    """Why a command cannot start in `root` when it holds no ssot/env.yaml (None when it holds one).
+
+    `--root` is named only when the user gave it; without it, `root` is where the search upwards began.
+    """
+    if os.path.lexists(root / SSOT_PATH):
+        return None
+    where = root.resolve()
+    if given:
+        return f"not found under {where}; is --root the repository's top?"
+    return (
+        f"not found under {where} or any directory above it: run {program} init there to draft one, "
+        "or cd into the repository (or pass --root DIR)"
+    )

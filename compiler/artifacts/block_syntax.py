@@ -25,6 +25,7 @@ from compiler.render.blocks import (
 )
 from compiler.render.codes import CODES_TABLE, render_codes_block
 from compiler.render.columns import TableBlock
+from compiler.render.fields import render_fields_block
 from compiler.render.pages import render_nav_block
 from compiler.render.tfvars_tables import TFVARS_CONTENT_TABLE, TFVARS_FILES_TABLE
 
@@ -59,6 +60,7 @@ MARKDOWN_BLOCKS: dict[str, Callable[[Facts], str]] = {
     "tfvars-files": render_tfvars_files_block,
     "tfvars-content": render_tfvars_content_block,
     "finding-codes": render_codes_block,
+    "ssot-fields": render_fields_block,
 }
 #: The Markdown blocks that are tables, or become tables, in the columns a marker names.
 MARKDOWN_TABLES: dict[str, TableBlock[Any]] = {

@@ -85,10 +85,21 @@ def redact(findings: Iterable[Finding], texts: Iterable[str] = ()) -> list[Findi
     return redacted
 
 
-def redact_problems(problems: Iterable[Problem], texts: Iterable[str] = ()) -> list[Problem]:
-    """`problems` (exit 2) redacted as findings are, and without a word that reads like a password."""
+def redact_problems(problems: Iterable[Problem], texts: Iterable[str] = (), keep: Iterable[str] = ()) -> list[Problem]:
+    """`problems` (exit 2) redacted as findings are, and without a word that reads like a password.
+
+    `keep`: paths of the user's own directories (the root): a random-looking folder name such as
+    /tmp/tmp.Xq3kZ9aPqLm2 is no secret, and a message that hides it says nothing. Only values are redacted.
+    """
     scrub = Redactor(texts)
+    kept = sorted({path for path in keep if len(path) > 1}, key=len, reverse=True)
+
+    def scrubbed(text: str) -> str:
+        for path in kept:
+            if path in text:
+                return path.join(scrubbed(part) for part in text.split(path))
+        return scrub_message(scrub(text))
+
     return [
-        replace(problem, file=mask_secrets(problem.file), message=scrub_message(scrub(problem.message)))
-        for problem in problems
+        replace(problem, file=mask_secrets(problem.file), message=scrubbed(problem.message)) for problem in problems
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -17,6 +18,9 @@ from compiler.errors import Problem, SsotError
 from compiler.formats.strict_yaml import LoadedYaml, is_too_big, load_yaml
 from compiler.formats.yaml_walk import Path, Position
 from compiler.text import closest
+
+#: a choice in pydantic's "Input should be 'a' or 'b'"
+_QUOTED = re.compile(r"'([^']*)'")
 
 
 def load_ssot(text: str, filename: str) -> Ssot:
@@ -114,6 +118,8 @@ def _problem(loaded: LoadedYaml, error: ErrorDetails) -> Problem:
                 f"{_yaml_kind(error['input'])} (not shown: its key sounds secret)" if hide else _shown(error["input"])
             )
             message += f", found {found}"
+            if kind == "literal_error":
+                message += _choice_hint(error)
     return Problem(loaded.filename, line, col, message)
 
 
@@ -151,6 +157,14 @@ def _suggestion(word: str, allowed: list[str]) -> str:
     if close:
         return f"; did you mean {close!r}?"
     return f"; allowed: {', '.join(allowed)}" if allowed else ""
+
+
+def _choice_hint(error: ErrorDetails) -> str:
+    """ "; did you mean 'atlantis'?" for a mistyped choice (`managed_by: atlantiss`)."""
+    word = error["input"]
+    choices = _QUOTED.findall(str((error.get("ctx") or {}).get("expected", "")))
+    close = closest(word, choices) if isinstance(word, str) else None
+    return f"; did you mean {close!r}?" if close else ""
 
 
 def _yaml_kind(value: object) -> str:

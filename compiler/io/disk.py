@@ -155,7 +155,6 @@ def read_ssot_text(root: Path) -> str:
     """The text of the root's SSOT. Raises SsotError when it is missing or cannot be read."""
     text = text_of(root, SSOT_PATH)
     if text is None:
-        raise SsotError(
-            [Problem(SSOT_PATH, 0, 0, f"not found under {root.resolve()}; is --root the repository's top?")]
-        )
+        # the command line says more (whether --root was given, how to draft one: compiler/app/invocation.py)
+        raise SsotError([Problem(SSOT_PATH, 0, 0, f"not found under {root.resolve()}")])
     return text

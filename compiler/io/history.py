@@ -26,7 +26,7 @@ def base_commit(root: Path, ref: str) -> str:
             raise
         inside = False
     if not inside:
-        raise GitTrouble(f"--base needs a git repository, and {root.resolve()} is in none (is --root right?)")
+        raise GitTrouble(f"--base needs a git repository, and {root.resolve()} is in none")
     if ref.startswith("-") or not ref.strip():
         raise GitTrouble(f"--base {ref!r}: not a commit; give a branch, a tag or a hash (such as origin/main)")
     try:
