@@ -709,13 +709,19 @@ def test_a_schema_that_is_not_json_is_a_stale_artifact(repo: Path, broken: str) 
     assert [(f.code, f.file) for f in _findings(repo)] == [("stale-artifact", SCHEMA)]
 
 
-def test_a_schema_without_the_generated_header_is_not_the_tools_to_replace(repo: Path) -> None:
+def test_a_schema_without_its_header_is_still_the_tools_in_its_own_ssot_directory(repo: Path) -> None:
     _write(repo, SCHEMA, "{\n")
+
+    assert [(f.code, f.file) for f in _findings(repo)] == [("stale-artifact", SCHEMA)]
+
+
+def test_a_page_without_the_generated_header_is_not_the_tools_to_replace(repo: Path) -> None:
+    _write(repo, PAGE, "# Our own page\n")
 
     with pytest.raises(SsotError) as raised:
         check_repository(repo)
 
-    assert [(p.code, p.file, p.line) for p in raised.value.problems] == [("not-owned", SCHEMA, 1)]
+    assert [(p.code, p.file, p.line) for p in raised.value.problems] == [("not-owned", PAGE, 1)]
 
 
 # --- whole artifacts -----------------------------------------------------------------------------------

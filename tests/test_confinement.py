@@ -166,15 +166,15 @@ def test_no_field_can_aim_a_build_at_git_or_a_file_it_does_not_own(
 
 
 def test_a_file_named_by_no_field_is_not_replaced_unless_generated(git_repo: Path, run_cli: RunCli) -> None:
-    """A hand-written ssot/env.schema.json (a fixed path): trouble at the file itself, nothing written."""
-    schema = git_repo / "ssot/env.schema.json"
-    schema.write_text('{"title": "ours"}\n', encoding="utf-8")
+    """A hand-written page at a default place (no line of the SSOT names it): trouble at the file itself."""
+    page = git_repo / "docs/ssot/layers.md"
+    page.write_text("# Our layers\n", encoding="utf-8")
     before = snapshot(git_repo)
 
     built = run_cli("build", "--root", git_repo)
 
     assert built.code == 2, built
-    assert "ssot/env.schema.json:1: ssot build would write this file" in built.output
+    assert "docs/ssot/layers.md:1: ssot build would write this file" in built.output
     assert "not-owned" in run_cli("check", "--root", git_repo, "--format", "json").output
     assert snapshot(git_repo) == before
 

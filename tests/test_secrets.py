@@ -17,7 +17,7 @@ import pytest
 from conftest import FIXTURE_REPO, REPO_ROOT, RunCli, edit, line_of, run_command
 
 from compiler.app.engine import build_plan, check_repository
-from compiler.checks.secrets import redact, scan
+from compiler.checks.secrets import check_secrets, redact, scan_files
 from compiler.core.secret_shapes import is_placeholder, secret_reason
 from compiler.core.validate import load_ssot
 from compiler.errors import SsotError
@@ -258,7 +258,7 @@ def test_an_unparsable_example_is_trouble_and_never_shows_its_text(repo: Path, r
     append(repo / "envs/staging.tfvars.example", f"smtp_password = '{PASSWORD}'\n")
 
     with pytest.raises(SsotError) as info:
-        scan(*read_repository(repo))
+        check_secrets(*read_repository(repo))
     assert [(p.file, p.code) for p in info.value.problems] == [("envs/staging.tfvars.example", "invalid-tfvars")]
 
     result = run_cli("check", "--root", repo)
@@ -272,7 +272,7 @@ def test_redact_hides_the_value_from_the_other_findings_about_the_file(repo: Pat
     example = repo / "envs/staging.tfvars.example"
     edit(example, '"x-staging"', f'"{GITHUB_TOKENS[2]}"')
     append(example, f"tls_key = <<EOT\n{PEM}\nEOT\n")
-    scan_result = scan(*read_repository(repo))
+    scan_result = scan_files(*read_repository(repo))
     findings = check_repository(repo).findings
     assert {f.code for f in findings} > {"secret-value"}, "the comparison reports the drift too"
 

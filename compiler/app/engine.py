@@ -9,7 +9,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from compiler.artifacts.plan import Artifact, leftover, plan
-from compiler.checks import CheckResult, run_checks
+from compiler.checks import CheckResult, check_all
 from compiler.core.facts import Facts
 from compiler.io.read import read_repository
 from compiler.io.snapshot import Snapshot
@@ -39,10 +39,7 @@ def build(root: Path, take: Collection[str] = ()) -> list[Artifact]:
 
 def check_repository(root: Path) -> CheckResult:
     """Raises SsotError (exit 2) when the inputs cannot be read; otherwise reports every finding."""
-    facts, snapshot = read_repository(root)
-    findings = run_checks(facts, snapshot)
-    artifacts = len(plan(facts, snapshot.files, snapshot.orphans))
-    return CheckResult(findings, artifacts, len(snapshot.real_tfvars))
+    return check_all(*read_repository(root))
 
 
 def _build_plan(facts: Facts, snapshot: Snapshot, take: Collection[str] = ()) -> list[Artifact]:

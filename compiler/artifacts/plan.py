@@ -63,19 +63,8 @@ def plan(
     generated are expected to go; `take`, team files handed over to the tool (generated whole). Raises
     SsotError (broken-marker, or invalid-input for a team file that cannot be read) with every problem found.
     """
-    global _last
     taken = frozenset(posixpath.normpath(path.replace("\\", "/")) for path in take)
-    if _last is not None and _last[0] is facts and _last[1] is current and _last[2] is orphans and _last[3] == taken:
-        return list(_last[4])
-    artifacts = _plan(facts, current, orphans, taken)
-    _last = (facts, current, orphans, taken, artifacts)
-    return list(artifacts)
-
-
-#: The last plan and the very objects it was made from: `ssot check` compares the artifacts, then counts
-#: them, and rendering a thousand environments twice would double its cost. Facts and snapshots are
-#: frozen once read, so the same objects mean the same plan.
-_last: tuple[Facts, Mapping[str, str | None], Collection[str], frozenset[str], list[Artifact]] | None = None
+    return _plan(facts, current, orphans, taken)
 
 
 def _plan(

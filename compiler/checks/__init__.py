@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from compiler.artifacts.plan import Artifact, plan
 from compiler.checks import secrets
 from compiler.checks.drift import check_artifacts
 from compiler.checks.git import check_git
@@ -47,9 +48,38 @@ class CheckResult:
         return not self.findings
 
 
-def run_checks(facts: Facts, snapshot: Snapshot, checks: Iterable[Check] = CHECKS) -> list[Finding]:
-    """Every finding, sorted by file and line, secrets redacted. Raises SsotError with every problem found
-    (redacted too)."""
+def check_all(facts: Facts, snapshot: Snapshot) -> CheckResult:
+    """`ssot check`: every check, on one plan and one secret scan, each made once and handed to whatever
+    needs it (the drift check and the count; the secrets check and the redaction). Raises SsotError."""
+    try:
+        artifacts: list[Artifact] | None = plan(facts, snapshot.files, snapshot.orphans)
+        broken = None
+    except SsotError as exc:  # broken markers: reported with every other check's problems
+        artifacts, broken = None, exc
+
+    def drift(facts: Facts, snapshot: Snapshot) -> list[Finding]:
+        if broken is not None:
+            raise broken
+        return check_artifacts(facts, snapshot, artifacts)
+
+    found = secrets.scan_files(facts, snapshot)
+    checks = (
+        drift,
+        check_real_tfvars,
+        lambda facts, snapshot: secrets.check_secrets(facts, snapshot, found),
+        check_git,
+        check_terraform,
+        check_temp_files,
+    )
+    findings = run_checks(facts, snapshot, checks, found)
+    return CheckResult(findings, len(artifacts or ()), len(snapshot.real_tfvars))
+
+
+def run_checks(
+    facts: Facts, snapshot: Snapshot, checks: Iterable[Check] = CHECKS, found: secrets.SecretScan | None = None
+) -> list[Finding]:
+    """Every finding of `checks`, sorted by file and line, secrets redacted (`found`: the secret scan, when
+    the caller made it). Raises SsotError with every problem found (redacted too)."""
     findings: list[Finding] = []
     problems: list[Problem] = []
     for check in checks:
@@ -59,7 +89,7 @@ def run_checks(facts: Facts, snapshot: Snapshot, checks: Iterable[Check] = CHECK
             problems.extend(exc.problems)
     # A check may quote a value that is a secret (a drifted example line, a wrong `environment`): every
     # value any scan flagged, and every token shape, is redacted from what is reported, problems included.
-    texts = secrets.flagged_texts(facts, snapshot)
+    texts = secrets.flagged_texts(facts, snapshot, secrets.scan_files(facts, snapshot) if found is None else found)
     if problems:
         raise SsotError(redact_problems(problems, texts))
     findings = redact(findings, texts)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from compiler import codes
-from compiler.artifacts.plan import edited_orphans, plan
+from compiler.artifacts.plan import Artifact, edited_orphans, plan
 from compiler.artifacts.provenance import expected_sources
 from compiler.artifacts.registry import generated_file
 from compiler.compare.files import artifact_drift
@@ -22,10 +22,11 @@ from compiler.io.snapshot import Snapshot
 KEEP_OR_DELETE = "to keep it, remove its first line (the generated header); otherwise delete it"
 
 
-def check_artifacts(facts: Facts, snapshot: Snapshot) -> list[Finding]:
-    """Raises SsotError (broken-marker) when a block host's markers are broken."""
+def check_artifacts(facts: Facts, snapshot: Snapshot, artifacts: list[Artifact] | None = None) -> list[Finding]:
+    """The drift of every artifact (`artifacts`: the plan, when the caller made it already). Raises SsotError
+    (broken-marker) when a block host's markers are broken."""
     findings: list[Finding] = []
-    for artifact in plan(facts, snapshot.files, snapshot.orphans):
+    for artifact in plan(facts, snapshot.files, snapshot.orphans) if artifacts is None else artifacts:
         if artifact.up_to_date and not artifact.in_place:  # a team's file may hold a project the SSOT lacks
             continue
         if artifact.current is None or artifact.expected is None:

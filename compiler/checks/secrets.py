@@ -25,7 +25,7 @@ from compiler.findings import Finding
 from compiler.formats.hcl_lexer import tokens
 from compiler.io.snapshot import Snapshot, TfvarsFile
 
-__all__ = ["REDACTED", "SecretScan", "check_secrets", "flagged_texts", "redact", "scan", "scan_attributes"]
+__all__ = ["REDACTED", "SecretScan", "check_secrets", "flagged_texts", "redact", "scan_attributes", "scan_files"]
 
 ROTATE = "rotate it if it was ever committed"
 
@@ -45,30 +45,23 @@ class SecretScan:
     problems: list[Problem] = field(default_factory=list)
 
 
-def check_secrets(facts: Facts, snapshot: Snapshot) -> list[Finding]:
-    return scan(facts, snapshot).findings
-
-
-def scan(facts: Facts, snapshot: Snapshot) -> SecretScan:
-    """Every secret in a committed tfvars or Terraform file.
-
-    An example exactly as `ssot build` writes it holds no secret (validation refuses one in ssot/env.yaml)
-    and is not parsed. Raises SsotError (exit 2) if a file that has to be read cannot be read as Terraform
-    would.
-    """
-    result = _scan(facts, snapshot)
+def check_secrets(facts: Facts, snapshot: Snapshot, found: SecretScan | None = None) -> list[Finding]:
+    """`found`: the scan, when the caller made it already (`scan_files`: the check and the redaction share
+    one). Raises SsotError (exit 2) if a file that has to be read cannot be read as Terraform would."""
+    result = scan_files(facts, snapshot) if found is None else found
     if result.problems:
         raise SsotError(result.problems, code=codes.INVALID_TFVARS)
-    return result
+    return result.findings
 
 
-def flagged_texts(facts: Facts, snapshot: Snapshot) -> list[str]:
-    """Every value any scan flags, in any tfvars file (tracked or not) or Terraform file. Never raises.
+def flagged_texts(facts: Facts, snapshot: Snapshot, found: SecretScan) -> list[str]:
+    """Every value any scan flags (`found`, from `scan_files`), in any tfvars file (tracked or not) or
+    Terraform file. Never raises.
 
     A real tfvars file that git does not track is no finding here, but a secret in it (or the value of a
     sensitive variable) must not show in the other checks' findings either (`environment = "ghp_..."`).
     """
-    texts = _scan(facts, snapshot).texts
+    texts = list(found.texts)
     tracked = set(snapshot.git.tracked or ())
     for file in snapshot.real_tfvars:
         if file.path not in tracked:
@@ -76,21 +69,10 @@ def flagged_texts(facts: Facts, snapshot: Snapshot) -> list[str]:
     return texts
 
 
-def _scan(facts: Facts, snapshot: Snapshot) -> SecretScan:
-    """A copy of the scan of `facts` and `snapshot`: made once for the check and once for the redaction
-    of every finding, it renders every example and parses every tfvars file, so the last one is kept."""
-    global _last
-    if _last is None or _last[0] is not facts or _last[1] is not snapshot:
-        _last = (facts, snapshot, _scan_files(facts, snapshot))
-    found = _last[2]
-    return SecretScan(list(found.findings), list(found.texts), list(found.problems))
-
-
-#: The last scan and the very (frozen) facts and snapshot it was made of.
-_last: tuple[Facts, Snapshot, SecretScan] | None = None
-
-
-def _scan_files(facts: Facts, snapshot: Snapshot) -> SecretScan:
+def scan_files(facts: Facts, snapshot: Snapshot) -> SecretScan:
+    """Every secret in a committed tfvars or Terraform file: findings, the texts to redact, and the files
+    that could not be read (problems, raised by `check_secrets`). An example exactly as `ssot build` writes
+    it holds no secret (validation refuses one in ssot/env.yaml) and is not parsed."""
     environments = {env.name for env in facts.environments}
     result = SecretScan()
     generated = render_examples(facts) if snapshot.examples else {}
