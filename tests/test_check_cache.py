@@ -9,6 +9,7 @@ one holds, who reads, and where the repository's folders lead are in tests/test_
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -36,9 +37,9 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     ran: list[list[str]] = []
     real = cached._run
 
-    def counting(argv: list[str] | None) -> int:
+    def counting(argv: list[str] | None, parsed: argparse.Namespace | None) -> int:
         ran.append(list(argv or []))
-        return real(argv)
+        return real(argv, parsed)
 
     monkeypatch.setattr(cached, "_run", counting)
     return ran

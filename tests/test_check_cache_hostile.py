@@ -9,6 +9,7 @@ the rules re-applied by the replay (compiler/io/disk.py's witness) can tell the 
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import os
@@ -42,9 +43,9 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     ran: list[list[str]] = []
     real = cached._run
 
-    def counting(argv: list[str] | None) -> int:
+    def counting(argv: list[str] | None, parsed: argparse.Namespace | None) -> int:
         ran.append(list(argv or []))
-        return real(argv)
+        return real(argv, parsed)
 
     monkeypatch.setattr(cached, "_run", counting)
     return ran

@@ -5,8 +5,9 @@
 A check of an unchanged repository prints what the last one printed, and exits as it did, without
 importing the compiler (pydantic, python-hcl2): it only looks again at what that check read (every file's
 text, every glob and listing, git's answers: compiler/io/probe.py) and compares. Everything else runs
-compiler/app/cli.py as usual: other commands, `--no-cache`, SSOT_NO_CACHE=1, an option this door does not
-know, and a check whose record is missing or no longer holds, which then records itself for the next.
+compiler/app/cli.py as usual, with the arguments parsed once, here: other commands, `--no-cache`,
+SSOT_NO_CACHE=1, `--take`, `--debug`, a command line argparse refuses, and a check whose record is missing
+or no longer holds, which then records itself for the next.
 
 The record (in the user's cache directory, never in the repository: compiler/io/memo.py) belongs to one
 way of running: the same arguments, directory, interpreter and installed tool, the same user and groups
@@ -19,6 +20,7 @@ inside the root, readable by this process).
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Sequence
@@ -26,14 +28,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from compiler.app.invocation import find_root, program
+from compiler.app.parser import UsageError, build_parser
 from compiler.app.report import escape_unencodable
 from compiler.io import disk, git, memo, probe  # noqa: F401 - importing disk and git registers their probes
 
-#: what a cached check may be asked, besides `check`: --root DIR, --format FORMAT (and their `=` forms)
-_VALUED = ("--root", "--format")
-_FORMATS = ("text", "json", "github")
-#: the options each command may have here
-_FLAGS = {"check": {"--format"}, "build": {"--exit-code"}}
 #: variables the output depends on (the program's name as PATH resolves it, colour)
 _ENVIRONMENT = ("PATH", "NO_COLOR", "FORCE_COLOR", "TERM")
 
@@ -47,13 +45,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ssot {__version__}")
         return 0
     escape_unencodable(sys.stdout, sys.stderr)  # a replay too writes what the encoding may not hold
-    asked = _cacheable(arguments)
+    parsed = _parsed(arguments)  # once: cli.py takes it from here
+    asked = _cacheable(parsed)
     try:
         key = None if asked is None else _key(arguments, asked[1], sys.argv[0] if argv is None else None)
     except OSError:  # the current directory was removed: cli.py says so
         key = None
     if asked is None or key is None:
-        return _run(argv)
+        return _run(argv, parsed)
     command, root = asked
     name = f"{command}-" + memo.digest(repr(key))[:16]
     record = memo.load(root, name)
@@ -65,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.stdout, sys.stderr = out, err
     probe.start()
     try:
-        code = _run(argv)
+        code = _run(argv, parsed)
     finally:
         calls = probe.stop()
         sys.stdout, sys.stderr = out.stream, err.stream
@@ -97,43 +96,31 @@ def _holds(record: Any, key: dict[str, Any]) -> bool:
     )
 
 
-def _run(argv: Sequence[str] | None) -> int:
+def _run(argv: Sequence[str] | None, parsed: argparse.Namespace | None) -> int:
     from compiler.app.cli import main as run
 
-    return run(argv)
+    return run(argv, parsed)
 
 
-def _cacheable(arguments: list[str]) -> tuple[str, Path] | None:
+def _parsed(arguments: list[str]) -> argparse.Namespace | None:
+    """The command line, parsed by the CLI's own parser (compiler/app/parser.py, light); None when it asks
+    for help or argparse refuses it: cli.py then prints what it prints."""
+    if "-h" in arguments or "--help" in arguments:
+        return None
+    try:
+        return build_parser().parse_args(arguments)
+    except (UsageError, SystemExit):
+        return None
+
+
+def _cacheable(parsed: argparse.Namespace | None) -> tuple[str, Path] | None:
     """The command (check, build) and root this door may answer; None for anything else (cli.py's)."""
-    if not memo.enabled():
+    if parsed is None or not memo.enabled() or parsed.command not in ("check", "build"):
         return None
-    command, root, index, flags = None, None, 0, set()
-    while index < len(arguments):
-        argument = arguments[index]
-        name, equals, value = argument.partition("=")
-        if name in _VALUED:
-            if not equals:
-                index += 1
-                if index == len(arguments):
-                    return None
-                value = arguments[index]
-            if name == "--root":
-                root = value
-            elif value not in _FORMATS:
-                return None
-            else:
-                flags.add(name)
-        elif argument in ("check", "build") and command is None:
-            command = argument
-        elif argument == "--exit-code":
-            flags.add(argument)
-        else:  # --no-cache, --debug, --help, an abbreviation, a second command: cli.py's
-            return None
-        index += 1
-    if command is None or flags - _FLAGS[command]:
-        return None
-    found = Path(root) if root is not None else find_root(Path("."))
-    return (command, found) if found.is_dir() else None
+    if getattr(parsed, "no_cache", False) or getattr(parsed, "debug", False) or getattr(parsed, "take", None):
+        return None  # --take writes what the record would not know of; --debug wants the traceback afresh
+    root: Path = getattr(parsed, "root", None) or find_root(Path("."))
+    return (parsed.command, root) if root.is_dir() else None
 
 
 def _key(arguments: list[str], root: Path, argv0: str | None) -> dict[str, Any]:

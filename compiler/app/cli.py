@@ -43,15 +43,17 @@ class Outcome:
     show: Callable[[], None]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, parsed: argparse.Namespace | None = None) -> int:
+    """`ssot ARGV`; `parsed`: the arguments as the front door (compiler/app/cached.py) parsed them already."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     # The format asked for, before parsing: a usage error or a Ctrl-C is reported in it too.
     # Commands in the output are written the way this one was run (.venv/bin/ssot, python -m compiler).
-    report = reporter(_format_in(arguments), sys.stdout, sys.stderr, program() if argv is None else DEFAULT)
+    asked_format = getattr(parsed, "format", "text") if parsed is not None else _format_in(arguments)
+    report = reporter(asked_format, sys.stdout, sys.stderr, program() if argv is None else DEFAULT)
     code: int = EXIT_OK  # what argparse's --help and --version exit with, should their output meet a closed pipe
     try:
         try:
-            outcome = _outcome(arguments, report)
+            outcome = _outcome(arguments, report, parsed)
         except KeyboardInterrupt:
             outcome = Outcome(EXIT_INTERRUPTED, partial(report.aborted, codes.INTERRUPTED, "interrupted (Ctrl-C)"))
         code = outcome.code
@@ -65,11 +67,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def _outcome(arguments: list[str], asked: Reporter) -> Outcome:
+def _outcome(arguments: list[str], asked: Reporter, parsed: argparse.Namespace | None = None) -> Outcome:
     """Run the command; nothing is printed but what argparse prints for --help and --version."""
     parser = build_parser()
     try:
-        args = parser.parse_args(arguments)
+        args = parser.parse_args(arguments) if parsed is None else parsed
         if args.command is None:  # bare `ssot` (or options only): the whole help, as a usage error
             raise UsageError(parser.format_help(), "no command given: run ssot build, ssot check or ssot init")
     except UsageError as exc:
