@@ -1,4 +1,4 @@
-"""The plugin's answers (compiler/app/plugin_answers.py): `mkdocs build` computes the site afresh and keeps
+"""The plugin's answers (compiler/app/plugin/answers.py): `mkdocs build` computes the site afresh and keeps
 no disk cache; `mkdocs serve` keeps one build's answers in memory for the next, and a rebuild after an edit
 of any input (the SSOT, mkdocs.yml, the pages, the generated files on disk) shows what a server started
 afresh on the same files shows."""
@@ -14,7 +14,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from compiler.app.plugin_answers import Answers
+from compiler.app.plugin.answers import Answers
 from compiler.io import memo
 from tests.conftest import edit, snapshot
 

@@ -7,7 +7,7 @@ import re
 
 import markdown
 
-from compiler.app.plugin_html import readable_tables
+from compiler.app.plugin.html import readable_tables
 
 
 def page_html(text: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from mkdocs.utils.yaml import get_yaml_loader
 
-from compiler.app.plugin_nav import live_nav
+from compiler.app.plugin.nav import live_nav
 from compiler.core.facts import compile_text
 from compiler.errors import SsotError
 

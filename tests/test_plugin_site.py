@@ -19,7 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from compiler.app.plugin_site import NEEDED_EXTENSIONS, add_needed_extensions, missing_pages, source_page, ssot_root
+from compiler.app.plugin.site import NEEDED_EXTENSIONS, add_needed_extensions, missing_pages, source_page, ssot_root
 from tests.conftest import REPO_ROOT, RunCli
 
 #: A small Terraform monorepo of another shape than this repository's: no docs/, no mkdocs.yml, no README.

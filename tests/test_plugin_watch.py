@@ -19,7 +19,7 @@ from conftest import edit
 from mkdocs_serve import Served, serving
 from watchdog.events import DirCreatedEvent, DirDeletedEvent, DirModifiedEvent, FileModifiedEvent
 
-from compiler.app.plugin_watch import FolderWatch
+from compiler.app.plugin.watch import FolderWatch
 
 
 class Emitter:

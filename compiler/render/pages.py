@@ -5,7 +5,7 @@ Every page says it is generated and links to where its facts are written in ssot
 page, at an anchor named after the key path (`source.md#layers.L2`), never at a line number, so that an
 edit of ssot/env.yaml that changes no fact (a comment, a blank line, key order) changes no page. The MkDocs
 plugin puts those anchors on the lines of the source page where each path is written
-(compiler/app/plugin_source.py).
+(compiler/app/plugin/source.py).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ of ssot/env.yaml that changes no fact changes no committed page. The source page
 each line where a key is written, from the very text the page shows, so every link lands on its line
 whatever comments, blank lines or key order the file has today. Without the plugin the page still shows
 the file, and a link lands on its top. The anchors of a text are found once per text (while serving, the
-plugin keeps them in memory, compiler/app/plugin_answers.py), then put into the page.
+plugin keeps them in memory, compiler/app/plugin/answers.py), then put into the page.
 """
 
 from __future__ import annotations

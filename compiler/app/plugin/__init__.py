@@ -3,10 +3,10 @@
 Thin glue over the same engine as the CLI. The generated pages are real files that `ssot build` writes
 (so the docs work with tools that run no MkDocs plugin); while serving, this plugin compiles
 ssot/env.yaml in memory on every build and serves the pages, the blocks and the nav from it, watches
-ssot/ so that saving the YAML rebuilds and reloads the browser (compiler/app/plugin_watch.py), and shows
+ssot/ so that saving the YAML rebuilds and reloads the browser (compiler/app/plugin/watch.py), and shows
 the SSOT's errors in the log and on every page instead of stopping the server.
 
-Every page shows one state (compiler/app/plugin_state.py says which, in a box on top of each page): the
+Every page shows one state (compiler/app/plugin/state.py says which, in a box on top of each page): the
 current facts; with an invalid SSOT, the last valid facts (or, if it was never valid while serving, the files
 on disk), the source page excepted, which shows the file as it is now; and while serving, a box says when
 the files on disk disagree with the SSOT (live edits `ssot build` has not written yet).
@@ -15,11 +15,11 @@ the files on disk disagree with the SSOT (live edits `ssot build` has not writte
 problem is logged as a warning: an invalid or unreadable SSOT (missing, a directory, a FIFO), a broken
 block marker in a page or in mkdocs.yml's nav block.
 
-A minimal mkdocs.yml is enough, at the top or in a subfolder (compiler/app/plugin_site.py: the SSOT found
+A minimal mkdocs.yml is enough, at the top or in a subfolder (compiler/app/plugin/site.py: the SSOT found
 upwards, the source and home pages when the docs have none, the Markdown extensions the pages need).
 
 `mkdocs build` computes the site afresh; it keeps no disk cache. `mkdocs serve` keeps what it computed from
-the SSOT in memory from one rebuild to the next (compiler/app/plugin_answers.py).
+the SSOT in memory from one rebuild to the next (compiler/app/plugin/answers.py).
 """
 
 from __future__ import annotations
@@ -42,13 +42,13 @@ except ModuleNotFoundError as exc:  # the core install (`pip install ssot-compil
         name=exc.name,
     ) from exc
 
-from compiler.app import plugin_answers as ask
-from compiler.app import plugin_site as site
-from compiler.app.plugin_answers import Answers
-from compiler.app.plugin_html import readable_tables
-from compiler.app.plugin_nav import read_config
-from compiler.app.plugin_source import anchor_source_lines
-from compiler.app.plugin_state import error_box, state_box, unwritten_paths
+from compiler.app.plugin import answers as ask
+from compiler.app.plugin import site as site
+from compiler.app.plugin.answers import Answers
+from compiler.app.plugin.html import readable_tables
+from compiler.app.plugin.nav import read_config
+from compiler.app.plugin.source import anchor_source_lines
+from compiler.app.plugin.state import error_box, state_box, unwritten_paths
 from compiler.core.layout import DEFAULT_PAGES, SSOT_PATH
 from compiler.errors import Problem, SsotError
 from compiler.formats.blocks import may_hold_markers
@@ -57,7 +57,7 @@ from compiler.io.files import read_first_line, read_text
 
 #: The plugin's stylesheet, shipped in the package and served at this path of the site (added to extra_css).
 STYLESHEET = "assets/ssot-compiler.css"
-_ASSETS = Path(__file__).parent / "assets"
+_ASSETS = Path(__file__).parent.parent / "assets"
 
 log = logging.getLogger("mkdocs.plugins.ssot")
 
@@ -171,7 +171,7 @@ class SsotPlugin(BasePlugin[site.SsotConfig]):  # type: ignore[no-untyped-call]
         return text
 
     def _swap_nav(self, answers: Answers, config: MkDocsConfig, nav: list[Any]) -> list[Problem]:
-        """Put the live nav into `config` (compiler/app/plugin_nav.py); return what is wrong with its block."""
+        """Put the live nav into `config` (compiler/app/plugin/nav.py); return what is wrong with its block."""
         config_file = Path(config.config_file_path)
         try:
             text = read_config(config_file)
@@ -181,7 +181,7 @@ class SsotPlugin(BasePlugin[site.SsotConfig]):  # type: ignore[no-untyped-call]
         return []
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        from compiler.app.plugin_watch import FolderWatch
+        from compiler.app.plugin.watch import FolderWatch
 
         FolderWatch(server, (self.root / SSOT_PATH).parent).start()
         return server
@@ -206,7 +206,7 @@ class SsotPlugin(BasePlugin[site.SsotConfig]):  # type: ignore[no-untyped-call]
 
     def _supply_pages(self, files: Files, config: MkDocsConfig) -> None:
         """The source page every generated page links to and a home page, from memory when the repository
-        has none (compiler/app/plugin_site.py)."""
+        has none (compiler/app/plugin/site.py)."""
         answers, uri = self.answers, DEFAULT_PAGES["source"]
         if answers is not None:
             uri = answers.ask("source-page", lambda: answers.facts.layout.docs_page("source"))
@@ -263,7 +263,7 @@ class SsotPlugin(BasePlugin[site.SsotConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Tables readable at any width; the source page gets an anchor per key path, on its line
-        (compiler/app/plugin_source.py)."""
+        (compiler/app/plugin/source.py)."""
         if self.shown_text and self._shows_ssot(page, page.markdown or ""):
             anchors = ask.source_anchors(self.asked, self.shown_text)
             html = anchor_source_lines(html, anchors)

@@ -7,7 +7,7 @@ mkdocs.yml (`theme: material`, `plugins: [search, ssot]`) after `ssot init` + `s
 - **The source page.** Every generated page links to the page that shows ssot/env.yaml (layout
   `pages.source`). A repository that has no such file gets it from the plugin, as a page held in memory: the
   file's text in a code block with line numbers, which the plugin anchors by key path as on a hand-written
-  source page (compiler/app/plugin_source.py). It needs no pymdownx.snippets: the text is in the page. A
+  source page (compiler/app/plugin/source.py). It needs no pymdownx.snippets: the text is in the page. A
   source page of the repository's own that includes the file through pymdownx.snippets gets the text the
   plugin read (`serve_to_snippets`).
 - **A home page.** A site whose docs have no `index.md` (nor `README.md`) gets one listing the generated

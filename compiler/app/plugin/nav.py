@@ -5,7 +5,7 @@ The block is found, and its new body rendered, by the same block mechanism as ev
 broken marker is the same trouble as for `ssot check`). Its entries are read with MkDocs' own YAML loader,
 which knows `!ENV` and `!relative`, so they are the very values MkDocs put in its nav; only the block's
 lines are parsed, never the whole file (MkDocs has read that already, with its tags). The renderers are
-imported when a nav is rendered: a rebuild that finds the nav in memory (compiler/app/plugin_answers.py)
+imported when a nav is rendered: a rebuild that finds the nav in memory (compiler/app/plugin/answers.py)
 only reads the file.
 """
 

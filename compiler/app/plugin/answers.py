@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from compiler.app.plugin_source import path_anchors
+from compiler.app.plugin.source import path_anchors
 from compiler.core.layout import SSOT_PATH
 from compiler.errors import Problem, SsotError
 
@@ -127,7 +127,7 @@ def shown_text(answers: Answers | None, text: str) -> str:
 
 
 def source_anchors(answers: Answers | None, shown: str) -> dict[int, list[str]]:
-    """`path_anchors` of the text the source page shows (compiler/app/plugin_source.py)."""
+    """`path_anchors` of the text the source page shows (compiler/app/plugin/source.py)."""
 
     def compute() -> dict[int, list[str]]:
         return path_anchors(shown)
@@ -138,11 +138,11 @@ def source_anchors(answers: Answers | None, shown: str) -> dict[int, list[str]]:
 def live_nav(
     answers: Answers, config_file: Path, text: str, nav: list[Any], loader: Callable[[], type[Any]]
 ) -> list[Any]:
-    """The nav with mkdocs.yml's nav block live (compiler/app/plugin_nav.py), for mkdocs.yml's `text`.
+    """The nav with mkdocs.yml's nav block live (compiler/app/plugin/nav.py), for mkdocs.yml's `text`.
     Raises SsotError for what is wrong with the block."""
 
     def compute() -> dict[str, Any]:
-        from compiler.app.plugin_nav import live_nav
+        from compiler.app.plugin.nav import live_nav
 
         try:
             return {"nav": live_nav(answers.facts, config_file, nav, loader(), text=text)}
