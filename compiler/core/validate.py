@@ -8,10 +8,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from compiler.core.layout_rules import check_layout
 from compiler.core.model import UNION_TAGS, Ssot
 from compiler.core.repair import is_touched, repaired
 from compiler.core.rules import check_rules
+from compiler.core.rules.layout import check_layout
 from compiler.core.secret_shapes import could_be_secret
 from compiler.core.ssot_secrets import find_secrets, is_secret_path, scrub
 from compiler.errors import Problem, SsotError

@@ -1,4 +1,4 @@
-"""A domain rule's verdict, and the one placeholder rule every pattern follows (compiler/core/rules.py)."""
+"""A domain rule's verdict, and the one placeholder rule every pattern follows (compiler/core/rules/__init__.py)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from compiler.core.env_values import LEGACY_DOMAIN_FIELDS, environment_values
 from compiler.core.layers import expand, layer_instances
 from compiler.core.layout_settings import layout_of, per_env_layer_ids, shared_values
 from compiler.core.model import ENV_PLACEHOLDER, ENVIRONMENT_FIELDS, Ssot
-from compiler.core.rules_tooling import managed_by_rules, terraform_dir_rules
+from compiler.core.rules.tooling import managed_by_rules, terraform_dir_rules
 from compiler.core.secret_shapes import secret_reason, secret_word
 from compiler.core.violation import Violation, placeholders, tfvars_value
 from compiler.formats.yaml_walk import Path
