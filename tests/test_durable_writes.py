@@ -1,9 +1,8 @@
 """Durable writes: every new file is on disk before it is renamed into place, and the renames after it.
 
-A build of many files syncs each filesystem it wrote to once (syncfs) instead of each file
-(compiler/io/durable.py); where there is no syncfs it syncs every file. Then the directories it renamed in
-are synced. A failed sync, of the files or of a directory, changes nothing. The few-file path (one fsync a
-file) is broken at every step in tests/test_safe_writes.py.
+compiler/io/write.py syncs each temporary file (fsync) before it closes it, renames, then syncs the
+directories it renamed in (compiler/io/durable.py). A failed sync, of a file or of a directory, changes
+nothing. The few-file path is broken at every step in tests/test_safe_writes.py.
 """
 
 from __future__ import annotations
@@ -11,22 +10,16 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import RunCli, edit, snapshot
 
-from compiler.io import durable
-
-linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="syncfs and /proc/self/fd are Linux's")
-
 NEW_ENVIRONMENTS = [f"e{index:02d}" for index in range(1, 13)]
 
 
 def add_environments(root: Path) -> None:
-    """Twelve more environments: a build creates a page and a tfvars example for each (far more than SYNC_ALONE)."""
+    """Twelve more environments: a build creates a page and a tfvars example for each."""
     entries = "".join(
         f"  {name}:\n    title: E{name}\n    base_domain: {name}.example.com\n    env_prefix: x-{name}\n"
         for name in NEW_ENVIRONMENTS
@@ -44,19 +37,9 @@ def opened(descriptor: int) -> str:
 
 @pytest.fixture
 def events(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """What the build does, in order: ("syncfs", directory), ("fsync", path), ("replace", target)."""
+    """What the build does, in order: ("fsync", path), ("replace", target)."""
     log: list[tuple[str, str]] = []
-    real_load, real_fsync, real_replace = durable._load_syncfs, os.fsync, os.replace
-
-    def load() -> Callable[[int], None] | None:
-        syncfs = real_load()
-        assert syncfs is not None, "Linux has syncfs"
-
-        def logged(descriptor: int) -> None:
-            log.append(("syncfs", opened(descriptor)))
-            syncfs(descriptor)
-
-        return logged
+    real_fsync, real_replace = os.fsync, os.replace
 
     def fsync(descriptor: int) -> None:
         log.append(("fsync", opened(descriptor)))
@@ -66,14 +49,13 @@ def events(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
         log.append(("replace", os.fspath(target)))
         real_replace(source, target)
 
-    monkeypatch.setattr(durable, "_load_syncfs", load)
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(os, "replace", replace)
     return log
 
 
-@linux_only
-def test_a_build_of_many_files_syncs_the_filesystem_before_any_rename_and_the_directories_after(
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="names descriptors through /proc/self/fd")
+def test_every_file_is_synced_before_any_rename_and_the_directories_after(
     repo: Path, run_cli: RunCli, events: list[tuple[str, str]]
 ) -> None:
     add_environments(repo)
@@ -82,26 +64,32 @@ def test_a_build_of_many_files_syncs_the_filesystem_before_any_rename_and_the_di
 
     assert built.code == 0, built
     kinds = [kind for kind, _ in events]
-    assert kinds.count("syncfs") == 1, events  # one filesystem
-    assert kinds.index("syncfs") < kinds.index("replace"), "the files are on disk before the first rename"
-    renamed_in = {os.path.dirname(target) for kind, target in events if kind == "replace"}
-    synced_after = {path for kind, path in events[len(kinds) - kinds[::-1].index("replace") :] if kind == "fsync"}
-    assert renamed_in <= synced_after, "every directory renamed in is synced after the last rename"
-    assert str((repo / "docs/ssot/environments").resolve()) in renamed_in
+    first_rename = kinds.index("replace")
+    synced_before = {os.path.basename(path) for kind, path in events[:first_rename] if kind == "fsync"}
+    renamed = [target for kind, target in events if kind == "replace"]
+    assert len(synced_before) == len(renamed) >= 2 * len(NEW_ENVIRONMENTS), events
+    last_rename = len(kinds) - kinds[::-1].index("replace")
+    synced_after = {path for kind, path in events[last_rename:] if kind == "fsync"}
+    assert {os.path.dirname(target) for target in renamed} <= synced_after, "every directory renamed in"
+    assert str((repo / "docs/ssot/environments").resolve()) in synced_after
     for name in NEW_ENVIRONMENTS:
         assert f"created docs/ssot/environments/{name}.md" in built.stdout, built
     assert temporary_files(repo) == []
     assert run_cli("check", "--root", repo).code == 0
 
 
-@linux_only
-def test_a_failed_syncfs_changes_nothing_and_names_a_file(
+def test_a_file_that_cannot_be_synced_changes_nothing_and_is_named(
     repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def failing(_descriptor: int) -> None:
-        raise OSError(errno.EIO, os.strerror(errno.EIO))
+    real_fsync, calls = os.fsync, []
 
-    monkeypatch.setattr(durable, "_load_syncfs", lambda: failing)
+    def fsync(descriptor: int) -> None:
+        calls.append(descriptor)
+        if len(calls) == 5:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fsync)
     add_environments(repo)
     before = snapshot(repo)
 
@@ -115,38 +103,6 @@ def test_a_failed_syncfs_changes_nothing_and_names_a_file(
     assert temporary_files(repo) == []
     monkeypatch.undo()
     assert run_cli("build", "--root", repo).code == 0
-
-
-@pytest.mark.parametrize("why", ["no syncfs in the C library", "no syncfs in the kernel"])
-def test_without_syncfs_every_file_is_synced_before_any_rename(
-    repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, why: str
-) -> None:
-    def not_in_kernel(_descriptor: int) -> None:
-        raise OSError(errno.ENOSYS, os.strerror(errno.ENOSYS))
-
-    monkeypatch.setattr(durable, "_load_syncfs", lambda: None if why.endswith("library") else not_in_kernel)
-    synced: list[int] = []
-    renamed: list[int] = []
-    real_fsync, real_replace = os.fsync, os.replace
-
-    def fsync(descriptor: int) -> None:
-        synced.append(len(renamed))
-        real_fsync(descriptor)
-
-    def replace(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
-        renamed.append(1)
-        real_replace(source, target)
-
-    monkeypatch.setattr(os, "fsync", fsync)
-    monkeypatch.setattr(os, "replace", replace)
-    add_environments(repo)
-
-    built = run_cli("build", "--root", repo)
-
-    assert built.code == 0, built
-    before_renames = synced.count(0)
-    assert before_renames == len(renamed) >= 2 * len(NEW_ENVIRONMENTS), (synced, len(renamed))
-    assert temporary_files(repo) == []
 
 
 def test_a_directory_that_cannot_be_synced_after_the_renames_leaves_every_file_as_it_was(

@@ -3,10 +3,10 @@
 A build's changes are a transaction over files:
 
 1. Stage: every new content is written in full to a temporary file beside its target, with
-   the target's mode and owner (root gives it the original's owner; anyone else writes as themselves). A
-   symlinked target is written through: the temporary file goes beside the file the link points to (inside
-   the root: `resolve_inside` refuses a link that leaves it), so the link stays a link. Then every
-   temporary file is synced to disk, before any is renamed (compiler/io/durable.py: many at once).
+   the target's mode and owner (root gives it the original's owner; anyone else writes as themselves), and
+   synced to disk before it is closed, so every one is on disk before any is renamed. A symlinked target is
+   written through: the temporary file goes beside the file the link points to (inside the root:
+   `resolve_inside` refuses a link that leaves it), so the link stays a link.
 2. Commit, target by target: check that the target still holds what the build read (a file saved while
    the build ran is not overwritten: changed-during-build), keep the original aside (a hard link), then
    rename the temporary file over the target (`os.replace`: a reader sees the old file or the new one,
@@ -34,7 +34,7 @@ from pathlib import Path
 from compiler import codes
 from compiler.errors import Problem, SsotError
 from compiler.io.confine import refuse_git_directories
-from compiler.io.durable import Syncer, sync_directory
+from compiler.io.durable import sync_directory
 from compiler.io.paths import real_paths_inside, temp_name, temp_prefix
 
 NOTHING_CHANGED = "nothing was changed"
@@ -62,20 +62,14 @@ def apply_changes(root: Path, changes: Mapping[str, str | None], read: Mapping[s
     aliases = _aliases(changes, real)
     writes = {relative: text for relative, text in changes.items() if text is not None and relative not in aliases}
     directories = _Directories()
-    syncer = Syncer(len(writes))
     staged: dict[str, str] = {}
     done: list[_Done] = []
     relative = ""
     try:
         try:
-            try:
-                for relative, text in writes.items():
-                    directories.prepare(os.path.dirname(real[relative]), syncer)
-                    staged[relative] = _stage(real[relative], text.encode("utf-8"), directories.umask)
-                for relative, error in syncer.sync_files(staged)[:1]:
-                    raise error
-            finally:
-                syncer.close()
+            for relative, text in writes.items():
+                directories.prepare(os.path.dirname(real[relative]))
+                staged[relative] = _stage(real[relative], text.encode("utf-8"), directories.umask)
         except OSError as exc:
             raise SsotError([_write_problem(exc, relative)]) from None
         for relative in sorted(changes, key=lambda path: changes[path] is None):  # writes first, then deletions
@@ -116,11 +110,10 @@ class _Directories:
         #: the directories in which a directory was made (its name must be synced too)
         self.created: set[str] = set()
 
-    def prepare(self, directory: str, syncer: Syncer) -> None:
+    def prepare(self, directory: str) -> None:
         if directory in self.ready:
             return
         self._make(directory)
-        syncer.watch(directory)
         self.ready.add(directory)
 
     def _make(self, directory: str) -> None:
@@ -209,7 +202,7 @@ def _keep_aside(path: str) -> str | None:
         except OSError:  # a file system without hard links: a copy, with the same mode and owner
             try:
                 with open(path, "rb") as handle:
-                    return _stage(path, handle.read(), _umask())
+                    return _stage(path, handle.read(), _umask(), copy=True)
             except FileNotFoundError:
                 return None
     raise FileExistsError(errno.EEXIST, "no free temporary file name", path)
@@ -231,9 +224,9 @@ def _restore(done: list[_Done]) -> list[Problem]:
     return problems
 
 
-def _stage(target: str, data: bytes, umask: int) -> str:
-    """A new temporary file beside `target` holding `data`, with `target`'s mode and owner (if it exists);
-    its directory exists."""
+def _stage(target: str, data: bytes, umask: int, *, copy: bool = False) -> str:
+    """A new temporary file beside `target` holding `data`, with `target`'s owner and mode (if it exists) less
+    any exec bit (all of it for a `copy` of an original kept aside), synced; its directory exists."""
     try:
         original: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
@@ -249,7 +242,8 @@ def _stage(target: str, data: bytes, umask: int) -> str:
             # never an exec bit: a build writes documents, and a path from a pull request must not become a
             # program (compiler/io/confine.py)
             mode = stat.S_IMODE(original.st_mode) if original is not None else 0o666 & ~umask
-            os.fchmod(descriptor, mode & ~0o111)
+            os.fchmod(descriptor, mode if copy else mode & ~0o111)
+            os.fsync(descriptor)  # on disk before it is renamed over its target
         finally:
             os.close(descriptor)
     except BaseException:
