@@ -110,7 +110,9 @@ def test_environments_are_columns_in_ssot_order_and_shared_layers_stack_bottom_u
 def test_svg_is_self_contained_and_deterministic(example_facts: Facts) -> None:
     svg = render_diagram_svg(example_facts)
     assert svg == render_diagram_svg(example_facts)
-    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and "<?xml" not in svg
+    header, body = svg.split("\n", 1)  # the generated header, as a comment before the root element
+    assert header == "<!-- Generated from ssot/env.yaml by `ssot build`. Do not edit by hand. -->"
+    assert body.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and "<?xml" not in svg
     for forbidden in ("href", "<script", "@import", "url(", "<image", "<foreignObject"):
         assert forbidden not in svg
     assert "font-family: system-ui, sans-serif" in svg

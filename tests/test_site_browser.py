@@ -417,7 +417,7 @@ def search_cases() -> list[tuple[str, str]]:
         (instance.atlantis_project or "", on_env_page),
         (env.name, on_env_page),
         (variable, "ssot/variables/"),
-        (env.domains.base, on_env_page),
+        # not the bare base domain: every environment, the manual's examples and the source share it
         (env.domains.business, on_env_page),
     ]
 

@@ -99,8 +99,12 @@ def scan_files(facts: Facts, snapshot: Snapshot) -> SecretScan:
 
 def _of_an_environment(facts: Facts, path: str, environments: set[str]) -> bool:
     """Whether a tfvars example is one the SSOT's layout gives an environment (or a shared file)."""
-    files = facts.layout.tfvars_of(path)
-    return files is not None and (not files.per_env or files.environment(path) in environments)
+    for files in facts.layout.tfvars:
+        if files.example is None:
+            continue
+        if path in {files.example_file(env) for env in (environments if files.per_env else {None})}:
+            return True
+    return False
 
 
 def _merge(into: SecretScan, found: SecretScan) -> None:
