@@ -586,8 +586,8 @@ def test_the_json_schema_documents_the_layout_section() -> None:
     assert all(field.get("description") for field in schema["$defs"]["Pages"]["properties"].values())
 
 
-def test_the_readme_example_of_layout_is_valid() -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+def test_the_guides_example_of_layout_is_valid() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "docs/manual/guide.md").read_text(encoding="utf-8")
     start = readme.index("```yaml\nlayout:\n") + len("```yaml\n")
     example = readme[start : readme.index("```", start)]
     facts = compile_facts(load_ssot(SSOT + example, "ssot/env.yaml"))
