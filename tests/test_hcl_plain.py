@@ -7,6 +7,7 @@ where the fast reader must step aside whenever python-hcl2 refuses the text or r
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,14 +24,23 @@ from compiler.formats.hcl_plain import read_tfvars, read_variables
 from compiler.formats.terraform import TerraformVariable
 
 REPO = Path(__file__).resolve().parent.parent
-FILES = sorted(
-    path
-    for top in (REPO / "tests", REPO / "terraform")
-    for path in top.rglob("*")
-    if path.is_file() and (path.suffix == ".tf" or ".tfvars" in path.name)
-)
+
+
+def hcl_files() -> dict[Path, str]:
+    """Every .tf and tfvars file of the tests and of terraform/ that is text (one corpus case is not UTF-8)."""
+    texts = {}
+    for path in sorted(p for top in (REPO / "tests", REPO / "terraform") for p in top.rglob("*") if p.is_file()):
+        if path.suffix == ".tf" or ".tfvars" in path.name:
+            try:
+                texts[path] = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                continue
+    return texts
+
+
+FILES = hcl_files()
 #: hand-written fixtures of plain syntax: the fast reader must answer them (else it would save nothing)
-PLAIN = [p for p in FILES if "corpus" not in p.parts]
+PLAIN = [p for p in FILES if "corpus" not in p.parts and "unparsable" not in p.parts]
 
 
 def shape(value: Any) -> Any:
@@ -83,20 +93,17 @@ def agree(text: str, tfvars: bool) -> bool:
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(REPO).as_posix())
 def test_both_readers_agree_on_every_file_of_the_tests(path: Path) -> None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (UnicodeDecodeError, OSError):
-        pytest.skip("not text")
-    answered = agree(text, tfvars=path.suffix != ".tf")
-    if path in PLAIN and "unparsable" not in path.parts:
+    answered = agree(FILES[path], tfvars=path.suffix != ".tf")
+    if path in PLAIN:
         assert answered, "the fast reader left a plain file to python-hcl2"
 
 
-def test_every_file_python_hcl2_refuses_is_left_to_it_with_its_message() -> None:
-    refused = [p for p in FILES if p.suffix == ".tf" and "unparsable" in p.parts]
-    assert refused
-    for path in refused:
-        assert read_variables(path.read_text(encoding="utf-8"), "f") is None
+def test_a_file_python_hcl2_refuses_gets_its_message() -> None:
+    (path,) = [p for p in FILES if "unparsable" in p.parts and "fixtures" in p.parts]
+    assert read_variables(FILES[path], "broken.tf") is None
+    with pytest.raises(SsotError) as caught:
+        hcl.parse_variables(FILES[path], "broken.tf")
+    assert caught.value.problems[0].message.startswith("not valid HCL")
 
 
 def test_a_plain_check_never_imports_python_hcl2_and_a_template_still_gets_its_message() -> None:
@@ -115,6 +122,15 @@ def test_a_plain_check_never_imports_python_hcl2_and_a_template_still_gets_its_m
 
 
 # -- generated files
+
+#: Examples per property; SSOT_PROPERTY_EXAMPLES=1000 searches harder (a few minutes), as in test_properties.py.
+#: No example database: a failure prints its example.
+EXAMPLES = settings(
+    max_examples=int(os.environ.get("SSOT_PROPERTY_EXAMPLES", "100")),
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 NAMES = st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True).filter(
     lambda n: n not in {"in", "for", "if", "true", "false", "null", "else", "endif", "endfor"}
@@ -166,14 +182,14 @@ def collections(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 VALUES = st.recursive(SCALARS, collections, max_leaves=12)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@EXAMPLES
 @given(st.lists(st.tuples(NAMES, VALUES, GAP), max_size=5), GAP)
 def test_generated_tfvars_read_alike(attributes: list[tuple[str, str, str]], head: str) -> None:
     text = head + "".join(f"{name} = {value}{gap}\n" for name, value, gap in attributes)
     agree(text, tfvars=True)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@EXAMPLES
 @given(NAMES, VALUES, st.sampled_from(["string", "list(string)", '"string"', "map(object({ a = number }))", "any"]))
 def test_generated_variable_blocks_read_alike(name: str, default: str, type_: str) -> None:
     text = (
@@ -205,7 +221,7 @@ EXPRESSIONS = st.recursive(
 )
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@EXAMPLES
 @given(EXPRESSIONS, GAP)
 def test_the_fast_reader_never_accepts_what_python_hcl2_refuses(expression: str, gap: str) -> None:
     text = (
@@ -213,3 +229,15 @@ def test_the_fast_reader_never_accepts_what_python_hcl2_refuses(expression: str,
         'variable "v" {\n  default = 1\n}\n'
     )
     agree(text, tfvars=False)
+
+
+MUTATIONS = st.sampled_from(list('\n #"{}[](),=-\\$%*.:/<>?!') + ["", "${", "/*", "//", "<<EOT\n", "\r", "1", "a"])
+
+
+@EXAMPLES
+@given(st.sampled_from(PLAIN), st.data())
+def test_a_plain_file_with_one_character_changed_reads_alike_or_goes_to_python_hcl2(path: Path, data: Any) -> None:
+    text = FILES[path]
+    at = data.draw(st.integers(0, len(text)))
+    cut = data.draw(st.integers(0, 2))
+    agree(text[:at] + data.draw(MUTATIONS) + text[at + cut :], tfvars=path.suffix != ".tf")
