@@ -39,8 +39,9 @@ def hcl_files() -> dict[Path, str]:
 
 
 FILES = hcl_files()
-#: hand-written fixtures of plain syntax: the fast reader must answer them (else it would save nothing)
-PLAIN = [p for p in FILES if "corpus" not in p.parts and "unparsable" not in p.parts]
+#: Fixtures python-hcl2 reads that the fast reader may leave to it (with the reason); every other fixture it
+#: must answer, or it would save nothing.
+LEFT_TO_PYTHON_HCL2: dict[str, str] = {}
 
 
 def shape(value: Any) -> Any:
@@ -72,7 +73,7 @@ def _slow(text: str, tfvars: bool) -> Any:
             return {name: (line, shape(value)) for name, (line, value) in hcl.parse_tfvars(text, "f").items()}
         return variables_shape(hcl.parse_variables(text, "f"))
     except SsotError as exc:
-        return [(p.line, p.message) for p in exc.problems]
+        return ("refused", [(p.line, p.message) for p in exc.problems])
 
 
 def fast(text: str, tfvars: bool) -> Any:
@@ -93,9 +94,12 @@ def agree(text: str, tfvars: bool) -> bool:
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(REPO).as_posix())
 def test_both_readers_agree_on_every_file_of_the_tests(path: Path) -> None:
-    answered = agree(FILES[path], tfvars=path.suffix != ".tf")
-    if path in PLAIN:
-        assert answered, "the fast reader left a plain file to python-hcl2"
+    tfvars = path.suffix != ".tf"
+    answered = agree(FILES[path], tfvars)
+    name = path.relative_to(REPO).as_posix()
+    refused = isinstance(answer := slow(FILES[path], tfvars), tuple) and answer[0] == "refused"
+    if "corpus" not in path.parts and name not in LEFT_TO_PYTHON_HCL2 and not refused:
+        assert answered, "the fast reader left a fixture python-hcl2 reads to it"
 
 
 def test_a_file_python_hcl2_refuses_gets_its_message() -> None:
@@ -235,7 +239,7 @@ MUTATIONS = st.sampled_from(list('\n #"{}[](),=-\\$%*.:/<>?!') + ["", "${", "/*"
 
 
 @EXAMPLES
-@given(st.sampled_from(PLAIN), st.data())
+@given(st.sampled_from([p for p in FILES if "corpus" not in p.parts]), st.data())
 def test_a_plain_file_with_one_character_changed_reads_alike_or_goes_to_python_hcl2(path: Path, data: Any) -> None:
     text = FILES[path]
     at = data.draw(st.integers(0, len(text)))
