@@ -203,7 +203,10 @@ def test_generated_variable_blocks_read_alike(name: str, default: str, type_: st
     agree(text, tfvars=False)
 
 
-OPERANDS = st.sampled_from(["a", "var.x", "b.c[0]", "d.*.e", "f[*].g", "1", "-1", "1.5", '"s"', '"t${a.b}"', "null"])
+OPERANDS = st.sampled_from(
+    ["a", "var.x", "b.c[0]", "d.*.e", "f[*].g", "1", "-1", "1.5", '"s"', '"t${a.b}"', "null"]
+    + ["<<EOT\necho ${a}\nEOT\n", '<<-EOT\n  "q" \\\n  EOT\n', "<<EOT\nplain\n  EOT\n"]
+)
 EXPRESSIONS = st.recursive(
     OPERANDS,
     lambda inner: st.one_of(

@@ -41,6 +41,8 @@ OTHER = Expr("other", None)
 
 
 class Scanner:
+    """The text (with python-hcl2's appended line break), where the parser is in it, and on which line."""
+
     def __init__(self, text: str) -> None:
         self.text = text
         self.at = 0
@@ -48,8 +50,6 @@ class Scanner:
         self.depth = 0
         #: a heredoc's token ends with its closing line's line break: one stands after it
         self.pending_newline = False
-
-    # -- tokens
 
     def space(self) -> str:
         """Skip blanks; the next character ("" at the end)."""
@@ -121,13 +121,11 @@ class Scanner:
         self.at = match.end()
         return True
 
-    # -- bodies
     def nest(self) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise Unsure
 
-    # -- expressions
     def colon(self) -> None:
         if not self.take(":") or self.text[self.at] == ":":
             raise Unsure
@@ -187,17 +185,18 @@ class Scanner:
         return Expr("string" if plain else "value", "".join(parts))
 
     def heredoc(self) -> Expr:
+        """A heredoc (`<<EOT` or `<<-EOT`), as one token whatever its body holds, as python-hcl2 lexes it."""
         match = _HEREDOC.match(self.text, self.at)
         if match is None:
             raise Unsure
         token = match.group()
         body = token[token.index("\n") + 1 : token.rindex(match[2])]
         body = re.sub(r"\r?\n\Z", "", re.sub(r"[ \t]*\Z", "", body))
-        if "${" in body or "%{" in body or (match[1] and ("\\" in body or '"' in body)):
-            raise Unsure  # a template, or python-hcl2's escaping of an indented heredoc
         self.line += token.count("\n")
         self.at = match.end()
         self.pending_newline = True
+        if "${" in body or "%{" in body or (match[1] and ("\\" in body or '"' in body)):
+            return OTHER  # a template (python-hcl2 keeps it as written), or its escaping of an indented heredoc
         return Expr("value", _dedent(body) if match[1] else body)
 
 

@@ -47,6 +47,8 @@ def parse(text: str) -> list[Attribute | Block]:
 
 
 class _Parser(Scanner):
+    """Recursive descent over hcl2.lark's rules, where each `new_line_or_comment?` is written out."""
+
     def body(self, top: bool = False) -> list[Attribute | Block]:
         items: list[Attribute | Block] = []
         attributes: set[str] = set()
