@@ -125,6 +125,81 @@ def test_a_plain_check_never_imports_python_hcl2_and_a_template_still_gets_its_m
     assert "not a literal" in caught.value.problems[0].message
 
 
+#: What a module of a real repository holds besides its variables (written for this test): python-hcl2 reads it,
+#: and so must the fast reader, or it would save nothing where it matters.
+MODULE = """\
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    aws = { source = "hashicorp/aws", version = "~> 5.0" }
+  }
+}
+
+locals {
+  name    = "${var.prefix}-${terraform.workspace}"
+  subnets = { for i, cidr in var.cidrs : "net-${i}" => cidr if cidr != null }
+  ports   = [for p in var.ports : tostring(p)]
+  enabled = var.create && (length(var.cidrs) > 0 || var.force) ? 1 : 0
+}
+
+resource "aws_instance" "app" {
+  for_each      = local.subnets
+  ami           = data.aws_ami.base.id
+  instance_type = var.large ? "m5.large" : "t3.micro"
+  tags          = merge(var.tags, { Name = "app-${each.key}" })
+  user_data     = <<-EOT
+    #!/bin/sh
+    echo "${local.name}" > /etc/motd
+  EOT
+
+  dynamic "ebs_block_device" {
+    for_each = var.volumes
+    content {
+      device_name = ebs_block_device.value.device
+      volume_size = lookup(ebs_block_device.value, "size", 20)
+    }
+  }
+
+  lifecycle {
+    ignore_changes = [tags["Updated"], ami]
+  }
+
+  depends_on = [
+    aws_security_group.app,
+  ]
+}
+
+output "private_ips" {
+  value = values(aws_instance.app)[*].private_ip
+}
+
+variable "volumes" {
+  description = <<EOT
+Extra volumes, by device name.
+EOT
+  type = list(object({
+    device = string
+    size   = optional(number, 20)
+  }))
+  default = []
+
+  validation {
+    condition     = alltrue([for v in var.volumes : can(regex("^/dev/", v.device))])
+    error_message = "Each device is a path under /dev/."
+  }
+}
+
+variable "cidrs" {
+  type    = list(string)
+  default = ["10.0.1.0/24", "10.0.2.0/24"] # two zones
+}
+"""
+
+
+def test_a_module_with_resources_expressions_and_templates_is_read_without_python_hcl2() -> None:
+    assert agree(MODULE, tfvars=False)
+
+
 # -- generated files
 
 #: Examples per property; SSOT_PROPERTY_EXAMPLES=1000 searches harder (a few minutes), as in test_properties.py.
@@ -232,7 +307,7 @@ EXPRESSIONS = st.recursive(
 @given(EXPRESSIONS, GAP)
 def test_the_fast_reader_never_accepts_what_python_hcl2_refuses(expression: str, gap: str) -> None:
     text = (
-        f'resource "r" "n" {{\n  x = {expression}{gap}\n  nested {{\n    y = {expression}\n  }}\n}}\n'
+        f'resource "r" "n" {{\n  for_each = {expression}\n  x = {expression}{gap}\n  nested {{\n    y = {expression}\n  }}\n}}\n'
         'variable "v" {\n  default = 1\n}\n'
     )
     agree(text, tfvars=False)

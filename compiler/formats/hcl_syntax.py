@@ -62,7 +62,8 @@ class _Parser(Scanner):
             if not top and self.take("}"):
                 return items
             line = self.line
-            name = self.name()
+            # python-hcl2 takes `for_each` (a keyword of its lexer) as an attribute's name, as Terraform does
+            name = "for_each" if self.keyword("for_each") else self.name()
             if name is None or name in attributes:
                 raise Unsure  # python-hcl2 keeps the last of two, or fails to serialize a block after a name
             if self.assignment():
