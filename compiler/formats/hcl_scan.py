@@ -2,8 +2,8 @@
 
 The grammar python-hcl2 follows (hcl2.lark) is lexed by state; this scanner is asked for one kind of token
 at a time by the parser, in the state it is in, and raises Unsure for whatever it is not sure python-hcl2
-reads the same way: an escape it keeps as written, a `%{` directive, `$${`, a literal line break in a
-string, a keyword where a name goes, an unterminated comment.
+reads the same way: an escape it keeps as written, a `%{` directive, a literal line break in a string, a
+keyword where a name goes, an unterminated comment.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9_-]*")
 _NEWLINE = re.compile(r"\n|#[^\n]*\n|//[^\n]*\n|/\*.*?\*/", re.DOTALL)
 _STRING_CHUNK = re.compile(r'[^"\\$%\n]+')
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+_ESCAPED = re.compile(r"(\$\$|%%)\{[^}]*\}")
 _UNICODE = re.compile(r"u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})")
 #: hcl2.lark's heredoc terminals, verbatim (the same engine, so the same match)
 _HEREDOC = re.compile(r"<<(-?)([a-zA-Z][a-zA-Z0-9._-]*)\r?\n(?:(?:.|\n)*?\r?\n)??\s*\2\r?\n")
@@ -175,10 +176,15 @@ class Scanner:
                 self.expression()
                 self.expect("}")
                 literal = False
-            elif char in ("$", "%") and not text.startswith(char * 2, self.at) and text[self.at + 1] != "{":
+            elif text.startswith(("$${", "%%{"), self.at):  # kept as written by python-hcl2, up to a `}`
+                escaped = _ESCAPED.match(text, self.at)
+                if escaped is None:
+                    raise Unsure
+                self.at, literal = escaped.end(), False
+            elif char in ("$", "%") and not text.startswith("%{", self.at):
                 parts.append(char)
                 self.at += 1
-            else:  # %{ directives, $${ and %%{, a line break or the end: python-hcl2's to read
+            else:  # a %{ directive, a line break or the end: python-hcl2's to read
                 raise Unsure
         if not literal:
             return OTHER
