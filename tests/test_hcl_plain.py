@@ -96,6 +96,7 @@ def agree(text: str, tfvars: bool) -> bool:
 def test_both_readers_agree_on_every_file_of_the_tests(path: Path) -> None:
     tfvars = path.suffix != ".tf"
     answered = agree(FILES[path], tfvars)
+    agree(FILES[path].replace("\n", "\r\n"), tfvars)  # as saved on Windows
     name = path.relative_to(REPO).as_posix()
     refused = isinstance(answer := slow(FILES[path], tfvars), tuple) and answer[0] == "refused"
     if "corpus" not in path.parts and name not in LEFT_TO_PYTHON_HCL2 and not refused:
