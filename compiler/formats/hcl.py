@@ -43,7 +43,7 @@ _NESTING_TOKENS = re.compile(
 
 def _parse(text: str, filename: str, code: str) -> Any:
     """The lark tree of `text`. Raises SsotError (`code`) naming the line where parsing gave up."""
-    _check_budget(text, filename, code)
+    check_budget(text, filename, code)
     import hcl2
     from lark.exceptions import LarkError, UnexpectedInput
 
@@ -62,8 +62,8 @@ def _parse(text: str, filename: str, code: str) -> Any:
 _TOO_DEEP = f"nested more than {MAX_NESTING} levels deep (brackets, braces, parentheses); refusing to read it"
 
 
-def _check_budget(text: str, filename: str, code: str) -> None:
-    """Refuse a file too big, or nested too deep, to parse in reasonable time and stack."""
+def check_budget(text: str, filename: str, code: str) -> None:
+    """Refuse a file too big, or nested too deep, to parse in reasonable time and stack (SsotError, `code`)."""
     max_bytes, kind = (
         (MAX_TFVARS_BYTES, "a tfvars file") if code == codes.INVALID_TFVARS else (MAX_TERRAFORM_BYTES, "a .tf file")
     )
@@ -89,7 +89,7 @@ def parse_tfvars(text: str, filename: str) -> Attributes:
     That is: invalid HCL, an attribute set twice (python-hcl2 keeps the last one silently), a block, or a
     value that is not a literal (a variable, a function call, an interpolation).
     """
-    _check_budget(text, filename, codes.INVALID_TFVARS)
+    check_budget(text, filename, codes.INVALID_TFVARS)
     if (plain := read_tfvars(text)) is not None:
         return plain
     import hcl2
@@ -141,7 +141,7 @@ def parse_tfvars(text: str, filename: str) -> Attributes:
 
 def parse_variables(text: str, filename: str) -> tuple[TerraformVariable, ...]:
     """The `variable` blocks of one .tf file (every other block is skipped). Raises SsotError (invalid-terraform)."""
-    _check_budget(text, filename, codes.INVALID_TERRAFORM)
+    check_budget(text, filename, codes.INVALID_TERRAFORM)
     if (plain := read_variables(text, filename)) is not None:
         return plain
     from lark import Tree
