@@ -4,10 +4,11 @@
 
 The commands run alternately in the same process tree, so a busy machine slows all alike. DESIGN.md's
 budget: a check of this repository costs about a handful of interpreter start-ups, never importing
-mkdocs, and python-hcl2 only for HCL the fast reader (compiler/formats/hcl_plain.py) leaves to it: the
-whole check reads the four Terraform roots this repository's layers name, in about 10-11 start-ups (about
-18 when python-hcl2 and its grammar read them). A check run again with nothing changed answers from
-.ssot-cache/ (compiler/app/cached.py) in about 3; both are printed.
+mkdocs, and python-hcl2 only when there is HCL to read: a real envs/*.tfvars file, or the Terraform roots
+its layers name (this repository names four since issue 9, so its whole check reads them: about 18
+start-ups instead of 12 without, python-hcl2 and its grammar being most of the difference). A check
+run again with nothing changed answers from .ssot-cache/ (compiler/app/cached.py) in about 4; both are
+printed.
 """
 
 from __future__ import annotations
