@@ -1,8 +1,8 @@
 """HCL, read with python-hcl2: the one module that imports it, for tfvars files and Terraform alike.
 
-python-hcl2 is heavy (its first parse on a machine builds a grammar), so it is imported inside the
-functions that parse: nothing pays for it unless there is HCL to read. Messages never quote the text:
-a value may be a secret.
+python-hcl2 is heavy (its first parse on a machine builds a grammar), so a plain file is read by
+compiler/formats/hcl_plain.py, which answers as python-hcl2 would or leaves the file to it, and python-hcl2
+is imported only for the files that need it. Messages never quote the text: a value may be a secret.
 
 python-hcl2 costs about 5 s and 110 MiB of memory per MiB of tfvars, and twice that per MiB of a .tf
 file, and it recurses once per level of brackets; so what it is given is bounded first, by size and by
@@ -16,6 +16,7 @@ from typing import Any
 
 from compiler import codes
 from compiler.errors import Problem, SsotError
+from compiler.formats.hcl_plain import description_text, read_tfvars, read_variables
 from compiler.formats.terraform import UNREAD, TerraformVariable
 
 #: name -> (line, value) of a tfvars file
@@ -88,6 +89,9 @@ def parse_tfvars(text: str, filename: str) -> Attributes:
     That is: invalid HCL, an attribute set twice (python-hcl2 keeps the last one silently), a block, or a
     value that is not a literal (a variable, a function call, an interpolation).
     """
+    check_budget(text, filename, codes.INVALID_TFVARS)
+    if (plain := read_tfvars(text)) is not None:
+        return plain
     import hcl2
     from lark import Tree
     from lark.exceptions import LarkError
@@ -137,6 +141,9 @@ def parse_tfvars(text: str, filename: str) -> Attributes:
 
 def parse_variables(text: str, filename: str) -> tuple[TerraformVariable, ...]:
     """The `variable` blocks of one .tf file (every other block is skipped). Raises SsotError (invalid-terraform)."""
+    check_budget(text, filename, codes.INVALID_TERRAFORM)
+    if (plain := read_variables(text, filename)) is not None:
+        return plain
     from lark import Tree
 
     tree = _parse(text, filename, codes.INVALID_TERRAFORM)
@@ -174,7 +181,7 @@ def parse_variables(text: str, filename: str) -> tuple[TerraformVariable, ...]:
                 sensitive=sensitive_value,
                 written=frozenset(attributes),
                 default=bodies[blocks - 1].get("default", UNREAD) if len(bodies) >= blocks else UNREAD,
-                description=_text(bodies[blocks - 1].get("description")) if len(bodies) >= blocks else None,
+                description=description_text(bodies[blocks - 1].get("description")) if len(bodies) >= blocks else None,
             )
         )
     if problems:
@@ -197,10 +204,6 @@ def _bodies(tree: Any) -> list[dict[str, Any]]:
     blocks = data.get("variable", []) if isinstance(data, dict) else []
     bodies = [next(iter(block.values()), None) for block in blocks if isinstance(block, dict)]
     return [body if isinstance(body, dict) else {} for body in bodies]
-
-
-def _text(value: Any) -> str | None:
-    return " ".join(value.split()) if isinstance(value, str) and value.strip() and "${" not in value else None
 
 
 _NOT_LITERAL = {
