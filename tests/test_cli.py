@@ -384,12 +384,17 @@ def test_without_real_tfvars_neither_mkdocs_nor_hcl2_is_imported(repo: Path, com
     assert {"mkdocs", "material", "hcl2", "lark"}.isdisjoint(modules), sorted(modules)
 
 
-def test_hcl2_is_imported_when_a_real_tfvars_file_must_be_checked(repo: Path) -> None:
+def test_a_plain_real_tfvars_file_is_checked_without_hcl2_and_another_with_it(repo: Path) -> None:
+    """compiler/formats/hcl_plain.py reads plain files as python-hcl2 would; anything else goes to python-hcl2."""
     shutil.copy(repo / "envs/staging.tfvars.example", repo / "envs/staging.tfvars")
     code, modules = _imported("check", "--root", repo)
     assert code == 0
+    assert {"hcl2", "lark", "mkdocs"}.isdisjoint(modules)
+
+    with (repo / "envs/staging.tfvars").open("a", encoding="utf-8") as real:
+        real.write('motd = "%{ if true }hello%{ endif }"\n')  # a template directive: python-hcl2's to read
+    _, modules = _imported("check", "--root", repo)
     assert "hcl2" in modules
-    assert "mkdocs" not in modules
 
 
 # -- internal errors: exit 3, never mistaken for a user's mistake --
