@@ -194,6 +194,8 @@ class Walker:
     def check_tag(self, node: yaml.Node, path: Path) -> None:
         # what the message calls the value, and how it says to quote it: never the value itself when
         # its key sounds secret (whatever YAML makes of `db_password: 0x8f3a...`, it is a password)
+        if node.tag in _PLAIN_TAGS and (not isinstance(node, yaml.ScalarNode) or node.style):
+            return  # most nodes: nothing to say (and a collection's value is never spelled out: its size)
         hide = self.hidden(path)
         shown = (
             f"the value of {'.'.join(map(str, path))} (not shown: its key sounds secret)" if hide else repr(node.value)

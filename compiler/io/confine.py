@@ -43,13 +43,14 @@ def has_git_entry(relative: str) -> bool:
     return any(part.casefold() == GIT_ENTRY for part in relative.split("/"))
 
 
-def git_refusal(root: Path, relative: str, real: str, git_dirs: Collection[str], shaped: Collection[str]) -> str:
-    """Why `relative` (whose file is `real`, relative to the root) lies in a git directory; "" if it does not."""
+def git_refusal(top: str, relative: str, real: str, git_dirs: Collection[str], shaped: Collection[str]) -> str:
+    """Why `relative` (whose file is `real`, relative to the root `top`, resolved) lies in a git directory;
+    "" if it does not."""
     if has_git_entry(relative):
         return "which is inside a git directory"
     if real != relative and has_git_entry(real):
         return f"which is a link into a git directory ({real})"
-    absolute = os.path.realpath(os.path.join(root, real))
+    absolute = os.path.join(top, real)  # `real` has its links resolved already
     for directory in git_dirs:
         if absolute == directory or absolute.startswith(directory.rstrip(os.sep) + os.sep):
             return (
@@ -74,7 +75,7 @@ def refuse_git_directories(root: Path, real: Mapping[str, str], consequence: str
     shaped = shaped_as_git_directory(root, sorted({os.path.dirname(target) for target in relative_real.values()}))
     problems = []
     for relative, target in sorted(relative_real.items()):
-        why = git_refusal(root, relative, target, git_dirs, shaped)
+        why = git_refusal(top, relative, target, git_dirs, shaped)
         if why:
             message = f"ssot build will not write here, {why}; {consequence}"
             problems.append(Problem(relative, 0, 0, message, code=codes.UNSAFE_PATH))
@@ -95,11 +96,12 @@ def refusals(
     missing) that a build may not write: in or through a link into a git directory, or an existing file that
     is neither generated (`generated`, its header) nor edited in place (`in_place`) nor a block host."""
     git_dirs = git_directories(root)
+    top = os.path.realpath(root)
     shaped = shaped_as_git_directory(root, sorted({os.path.dirname(reals.get(p, p)) for p in files}))
     programs = set(executable(root, sorted(in_place)))
     problems = []
     for path, text in sorted(files.items()):
-        why = git_refusal(root, path, reals.get(path, path), git_dirs, shaped)
+        why = git_refusal(top, path, reals.get(path, path), git_dirs, shaped)
         code = codes.UNSAFE_PATH
         # the schema's place is fixed in the tool's own ssot/ directory, named by no line of the SSOT
         owned = path in in_place or path == SCHEMA_PATH or carries_header(text or "")
