@@ -157,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     repo_check, repo_cold = "check: this repository", f"{COLD}: this repository"
     ratios += [
         ratio("check / cog --check (this repository)", results, repo_check, "cog --check", 2.0),
-        ratio(f"{COLD} / cog --check (this repository)", results, repo_cold, "cog --check", None),
+        # issue 21: the whole check, as CI runs it on a fresh clone (no cache), within a few interpreter starts
+        ratio(f"{COLD} / cog --check (this repository)", results, repo_cold, "cog --check", 4.0),
         ratio(
             f"{COLD} first in a fresh environment / a later one (this repository)",
             results,
