@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import os
@@ -208,3 +209,21 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_bytes().decode("utf-8")
     assert text.count(old) == count, f"{old!r} occurs {text.count(old)} times in {path}, expected {count}"
     path.write_bytes(text.replace(old, new).encode("utf-8"))
+
+
+@pytest.fixture
+def runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The commands that ran the compiler behind the front door (a check answered from its record adds none)."""
+    from compiler.app import cached
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("SSOT_NO_CACHE", raising=False)
+    ran: list[list[str]] = []
+    real = cached._run
+
+    def counting(argv: list[str] | None, parsed: argparse.Namespace | None) -> int:
+        ran.append(list(argv or []))
+        return real(argv, parsed)
+
+    monkeypatch.setattr(cached, "_run", counting)
+    return ran

@@ -9,7 +9,6 @@ one holds, who reads, and where the repository's folders lead are in tests/test_
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -23,26 +22,9 @@ from pathlib import Path
 import pytest
 from conftest import Result, run_main, snapshot
 
-from compiler.app import cached
 from compiler.io import memo
 
 GIT = shutil.which("git")
-
-
-@pytest.fixture
-def runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The commands that ran the compiler (a check answered from the cache adds none)."""
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.delenv("SSOT_NO_CACHE", raising=False)
-    ran: list[list[str]] = []
-    real = cached._run
-
-    def counting(argv: list[str] | None, parsed: argparse.Namespace | None) -> int:
-        ran.append(list(argv or []))
-        return real(argv, parsed)
-
-    monkeypatch.setattr(cached, "_run", counting)
-    return ran
 
 
 def check(root: Path, *extra: str) -> Result:

@@ -9,7 +9,6 @@ the rules re-applied by the replay (compiler/io/disk.py's witness) can tell the 
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import io
 import os
@@ -33,22 +32,6 @@ SETPRIV = shutil.which("setpriv")
 NOBODY = 65534
 #: a group only the first run has
 GROUP = 54321
-
-
-@pytest.fixture
-def runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The commands that ran the compiler (a check answered from the cache adds none)."""
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.delenv("SSOT_NO_CACHE", raising=False)
-    ran: list[list[str]] = []
-    real = cached._run
-
-    def counting(argv: list[str] | None, parsed: argparse.Namespace | None) -> int:
-        ran.append(list(argv or []))
-        return real(argv, parsed)
-
-    monkeypatch.setattr(cached, "_run", counting)
-    return ran
 
 
 @pytest.fixture

@@ -27,14 +27,21 @@ WATCHED = ("*.tf", "*.tfvars", ".terraform.lock.hcl")
 HEADER = f"# Generated from {SSOT_PATH} by `ssot build`: edit {SSOT_PATH}, not this file."
 
 
-def atlantis_instances(facts: Facts) -> list[LayerInstance]:
-    """The layer instances that are Atlantis projects: shared first, then per environment, in layer order."""
+def project_instances(facts: Facts, orchestrator: str) -> list[LayerInstance]:
+    """The layer instances that are projects of `orchestrator` (atlantis, digger): shared first, then per
+    environment, in layer order; each with its project's name and a Terraform root."""
     instances = [*facts.shared, *(instance for env in facts.environments for instance in env.layers)]
     return [
         instance
         for instance in instances
-        if instance.layer.managed_by == "atlantis" and instance.atlantis_project and instance.layer.terraform_dirs
+        if instance.layer.managed_by == orchestrator
+        and getattr(instance, f"{orchestrator}_project")
+        and instance.layer.terraform_dirs
     ]
+
+
+def atlantis_instances(facts: Facts) -> list[LayerInstance]:
+    return project_instances(facts, "atlantis")
 
 
 def has_atlantis_projects(facts: Facts) -> bool:

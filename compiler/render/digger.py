@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from compiler.core.facts import Facts, LayerInstance
 from compiler.core.layout import SSOT_PATH
-from compiler.render.atlantis import roots
+from compiler.render.atlantis import project_instances, roots
 from compiler.render.projects import WantedProject, scalar
 from compiler.render.trace import sourced
 
@@ -20,13 +20,7 @@ HEADER = f"# Generated from {SSOT_PATH} by `ssot build`: edit {SSOT_PATH}, not t
 
 
 def digger_instances(facts: Facts) -> list[LayerInstance]:
-    """The layer instances that are Digger projects: shared first, then per environment, in layer order."""
-    instances = [*facts.shared, *(instance for env in facts.environments for instance in env.layers)]
-    return [
-        instance
-        for instance in instances
-        if instance.layer.managed_by == "digger" and instance.digger_project and instance.layer.terraform_dirs
-    ]
+    return project_instances(facts, "digger")
 
 
 def has_digger_projects(facts: Facts) -> bool:
