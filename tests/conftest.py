@@ -227,3 +227,24 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 
     monkeypatch.setattr(cached, "_run", counting)
     return ran
+
+
+def git(root: Path, *args: str) -> str:
+    """git run in `root` as a test's committer (no signing, no user configuration needed); its output."""
+    completed = subprocess.run(
+        [
+            shutil.which("git") or "git",
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return completed.stdout

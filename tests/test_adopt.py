@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import RunCli, edit, line_of
+from conftest import RunCli, edit, git, line_of
 
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
@@ -121,17 +121,6 @@ def cases(test: str, *only: str) -> list[Any]:
         for shape in SHAPES
         if not only or shape.name in only
     ]
-
-
-def git(root: Path, *args: str) -> str:
-    completed = subprocess.run(
-        [GIT or "git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return completed.stdout
 
 
 def checkout(shape: Shape, tmp_path: Path) -> Path:

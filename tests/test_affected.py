@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import RunCli, copy_repository, edit
+from conftest import RunCli, copy_repository, edit, git
 
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
@@ -20,17 +19,6 @@ ROOTS = (
     ("    namespace: data-{env}\n", "    namespace: data-{env}\n    terraform_dir: terraform/data\n"),
     ("    namespace: apps-{env}\n", "    namespace: apps-{env}\n    terraform_dir: stacks/{env}/apps\n"),
 )
-
-
-def git(root: Path, *args: str) -> str:
-    completed = subprocess.run(
-        [GIT or "git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return completed.stdout
 
 
 def commit_all(root: Path, message: str = "change") -> None:
