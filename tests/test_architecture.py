@@ -1,7 +1,7 @@
 """The package's shape: the pipeline's layers import only downstream, one reader per format, small modules.
 
 The layers, in pipeline order (a module may import its own layer and the ones before it, never after):
-foundation (codes, errors, findings, text) -> formats (readers) -> core (SSOT -> facts) -> render ->
+foundation (codes, errors, findings, text) -> formats (readers) -> secrets (what a secret looks like, where) -> core (SSOT -> facts) -> render ->
 compare -> artifacts (the registry and the plan) -> io (read once, write atomically) -> checks (pure) ->
 app (CLI, reporters, plugin).
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "compiler"
-LAYERS = ("foundation", "formats", "core", "render", "compare", "artifacts", "io", "checks", "app")
+LAYERS = ("foundation", "formats", "secrets", "core", "render", "compare", "artifacts", "io", "checks", "app")
 FOUNDATION = {"__init__", "codes", "errors", "findings", "text"}
 MAX_LINES = 300
 #: Calls that read the disk or run programs; only compiler/io/ and the front doors (compiler/app/) may.
@@ -78,8 +78,8 @@ def test_no_import_runs_against_the_pipeline() -> None:
 
 def test_the_layer_checker_sees_an_upstream_import(tmp_path: Path) -> None:
     source = tmp_path / "x.py"
-    source.write_text("from compiler.app.cli import main\nimport compiler.io.read\nfrom compiler import codes\n")
-    assert [m for _, m in imported(source)] == ["compiler.app.cli", "compiler.io.read", "compiler.codes"]
+    source.write_text("from compiler.app.cli import main\nimport compiler.io.repository\nfrom compiler import codes\n")
+    assert [m for _, m in imported(source)] == ["compiler.app.cli", "compiler.io.repository", "compiler.codes"]
     assert layer_of("compiler.app.cli") > layer_of("compiler.core.facts") > layer_of("compiler.codes")
 
 
@@ -142,5 +142,5 @@ def test_only_io_and_the_front_doors_read_the_disk() -> None:
 def test_the_reading_rule_covers_subpackages_of_the_front_doors() -> None:
     assert may_read(PACKAGE / "app" / "init" / "repository.py")
     assert not may_read(PACKAGE / "app" / "init" / "draft.py")
-    assert may_read(PACKAGE / "app" / "cli.py") and may_read(PACKAGE / "io" / "files.py")
+    assert may_read(PACKAGE / "app" / "cli.py") and may_read(PACKAGE / "io" / "disk.py")
     assert not may_read(PACKAGE / "core" / "facts.py")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.io.read import load_facts
+from compiler.io.repository import load_facts
 
 REPO = Path(__file__).resolve().parent.parent
 FACTS = load_facts(REPO)

@@ -28,8 +28,8 @@ from compiler.app import cli
 from compiler.errors import SsotError
 from compiler.formats import hcl, strict_yaml, yaml_walk
 from compiler.formats.hcl import parse_tfvars, parse_variables
-from compiler.io import files
-from compiler.io.files import read_text
+from compiler.io import disk
+from compiler.io.disk import read_text
 
 # --- only regular files are read --------------------------------------------------------------------------
 
@@ -91,7 +91,7 @@ def test_a_missing_file_reads_as_none_and_a_regular_one_as_its_text(tmp_path: Pa
 
 
 def test_a_file_past_the_read_budget_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(files, "MAX_READ_BYTES", 1 << 20)
+    monkeypatch.setattr(disk, "MAX_READ_BYTES", 1 << 20)
     (tmp_path / "big.md").write_bytes(b"x" * ((1 << 20) + 1))
     with pytest.raises(SsotError) as info:
         read_text(tmp_path / "big.md", "docs/big.md")

@@ -33,7 +33,7 @@ from compiler.findings import Finding
 from compiler.formats.blocks import find_blocks
 from compiler.formats.hcl import parse_tfvars
 from compiler.formats.markdown import Table, normal_cell, read_markdown, split_row
-from compiler.io.read import read_repository
+from compiler.io.repository import read_repository
 from compiler.io.snapshot import Snapshot
 
 PRETTIER = REPO_ROOT / "node_modules" / ".bin" / "prettier"

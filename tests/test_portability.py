@@ -16,7 +16,7 @@ import pytest
 from conftest import copy_repository
 
 from compiler.app.describe import describe
-from compiler.io.read import load_facts
+from compiler.io.repository import load_facts
 
 #: Characters a page may put inside a long value so that it wraps: not part of the fact.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u00ad\u2060"))

@@ -30,11 +30,11 @@ from compiler.app import cli
 from compiler.app.engine import build_plan
 from compiler.artifacts.block_syntax import block_syntax
 from compiler.core.model import Ssot
-from compiler.core.secret_shapes import secret_word
 from compiler.core.validate import load_ssot
 from compiler.errors import SsotError
 from compiler.formats.blocks import find_blocks
 from compiler.render.pages import nav_title
+from compiler.secrets.shapes import secret_word
 from compiler.text import split_lines
 
 SSOT = "ssot/env.yaml"

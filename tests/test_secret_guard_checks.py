@@ -24,10 +24,10 @@ from test_terraform import with_terraform
 
 from compiler.app.engine import check_repository
 from compiler.checks import run_checks
-from compiler.checks.redaction import REDACTED, redact, redact_problems
 from compiler.errors import Problem, SsotError
 from compiler.findings import Finding
-from compiler.io.read import read_repository
+from compiler.io.repository import read_repository
+from compiler.secrets.redaction import REDACTED, redact, redact_problems
 
 EXAMPLE = "envs/staging.tfvars.example"
 RULE = "a tfvars example must hold none, not even in a comment"

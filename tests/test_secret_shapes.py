@@ -1,4 +1,4 @@
-"""The new shapes of compiler/core/secret_shapes.py (URL credentials, AWS secret access keys), masking, and
+"""The new shapes of compiler/secrets/shapes.py (URL credentials, AWS secret access keys), masking, and
 what a message may quote. The older token shapes are tested in tests/test_secrets.py."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fake_secrets import AWS_SECRET_KEY, DATABASE_URL, GITHUB_TOKEN, PASSWORD, PEM, PEM_BODY, URL_PASSWORD
 
-from compiler.core.secret_shapes import (
+from compiler.secrets.shapes import (
     REDACTED,
     could_be_secret,
     find_shapes,

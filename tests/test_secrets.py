@@ -18,13 +18,13 @@ from conftest import FIXTURE_REPO, REPO_ROOT, RunCli, edit, line_of, run_command
 
 from compiler.app.engine import build_plan, check_repository
 from compiler.checks.secrets import check_secrets, redact, scan_files
-from compiler.core.secret_shapes import is_placeholder, secret_reason
 from compiler.core.validate import load_ssot
 from compiler.errors import SsotError
 from compiler.findings import Finding
 from compiler.io import git
-from compiler.io.read import read_repository
+from compiler.io.repository import read_repository
 from compiler.io.write import apply_changes
+from compiler.secrets.shapes import is_placeholder, secret_reason
 
 GIT = shutil.which("git")
 needs_git = pytest.mark.skipif(GIT is None, reason="git is not installed")

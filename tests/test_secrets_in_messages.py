@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_REPO, RunCli, edit
 
-from compiler.checks.redaction import REDACTED, redact
-from compiler.core.ssot_secrets import is_secret_path
 from compiler.core.validate import load_ssot
 from compiler.errors import SsotError
 from compiler.findings import Finding, Source
+from compiler.secrets.redaction import REDACTED, redact
+from compiler.secrets.ssot import is_secret_path
 
 SSOT_PATH = "ssot/env.yaml"
 SSOT = (FIXTURE_REPO / SSOT_PATH).read_text(encoding="utf-8")

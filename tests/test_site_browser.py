@@ -29,7 +29,7 @@ from mkdocs_serve import LOCAL_HOST, Served, serving
 from playwright.sync_api import Browser, Page, Request, expect, sync_playwright
 
 from compiler.core.layers import LayerInstance
-from compiler.io.read import load_facts
+from compiler.io.repository import load_facts
 from compiler.render.tfvars import hcl_value
 
 CHROMIUM = Path("/usr/bin/chromium")

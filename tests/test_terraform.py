@@ -24,7 +24,7 @@ from compiler.core.validate import load_ssot
 from compiler.errors import SsotError
 from compiler.formats.hcl import parse_variables
 from compiler.formats.terraform import module_variables, same_default, same_value
-from compiler.io.read import read_repository
+from compiler.io.repository import read_repository
 from compiler.io.snapshot import LayerTerraform, TerraformModule
 from compiler.io.write import apply_changes
 

@@ -12,7 +12,7 @@ untracked files alike). A layer instance is affected when
 
 A layer's name, components, descriptions and the decisions only reach the docs, so they affect no instance.
 Instances and environments that REF has and the work tree no longer has are listed under `removed`.
-Reading git is compiler/io/history.py's; the comparison here is pure.
+Reading git is compiler/io/git.py's; the comparison here is pure.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from compiler.app.describe import describe
 from compiler.core.facts import Facts, compile_text
 from compiler.core.layout import SSOT_PATH
 from compiler.errors import SsotError
-from compiler.io import history
-from compiler.io.read import load_facts
+from compiler.io import git
+from compiler.io.repository import load_facts
 
 SCHEMA = "ssot-affected/1"
 #: Fields of a described instance or environment that only reach the docs: a change there affects nothing.
@@ -36,14 +36,14 @@ _ABSENT = object()
 
 def affected(root: Path, base: str) -> dict[str, Any]:
     """The document `ssot affected --format json` prints. Raises SsotError when the SSOT in the work tree
-    does not compile, history.GitTrouble when git cannot answer (both exit 2)."""
+    does not compile, git.GitTrouble when git cannot answer (both exit 2)."""
     after = load_facts(root)
-    commit = history.base_commit(root, base)
-    paths = history.changed_paths(root, commit)
+    commit = git.base_commit(root, base)
+    paths = git.changed_paths(root, commit)
     before: Facts | None = after
     before_note = ""
     if SSOT_PATH in paths:
-        text = history.text_at(root, commit, SSOT_PATH)
+        text = git.text_at(root, commit, SSOT_PATH)
         if text is None:
             before, before_note = None, f"{SSOT_PATH} is not at the base"
         else:

@@ -22,13 +22,13 @@ from compiler.app.engine import build, check_repository
 from compiler.app.invocation import DEFAULT, find_root, missing_ssot, program
 from compiler.app.parser import UsageError, build_parser
 from compiler.app.report import FORMATS, Reporter, reporter
-from compiler.checks.redaction import redact_problems
 from compiler.codes import Exit
 from compiler.core.layout import SSOT_PATH
-from compiler.core.secret_shapes import mask_secrets
 from compiler.errors import Problem, SsotError
 from compiler.findings import commands
-from compiler.io.history import GitTrouble
+from compiler.io.git import GitTrouble
+from compiler.secrets.redaction import redact_problems
+from compiler.secrets.shapes import mask_secrets
 
 EXIT_OK, EXIT_DRIFT, EXIT_TROUBLE, EXIT_BUG = Exit.OK, Exit.DRIFT, Exit.TROUBLE, Exit.BUG
 EXIT_INTERRUPTED = Exit.INTERRUPTED
@@ -160,7 +160,7 @@ def _facts(command: str, root: Path, args: argparse.Namespace) -> Outcome:
     # imported here: `ssot check` and `ssot build` never pay for them
     from compiler.app.affected import affected, affected_text
     from compiler.app.describe import describe, describe_text
-    from compiler.io.read import load_facts
+    from compiler.io.repository import load_facts
 
     if command == "describe":
         document, text = describe(load_facts(root)), describe_text

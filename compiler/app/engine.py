@@ -11,7 +11,7 @@ from pathlib import Path
 from compiler.artifacts.plan import Artifact, leftover, plan
 from compiler.checks import CheckResult, check_all
 from compiler.core.facts import Facts
-from compiler.io.read import read_repository
+from compiler.io.repository import read_repository
 from compiler.io.snapshot import Snapshot
 from compiler.io.write import apply_changes
 

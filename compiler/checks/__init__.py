@@ -1,6 +1,6 @@
 """The checks of `ssot check`: pure functions of (facts, snapshot) -> findings, run in one list.
 
-No check reads a file: compiler/io/read.py reads the repository once into the snapshot. A check raises
+No check reads a file: compiler/io/repository.py reads the repository once into the snapshot. A check raises
 SsotError for input it cannot judge (an unparsable tfvars file); `run_checks` collects those from every
 check and raises them together (exit 2). The CLI, the MkDocs plugin and the tests run this same list.
 """
@@ -15,13 +15,13 @@ from compiler.checks import secrets
 from compiler.checks.drift import check_artifacts
 from compiler.checks.git import check_git
 from compiler.checks.leftovers import check_temp_files
-from compiler.checks.redaction import redact, redact_problems
 from compiler.checks.terraform import check_terraform
 from compiler.checks.tfvars import check_real_tfvars
 from compiler.core.facts import Facts
 from compiler.errors import Problem, SsotError
 from compiler.findings import Finding
 from compiler.io.snapshot import Snapshot
+from compiler.secrets.redaction import redact, redact_problems
 
 Check = Callable[[Facts, Snapshot], Iterable[Finding]]
 

@@ -1,40 +1,33 @@
-"""Secrets kept out of git: committed tfvars and Terraform files hold none, not even in a comment.
+"""The secrets check: committed tfvars and Terraform files hold none, not even in a comment.
 
-Scanned: every tfvars example (envs/*.tfvars.example) and every tfvars file git tracks (envs/*.tfvars, a
-backend config beside them): their attributes, and their comments (a commented-out `# token = "..."` is
-committed all the same); and the `*.tf` files of the layers' Terraform directories (compiler/checks/terraform_secrets.py). Real tfvars files git does not track
-are the tfvars check's (`tfvars-sensitive`). A finding names file, line and variable, never the value;
-`flagged_texts` hands every value found (in any tfvars file, tracked or not) to compiler/checks/redaction.py,
-which keeps every other finding from showing it either.
+What a secret looks like, and how each kind of file is scanned, is compiler/secrets/'s; this check picks
+the files from the snapshot and judges them against the contract. Scanned: every tfvars example
+(envs/*.tfvars.example) and every tfvars file git tracks (envs/*.tfvars, a backend config beside them):
+their attributes, and their comments (compiler/secrets/tfvars.py); and the `*.tf` files of the layers'
+Terraform directories (compiler/secrets/terraform.py). Real tfvars files git does not track are the tfvars
+check's (`tfvars-sensitive`). A finding names file, line and variable, never the value; `flagged_texts`
+hands every value found (in any tfvars file, tracked or not) to compiler/secrets/redaction.py, which keeps
+every other finding from showing it either.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from compiler import codes
 from compiler.artifacts.registry import render_examples
-from compiler.checks.redaction import REDACTED, redact
-from compiler.checks.terraform_secrets import scan_terraform
 from compiler.core.facts import Facts
-from compiler.core.secret_shapes import find_shapes, secret_leaves, secret_reason
 from compiler.errors import Problem, SsotError
 from compiler.findings import Finding
-from compiler.formats.hcl_lexer import tokens
 from compiler.io.snapshot import Snapshot, TfvarsFile
+from compiler.secrets.redaction import REDACTED, redact
+from compiler.secrets.shapes import secret_leaves, secret_reason
+from compiler.secrets.terraform import scan_terraform
+from compiler.secrets.tfvars import comment_secrets
 
 __all__ = ["REDACTED", "SecretScan", "check_secrets", "flagged_texts", "redact", "scan_attributes", "scan_files"]
 
 ROTATE = "rotate it if it was ever committed"
-
-#: `name = value` (or `name: value`) inside a comment: a quoted value, or a bare word.
-_ASSIGNMENT = re.compile(
-    r"""(?<![\w-])([A-Za-z_][\w-]*)["']?[ \t]*[=:][ \t]*("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,;}\])"'#]+)"""
-)
-#: Bare words that are no text: numbers, booleans, null, references (`var.x`, `local.y[0]`).
-_NOT_TEXT = re.compile(r"[-+]?[0-9][\w.+-]*|true|false|null|[A-Za-z_][\w-]*(?:\.[\w-]+|\[[^\]]*\])+")
 
 
 @dataclass
@@ -91,10 +84,20 @@ def scan_files(facts: Facts, snapshot: Snapshot) -> SecretScan:
             known = files is not None and (env in environments if files.per_env else True)
             found = _file_secrets(facts, file, "a tfvars file tracked by git", check_sensitive=not known)
             _merge(result, found)
-    terraform_findings, terraform_texts = scan_terraform(snapshot)
+    terraform_findings, terraform_texts = scan_terraform(_terraform_files(snapshot))
     result.findings += terraform_findings
     result.texts += terraform_texts
     return result
+
+
+def _terraform_files(snapshot: Snapshot) -> list[tuple[str, str]]:
+    """(path, text) of every `*.tf` file of a layer's Terraform directory; a file linked into several roots
+    once, where it really is."""
+    files: dict[str, str] = {}
+    for layer in snapshot.terraform:
+        for path, text in sorted((layer.module.files or {}).items()):
+            files.setdefault(layer.module.real(path), text)
+    return list(files.items())
 
 
 def _of_an_environment(facts: Facts, path: str, environments: set[str]) -> bool:
@@ -129,37 +132,13 @@ def _file_secrets(facts: Facts, file: TfvarsFile, kind: str, *, check_sensitive:
         if line in flagged:
             sensitive = name in variables and variables[name].sensitive
             result.texts += secret_leaves(name, value, sensitive=sensitive)
-    for line, message, secret in _comment_secrets(file.text, kind):
+    for line, message, secret in comment_secrets(file.text, kind):
         result.texts.append(secret)
         if line not in flagged:
             flagged.add(line)
             fix = f"remove it from the comment; {ROTATE}"
             result.findings.append(Finding(file.path, line, message, code=codes.SECRET_VALUE, fix=fix))
     return result
-
-
-def _comment_secrets(text: str, kind: str) -> Iterator[tuple[int, str, str]]:
-    """(line, message, secret text) for each secret in a comment: a token shape, or a commented-out
-    assignment to a secret-sounding name (`# db_password = "..."`) with a real value."""
-    rule = f"{kind} must hold none, not even in a comment"
-    for token in tokens(text):
-        if token.kind != "comment":
-            continue
-        comment = token.text
-        # A commented-out assignment first: its message names the variable.
-        for assignment in _ASSIGNMENT.finditer(comment):
-            name, written = assignment[1], assignment[2]
-            value = written[1:-1] if written[:1] in ('"', "'") else written
-            if written[:1] not in ('"', "'") and _NOT_TEXT.fullmatch(value):
-                continue
-            reason = secret_reason(name, value)
-            if reason is not None:
-                line = token.line + comment.count("\n", 0, assignment.start())
-                yield line, f"a commented-out {name!r} holds what looks like a secret ({reason}); {rule}", value
-        for match in find_shapes(comment):
-            line = token.line + comment.count("\n", 0, match.start)
-            message = f"a comment holds what looks like a secret ({match.reason}); {rule}"
-            yield line, message, comment[match.start : match.end]
 
 
 def scan_attributes(

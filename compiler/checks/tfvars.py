@@ -14,11 +14,11 @@ from compiler.checks.terraform import FedDeclarations, fed_declarations, tfvars_
 from compiler.core.facts import Facts
 from compiler.core.layout import TfvarsFiles
 from compiler.core.rules import DNS_LABEL
-from compiler.core.secret_shapes import could_be_secret
 from compiler.core.values import converts_to, type_name
 from compiler.errors import Problem, SsotError
 from compiler.findings import Finding
 from compiler.io.snapshot import Snapshot, TfvarsFile
+from compiler.secrets.shapes import could_be_secret
 from compiler.text import closest
 
 

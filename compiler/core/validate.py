@@ -12,11 +12,11 @@ from compiler.core.model import UNION_TAGS, Ssot
 from compiler.core.repair import is_touched, repaired
 from compiler.core.rules import check_rules
 from compiler.core.rules.layout import check_layout
-from compiler.core.secret_shapes import could_be_secret
-from compiler.core.ssot_secrets import find_secrets, is_secret_path, scrub
 from compiler.errors import Problem, SsotError
 from compiler.formats.strict_yaml import LoadedYaml, is_too_big, load_yaml
 from compiler.formats.yaml_walk import Path, Position
+from compiler.secrets.shapes import could_be_secret
+from compiler.secrets.ssot import find_secrets, is_secret_path, scrub
 from compiler.text import closest
 
 #: a choice in pydantic's "Input should be 'a' or 'b'"
@@ -32,7 +32,7 @@ def load_ssot_located(text: str, filename: str) -> tuple[Ssot, dict[Path, Positi
     """`load_ssot`, and where each path (such as ("layers", "L3")) is written.
 
     Secret-shaped text anywhere in the file is a problem too; no problem's message quotes a value that
-    could be a secret (compiler/core/ssot_secrets.py).
+    could be a secret (compiler/secrets/ssot.py).
     """
     try:
         loaded = load_yaml(text, filename, hidden=is_secret_path)

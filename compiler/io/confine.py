@@ -11,7 +11,7 @@ untrusted. A build writes only
 Never inside a git directory (`.git/` and any path through a `.git` entry, which covers a worktree's or
 submodule's gitdir file; what `git rev-parse` names as the git and common directories; any directory shaped
 as one), never through a link into one, never over anything else. The rule is applied when the repository
-is read (compiler/io/read.py), so `ssot check` reports what `ssot build` would refuse, before anyone builds
+is read (compiler/io/repository.py), so `ssot check` reports what `ssot build` would refuse, before anyone builds
 it; and the writing applies its git half again to each target just before it is replaced.
 
 A refusal is trouble (exit 2, nothing written), located at the line of ssot/env.yaml that named the path,

@@ -1,7 +1,14 @@
-"""What git tracks and ignores under the root: asked of git when the root is in a work tree.
+"""Every question put to git: what it tracks and ignores under the root, and what an earlier commit held.
 
-Without git (not installed, or the root is not in a work tree: an export, a copy) nothing is tracked, and
-the root's `.gitignore` is read here, with the subset of gitignore(5) that tfvars patterns use.
+What is tracked and ignored is asked of git when the root is in a work tree. Without git (not installed,
+or the root is not in a work tree: an export, a copy) nothing is tracked, and the root's `.gitignore` is
+read here, with the subset of gitignore(5) that tfvars patterns use. These answers are probes (a cached
+check asks again).
+
+An earlier state of the repository (`base_commit`, `changed_paths`, `text_at`) is for `ssot affected
+--base REF`. The root may be a subdirectory of the work tree: every path is relative to the root, and a
+file outside it is not the root's. Each failure there raises `GitTrouble` (exit 2) with a message that
+says what to do.
 """
 
 from __future__ import annotations
@@ -121,3 +128,60 @@ def _git(root: Path, *args: str, stdin: str | None = None, ok: tuple[int, ...] =
     except (OSError, subprocess.SubprocessError):
         return None
     return completed.stdout.rstrip("\n") if completed.returncode in ok else None
+
+
+# An earlier state of the repository, for `ssot affected --base REF`.
+
+
+class GitTrouble(Exception):
+    """git cannot answer: no git, no work tree, or no such commit. Trouble (exit 2); the message says why."""
+
+
+def base_commit(root: Path, ref: str) -> str:
+    """The commit `ref` names (full hash). Raises GitTrouble when the root is in no work tree or `ref` names
+    no commit."""
+    try:
+        inside = _run_at_base(root, "rev-parse", "--is-inside-work-tree").strip() == "true"
+    except GitTrouble as exc:
+        if "not a git repository" not in str(exc):
+            raise
+        inside = False
+    if not inside:
+        raise GitTrouble(f"--base needs a git repository, and {root.resolve()} is in none")
+    if ref.startswith("-") or not ref.strip():
+        raise GitTrouble(f"--base {ref!r}: not a commit; give a branch, a tag or a hash (such as origin/main)")
+    try:
+        return _run_at_base(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}").strip()
+    except GitTrouble:
+        raise GitTrouble(
+            f"--base {ref}: no such commit in this repository (a shallow clone may lack it: fetch it first)"
+        ) from None
+
+
+def changed_paths(root: Path, commit: str) -> list[str]:
+    """Files under the root that differ between `commit` and the work tree (staged or not), and files git
+    does not track yet (unless ignored); relative to the root, sorted. A rename counts as both its names."""
+    diff = _run_at_base(root, "diff", "--name-only", "--no-renames", "--relative", "-z", commit, "--", ".")
+    untracked = _run_at_base(root, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
+    return sorted({path for path in (diff + untracked).split("\0") if path})
+
+
+def text_at(root: Path, commit: str, path: str) -> str | None:
+    """The text of `path` (relative to the root) at `commit`; None when the file is not there."""
+    listed = _run_at_base(root, "ls-tree", "--name-only", "-z", commit, "--", path)
+    if not listed.strip("\0"):
+        return None
+    return _run_at_base(root, "show", f"{commit}:./{path}")
+
+
+def _run_at_base(root: Path, *args: str) -> str:
+    try:
+        completed = run_git(root, *args, timeout=120)
+    except FileNotFoundError:
+        raise GitTrouble("--base needs git, which is not installed (not found on PATH)") from None
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise GitTrouble(f"git {args[0]} failed: {exc}") from None
+    if completed.returncode != 0:
+        said = completed.stderr.strip().splitlines()
+        raise GitTrouble(f"git {args[0]} failed: {said[-1] if said else f'exit {completed.returncode}'}")
+    return completed.stdout

@@ -8,7 +8,7 @@ calls each noted function again with the same arguments: the answer still holds 
 call returns the same. So the record is as precise as the run itself: a file it never read may change,
 a file it found missing may not appear, a file it read may not change by one byte, git may not answer
 differently. A function that reads the repository for a cached command and is no probe would make the
-cache unsound: compiler/io/read.py reads through these only.
+cache unsound: compiler/io/repository.py reads through these only.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The repository as read once (pure data): what every check looks at, so that no check reads a file.
 
-Files are read by compiler/io/read.py; HCL is parsed on first use (with compiler/formats/hcl.py) and kept,
+Files are read by compiler/io/repository.py; HCL is parsed on first use (with compiler/formats/hcl.py) and kept,
 so that a file several checks look at is parsed once, and python-hcl2 is imported only when some check
 needs a tfvars or Terraform file's content.
 """

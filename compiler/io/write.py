@@ -17,7 +17,7 @@ A build's changes are a transaction over files:
 
 Temporary files and originals kept aside are named `.NAME.XXXXXXXX.tmp` beside their target
 (compiler/io/paths.py). Only a build killed outright leaves them; the next build removes those it finds
-beside its targets, and `ssot check` reports them (compiler/io/read.py finds them).
+beside its targets, and `ssot check` reports them (compiler/io/repository.py finds them).
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ from typing import Any
 from compiler.app.init.inputs import Inputs
 from compiler.app.init.layers import DraftLayer
 from compiler.app.init.tfvars import FedBy, file_values
-from compiler.core.secret_shapes import secret_reason, secret_word
 from compiler.formats.terraform import TerraformVariable
+from compiler.secrets.shapes import secret_reason, secret_word
 
 #: A value of each type for a required variable no tfvars file states (marked TODO review in the draft);
 #: the text one is a DNS label, so that it passes any shape rule a contract variable has (env_prefix's).

@@ -27,7 +27,7 @@ from compiler.formats.hcl import check_budget, parse_tfvars, parse_variables
 from compiler.formats.hcl_lexer import assigned_strings
 from compiler.formats.strict_yaml import over_budget
 from compiler.formats.terraform import TerraformVariable, module_variables
-from compiler.io.files import read_text
+from compiler.io.disk import read_text
 
 #: Directories never searched: tools' caches and vendored code; tests' and examples' Terraform and tfvars
 #: (a module's examples/, a test suite's fixtures), which are no layer and name no environment.

@@ -53,7 +53,7 @@ from compiler.core.layout import DEFAULT_PAGES, SSOT_PATH
 from compiler.errors import Problem, SsotError
 from compiler.formats.blocks import may_hold_markers
 from compiler.io import disk
-from compiler.io.files import read_first_line, read_text
+from compiler.io.disk import read_first_line, read_text
 
 #: The plugin's stylesheet, shipped in the package and served at this path of the site (added to extra_css).
 STYLESHEET = "assets/ssot-compiler.css"

@@ -119,7 +119,7 @@ def shown_text(answers: Answers | None, text: str) -> str:
     """`text` as the source page may show it: each secret's shape masked."""
 
     def compute() -> str:
-        from compiler.core.secret_shapes import mask_secrets
+        from compiler.secrets.shapes import mask_secrets
 
         return mask_secrets(text)
 

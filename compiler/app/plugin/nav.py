@@ -18,7 +18,7 @@ import yaml
 from mkdocs.exceptions import ConfigurationError
 
 from compiler.errors import Problem, SsotError
-from compiler.io.files import read_text
+from compiler.io.disk import read_text
 
 if TYPE_CHECKING:
     from compiler.core.facts import Facts

@@ -27,7 +27,7 @@ def unwritten_paths(root: Path, facts: Facts) -> list[str]:
     the pages and `ssot check` say what is wrong then.
     """
     from compiler.artifacts.plan import plan  # only while serving: a cached build imports no renderer
-    from compiler.io.read import read_snapshot
+    from compiler.io.repository import read_snapshot
 
     try:
         snapshot = read_snapshot(root, facts)

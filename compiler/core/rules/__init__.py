@@ -14,9 +14,9 @@ from compiler.core.layers import expand, layer_instances
 from compiler.core.layout_settings import layout_of, per_env_layer_ids, shared_values
 from compiler.core.model import ENV_PLACEHOLDER, ENVIRONMENT_FIELDS, Ssot
 from compiler.core.rules.tooling import managed_by_rules, terraform_dir_rules
-from compiler.core.secret_shapes import secret_reason, secret_word
 from compiler.core.violation import Violation, placeholders, tfvars_value
 from compiler.formats.yaml_walk import Path
+from compiler.secrets.shapes import secret_reason, secret_word
 
 DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 _HOST_LABEL = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?")

@@ -9,27 +9,23 @@ would refuse are still scanned (the Terraform check reports them).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from compiler import codes
-from compiler.core.secret_shapes import find_shapes, secret_reason
 from compiler.findings import Finding
 from compiler.formats.hcl_lexer import Token, tokens, variable_defaults
-from compiler.io.snapshot import Snapshot
+from compiler.secrets.shapes import find_shapes, secret_reason
 
 _RULE = "a Terraform file is committed and must hold none"
 _ROTATE = "rotate it if it was ever committed"
 
 
-def scan_terraform(snapshot: Snapshot) -> tuple[list[Finding], list[str]]:
-    """The findings, and the secret texts, of every `*.tf` file of a layer's Terraform directory."""
+def scan_terraform(files: Iterable[tuple[str, str]]) -> tuple[list[Finding], list[str]]:
+    """The findings, and the secret texts, of `*.tf` files given as (path, text), each path once."""
     findings: list[Finding] = []
     texts: list[str] = []
-    seen: set[str] = set()
-    for layer in snapshot.terraform:
-        for path, text in sorted((layer.module.files or {}).items()):
-            real = layer.module.real(path)  # a file linked into several roots is scanned once, where it is
-            if real not in seen:
-                seen.add(real)
-                _scan_file(real, text, findings, texts)
+    for path, text in files:
+        _scan_file(path, text, findings, texts)
     return findings, texts
 
 

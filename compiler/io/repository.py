@@ -1,6 +1,6 @@
 """Read the repository once: the SSOT into facts, then everything the checks look at into a `Snapshot`.
 
-The only module that reads the repository for `build`, `check` and the plugin (compiler/io/files.py reads
+The only module that reads the repository for `build`, `check` and the plugin (compiler/io/disk.py reads
 each file; compiler/io/write.py does all writing). It also finds what the writing must know: the files
 that are one file through a link, and the temporary files an interrupted build left beside its targets.
 Every problem found while reading is collected, then raised at once.

@@ -1,7 +1,7 @@
 """Secrets kept out of ssot/env.yaml, and out of what validation says about it (pure).
 
 ssot/env.yaml is committed, copied into the docs, README blocks and tfvars examples, and published whole
-on the site (docs/source.md shows it with its comments). So a token shape (compiler/core/secret_shapes.py)
+on the site (docs/source.md shows it with its comments). So a token shape (compiler/secrets/shapes.py)
 anywhere in it, in a value, a key or a comment, is a problem at its line and column (exit 2, nothing
 written), naming the field and the kind of secret, never the text. And every problem about the file is
 scrubbed before anyone sees it: a message quotes a value only if it cannot be a secret, and never one under
@@ -15,10 +15,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from compiler.core.secret_shapes import find_shapes, mask_secrets, scrub_message, secret_word, shape_reason
 from compiler.errors import Problem
 from compiler.formats.strict_yaml import LoadedYaml
 from compiler.formats.yaml_walk import Path
+from compiler.secrets.shapes import find_shapes, mask_secrets, scrub_message, secret_word, shape_reason
 
 _ADVICE = (
     "ssot/env.yaml is committed and published with the docs: remove it, rotate it if it was ever pushed, "

@@ -5,7 +5,7 @@ token shapes over the file name too):
 
 - the texts of the values the secret scan flagged anywhere (compiler/checks/secrets.py `flagged_texts`):
   a password under a secret-sounding name in a drifted line, a token set as a real tfvars `environment`;
-- every token shape (compiler/core/secret_shapes.py), flagged or not: an AWS secret access key under an
+- every token shape (compiler/secrets/shapes.py), flagged or not: an AWS secret access key under an
   innocent name in a stale-artifact diff is masked all the same;
 
 and a finding on a value generated from under a key that sounds secret (its `source`) shows neither the
@@ -20,10 +20,10 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from compiler import codes
-from compiler.core.secret_shapes import REDACTED, is_placeholder, mask_secrets, scrub_message
-from compiler.core.ssot_secrets import is_secret_path
 from compiler.errors import Problem
 from compiler.findings import Finding
+from compiler.secrets.shapes import REDACTED, is_placeholder, mask_secrets, scrub_message
+from compiler.secrets.ssot import is_secret_path
 
 __all__ = ["REDACTED", "Redactor", "redact", "redact_problems"]
 
