@@ -18,7 +18,7 @@ from compiler.core.facts import compile_text
 from compiler.errors import SsotError
 from compiler.formats import hcl
 from compiler.formats.gitignore import NotIgnored
-from compiler.io import disk, read
+from compiler.io import disk, repository
 from compiler.io.snapshot import GitFacts, Snapshot, TfvarsFile
 
 GIT = shutil.which("git")
@@ -108,7 +108,7 @@ def test_a_directory_that_cannot_be_listed_is_trouble_not_skipped(repo: Path, mo
 
     monkeypatch.setattr(disk.os, "walk", walk)
     with pytest.raises(SsotError) as info:
-        read.read_repository(repo)
+        repository.read_repository(repo)
     assert [(p.file, p.code, p.message) for p in info.value.problems] == [
         ("docs/private", "io-error", "cannot list this directory: Permission denied")
     ]
