@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from compiler.errors import SsotError
 from compiler.formats import hcl
 from compiler.formats.hcl_plain import read_tfvars, read_variables
-from compiler.formats.terraform import TerraformVariable
+from compiler.formats.terraform import TerraformVariable, as_terraform_reads, defaults_as_terraform_reads
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -77,11 +77,14 @@ def _slow(text: str, tfvars: bool) -> Any:
 
 
 def fast(text: str, tfvars: bool) -> Any:
+    """The fast reader's answer, with the values as Terraform reads them (as compiler/formats/hcl.py gives both)."""
     if tfvars:
         answer = read_tfvars(text)
-        return None if answer is None else {name: (line, shape(value)) for name, (line, value) in answer.items()}
+        if answer is None:
+            return None
+        return {name: (line, shape(value)) for name, (line, value) in as_terraform_reads(text, answer).items()}
     variables = read_variables(text, "f")
-    return None if variables is None else variables_shape(variables)
+    return None if variables is None else variables_shape(defaults_as_terraform_reads(text, variables))
 
 
 def agree(text: str, tfvars: bool) -> bool:

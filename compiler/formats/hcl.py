@@ -3,10 +3,10 @@
 python-hcl2 is heavy (its first parse on a machine builds a grammar), so a plain file is read by
 compiler/formats/hcl_plain.py, which answers as python-hcl2 would or leaves the file to it, and python-hcl2
 is imported only for the files that need it. Messages never quote the text: a value may be a secret.
-
-python-hcl2 costs about 5 s and 110 MiB of memory per MiB of tfvars, and twice that per MiB of a .tf
-file, and it recurses once per level of brackets; so what it is given is bounded first, by size and by
-nesting depth, each with a message naming the file, instead of a minute-long parse or a RecursionError.
+Values are given as Terraform reads them (`1e3` a number, `$${` as `${`: compiler/formats/terraform.py).
+python-hcl2 costs about 5 s and 110 MiB of memory per MiB of tfvars, twice that per MiB of a .tf file,
+and recurses once per level of brackets; so what it is given is bounded first, by size and by nesting
+depth, each with a message naming the file, instead of a minute-long parse or a RecursionError.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 from compiler import codes
 from compiler.errors import Problem, SsotError
 from compiler.formats.hcl_plain import description_text, read_tfvars, read_variables
-from compiler.formats.terraform import UNREAD, TerraformVariable
+from compiler.formats.terraform import UNREAD, TerraformVariable, as_terraform_reads, defaults_as_terraform_reads
 
 #: name -> (line, value) of a tfvars file
 Attributes = dict[str, tuple[int, Any]]
@@ -91,20 +91,12 @@ def parse_tfvars(text: str, filename: str) -> Attributes:
     """
     check_budget(text, filename, codes.INVALID_TFVARS)
     if (plain := read_tfvars(text)) is not None:
-        return plain
+        return as_terraform_reads(text, plain)
     import hcl2
     from lark import Tree
     from lark.exceptions import LarkError
 
     tree = _parse(text, filename, codes.INVALID_TFVARS)
-    try:
-        values = hcl2.transform(tree).serialize(
-            options=hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False, preserve_heredocs=False)
-        )
-    except (LarkError, ValueError):
-        raise SsotError([Problem(filename, 0, 0, "not valid HCL")], code=codes.INVALID_TFVARS) from None
-    except RecursionError:
-        raise SsotError([Problem(filename, 0, 0, _TOO_DEEP)], code=codes.INVALID_TFVARS) from None
     lines: dict[str, int] = {}
     problems: list[Problem] = []
     body = tree.children[0] if tree.children and isinstance(tree.children[0], Tree) else None
@@ -136,14 +128,24 @@ def parse_tfvars(text: str, filename: str) -> Attributes:
         lines.setdefault(name, line)
     if problems:
         raise SsotError(problems, code=codes.INVALID_TFVARS)
-    return {name: (lines.get(name, 0), value) for name, value in values.items() if not name.startswith("__")}
+    # Only literals are serialized: python-hcl2 raises TypeError on some expressions (`[for x in y : 1]`).
+    try:
+        values = hcl2.transform(tree).serialize(
+            options=hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False, preserve_heredocs=False)
+        )
+    except (LarkError, ValueError, TypeError):
+        raise SsotError([Problem(filename, 0, 0, "not valid HCL")], code=codes.INVALID_TFVARS) from None
+    except RecursionError:
+        raise SsotError([Problem(filename, 0, 0, _TOO_DEEP)], code=codes.INVALID_TFVARS) from None
+    attributes = {name: (lines.get(name, 0), value) for name, value in values.items() if not name.startswith("__")}
+    return as_terraform_reads(text, attributes)
 
 
 def parse_variables(text: str, filename: str) -> tuple[TerraformVariable, ...]:
     """The `variable` blocks of one .tf file (every other block is skipped). Raises SsotError (invalid-terraform)."""
     check_budget(text, filename, codes.INVALID_TERRAFORM)
     if (plain := read_variables(text, filename)) is not None:
-        return plain
+        return defaults_as_terraform_reads(text, plain)
     from lark import Tree
 
     tree = _parse(text, filename, codes.INVALID_TERRAFORM)
@@ -186,7 +188,7 @@ def parse_variables(text: str, filename: str) -> tuple[TerraformVariable, ...]:
         )
     if problems:
         raise SsotError(problems, code=codes.INVALID_TERRAFORM)
-    return tuple(variables)
+    return defaults_as_terraform_reads(text, tuple(variables))
 
 
 def _bodies(tree: Any) -> list[dict[str, Any]]:
@@ -206,10 +208,8 @@ def _bodies(tree: Any) -> list[dict[str, Any]]:
     return [body if isinstance(body, dict) else {} for body in bodies]
 
 
-_NOT_LITERAL = {
-    "interpolation", "function_call", "binary_op", "conditional", "get_attr", "index_expr_term",
-    "full_splat_expr_term", "attr_splat_expr_term", "for_tuple_expr", "for_object_expr",
-}  # fmt: skip
+_NOT_LITERAL = {"interpolation", "function_call", "binary_op", "conditional", "get_attr", "index_expr_term",
+                "full_splat_expr_term", "attr_splat_expr_term", "for_tuple_expr", "for_object_expr"}  # fmt: skip
 
 
 def _is_literal(expression: Any) -> bool:

@@ -1,4 +1,5 @@
-"""A Terraform module's variables (pure): what the tfvars contract needs of each `variable` block.
+"""A Terraform module's variables (pure): what the tfvars contract needs of each `variable` block, and what
+Terraform makes of a literal that python-hcl2 serializes otherwise.
 
 Parsing is compiler/formats/hcl.py's; this module merges the blocks of a module's files as Terraform does:
 override files (`override.tf`, `*_override.tf`) last, their attributes replacing the original's.
@@ -138,3 +139,42 @@ def _overridden(original: TerraformVariable, override: TerraformVariable) -> Ter
         sensitive=override.sensitive if "sensitive" in override.written else original.sensitive,
         written=original.written | override.written,
     )
+
+
+#: Where python-hcl2's data differs from what Terraform reads: an escaped `$${` / `%%{` in a string (Terraform
+#: reads `${` / `%{`), and a number with an exponent (`1.5e3`, which python-hcl2 writes as "${1.5e3}").
+_HCL2_QUIRK = re.compile(r"\$\$\{|%%\{|[0-9][eE][-+]?[0-9]")
+_EXPONENT_NUMBER = re.compile(r"\$\{(-?[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]+)\}")
+
+
+def as_terraform_reads(text: str, attributes: dict[str, tuple[int, Any]]) -> dict[str, tuple[int, Any]]:
+    """`attributes` (name -> (line, value), read from `text` by python-hcl2 or its stand-in) with each value as
+    Terraform reads it. Looked at only when the text has an escape or an exponent at all."""
+    if _HCL2_QUIRK.search(text) is None:
+        return attributes
+    return {name: (line, terraform_value(value)) for name, (line, value) in attributes.items()}
+
+
+def defaults_as_terraform_reads(text: str, variables: tuple[TerraformVariable, ...]) -> tuple[TerraformVariable, ...]:
+    """`variables` (read from `text`) with each default as Terraform reads it (see `as_terraform_reads`)."""
+    if _HCL2_QUIRK.search(text) is None:
+        return variables
+    return tuple(
+        variable if variable.default is UNREAD else replace(variable, default=terraform_value(variable.default))
+        for variable in variables
+    )
+
+
+def terraform_value(value: Any) -> Any:
+    """One value as Terraform reads it (see `_HCL2_QUIRK`); every other value unchanged."""
+    if isinstance(value, str):
+        number = _EXPONENT_NUMBER.fullmatch(value)
+        if number is not None:
+            exact = Decimal(number[1])
+            return int(exact) if exact == exact.to_integral_value() else float(exact)
+        return value.replace("$${", "${").replace("%%{", "%{")
+    if isinstance(value, list):
+        return [terraform_value(item) for item in value]
+    if isinstance(value, dict):
+        return {terraform_value(key): terraform_value(item) for key, item in value.items()}
+    return value
