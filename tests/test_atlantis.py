@@ -160,7 +160,22 @@ def test_missing_and_extra_keys_and_projects_are_findings() -> None:
     ]
 
 
-@pytest.mark.parametrize("current", ["<<<<<<< HEAD\nversion: [\n", "a: 1\n---\nb: 2\n", "? [a]\n: 1\n"])
+@pytest.mark.parametrize(
+    "current",
+    [
+        "<<<<<<< HEAD\nversion: [\n",
+        "a: 1\n---\nb: 2\n",
+        "? [a]\n: 1\n",
+        # past the SSOT's budgets: deeper than Python's stack, and aliases that expand past a billion values
+        "version: 3\nextra: " + "[" * 5000 + "]" * 5000 + "\n",
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+            for p, c in zip("abcdefgh", "bcdefghi")
+        ),
+    ],
+    ids=["conflict", "two-documents", "unhashable-key", "too-deep", "alias-bomb"],
+)
 def test_a_file_that_is_no_single_yaml_document_is_stale(current: str) -> None:
     [finding] = compare_yaml(ATLANTIS_CONFIG, current, render_atlantis_yaml(_facts()))
     assert finding.code == codes.STALE_ARTIFACT

@@ -15,21 +15,25 @@ import yaml
 
 from compiler import codes
 from compiler.compare.files import artifact_drift
+from compiler.errors import SsotError
 from compiler.findings import Finding, drift
+from compiler.formats.strict_yaml import compose_yaml
 
 
 def compare_yaml(path: str, current: str, expected: str) -> list[Finding]:
-    loader = yaml.SafeLoader(current)
+    try:  # under the SSOT's budgets: a pull request may bring any text
+        node = compose_yaml(current, path)
+    except SsotError:  # not YAML at all (a merge conflict, a broken edit), or past a budget
+        node = None
+    if node is None:
+        return [artifact_drift(path, current, expected)]
+    loader = yaml.SafeLoader("")
     try:
-        node = loader.get_single_node()
-        if node is not None:
-            return list(_compare(path, loader, node, yaml.safe_load(expected), "", _labelled_lines(expected)))
-    # not YAML at all (a merge conflict, a broken edit), or a key YAML cannot hash: the whole file differs
-    except (yaml.YAMLError, TypeError):
-        pass
+        return list(_compare(path, loader, node, yaml.safe_load(expected), "", _labelled_lines(expected)))
+    except (yaml.YAMLError, TypeError):  # a key YAML cannot hash: the whole file differs
+        return [artifact_drift(path, current, expected)]
     finally:
         loader.dispose()
-    return [artifact_drift(path, current, expected)]
 
 
 def _compare(

@@ -8,12 +8,13 @@ file is the team's and is not looked at.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import yaml
 
 from compiler import codes
 from compiler.errors import Problem, SsotError
+from compiler.formats.strict_yaml import compose_yaml
 
 
 @dataclass(frozen=True)
@@ -58,12 +59,11 @@ class ProjectsFile:
 def read_projects(path: str, text: str) -> ProjectsFile:
     """The projects of a team's file. Raises SsotError (invalid-input) when it is not YAML with a list of
     projects: the team's file is never guessed at."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        raise SsotError([Problem(path, line, 0, "not valid YAML; fix it by hand")], code=codes.INVALID_INPUT) from None
+    try:  # under the SSOT's budgets: the file arrives in pull requests too
+        root = compose_yaml(text, path)
+    except SsotError as exc:
+        problems = [replace(p, message=f"{p.message}; fix it by hand") for p in exc.problems]
+        raise SsotError(problems, code=codes.INVALID_INPUT) from None
     if root is None:
         return ProjectsFile(None, None, [])
     if not isinstance(root, yaml.MappingNode):
