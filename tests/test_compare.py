@@ -2,8 +2,8 @@
 
 Each test breaks one artifact of a `repo` copy the way a person or a tool would, and asserts the code, file,
 line and exact message `ssot check` reports (through `compiler.check.check_repository`). The second half
-shows that what Markdown formatters change is never drift, and that `ssot build` brings back the
-canonical bytes.
+shows that what Markdown formatters change is never drift, that `ssot build` brings back the canonical
+bytes of the pages it owns whole, and keeps a block that holds the right content as it is written.
 """
 
 from __future__ import annotations
@@ -421,11 +421,13 @@ def test_an_escaped_pipe_stays_inside_its_cell(repo: Path, run_cli: RunCli) -> N
 def test_inner_whitespace_runs_in_a_cell_are_formatting(repo: Path, run_cli: RunCli) -> None:
     original = _text(repo, README)
     edit(repo / README, "| Vault, Dashboard, Kubero, Casdoor    ", "|   Vault,   Dashboard,\tKubero,  Casdoor ")
+    edited = _text(repo, README)
+    assert edited != original
 
     assert _findings(repo) == []
 
     assert run_cli("build", "--root", repo).code == 0
-    assert _text(repo, README) == original
+    assert _text(repo, README) == edited  # the same content: build leaves the block as it is written
 
 
 # --- lines that are not tables -------------------------------------------------------------------------
@@ -724,6 +726,39 @@ def test_a_page_without_the_generated_header_is_not_the_tools_to_replace(repo: P
     assert [(p.code, p.file, p.line) for p in raised.value.problems] == [("not-owned", PAGE, 1)]
 
 
+@pytest.mark.parametrize(
+    ("path", "old", "new"),
+    [
+        (PAGE, "Generated from", "Genrated from"),
+        (PAGE, "`ssot build`", "`sFot build`"),
+        (PAGE, "ssot/env.yaml by", "ssot/env.yml by"),
+        (PAGE, "Do not edit", "Do nt edit"),
+        (STAGING_EXAMPLE, "# Generated", "# aenerated"),
+        (STAGING_EXAMPLE, "by hand.", "by hands."),
+    ],
+)
+def test_a_typo_in_the_generated_header_is_drift_at_line_1_and_build_writes_it_back(
+    repo: Path, run_cli: RunCli, path: str, old: str, new: str
+) -> None:
+    original = _text(repo, path)
+    first, rest = original.split("\n", 1)
+    assert old in first
+    _write(repo, path, first.replace(old, new, 1) + "\n" + rest)
+
+    assert [(f.file, f.line) for f in _findings(repo)] == [(path, 1)]
+    assert run_cli("build", "--root", repo).code == 0
+    assert _text(repo, path) == original
+
+
+def test_a_team_file_that_only_mentions_the_tool_is_not_taken_for_the_tools(repo: Path) -> None:
+    _write(repo, PAGE, "<!-- Checked against ssot/env.yaml by `ssot check` in CI. -->\n# Our own page\n")
+
+    with pytest.raises(SsotError) as raised:
+        check_repository(repo)
+
+    assert [(p.code, p.file) for p in raised.value.problems] == [("not-owned", PAGE)]
+
+
 # --- whole artifacts -----------------------------------------------------------------------------------
 
 
@@ -798,7 +833,7 @@ FORMATTING: dict[str, Callable[[str], str]] = {
 
 
 @pytest.mark.parametrize("name", FORMATTING)
-def test_formatting_is_not_drift_and_build_restores_the_canonical_bytes(repo: Path, run_cli: RunCli, name: str) -> None:
+def test_formatting_is_not_drift_and_build_restores_only_the_pages_it_owns(repo: Path, run_cli: RunCli, name: str) -> None:
     change = FORMATTING[name]
     originals = {path: _text(repo, path) for path in (README, INDEX, PAGE)}
     _write(repo, PAGE, change(originals[PAGE]))
@@ -818,10 +853,11 @@ def test_formatting_is_not_drift_and_build_restores_the_canonical_bytes(repo: Pa
 
     built = run_cli("build", "--root", repo)
     assert built.code == 0, built
-    # a generated file keeps its line endings (CRLF alone is nothing to rewrite); all else is restored
+    # a generated file keeps its line endings (CRLF alone is nothing to rewrite); all else is restored;
+    # a block that holds what it would be rendered as is left as written (a formatter's layout is kept)
     assert _text(repo, PAGE) == (change(originals[PAGE]) if name == "crlf" else originals[PAGE])
     for host in (README, INDEX):
-        assert _text(repo, host) == (hosts[host] if name == "crlf" else originals[host]), f"{host} not restored"
+        assert _text(repo, host) == hosts[host], f"{host}: build rewrote a block that holds the same content"
 
 
 def test_a_content_change_hidden_among_formatting_changes_is_still_found(repo: Path) -> None:

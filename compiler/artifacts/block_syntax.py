@@ -12,7 +12,7 @@ from typing import Any
 
 from compiler.artifacts.generated import Comparator
 from compiler.compare.files import compare_lines
-from compiler.compare.markdown import compare_markdown_blocks
+from compiler.compare.markdown import compare_markdown_blocks, same_markdown
 from compiler.core.facts import Facts
 from compiler.formats.blocks import Block
 from compiler.render.blocks import (
@@ -39,6 +39,9 @@ class BlockSyntax:
     compare: Comparator
     #: the blocks that are tables whose columns a marker may name (`columns="..."`)
     tables: Mapping[str, TableBlock[Any]] = field(default_factory=dict)
+    #: whether a block's inside as found holds what it would be rendered as (then it is kept as written, so
+    #: that `ssot build` and a formatter never undo each other); None: only the same text is the same
+    same: Callable[[str, str], bool] | None = None
 
     @property
     def fields(self) -> dict[str, tuple[str, ...]]:
@@ -73,7 +76,7 @@ MARKDOWN_TABLES: dict[str, TableBlock[Any]] = {
 YAML_BLOCKS: dict[str, Callable[[Facts], str]] = {"nav": render_nav_block}
 
 BLOCK_SYNTAXES: tuple[BlockSyntax, ...] = (
-    BlockSyntax((".md",), MARKDOWN_BLOCKS, compare_markdown_blocks, MARKDOWN_TABLES),
+    BlockSyntax((".md",), MARKDOWN_BLOCKS, compare_markdown_blocks, MARKDOWN_TABLES, same_markdown),
     # mkdocs.yml's nav: YAML lines, compared as lines
     BlockSyntax((".yml", ".yaml"), YAML_BLOCKS, compare_lines),
 )

@@ -8,11 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from compiler.artifacts.digest import stamp
+from compiler.artifacts.digest import stamp, without_digest
 from compiler.compare.files import compare_lines
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layout import ENV
 from compiler.findings import Finding
+from compiler.render.atlantis import HEADER as ATLANTIS_HEADER
+from compiler.render.markdown import GENERATED_NOTICE
 from compiler.render.tfvars import GENERATED_HEADER_START
 
 T = TypeVar("T")
@@ -144,13 +146,42 @@ _OLD_DIAGRAM = 'class="ssot-diagram"'
 def carries_header(text: str) -> bool:
     """Whether `text` is a file `ssot build` generated: "Generated from ... by `ssot build`" in its first
     three lines (where a merge conflict's marker leaves it), or nothing but blanks: nothing to lose. A file
-    without it is someone's work, which a build never replaces whole."""
+    without it is someone's work, which a build never replaces whole. A header with a typo in it (one
+    character or two off one of the tool's own) is still the tool's: the drift check reports the line, and a
+    build writes it back, instead of the file becoming someone's work by accident."""
     if not text.strip():
         return True
     if _OLD_DIAGRAM in text[:200].split("\n", 1)[0]:
         return True
-    for line in text[:2048].split("\n", 3)[:3]:
+    lines = text[:2048].split("\n", 3)[:3]
+    for line in lines:
         start = line.find("Generated from ")
         if start >= 0 and line.find(_HEADER, start) > start:
             return True
-    return False
+    return any(_near(_notice(line), notice) for line in lines for notice in _NOTICES)
+
+
+#: What the header lines say, without their comment marks and digest (compiler/render/)
+_NOTICES = (GENERATED_NOTICE, ATLANTIS_HEADER.removeprefix("# "))
+_MOST_OFF = 2
+
+
+def _notice(line: str) -> str:
+    """A first line's words: without its digest, comment marks and surrounding blanks."""
+    words = without_digest(line.rstrip("\r")).strip().removeprefix("<!--").removesuffix("-->").strip()
+    return words.removeprefix("#").strip()
+
+
+def _near(line: str, notice: str) -> bool:
+    """Whether `line` is at most `_MOST_OFF` characters inserted, removed or replaced away from `notice`."""
+    if abs(len(line) - len(notice)) > _MOST_OFF:
+        return False
+    previous = list(range(len(notice) + 1))
+    for i, char in enumerate(line, 1):
+        current = [i]
+        for j, wanted in enumerate(notice, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != wanted)))
+        if min(current) > _MOST_OFF:
+            return False
+        previous = current
+    return previous[-1] <= _MOST_OFF

@@ -20,7 +20,7 @@ from compiler.artifacts.registry import generated_file, is_as_generated, render_
 from compiler.compare.files import compare_lines
 from compiler.core.facts import Facts
 from compiler.errors import Problem, SsotError
-from compiler.formats.blocks import find_blocks, is_yaml, may_hold_markers, newline_of, replace_blocks
+from compiler.formats.blocks import block_bodies, find_blocks, is_yaml, may_hold_markers, newline_of, replace_blocks
 
 #: What `ssot build --take` may hand over (a team's file where the tool generates one).
 TAKE_WHAT = (
@@ -151,4 +151,7 @@ def render_block_host(facts: Facts, text: str, path: str) -> str | None:
     if not blocks:
         return None
     rendered = {block.name: syntax.render(block, facts) for block in blocks}
+    if syntax.same is not None:  # a block that holds what it would be rendered as stays as it is written
+        found = block_bodies(text, blocks)
+        blocks = [block for block in blocks if not syntax.same(found[block.name], rendered[block.name])]
     return replace_blocks(text, blocks, rendered, yaml=is_yaml(path))

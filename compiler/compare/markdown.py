@@ -21,6 +21,15 @@ def compare_markdown(path: str, current: str, expected: str) -> list[Finding]:
     return list(compare_documents(path, read_markdown(current), read_markdown(expected)))
 
 
+def same_markdown(current: str, expected: str) -> bool:
+    """Whether two Markdown texts (such as a block's inside, as found and as rendered) hold the same content:
+    what `compare_markdown` finds no drift in. `ssot build` keeps such a block as a formatter left it."""
+    return (
+        current == expected
+        or next(compare_documents("", read_markdown(current), read_markdown(expected)), None) is None
+    )
+
+
 def compare_markdown_blocks(path: str, current: str, expected: str) -> list[Finding]:
     """A hand-written page's generated blocks, each compared as Markdown (the text around them is not ours)."""
     return list(_compare_blocks(path, current, expected))
