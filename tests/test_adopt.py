@@ -101,6 +101,19 @@ SHAPES = (
         ("website/docs/ssot/layers.md", "`service-prod`", "`service-production`"),
         domains=False,
     ),
+    # (E) per-environment roots that commit their terraform.tfvars (the team's configuration, read by
+    # Terraform from the repository): variables over several files, a heredoc description, a value quoted by
+    # a script ("2" for a number), comments of every kind; Atlantis with workflows. No domains.
+    Shape(
+        "committed-tfvars",
+        ("staging", "prod"),
+        "docs",
+        None,
+        ("environments/prod/terraform.tfvars", "instance_count = 5\n", "instance_count = 7\n"),
+        domains=False,
+        not_layers=("modules/network",),
+        module_inputs=("cidr",),
+    ),
 )
 
 #: (test, shape) -> why the case fails on main, each a non-strict xfail: remove the entry when its case

@@ -833,7 +833,9 @@ FORMATTING: dict[str, Callable[[str], str]] = {
 
 
 @pytest.mark.parametrize("name", FORMATTING)
-def test_formatting_is_not_drift_and_build_restores_only_the_pages_it_owns(repo: Path, run_cli: RunCli, name: str) -> None:
+def test_formatting_is_not_drift_and_build_restores_only_the_pages_it_owns(
+    repo: Path, run_cli: RunCli, name: str
+) -> None:
     change = FORMATTING[name]
     originals = {path: _text(repo, path) for path in (README, INDEX, PAGE)}
     _write(repo, PAGE, change(originals[PAGE]))

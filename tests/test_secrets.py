@@ -316,7 +316,8 @@ def test_a_tracked_real_tfvars_is_a_finding(repo: Path) -> None:
         ("tfvars-tracked", "envs/staging.tfvars", 0, "tracked by git; real tfvars may hold local values")
     ]
     assert findings[0].fix == (
-        "git rm --cached envs/staging.tfvars (your copy stays), and rotate any secret it ever held"
+        "git rm --cached envs/staging.tfvars (your copy stays), and rotate any secret it ever held; or, if these "
+        "files are committed on purpose, set committed: true on envs/{env}.tfvars under layout.tfvars"
     )
 
 

@@ -1,4 +1,5 @@
-"""Real tfvars files stay out of git: none is tracked, and the ignore rules keep each environment's out.
+"""Real tfvars files stay out of git: none is tracked, and the ignore rules keep each environment's out;
+unless the layout says they are committed (`committed: true`: the team's configuration).
 
 A tfvars file named after no possible environment (`staging.backend.tfvars`: names are DNS labels) is
 another kind of file, a backend config or a template, and may be committed (its secrets are still found).
@@ -19,6 +20,8 @@ def gitignore_lines(layout: Layout) -> list[str]:
     """What a .gitignore needs (last rules win, so appending them is always enough)."""
     lines = []
     for files in layout.tfvars:
+        if files.committed:
+            continue
         lines.append(files.glob)
         if files.example_glob is not None:
             lines.append(f"!{files.example_glob}")
@@ -37,13 +40,18 @@ def tracked_findings(layout: Layout, snapshot: Snapshot) -> list[Finding]:
         env = files.environment(path) if files is not None else None
         if files is None or (files.per_env and (env is None or not DNS_LABEL.fullmatch(env))):
             continue  # `staging.backend.tfvars`: a backend config or template, committed on purpose
+        if files.committed:
+            continue  # the team's configuration (layout.tfvars committed: true)
         findings.append(
             Finding(
                 path,
                 0,
                 "tracked by git; real tfvars may hold local values",
                 code=codes.TFVARS_TRACKED,
-                fix=f"git rm --cached {path} (your copy stays), and rotate any secret it ever held",
+                fix=(
+                    f"git rm --cached {path} (your copy stays), and rotate any secret it ever held; or, if these "
+                    f"files are committed on purpose, set committed: true on {files.file} under layout.tfvars"
+                ),
             )
         )
     return findings

@@ -1,5 +1,6 @@
-"""Real tfvars files (not committed, may hold local values) checked against the contract: one per
-environment (envs/<env>.tfvars), and the shared ones the layout names (such as the bootstrap layer's).
+"""Real tfvars files checked against the contract: one per environment (envs/<env>.tfvars), and the shared
+ones the layout names (such as the bootstrap layer's). Local files (the default) may hold local values;
+committed ones (`committed: true`, the team's configuration) must also hold the values ssot/env.yaml states.
 
 When the layers a file feeds name Terraform directories (`-var-file`), each of its keys must also be a
 variable that one of them declares.
@@ -17,7 +18,9 @@ from compiler.core.rules import DNS_LABEL
 from compiler.core.values import converts_to, type_name
 from compiler.errors import Problem, SsotError
 from compiler.findings import Finding
+from compiler.formats.terraform import same_value
 from compiler.io.snapshot import Snapshot, TfvarsFile
+from compiler.render.tfvars import tfvars_source
 from compiler.secrets.shapes import could_be_secret
 from compiler.text import closest
 
@@ -59,6 +62,8 @@ def check_real_tfvars(facts: Facts, snapshot: Snapshot) -> list[Finding]:
             )
             continue
         findings.extend(_check_attributes(facts, files, env, file, attributes))
+        if files.committed:
+            findings.extend(_check_stated_values(facts, file.path, env, attributes))
         declared = fed_declarations(snapshot, files, env) if terraform[files] is not None else None
         if declared is not None:  # what this environment's roots declare (its `{env}` roots, the shared ones)
             findings.extend(_check_declared_in_terraform(facts, declared, file.path, attributes))
@@ -149,6 +154,47 @@ def _check_attributes(
                     fix=f"add it{see}",
                 )
             )
+    return findings
+
+
+def _check_stated_values(
+    facts: Facts, relative: str, env: str | None, attributes: dict[str, tuple[int, object]]
+) -> list[Finding]:
+    """A committed file's values against those ssot/env.yaml states for it (as Terraform compares them:
+    "2" is 2); a local file's values are its user's business."""
+    environment = None
+    if env is None:
+        stated = next((s.tfvars for s in facts.shared_tfvars if s.files.file == relative), {})
+    else:
+        environment = next((e for e in facts.environments if e.name == env), None)
+        tfvars = environment.tfvars_files if environment is not None else ()
+        stated = next((f.tfvars for f in tfvars if f.var_file == relative), {})
+    findings = []
+    for name, wanted in stated.items():
+        if name not in attributes or name == "environment" or same_value(attributes[name][1], wanted):
+            continue  # a missing one, and the environment's name, are reported above
+        line, value = attributes[name]
+        what, found = _shown(value)
+        expected = _shown(wanted)[1]
+        said = (
+            f"is {what}, but ssot/env.yaml states {expected}"
+            if expected and found
+            else "is not the value ssot/env.yaml states"
+        )
+        written, at, _ = facts.locate(tfvars_source(environment, name) if environment is not None else ())
+        where = f" ({'.'.join(map(str, written))}, line {at})" if written else ""
+        findings.append(
+            Finding(
+                relative,
+                line,
+                f"{name!r} {said}{where}",
+                code=codes.TFVARS_VALUE,
+                expected=expected,
+                found=found,
+                # `ssot build` never writes a committed tfvars file: one side or the other is changed by hand
+                fix=f"set {name} here to the value ssot/env.yaml states, or change it there",
+            )
+        )
     return findings
 
 

@@ -58,6 +58,8 @@ class TfvarsFiles:
     feeds: tuple[str, ...]
     #: a per-env file's contract variables (None: every one tfvars files provide, but a shared file's)
     variables: tuple[str, ...] | None = None
+    #: the real files are committed (the team's configuration): checked, never asked to be ignored
+    committed: bool = False
 
     @property
     def per_env(self) -> bool:

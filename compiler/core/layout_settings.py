@@ -66,6 +66,11 @@ class TfvarsSettings(_Strict):
     values: dict[str, Any] = {}
     """A shared file only: the values it sets, by contract variable (declared under variables). Those
     variables are this file's: per-env files do not set them."""
+    committed: bool = False
+    """The real files are committed: the team's configuration, which Terraform reads from the repository
+    (environments/prod/terraform.tfvars beside its root). Then git tracking them is no finding, .gitignore
+    need not keep them out, each value ssot/env.yaml states for it is checked (`tfvars-value`), and they
+    are still scanned for secrets. `ssot build` never writes them. Default: false, real files stay local."""
 
 
 class LayoutSettings(_Strict):
@@ -103,6 +108,7 @@ def layout_of(settings: LayoutSettings | None, per_env_layers: list[str]) -> Lay
                 None if files.example is None else _normal(files.example),
                 tuple(files.feeds if files.feeds is not None else per_env_layers if "{env}" in files.file else ()),
                 None if files.variables is None else tuple(dict.fromkeys(files.variables)),
+                files.committed,
             )
             for files in settings.tfvars
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from compiler.core.model import TfvarsValue
 
@@ -30,6 +31,19 @@ def converts_to(value: TfvarsValue, type_: str) -> bool:
     if type_ == "bool":
         return value in ("true", "false")
     return False
+
+
+def converted(value: TfvarsValue, type_: str) -> TfvarsValue:
+    """`value` as Terraform converts it for a variable of `type_` ("22" -> 22, "true" -> True, 5 -> "5");
+    any other value unchanged (`converts_to` says which convert)."""
+    if value is None or matches_type(value, type_) or not converts_to(value, type_):
+        return value
+    if type_ == "number":
+        exact = Decimal(str(value))
+        return int(exact) if exact == exact.to_integral_value() else float(exact)
+    if type_ == "bool":
+        return value == "true"
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 def type_name(value: TfvarsValue) -> str:

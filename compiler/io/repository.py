@@ -95,8 +95,9 @@ def read_snapshot(root: Path, facts: Facts) -> Snapshot:
     examples = tfvars([g for files in layout.tfvars if (g := files.example_glob)], layout.is_example)
     terraform: tuple[LayerTerraform, ...] = attempt(lambda root, _: _read_terraform(root, facts), "", ())
     tracked = git.tracked_files(root, *layout.tfvars_dirs)
-    real_files = [f.var_file for env in facts.environments for f in env.tfvars_files]
-    real_files += [s.files.file for s in facts.shared_tfvars]
+    # committed files are the team's configuration: nothing asks git to ignore them
+    real_files = [f.var_file for env in facts.environments for f in env.tfvars_files if not f.files.committed]
+    real_files += [s.files.file for s in facts.shared_tfvars if not s.files.committed]
     not_ignored: tuple[NotIgnored, ...] = attempt(
         lambda root, _: tuple(git.not_ignored(root, real_files, in_work_tree=tracked is not None)), "", ()
     )

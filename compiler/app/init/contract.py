@@ -10,6 +10,7 @@ from typing import Any
 from compiler.app.init.inputs import Inputs
 from compiler.app.init.layers import DraftLayer
 from compiler.app.init.tfvars import FedBy, file_values
+from compiler.core.values import converted
 from compiler.formats.terraform import TerraformVariable
 from compiler.secrets.shapes import secret_reason, secret_word
 
@@ -102,7 +103,9 @@ def _variable(name: str, block: TerraformVariable, description: str | None, revi
 
 
 def _value(name: str, stated: Any, variable: ContractVariable, env: str, review: list[str]) -> Value | None:
-    """The value to draft for one variable in one environment: the file's, else a placeholder if required."""
+    """The value to draft for one variable in one environment: the file's (converted as Terraform converts
+    it: a script's `count = "2"` is the number 2), else a placeholder if required."""
+    stated = converted(stated, variable.type)
     fits = _fits(stated, variable.type)
     if fits and secret_reason(name, stated) is not None:
         fits = False  # never copy what looks like a secret into a committed file

@@ -122,7 +122,8 @@ def draft(inputs: Inputs, refused: Mapping[tuple[str, str], str] | None = None) 
     lines += ["", "variables:" + (" {}" if not contract else ""), *_variable_lines(contract)]
     lines += _layout_lines(inputs, fed, by_file, inferred)
     review.append("`ssot build` writes the generated pages and checks the files this draft names: diff them")
-    return Draft("\n".join(lines) + "\n", inferred, review, tuple(fed_by.file for fed_by in fed), value_lines)
+    local = tuple(fed_by.file for fed_by in fed if not fed_by.committed)  # committed files need no ignore rule
+    return Draft("\n".join(lines) + "\n", inferred, review, local, value_lines)
 
 
 def _one_line(text: str) -> str:
@@ -231,13 +232,16 @@ def _layout_lines(
     if not fed:
         lines.append("  tfvars: []")
         inferred.append("no per-env tfvars file: layout.tfvars is empty")
-    elif not (len(fed) == 1 and fed[0].is_default):
+    elif not (len(fed) == 1 and fed[0].is_default and not fed[0].committed):
         lines.append("  tfvars:")
         for index, fed_by in enumerate(fed):
             lines.append(f"    - file: {json.dumps(fed_by.file)}")
             if fed_by.example is not None:
                 lines.append(f"      example: {json.dumps(fed_by.example)}")
             lines.append(f"      feeds: [{', '.join(f'L{i + 1}' for i in fed_by.feeds)}]")
+            if fed_by.committed:
+                lines.append("      committed: true  # git tracks them: the team's configuration, checked")
+                inferred.append(f"{fed_by.file} is committed (git tracks every environment's)")
             if len(fed) > 1:
                 lines.append(f"      variables: {json.dumps(by_file[index])}")
             inferred.append(f"{fed_by.file} feeds {', '.join(f'L{i + 1}' for i in fed_by.feeds)}")

@@ -35,6 +35,8 @@ class TfvarsFile:
     path: str
     #: the values it sets; empty when it could not be parsed, or is a real file git does not track
     values: Mapping[str, Any] = field(default_factory=dict)
+    #: git tracks it (a real file committed as the team's configuration)
+    tracked: bool = False
 
 
 @dataclass(frozen=True)

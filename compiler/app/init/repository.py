@@ -27,6 +27,7 @@ from compiler.formats.hcl import check_budget, parse_tfvars, parse_variables
 from compiler.formats.hcl_lexer import assigned_strings
 from compiler.formats.strict_yaml import over_budget
 from compiler.formats.terraform import TerraformVariable, module_variables
+from compiler.io import git
 from compiler.io.disk import read_text
 
 #: Directories never searched: tools' caches and vendored code; tests' and examples' Terraform and tfvars
@@ -131,6 +132,7 @@ def _read_repository(root: Path) -> Inputs:
             modules[directory] = frozenset(c for c in called if c is not None and c != directory)
     projects, project_files = _projects(root, unreadable)
     ignored = _gitignored(root)
+    tracked = frozenset(git.tracked_files(root, *{p.rpartition("/")[0] or "." for p in found.tfvars}) or ())
     return Inputs(
         projects=projects,
         project_files=project_files,
@@ -140,7 +142,7 @@ def _read_repository(root: Path) -> Inputs:
         namespaces=namespaces,
         links=_linked(root, found.roots),
         modules=modules,
-        tfvars=tuple(_tfvars(root, path, ignored, unreadable) for path in found.tfvars),
+        tfvars=tuple(_tfvars(root, path, ignored, path in tracked, unreadable) for path in found.tfvars),
         applied_by_ci=_named_by_ci(root, found.roots, unreadable),
         **_docs_dir(root, found.mkdocs, unreadable),
         unreadable=tuple(sorted(set(unreadable))),
@@ -226,18 +228,18 @@ def _linked(root: Path, roots: dict[str, list[str]]) -> dict[str, frozenset[str]
     return links
 
 
-def _tfvars(root: Path, path: str, ignored: _Ignored, unreadable: list[tuple[str, str]]) -> TfvarsFile:
+def _tfvars(root: Path, path: str, ignored: _Ignored, tracked: bool, unreadable: list[tuple[str, str]]) -> TfvarsFile:
     """A tfvars file with its values: an example's, or a real file's that git tracks (one it ignores may
     hold what must stay on the maintainer's disk; init only notes that it exists)."""
-    if not path.endswith(".example") and ignored(path):
+    if not path.endswith(".example") and ignored(path) and not tracked:
         return TfvarsFile(path)
     text = _text(root, path, unreadable)
     try:
         _hcl_within_budget(text or "", path, terraform=False)
-        return TfvarsFile(path, {k: v for k, (_, v) in parse_tfvars(text or "", path).items()})
+        return TfvarsFile(path, {k: v for k, (_, v) in parse_tfvars(text or "", path).items()}, tracked)
     except SsotError as exc:
         unreadable.append((path, _why(exc)))
-        return TfvarsFile(path)
+        return TfvarsFile(path, tracked=tracked)
 
 
 _Ignored = Callable[[str], bool]

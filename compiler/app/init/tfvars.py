@@ -28,6 +28,8 @@ class FedBy:
     example: str | None
     #: indexes into the drafted layers
     feeds: tuple[int, ...]
+    #: git tracks the real file of every environment: the team's configuration (`committed: true`)
+    committed: bool = False
 
     @property
     def is_default(self) -> bool:
@@ -37,6 +39,11 @@ class FedBy:
 def tfvars_files(inputs: Inputs, layers: Sequence[DraftLayer], envs: Sequence[str], review: list[str]) -> list[FedBy]:
     """The per-env tfvars files and what each feeds."""
     patterns = _per_env_patterns(inputs, envs)
+    tracked = {file.path for file in inputs.tfvars if file.tracked}
+
+    def committed(pattern: str) -> bool:
+        return all(pattern.replace(ENV_PLACEHOLDER, env) in tracked for env in envs)
+
     per_env = [index for index, layer in enumerate(layers) if layer.per_env]
     found: list[FedBy] = []
     fed: set[int] = set()
@@ -48,7 +55,7 @@ def tfvars_files(inputs: Inputs, layers: Sequence[DraftLayer], envs: Sequence[st
         feeds = tuple(i for i in inside if i in per_env and i not in fed)
         if feeds:
             fed.update(feeds)
-            found.append(FedBy(pattern, pattern + _EXAMPLE if has_example else None, feeds))
+            found.append(FedBy(pattern, pattern + _EXAMPLE if has_example else None, feeds, committed(pattern)))
         elif inside:  # a second file of a layer that reads one already, or a shared layer's
             review.append(
                 f"{pattern.replace(ENV_PLACEHOLDER, '<env>')}: which layers read it? Add it under layout.tfvars"
@@ -59,7 +66,8 @@ def tfvars_files(inputs: Inputs, layers: Sequence[DraftLayer], envs: Sequence[st
     # layers no file of their own feeds, as -var-file=../../envs/<env>.tfvars does; several: which is whose?
     unfed = tuple(i for i in per_env if i not in fed)
     if len(outside) == 1 and unfed:
-        found.insert(0, FedBy(outside[0], outside[0] + _EXAMPLE if patterns[outside[0]] else None, unfed))
+        example = outside[0] + _EXAMPLE if patterns[outside[0]] else None
+        found.insert(0, FedBy(outside[0], example, unfed, committed(outside[0])))
     elif outside:
         review += [
             f"{p.replace(ENV_PLACEHOLDER, '<env>')}: which layers read it? Add it under layout.tfvars" for p in outside
