@@ -291,3 +291,33 @@ def test_a_page_root_reads_only_with_cap_dac_override(shared_repo: Path) -> None
     expected = _as(dropped, shared_repo, cache_home, "--no-cache")
     assert expected.code == 2 and "cannot read" in expected.output, expected
     assert_same(answer, expected)
+
+
+def test_storing_a_record_forgets_repositories_untouched_for_a_month_and_nothing_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    repositories = {name: tmp_path / name for name in ("here", "stale", "fresh", "stale-with-more")}
+    for root in repositories.values():
+        root.mkdir()
+        memo.store(root, "check-1", {"answer": 1})
+    folders = {name: memo.location(root) for name, root in repositories.items()}
+    home = tmp_path / "cache" / "ssot-compiler"
+    (folders["stale-with-more"] / "notes.txt").write_text("someone's\n", encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "kept.json").write_text("{}", encoding="utf-8")
+    (home / "a-link").symlink_to(outside, target_is_directory=True)
+    month_ago = time.time() - memo.STALE_SECONDS - 60
+    for name in ("stale", "stale-with-more"):
+        os.utime(folders[name], (month_ago, month_ago))
+    os.utime(home / "a-link", (month_ago, month_ago), follow_symlinks=False)
+
+    memo.store(repositories["here"], "check-2", {"answer": 2})
+
+    assert sorted(p.name for p in home.iterdir()) == sorted(
+        [folders["here"].name, folders["fresh"].name, folders["stale-with-more"].name, "a-link"]
+    )
+    assert [p.name for p in folders["stale-with-more"].iterdir()] == ["notes.txt"]  # only records go
+    assert (outside / "kept.json").exists()  # never through a link
+    assert memo.load(repositories["fresh"], "check-1") == {"answer": 1}

@@ -6,7 +6,8 @@ plant a record nor read one, so a record needs no signature. A record is reused 
 was made from is the same: the tool (every file of this package, the installed distributions, the
 interpreter: `tool_fingerprint`) and the inputs its user keeps in it (compiler/io/probe.py notes every
 look at the repository). So the cache is never a source of truth: removing the folder costs one slow run,
-`SSOT_NO_CACHE=1` (or `ssot check --no-cache`) switches it off.
+`SSOT_NO_CACHE=1` (or `ssot check --no-cache`) switches it off. The folders of repositories no run
+stored a record for in 30 days go when another repository stores one (`_prune_others`).
 
 Nothing found there is trusted to be what it should: a folder is used only if it is a real directory of
 this user's that nobody else may write (a link is refused), a record only if it is a regular file of at
@@ -23,6 +24,7 @@ import json
 import os
 import stat
 import sys
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -145,10 +147,44 @@ def store(root: Path, name: str, data: Any) -> None:
         except BaseException:
             os.unlink(temporary, dir_fd=folder)
             raise
+        _prune_others(folder)
     except OSError:
         return
     finally:
         os.close(folder)
+
+
+#: A repository whose records nothing wrote for this long is forgotten (a clone deleted, a CI scratch dir):
+#: its folder goes when another repository stores a record. One slow check brings it back.
+STALE_SECONDS = 30 * 24 * 3600
+
+
+def _prune_others(folder: int) -> None:
+    """Remove the folders of repositories beside `folder` that no run stored a record in for STALE_SECONDS:
+    only this user's real directories, and in them only records (a link or anything else is left alone)."""
+    home = os.open("..", _FOLDER, dir_fd=folder)
+    try:
+        here = os.fstat(folder)
+        now = time.time()
+        for entry in os.scandir(home):
+            status = entry.stat(follow_symlinks=False)
+            if not _trusted(status) or (status.st_dev, status.st_ino) == (here.st_dev, here.st_ino):
+                continue
+            if now - status.st_mtime < STALE_SECONDS:
+                continue
+            inner = os.open(entry.name, _FOLDER, dir_fd=home)
+            try:
+                for record in os.scandir(inner):
+                    if record.is_file(follow_symlinks=False) and record.name.endswith((".json", ".tmp")):
+                        os.unlink(record.name, dir_fd=inner)
+            finally:
+                os.close(inner)
+            try:
+                os.rmdir(entry.name, dir_fd=home)
+            except OSError:  # something else was in it: kept
+                pass
+    finally:
+        os.close(home)
 
 
 def _folder(root: Path, *, create: bool) -> int | None:
