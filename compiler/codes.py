@@ -105,6 +105,7 @@ TFVARS_UNDECLARED = _drift("tfvars-undeclared", "a real tfvars file sets a varia
 TFVARS_SENSITIVE = _drift("tfvars-sensitive", "a real tfvars file sets a sensitive variable")
 TFVARS_TYPE = _drift("tfvars-type", "a real tfvars value is not of its variable's declared type")
 TFVARS_MISSING = _drift("tfvars-missing", "a real tfvars file does not set a required variable")
+STATE_KEY = _drift("state-key", "a layer's Terraform backend names its state otherwise than ssot/env.yaml's state key")
 TFVARS_VALUE = _drift("tfvars-value", "a committed tfvars file sets another value than ssot/env.yaml states")
 TFVARS_UNKNOWN_ENVIRONMENT = _drift(
     "tfvars-unknown-environment", "a real tfvars file is named after no environment of ssot/env.yaml"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from conftest import FIXTURE_REPO
 
-from compiler.core.facts import compile_facts
+from compiler.core.facts import compile_facts, compile_text
 from compiler.core.model import Ssot
 from compiler.core.rules import Violation, check_rules, is_hostname
 from compiler.core.validate import load_ssot
@@ -229,14 +229,8 @@ def test_environment_titles_are_unique(changes: list[tuple[str, str]], marker: s
         ((L3_NAMESPACE, "    namespace: data\n"), "data\n", "namespace", "data"),
         ((L3_PROJECT, "    atlantis_project: data\n"), "data\n", "atlantis_project", "data"),
         ((L3_NAMESPACE, L3_NAMESPACE + "    workspace: data\n"), "data\n", "workspace", "data"),
-        (
-            (L3_NAMESPACE, L3_NAMESPACE + "    state_key: data/terraform.tfstate\n"),
-            "data/terraform.tfstate",
-            "state_key",
-            "data/terraform.tfstate",
-        ),
     ],
-    ids=["namespace", "atlantis_project", "workspace", "state_key"],
+    ids=["namespace", "atlantis_project", "workspace"],
 )
 def test_a_per_env_pattern_must_contain_env(change: tuple[str, str], marker: str, field: str, pattern: str) -> None:
     text = edit(EXAMPLE, change)
@@ -246,6 +240,19 @@ def test_a_per_env_pattern_must_contain_env(change: tuple[str, str], marker: str
             f"{where(text, marker)}: {field} {pattern!r} of per-env layer L3 must contain {{env}}, "
             f"or every environment gets the same one{unless if field in ('workspace', 'state_key') else ''}"
         )
+    ]
+
+
+def test_a_per_env_state_key_without_env_is_one_state_per_workspace() -> None:
+    """Terraform keeps each workspace's state apart (S3: env:/<workspace>/<key>): one key serves them all."""
+    text = edit(EXAMPLE, (L3_NAMESPACE, L3_NAMESPACE + "    state_key: data/terraform.tfstate\n"))
+    facts = compile_text(text, FILE)
+    keys = {(i.env, i.workspace, i.state_key) for env in facts.environments for i in env.layers if i.layer_id == "L3"}
+    assert keys == {("staging", "staging", "data/terraform.tfstate"), ("prod", "prod", "data/terraform.tfstate")}
+    shared = edit(text, (L3_NAMESPACE, L3_NAMESPACE + "    workspace: data\n"))
+    assert [p.split(": ", 1)[1].split(" of ")[0] for p in problems_of(shared)] == [
+        "workspace 'data'",
+        "state_key 'data/terraform.tfstate'",
     ]
 
 

@@ -15,6 +15,7 @@ from compiler.checks import secrets
 from compiler.checks.drift import check_artifacts
 from compiler.checks.git import check_git
 from compiler.checks.leftovers import check_temp_files
+from compiler.checks.state import check_state_keys
 from compiler.checks.terraform import check_terraform
 from compiler.checks.tfvars import check_real_tfvars
 from compiler.core.facts import Facts
@@ -32,6 +33,7 @@ CHECKS: tuple[Check, ...] = (
     secrets.check_secrets,
     check_git,
     check_terraform,
+    check_state_keys,
     check_temp_files,
 )
 
@@ -69,6 +71,7 @@ def check_all(facts: Facts, snapshot: Snapshot) -> CheckResult:
         lambda facts, snapshot: secrets.check_secrets(facts, snapshot, found),
         check_git,
         check_terraform,
+        check_state_keys,
         check_temp_files,
     )
     findings = run_checks(facts, snapshot, checks, found)

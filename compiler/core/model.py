@@ -64,8 +64,10 @@ class Layer(_Strict):
     """Terraform workspace. Default: `{env}` for per-env layers, `default` for shared ones. A per-env layer
     whose (first) terraform_dir holds `{env}` (one directory per environment) may use one workspace: `default`."""
     state_key: Pattern | None = None
-    """Terraform state key. Default: `<name>/{env}/terraform.tfstate` per env, `<name>/terraform.tfstate` shared.
-    As for workspace, a per-env layer with one directory per environment may leave `{env}` out."""
+    """Terraform state key: what the root's backend names its state with (S3's and Azure's `key`, GCS's
+    `prefix`, local's `path`); `ssot check` compares it with a backend block that sets it (`state-key`).
+    Default: `<name>/{env}/terraform.tfstate` per env, `<name>/terraform.tfstate` shared. A per-env layer may
+    leave `{env}` out when its workspace or its directory tells the environments apart."""
     components: Annotated[list[Text], Field(min_length=1)]
     """What the layer runs. Rendered as the layer's description, followed by its namespace if it has one."""
     terraform_dir: OneOrSeveral | None = None

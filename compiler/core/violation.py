@@ -36,11 +36,10 @@ def placeholders(
             path,
             f"{field} {value!r} of per-env layer {layer_id} must contain {ENV_PLACEHOLDER}, "
             "or every environment gets the same one"
-            + (
-                f" (unless its terraform_dir holds {ENV_PLACEHOLDER}: one directory per environment)"
-                if field in ("workspace", "state_key")
-                else ""
-            ),
+            + {
+                "workspace": f" (unless its terraform_dir holds {ENV_PLACEHOLDER}: one directory per environment)",
+                "state_key": f" (unless its workspace or its terraform_dir holds {ENV_PLACEHOLDER}: one state each)",
+            }.get(field, ""),
         )
     elif scope == "shared" and ENV_PLACEHOLDER in value:
         yield Violation(

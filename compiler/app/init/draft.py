@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from compiler.app.init.contract import PLACEHOLDERS, ContractVariable, Value, contract_of
 from compiler.app.init.environment_fields import OWN_FIELDS, own_field_lines
 from compiler.app.init.environments import DEFAULT_WORKSPACE, environments_of
-from compiler.app.init.evidence import agreed, namespace_of
+from compiler.app.init.evidence import agreed, generalise, namespace_of
 from compiler.app.init.inputs import Draft, Inputs
 from compiler.app.init.layers import DraftLayer, layer_roots, layers_of
 from compiler.app.init.tfvars import FedBy, tfvars_files
@@ -81,6 +81,10 @@ def draft(inputs: Inputs, refused: Mapping[tuple[str, str], str] | None = None) 
         else:
             lines.append(f"    terraform_dir: {json.dumps(layer.directory)}")
         lines.append(f"    components: [{json.dumps(title)}]  # TODO review: what the layer runs")
+        state_key = _state_key(inputs, layer, envs)
+        if state_key is not None:
+            lines.append(f"    state_key: {json.dumps(state_key)}")
+            inferred.append(f"layer L{index}'s state key {state_key} (from its backend)")
         scope = "per-env" if layer.per_env else "shared"
         inferred.append(
             f"layer L{index} {title}: {scope}, managed by {layer.orchestrator or 'github-actions'}, "
@@ -147,6 +151,19 @@ def _layer_lines(layer_id: str, layer: DraftLayer, title: str, defaults: dict[st
     if layer.workspace and layer.workspace != implied:
         lines.append(f"    workspace: {json.dumps(layer.workspace)}")
     return lines
+
+
+def _state_key(inputs: Inputs, layer: DraftLayer, envs: Sequence[str]) -> str | None:
+    """What the backend of every root of the layer names its state, `{env}` where the environment goes
+    (envs/staging/terraform.tfstate in each of its roots); None when a root sets none, or they disagree."""
+    roots = layer.roots(envs)
+    names = [inputs.states.get(root) for root in roots]
+    if not names or None in names:
+        return None
+    if len(roots) == 1:
+        return names[0]
+    patterns = {generalise(name, env) for name, env in zip(names, envs, strict=True) if name is not None}
+    return patterns.pop() if len(patterns) == 1 else None
 
 
 def _titles(layers: Sequence[DraftLayer]) -> list[str]:

@@ -55,6 +55,8 @@ class Inputs:
     variables: Mapping[str, Mapping[str, TerraformVariable]] = field(default_factory=dict)
     #: root -> the strings its .tf files assign to `namespace` (evidence of the layer's namespace)
     namespaces: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: root -> the name its backend block gives the state (S3's `key`), when its files set one
+    states: Mapping[str, str] = field(default_factory=dict)
     #: root -> the directories its files link into (symlinks): shared modules, not layers of their own
     links: Mapping[str, frozenset[str]] = field(default_factory=dict)
     #: root -> the local directories it calls as a module (`source = "../data-shared"`)

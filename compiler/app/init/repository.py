@@ -1,9 +1,10 @@
-"""Reading a repository for `ssot init`: its Terraform roots (variables, namespaces, links, local module
-calls), atlantis.yaml's and digger.yml's projects, its tfvars files and mkdocs.yml's docs_dir.
+"""Reading a repository for `ssot init`: its Terraform roots (variables, namespaces, backends, links, local
+module calls), atlantis.yaml's and digger.yml's projects, its tfvars files and mkdocs.yml's docs_dir.
 
 A file init cannot read or parse never stops it: it is listed in `Inputs.unreadable` for review and the
-draft goes on without it. Every file is read by `read_file`, every YAML text parsed by `parse_yaml`: the
-one place each happens, so that budgets on reading apply to all of init at once.
+draft goes on without it. Every file is read by `read_file`, every YAML text parsed by `parse_yaml`
+(compiler/app/init/documents.py): the one place each happens, so that budgets on reading apply to all of
+init at once.
 """
 
 from __future__ import annotations
@@ -14,19 +15,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from compiler import codes
+from compiler.app.init.documents import OverBudget, parse_yaml
 from compiler.app.init.inputs import Inputs, Orchestrator, Project, TfvarsFile
 from compiler.app.init.projects import projects_of
-from compiler.errors import Problem, SsotError
+from compiler.errors import SsotError
 from compiler.formats.gitignore import GITIGNORE, judge, parse_gitignore
 from compiler.formats.hcl import check_budget, parse_tfvars, parse_variables
 from compiler.formats.hcl_lexer import assigned_strings
-from compiler.formats.strict_yaml import over_budget
 from compiler.formats.terraform import TerraformVariable, module_variables
+from compiler.formats.terraform_backend import backend_of
 from compiler.io import git
 from compiler.io.disk import read_text
 
@@ -53,38 +52,9 @@ _TERRAGRUNT = "terragrunt.hcl"
 _MKDOCS_DEPTH = 2
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """safe_load that reads a tag it does not know (mkdocs.yml's `!ENV`, `!!python/name:`) as null."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def read_file(root: Path, relative: str) -> str | None:
     """The text of one file under `root` (None: it does not exist). Raises SsotError if it is unreadable."""
     return read_text(root / relative, relative)
-
-
-class OverBudget(Exception):
-    """A file past the SSOT's budgets: init stops (exit 2), where an unparsable file is listed for review."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        self.problems = problems
-
-
-def parse_yaml(text: str, filename: str) -> Any:
-    """A YAML document as plain data (unknown tags read as null). Raises SsotError, or OverBudget first."""
-    over = over_budget(text, filename)
-    if over is not None:
-        raise OverBudget([over])
-    try:
-        return yaml.load(text, Loader=_TolerantLoader)  # a SafeLoader subclass: builds plain data only
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise SsotError([Problem(filename, mark.line + 1 if mark else 0, 0, "not valid YAML")]) from None
-    except (RecursionError, ValueError, OverflowError) as exc:  # a date or number YAML types but cannot build
-        raise SsotError([Problem(filename, 0, 0, f"cannot be read: {type(exc).__name__}")]) from None
 
 
 def read_repository(root: Path) -> Inputs:
@@ -107,6 +77,7 @@ def _read_repository(root: Path) -> Inputs:
     found = _walk(root)
     variables: dict[str, dict[str, TerraformVariable]] = {}
     namespaces: dict[str, tuple[str, ...]] = {}
+    states: dict[str, str] = {}
     modules: dict[str, frozenset[str]] = {}
     for directory, files in found.roots.items():
         texts = {_join(directory, name): _text(root, _join(directory, name), unreadable) for name in files}
@@ -123,6 +94,9 @@ def _read_repository(root: Path) -> Inputs:
             unreadable.append((directory, _why(exc)))
             variables[directory] = {}
         namespaces[directory] = tuple(s for text in texts.values() for s in assigned_strings(text or "", "namespace"))
+        named = [b.state[1] for text in texts.values() if (b := backend_of(text or "")) is not None and b.state]
+        if named:
+            states[directory] = named[0]
     for directory in {*found.roots, *found.units}:
         # `module` blocks in .tf files and Terragrunt's `terraform { source = ... }` call local folders
         names = [*found.roots.get(directory, ()), *((_TERRAGRUNT,) if directory in found.units else ())]
@@ -140,6 +114,7 @@ def _read_repository(root: Path) -> Inputs:
         terragrunt_units=frozenset(found.units),
         variables=variables,
         namespaces=namespaces,
+        states=states,
         links=_linked(root, found.roots),
         modules=modules,
         tfvars=tuple(_tfvars(root, path, ignored, path in tracked, unreadable) for path in found.tfvars),

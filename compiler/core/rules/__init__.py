@@ -113,7 +113,9 @@ def _layer_patterns(ssot: Ssot) -> Iterator[Violation]:
         for field in _PATTERN_FIELDS:
             pattern = getattr(layer, field)
             if pattern is not None:
-                optional = dir_per_env and field in ("workspace", "state_key")
+                # the state is one per workspace: a key without `{env}` is told apart by an `{env}` workspace
+                by_workspace = field == "state_key" and ENV_PLACEHOLDER in (layer.workspace or ENV_PLACEHOLDER)
+                optional = (dir_per_env and field in ("workspace", "state_key")) or by_workspace
                 yield from placeholders(
                     ("layers", layer_id, field), field, pattern, layer_id, layer.scope, env_optional=optional
                 )
