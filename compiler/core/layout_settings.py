@@ -9,22 +9,19 @@ from __future__ import annotations
 import posixpath
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from compiler.core import layout as defaults
 from compiler.core.layout import Layout, TfvarsFiles
+from compiler.core.strict_model import StrictModel
 
 RelativePath = Annotated[str, Field(min_length=1)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True, defer_build=True)
 
 
 _PAGES = defaults.DEFAULT_PAGES
 
 
-class Pages(_Strict):
+class Pages(StrictModel):
     """The file of each generated page, relative to docs_dir (as mkdocs.yml's nav names it)."""
 
     env_model: RelativePath = _PAGES["env_model"]
@@ -45,7 +42,7 @@ class Pages(_Strict):
     """The hand-written page that shows ssot/env.yaml with line anchors; every generated page links to it."""
 
 
-class TfvarsSettings(_Strict):
+class TfvarsSettings(StrictModel):
     """A tfvars file the layers read (`-var-file`): one per environment when `file` holds `{env}`, else one
     for every environment (such as a shared bootstrap layer's)."""
 
@@ -68,7 +65,7 @@ class TfvarsSettings(_Strict):
     variables are this file's: per-env files do not set them."""
 
 
-class LayoutSettings(_Strict):
+class LayoutSettings(StrictModel):
     """Where this repository keeps the files `ssot build` writes and `ssot check` reads. Every field is
     optional; the defaults are the layout of a repository with docs/ and envs/."""
 
