@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import types
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -97,9 +98,21 @@ def _holds(record: Any, key: dict[str, Any]) -> bool:
 
 
 def _run(argv: Sequence[str] | None, parsed: argparse.Namespace | None) -> int:
+    _without_pydantic_plugins()
     from compiler.app.cli import main as run
 
     return run(argv, parsed)
+
+
+def _without_pydantic_plugins() -> None:
+    """This process runs without pydantic plugins (observability hooks, found through every installed
+    package's metadata), as with PYDANTIC_DISABLE_PLUGINS=__all__, but without importing pydantic's plugin
+    loader: it imports importlib.metadata and email, 20 ms of a whole check. Only the `ssot` command, a
+    process of its own, does this: the MkDocs plugin leaves pydantic in mkdocs' process as it finds it."""
+    if "pydantic.plugin._loader" not in sys.modules:
+        loader = types.ModuleType("pydantic.plugin._loader")
+        loader.get_plugins = lambda: ()  # type: ignore[attr-defined]  # all pydantic asks of its loader
+        sys.modules[loader.__name__] = loader
 
 
 def _parsed(arguments: list[str]) -> argparse.Namespace | None:
