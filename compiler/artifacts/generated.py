@@ -6,7 +6,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from compiler.artifacts.digest import stamp
 from compiler.compare.files import compare_lines
@@ -23,8 +23,7 @@ Comparator = Callable[[str, str, str], list[Finding]]
 TeamFileStep = Callable[[Facts, EnvironmentFacts | None, str, str], T]
 
 
-@dataclass(frozen=True)
-class InPlace:
+class InPlace(NamedTuple):
     """How a team's own file of an artifact's kind (one without its header) is kept: edited in place, only
     the facts ssot/env.yaml states changed (`edit`), and checked for those facts only (`check`). Both raise
     SsotError when the file cannot be read as its format."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from compiler import codes
 from compiler.core.env_values import Domains, domains_of, environment_values
@@ -31,8 +32,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class EnvTfvarsFacts:
+class EnvTfvarsFacts(NamedTuple):
     """One of an environment's tfvars files (a layout may have several per-env files, one per root)."""
 
     files: TfvarsFiles
@@ -65,8 +65,7 @@ class EnvironmentFacts:
     sources: Mapping[str, Path] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class SharedTfvarsFacts:
+class SharedTfvarsFacts(NamedTuple):
     """A tfvars file every environment shares (such as the bootstrap layer's), and what it holds."""
 
     files: TfvarsFiles

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compiler import codes
 from compiler.errors import Problem, SsotError
@@ -39,8 +39,7 @@ _ANY_CASE = {
 _MAY_HOLD_MARKERS = re.compile("ssot:", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     name: str
     #: 1-based line numbers of the begin and end markers
     begin_line: int

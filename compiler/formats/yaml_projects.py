@@ -8,7 +8,7 @@ file is the team's and is not looked at.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import yaml
 
@@ -16,8 +16,7 @@ from compiler import codes
 from compiler.errors import Problem, SsotError
 
 
-@dataclass(frozen=True)
-class FileProject:
+class FileProject(NamedTuple):
     """A project of the team's file: its mapping node and its keys' nodes."""
 
     node: yaml.MappingNode
@@ -37,8 +36,7 @@ class FileProject:
         return self.node.start_mark.line + 1
 
 
-@dataclass(frozen=True)
-class ProjectsFile:
+class ProjectsFile(NamedTuple):
     """A team's file as composed: its root mapping, its `projects` sequence (None: no such key)."""
 
     root: yaml.MappingNode | None
