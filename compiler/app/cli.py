@@ -13,9 +13,9 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from compiler import __version__, codes
 from compiler.app.engine import build, check_repository
@@ -36,8 +36,7 @@ EXIT_INTERRUPTED = Exit.INTERRUPTED
 UP_TO_DATE = "everything is up to date"
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     code: int
     #: prints the outcome (through the reporter); may meet a closed pipe
     show: Callable[[], None]

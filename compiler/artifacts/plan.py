@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compiler import codes
 from compiler.artifacts.block_syntax import block_syntax
@@ -29,8 +29,7 @@ TAKE_WHAT = (
 )
 
 
-@dataclass(frozen=True)
-class Artifact:
+class Artifact(NamedTuple):
     path: str
     current: str | None
     #: None: the file should not exist (a generated file nothing generates any more)
