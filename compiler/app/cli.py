@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -104,6 +103,8 @@ def _outcome(arguments: list[str], asked: Reporter, parsed: argparse.Namespace |
             f"internal error: {mask_secrets(repr(sys.exc_info()[1]))}. This is a bug in ssot {__version__}; "
             "please report it with the output of the same command run with --debug."
         )
+        import traceback  # only a bug's --debug output needs it
+
         trace = traceback.format_exc() if getattr(args, "debug", False) else None
         return Outcome(EXIT_BUG, partial(report.aborted, None, message, trace=trace))
 
