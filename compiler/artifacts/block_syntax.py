@@ -10,9 +10,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from compiler.artifacts.comparators import compare_lines, compare_markdown_blocks
 from compiler.artifacts.generated import Comparator
-from compiler.compare.files import compare_lines
-from compiler.compare.markdown import compare_markdown_blocks
 from compiler.core.facts import Facts
 from compiler.formats.blocks import Block
 from compiler.render.blocks import (

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
 
+from compiler.artifacts.comparators import compare_lines
 from compiler.artifacts.digest import stamp
-from compiler.compare.files import compare_lines
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layout import ENV
 from compiler.findings import Finding

@@ -15,9 +15,9 @@ from typing import NamedTuple
 
 from compiler import codes
 from compiler.artifacts.block_syntax import block_syntax
+from compiler.artifacts.comparators import compare_lines
 from compiler.artifacts.generated import Comparator, GeneratedFile
 from compiler.artifacts.registry import generated_file, is_as_generated, render_generated_files
-from compiler.compare.files import compare_lines
 from compiler.core.facts import Facts
 from compiler.errors import Problem, SsotError
 from compiler.formats.blocks import find_blocks, is_yaml, may_hold_markers, newline_of, replace_blocks

@@ -9,7 +9,6 @@ compiler/formats/marker_options.py). Every byte outside the blocks is kept as it
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection, Mapping
 from typing import NamedTuple
@@ -166,6 +165,8 @@ def _column_problems(name: str, options: MarkerOptions, tables: Mapping[str, Col
     fields = tables.get(name, ())
     if not fields:
         return [f"block {name!r} is not a table and takes no columns option; remove{written(options)}"]
+    import difflib  # only a marker naming an unknown column needs it
+
     problems = []
     for field, _label in options.columns:
         if field not in fields:
