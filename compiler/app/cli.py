@@ -67,11 +67,11 @@ def main(argv: Sequence[str] | None = None, parsed: argparse.Namespace | None = 
 
 def _outcome(arguments: list[str], asked: Reporter, parsed: argparse.Namespace | None = None) -> Outcome:
     """Run the command; nothing is printed but what argparse prints for --help and --version."""
-    parser = build_parser()
     try:
-        args = parser.parse_args(arguments) if parsed is None else parsed
+        # A parser is built only when the front door did not parse already (building one costs 5-10 ms)
+        args = build_parser().parse_args(arguments) if parsed is None else parsed
         if args.command is None:  # bare `ssot` (or options only): the whole help, as a usage error
-            raise UsageError(parser.format_help(), "no command given: run ssot build, ssot check or ssot init")
+            raise UsageError(build_parser().format_help(), "no command given: run ssot build, ssot check or ssot init")
     except UsageError as exc:
         return Outcome(EXIT_TROUBLE, partial(asked.usage, exc.text, exc.message))
     except SystemExit as exc:  # --help and --version, printed already
