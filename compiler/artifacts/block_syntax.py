@@ -7,8 +7,8 @@ insides of their blocks up to date.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from compiler.artifacts.comparators import compare_lines, compare_markdown_blocks
 from compiler.artifacts.generated import Comparator
@@ -29,15 +29,14 @@ from compiler.render.pages import render_nav_block
 from compiler.render.tfvars_tables import TFVARS_CONTENT_TABLE, TFVARS_FILES_TABLE
 
 
-@dataclass(frozen=True)
-class BlockSyntax:
+class BlockSyntax(NamedTuple):
     """How blocks are written in one kind of hand-written file, which blocks it may hold, how they compare."""
 
     suffixes: tuple[str, ...]
     blocks: Mapping[str, Callable[[Facts], str]]
     compare: Comparator
     #: the blocks that are tables whose columns a marker may name (`columns="..."`)
-    tables: Mapping[str, TableBlock[Any]] = field(default_factory=dict)
+    tables: Mapping[str, TableBlock[Any]] = MappingProxyType({})
 
     @property
     def fields(self) -> dict[str, tuple[str, ...]]:
