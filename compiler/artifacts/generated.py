@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
 
 from compiler.artifacts.comparators import compare_lines
@@ -32,8 +31,7 @@ class InPlace(NamedTuple):
     check: TeamFileStep[list[Finding]]
 
 
-@dataclass(frozen=True)
-class GeneratedFile:
+class GeneratedFile(NamedTuple):
     """A file `ssot build` writes whole: at `path`, or once per environment when `path` holds `{env}`."""
 
     path: str
@@ -116,11 +114,12 @@ class GeneratedFile:
         return self.path.replace(ENV, "*")
 
 
-@dataclass(frozen=True)
 class _StrayExample(GeneratedFile):
     """Any tfvars example `ssot build` once wrote (its header, a digest) that the layout no longer lists:
     never generated, so one still as written is an orphan. Found by name (`*example*`, `*sample*`; never a
     real `<env>.tfvars` copied from one) where tfvars files may be: `stray_example_globs`."""
+
+    __slots__ = ()
 
     def matches(self, path: str) -> bool:
         name = posixpath.basename(path)
