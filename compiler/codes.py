@@ -7,8 +7,8 @@ A name is stable once released; new ones may be added.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class Exit(IntEnum):
@@ -22,8 +22,7 @@ class Exit(IntEnum):
     INTERRUPTED = 130
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(NamedTuple):
     name: str
     exit: Exit
     #: what the code is about, one line (README.md's code table)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from compiler import codes
 
 BUILD_FIX = "run: ssot build"
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """Where in ssot/env.yaml a generated value comes from: its key path, and where that is written."""
 
     file: str

@@ -6,7 +6,6 @@ and would rewrite those characters; nothing here uses it on a user's file.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
@@ -23,5 +22,7 @@ def strip_ending(line: str) -> str:
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
     """The choice `word` was most likely meant to be (a typo's correction), if any is close."""
+    import difflib  # only a typo's message needs it
+
     matches = difflib.get_close_matches(word, list(choices), n=1)
     return matches[0] if matches else None

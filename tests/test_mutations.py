@@ -63,7 +63,7 @@ def reading(tmp_path_factory: pytest.TempPathFactory) -> Reading:
 
 def findings_with(reading: Reading, changed: dict[str, str]) -> list[Finding]:
     """The drift findings when the files in `changed` hold the given texts instead."""
-    snapshot = dataclasses.replace(reading.snapshot, files={**reading.snapshot.files, **changed})
+    snapshot = reading.snapshot._replace(files={**reading.snapshot.files, **changed})
     return check_artifacts(reading.facts, snapshot)
 
 

@@ -11,11 +11,10 @@ import argparse
 import json
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from compiler import __version__, codes
 from compiler.app.engine import build, check_repository
@@ -36,8 +35,7 @@ EXIT_INTERRUPTED = Exit.INTERRUPTED
 UP_TO_DATE = "everything is up to date"
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     code: int
     #: prints the outcome (through the reporter); may meet a closed pipe
     show: Callable[[], None]
@@ -69,11 +67,11 @@ def main(argv: Sequence[str] | None = None, parsed: argparse.Namespace | None = 
 
 def _outcome(arguments: list[str], asked: Reporter, parsed: argparse.Namespace | None = None) -> Outcome:
     """Run the command; nothing is printed but what argparse prints for --help and --version."""
-    parser = build_parser()
     try:
-        args = parser.parse_args(arguments) if parsed is None else parsed
+        # A parser is built only when the front door did not parse already (building one costs 5-10 ms)
+        args = build_parser().parse_args(arguments) if parsed is None else parsed
         if args.command is None:  # bare `ssot` (or options only): the whole help, as a usage error
-            raise UsageError(parser.format_help(), "no command given: run ssot build, ssot check or ssot init")
+            raise UsageError(build_parser().format_help(), "no command given: run ssot build, ssot check or ssot init")
     except UsageError as exc:
         return Outcome(EXIT_TROUBLE, partial(asked.usage, exc.text, exc.message))
     except SystemExit as exc:  # --help and --version, printed already
@@ -105,6 +103,8 @@ def _outcome(arguments: list[str], asked: Reporter, parsed: argparse.Namespace |
             f"internal error: {mask_secrets(repr(sys.exc_info()[1]))}. This is a bug in ssot {__version__}; "
             "please report it with the output of the same command run with --debug."
         )
+        import traceback  # only a bug's --debug output needs it
+
         trace = traceback.format_exc() if getattr(args, "debug", False) else None
         return Outcome(EXIT_BUG, partial(report.aborted, None, message, trace=trace))
 

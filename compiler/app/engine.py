@@ -13,7 +13,6 @@ from compiler.checks import CheckResult, check_all
 from compiler.core.facts import Facts
 from compiler.io.repository import read_repository
 from compiler.io.snapshot import Snapshot
-from compiler.io.write import apply_changes
 
 
 def build_plan(root: Path, take: Collection[str] = ()) -> list[Artifact]:
@@ -28,6 +27,8 @@ def build(root: Path, take: Collection[str] = ()) -> list[Artifact]:
     All or nothing: a file that changed since it was read (changed-during-build) or a failed write stops
     the build with every file as it was. Raises SsotError (exit 2) with all problems found.
     """
+    from compiler.io.write import apply_changes  # only a build writes: a check does not import it
+
     changed = [artifact for artifact in build_plan(root, take) if not artifact.up_to_date]
     apply_changes(
         root,

@@ -7,12 +7,11 @@ insides of their blocks up to date.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
+from compiler.artifacts.comparators import compare_lines, compare_markdown_blocks, same_markdown
 from compiler.artifacts.generated import Comparator
-from compiler.compare.files import compare_lines
-from compiler.compare.markdown import compare_markdown_blocks, same_markdown
 from compiler.core.facts import Facts
 from compiler.formats.blocks import Block
 from compiler.render.blocks import (
@@ -30,15 +29,14 @@ from compiler.render.pages import render_nav_block
 from compiler.render.tfvars_tables import TFVARS_CONTENT_TABLE, TFVARS_FILES_TABLE
 
 
-@dataclass(frozen=True)
-class BlockSyntax:
+class BlockSyntax(NamedTuple):
     """How blocks are written in one kind of hand-written file, which blocks it may hold, how they compare."""
 
     suffixes: tuple[str, ...]
     blocks: Mapping[str, Callable[[Facts], str]]
     compare: Comparator
     #: the blocks that are tables whose columns a marker may name (`columns="..."`)
-    tables: Mapping[str, TableBlock[Any]] = field(default_factory=dict)
+    tables: Mapping[str, TableBlock[Any]] = MappingProxyType({})
     #: whether a block's inside as found holds what it would be rendered as (then it is kept as written, so
     #: that `ssot build` and a formatter never undo each other); None: only the same text is the same
     same: Callable[[str, str], bool] | None = None

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
+from compiler.artifacts.comparators import compare_lines
 from compiler.artifacts.digest import stamp, without_digest
-from compiler.compare.files import compare_lines
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layout import ENV
 from compiler.findings import Finding
@@ -25,8 +24,7 @@ Comparator = Callable[[str, str, str], list[Finding]]
 TeamFileStep = Callable[[Facts, EnvironmentFacts | None, str, str], T]
 
 
-@dataclass(frozen=True)
-class InPlace:
+class InPlace(NamedTuple):
     """How a team's own file of an artifact's kind (one without its header) is kept: edited in place, only
     the facts ssot/env.yaml states changed (`edit`), and checked for those facts only (`check`). Both raise
     SsotError when the file cannot be read as its format."""
@@ -35,8 +33,7 @@ class InPlace:
     check: TeamFileStep[list[Finding]]
 
 
-@dataclass(frozen=True)
-class GeneratedFile:
+class GeneratedFile(NamedTuple):
     """A file `ssot build` writes whole: at `path`, or once per environment when `path` holds `{env}`."""
 
     path: str
@@ -119,11 +116,12 @@ class GeneratedFile:
         return self.path.replace(ENV, "*")
 
 
-@dataclass(frozen=True)
 class _StrayExample(GeneratedFile):
     """Any tfvars example `ssot build` once wrote (its header, a digest) that the layout no longer lists:
     never generated, so one still as written is an orphan. Found by name (`*example*`, `*sample*`; never a
     real `<env>.tfvars` copied from one) where tfvars files may be: `stray_example_globs`."""
+
+    __slots__ = ()
 
     def matches(self, path: str) -> bool:
         name = posixpath.basename(path)

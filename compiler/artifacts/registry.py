@@ -14,6 +14,13 @@ import functools
 import posixpath
 from collections.abc import Callable, Collection, Mapping
 
+from compiler.artifacts.comparators import (
+    compare_json,
+    compare_lines,
+    compare_markdown,
+    compare_tfvars_example,
+    compare_yaml,
+)
 from compiler.artifacts.digest import is_as_stamped, without_digest
 from compiler.artifacts.generated import STRAY_EXAMPLE, Comparator, GeneratedFile
 from compiler.artifacts.team_files import (
@@ -22,11 +29,6 @@ from compiler.artifacts.team_files import (
     projects_in_place,
     shared_example_values,
 )
-from compiler.compare.files import compare_lines
-from compiler.compare.json_data import compare_json
-from compiler.compare.markdown import compare_markdown
-from compiler.compare.tfvars import compare_tfvars_example
-from compiler.compare.yaml_data import compare_yaml
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layout import (
     ATLANTIS_CONFIG,

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from compiler.artifacts.generated import InPlace
-from compiler.compare.projects import compare_projects
-from compiler.compare.tfvars_team import compare_team_tfvars
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layout import TfvarsFiles
 from compiler.core.model import TfvarsValue
@@ -31,6 +29,8 @@ def projects_in_place(wanted: Callable[[Facts], list[WantedProject]]) -> InPlace
         return edit_projects(path, text, wanted(facts))
 
     def check(facts: Facts, _env: EnvironmentFacts | None, path: str, text: str) -> list[Finding]:
+        from compiler.compare.projects import compare_projects  # only a team's file is compared so
+
         return compare_projects(facts, path, text, wanted(facts))
 
     return InPlace(edit, check)
@@ -47,6 +47,8 @@ def example_in_place(values: ExampleValues) -> InPlace:
         return edit_tfvars(path, text, values(facts, env)[0])
 
     def check(facts: Facts, env: EnvironmentFacts | None, path: str, text: str) -> list[Finding]:
+        from compiler.compare.tfvars_team import compare_team_tfvars  # only a team's file is compared so
+
         stated, source = values(facts, env)
         return compare_team_tfvars(facts, path, text, stated, source)
 

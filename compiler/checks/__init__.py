@@ -8,7 +8,7 @@ check and raises them together (exit 2). The CLI, the MkDocs plugin and the test
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compiler.artifacts.plan import Artifact, plan
 from compiler.checks import secrets
@@ -38,8 +38,7 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(NamedTuple):
     findings: list[Finding]
     #: how many generated artifacts and real tfvars files were compared
     artifacts: int

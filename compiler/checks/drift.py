@@ -13,7 +13,6 @@ from compiler import codes
 from compiler.artifacts.plan import Artifact, edited_orphans, plan
 from compiler.artifacts.provenance import expected_sources
 from compiler.artifacts.registry import generated_file
-from compiler.compare.files import artifact_drift
 from compiler.core.facts import Facts
 from compiler.core.layout import SSOT_PATH
 from compiler.findings import Finding, Source
@@ -32,6 +31,8 @@ def check_artifacts(facts: Facts, snapshot: Snapshot, artifacts: list[Artifact] 
         if artifact.current is None or artifact.expected is None:
             kind = generated_file(artifact.path, facts.layout)
             gone = kind.gone(artifact.path) if kind and not kind.per_environment and artifact.expected is None else ""
+            from compiler.compare.files import artifact_drift  # a missing or orphaned file: drift to report
+
             findings.append(artifact_drift(artifact.path, artifact.current, artifact.expected, gone=gone))
         else:
             # A whole file is planned in its own line endings; its content is what compares (LF).

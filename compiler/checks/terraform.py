@@ -25,7 +25,7 @@ Nothing is read, and python-hcl2 is not imported, when no layer names a Terrafor
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compiler import codes
 from compiler.checks.terraform_defaults import default_mismatches
@@ -36,8 +36,7 @@ from compiler.formats.terraform import TerraformVariable
 from compiler.io.snapshot import LayerTerraform, Snapshot
 
 
-@dataclass(frozen=True)
-class FedDeclarations:
+class FedDeclarations(NamedTuple):
     """What the Terraform of the layers a tfvars file feeds declares: the variables that file may set."""
 
     names: frozenset[str]

@@ -11,7 +11,7 @@ domains) when those have values. The older fields `environments.<env>.base_domai
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compiler.core.model import Environment, Ssot, TfvarsValue
 from compiler.formats.yaml_walk import Path
@@ -20,16 +20,14 @@ from compiler.formats.yaml_walk import Path
 LEGACY_DOMAIN_FIELDS = ("base_domain", "internal_domain", "env_prefix")
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
     """A variable's value for one environment, and where ssot/env.yaml writes it."""
 
     value: TfvarsValue
     path: Path
 
 
-@dataclass(frozen=True)
-class Domains:
+class Domains(NamedTuple):
     """An environment's domains, from its values of base_domain, env_prefix and internal_domain."""
 
     base: str

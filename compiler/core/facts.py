@@ -7,12 +7,13 @@ each environment's tfvars values. Patterns are expanded in compiler/core/layers.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
 
 from compiler import codes
 from compiler.core.env_values import Domains, domains_of, environment_values
 from compiler.core.layers import LayerInstance, environment_title, layer_instances
-from compiler.core.layout import Layout, TfvarsFiles
+from compiler.core.layout import DEFAULT_LAYOUT, Layout, TfvarsFiles
 from compiler.core.layout_settings import layout_of, per_env_layer_ids, shared_values
 from compiler.core.model import Environment, Ssot, TfvarsValue
 from compiler.core.validate import load_ssot_located
@@ -31,8 +32,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class EnvTfvarsFacts:
+class EnvTfvarsFacts(NamedTuple):
     """One of an environment's tfvars files (a layout may have several per-env files, one per root)."""
 
     files: TfvarsFiles
@@ -43,8 +43,7 @@ class EnvTfvarsFacts:
     tfvars: dict[str, TfvarsValue]
 
 
-@dataclass(frozen=True)
-class EnvironmentFacts:
+class EnvironmentFacts(NamedTuple):
     name: str
     title: str
     environment: Environment
@@ -62,11 +61,10 @@ class EnvironmentFacts:
     #: each of its tfvars files (one per per-env file of the layout), with what it holds
     tfvars_files: tuple[EnvTfvarsFacts, ...] = ()
     #: where each of its values is written in ssot/env.yaml, by variable name
-    sources: Mapping[str, Path] = field(default_factory=dict)
+    sources: Mapping[str, Path] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class SharedTfvarsFacts:
+class SharedTfvarsFacts(NamedTuple):
     """A tfvars file every environment shares (such as the bootstrap layer's), and what it holds."""
 
     files: TfvarsFiles
@@ -74,18 +72,17 @@ class SharedTfvarsFacts:
     tfvars: dict[str, TfvarsValue]
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     ssot: Ssot
     shared: tuple[LayerInstance, ...]
     environments: tuple[EnvironmentFacts, ...]
     #: where the repository keeps its files (the `layout:` section, defaults filled in)
-    layout: Layout = field(default_factory=Layout)
+    layout: Layout = DEFAULT_LAYOUT
     #: the shared tfvars files of the layout, with their values
     shared_tfvars: tuple[SharedTfvarsFacts, ...] = ()
     #: where each path of ssot/env.yaml is written: for findings that say where a fact lives. Never for
     #: rendering: an artifact that showed a line number would change with every comment added above it.
-    positions: Mapping[Path, Position] = field(default_factory=dict)
+    positions: Mapping[Path, Position] = MappingProxyType({})
 
     def line_of(self, *path: str | int) -> int:
         """The line of `path`'s key in ssot/env.yaml, or of its nearest written ancestor's (1 if none)."""

@@ -9,15 +9,14 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compiler.core.layout import Layout
 from compiler.core.layout_settings import layout_of, per_env_layer_ids
 from compiler.core.model import ENV_PLACEHOLDER, Environment, Layer, Ssot
 
 
-@dataclass(frozen=True)
-class LayerInstance:
+class LayerInstance(NamedTuple):
     """A layer as it exists once: shared layers once (env None), per-env layers once per environment."""
 
     layer_id: str

@@ -11,6 +11,7 @@ import fnmatch
 import functools
 import posixpath
 from dataclasses import dataclass
+from typing import NamedTuple
 
 #: The one file a maintainer edits, relative to the repository's top (fixed: it holds the layout).
 SSOT_PATH = "ssot/env.yaml"
@@ -47,8 +48,7 @@ REAL_SUFFIX = ".tfvars"
 EXAMPLE_SUFFIX = ".tfvars.example"
 
 
-@dataclass(frozen=True)
-class TfvarsFiles:
+class TfvarsFiles(NamedTuple):
     """A tfvars file (one per environment when `file` holds `{env}`), its generated example, what it feeds."""
 
     file: str

@@ -4,27 +4,24 @@ Optional, and every field too: the defaults (compiler/core/layout.py) are the la
 for. `layout_of` turns the settings into the `Layout` the facts carry.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: pydantic reads these annotations as objects; as strings, it would
+# evaluate each one (10-15 ms at every start).
 import posixpath
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from compiler.core import layout as defaults
 from compiler.core.layout import Layout, TfvarsFiles
+from compiler.core.strict_model import StrictModel
 
 RelativePath = Annotated[str, Field(min_length=1)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True, defer_build=True)
 
 
 _PAGES = defaults.DEFAULT_PAGES
 
 
-class Pages(_Strict):
+class Pages(StrictModel):
     """The file of each generated page, relative to docs_dir (as mkdocs.yml's nav names it)."""
 
     env_model: RelativePath = _PAGES["env_model"]
@@ -45,7 +42,7 @@ class Pages(_Strict):
     """The hand-written page that shows ssot/env.yaml with line anchors; every generated page links to it."""
 
 
-class TfvarsSettings(_Strict):
+class TfvarsSettings(StrictModel):
     """A tfvars file the layers read (`-var-file`): one per environment when `file` holds `{env}`, else one
     for every environment (such as a shared bootstrap layer's)."""
 
@@ -73,18 +70,21 @@ class TfvarsSettings(_Strict):
     are still scanned for secrets. `ssot build` never writes them. Default: false, real files stay local."""
 
 
-class LayoutSettings(_Strict):
+class LayoutSettings(StrictModel):
     """Where this repository keeps the files `ssot build` writes and `ssot check` reads. Every field is
     optional; the defaults are the layout of a repository with docs/ and envs/."""
 
+    # The defaults are valid as written: constructed, not validated, they build no validator at import.
     docs_dir: RelativePath = defaults.DOCS_DIR
     """MkDocs' docs_dir, relative to the repository's top: the generated pages are written under it."""
-    pages: Pages = Pages()
+    pages: Pages = Pages.model_construct()
     """The file of each generated page, relative to docs_dir."""
     block_hosts: Annotated[list[RelativePath], Field(min_length=1)] = list(defaults.BLOCK_HOST_GLOBS)
     """Globs (from the repository's top, `**` for any depth) of the hand-written Markdown files, and
     mkdocs.yml, that may hold generated blocks between `ssot:begin`/`ssot:end` markers."""
-    tfvars: list[TfvarsSettings] = [TfvarsSettings(file=defaults.VAR_FILE, example=defaults.EXAMPLE_FILE)]
+    tfvars: list[TfvarsSettings] = [
+        TfvarsSettings.model_construct(file=defaults.VAR_FILE, example=defaults.EXAMPLE_FILE)
+    ]
     """The tfvars files and which layers each feeds. Per-env files hold `{env}` (several: one per root, say,
     each feeding its own layers). Default: envs/{env}.tfvars per environment, with envs/{env}.tfvars.example,
     feeding every per-env layer. Written, it lists every tfvars file: `[]` for a repository without any."""
@@ -97,10 +97,10 @@ class LayoutSettings(_Strict):
 
 def layout_of(settings: LayoutSettings | None, per_env_layers: list[str]) -> Layout:
     """The layout the facts carry: the settings with every default filled in."""
-    settings = settings or LayoutSettings()
+    settings = settings or _default_settings()
     return Layout(
         docs_dir=_normal(settings.docs_dir),
-        pages=tuple((name, _normal(page)) for name, page in settings.pages.model_dump().items()),
+        pages=tuple((name, _normal(page)) for name, page in settings.pages),
         block_hosts=tuple(settings.block_hosts),
         tfvars=tuple(
             TfvarsFiles(
@@ -116,6 +116,11 @@ def layout_of(settings: LayoutSettings | None, per_env_layers: list[str]) -> Lay
     )
 
 
+def _default_settings() -> LayoutSettings:
+    # valid as written: constructed, not validated, so no validator is built for it alone (5 ms a run)
+    return LayoutSettings.model_construct()
+
+
 def _normal(path: str) -> str:
     """`./docs/` as the paths read from disk are written: `docs` (rules keep every path inside the root)."""
     return posixpath.normpath(path) if path.strip("/") else path
@@ -123,7 +128,7 @@ def _normal(path: str) -> str:
 
 def shared_values(settings: LayoutSettings | None) -> dict[str, dict[str, Any]]:
     """Shared tfvars file -> the values it sets (its variables are no per-env file's)."""
-    tfvars = (settings or LayoutSettings()).tfvars
+    tfvars = (settings or _default_settings()).tfvars
     return {files.file: dict(files.values) for files in tfvars if "{env}" not in files.file}
 
 

@@ -1,16 +1,17 @@
 """The SSOT's shape: pydantic models, strict and closed.
 
-Every field has a docstring; `use_attribute_docstrings` turns it into the field's description, which
-feeds the JSON Schema (so editors show it while the YAML is typed) and the generated docs.
+Every field has a docstring; the models' base (compiler/core/strict_model.py) turns it into the field's
+description, which feeds the JSON Schema (so editors show it while the YAML is typed) and the generated docs.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: pydantic reads these annotations as objects; as strings, it would
+# evaluate each one (10-15 ms at every start).
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import Discriminator, Field, Tag
 
 from compiler.core.layout_settings import LayoutSettings
+from compiler.core.strict_model import StrictModel
 
 #: The placeholder a per-env pattern must contain, and a shared one must not.
 ENV_PLACEHOLDER = "{env}"
@@ -32,12 +33,7 @@ OneOrSeveral = Annotated[
 TfvarsValue = Any
 
 
-class _Strict(BaseModel):
-    # defer_build: a validator is built for Ssot when it first validates, not one for every model at import
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True, defer_build=True)
-
-
-class Layer(_Strict):
+class Layer(StrictModel):
     """One layer of the stack (a row of the Layer Strategy table)."""
 
     name: Text
@@ -84,7 +80,7 @@ class Layer(_Strict):
         return (self.terraform_dir,) if isinstance(self.terraform_dir, str) else tuple(self.terraform_dir)
 
 
-class AtlantisSettings(_Strict):
+class AtlantisSettings(StrictModel):
     """Defaults of every project in the generated atlantis.yaml (a layer's own setting wins)."""
 
     workflow: Text | None = None
@@ -94,7 +90,7 @@ class AtlantisSettings(_Strict):
     """The Terraform version of every project unless its layer sets terraform_version, such as v1.7.5."""
 
 
-class Isolation(_Strict):
+class Isolation(StrictModel):
     """How environments are kept apart (the Environment Isolation list)."""
 
     shared: Text
@@ -108,7 +104,7 @@ class Isolation(_Strict):
 _DEPRECATED = Field(json_schema_extra={"deprecated": True})
 
 
-class Environment(_Strict):
+class Environment(StrictModel):
     """One environment: it needs only its name (its key), which `{env}` stands for in the layers' patterns
     and which is the value of the `environment` variable. Everything else is a value of the contract."""
 
@@ -126,7 +122,7 @@ class Environment(_Strict):
     """Deprecated: write it under values. Business-domain prefix (a DNS label), or empty."""
 
 
-class Variable(_Strict):
+class Variable(StrictModel):
     """One variable of the tfvars contract."""
 
     type: Literal["string", "number", "bool", "list", "map", "object"]
@@ -155,7 +151,7 @@ class Variable(_Strict):
         return self.required and self.in_tfvars
 
 
-class Reason(_Strict):
+class Reason(StrictModel):
     """One reason behind a decision."""
 
     title: Text
@@ -164,7 +160,7 @@ class Reason(_Strict):
     """The reason explained."""
 
 
-class TradeOff(_Strict):
+class TradeOff(StrictModel):
     """A risk a decision accepts, and what limits it."""
 
     risk: Text
@@ -173,7 +169,7 @@ class TradeOff(_Strict):
     """What limits the risk."""
 
 
-class Decision(_Strict):
+class Decision(StrictModel):
     """An architecture decision record."""
 
     title: Text
@@ -186,7 +182,7 @@ class Decision(_Strict):
     """What it costs, and how that is mitigated."""
 
 
-class Ssot(_Strict):
+class Ssot(StrictModel):
     """The environment architecture of this repository: the one file a maintainer edits."""
 
     layers: Annotated[dict[str, Layer], Field(min_length=1)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compiler.core.model import ENV_PLACEHOLDER, Variable
 from compiler.core.values import matches_type, type_name
@@ -13,8 +13,7 @@ from compiler.formats.yaml_walk import Path
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
-@dataclass(frozen=True)
-class Violation:
+class Violation(NamedTuple):
     path: Path
     message: str
     #: point at the key rather than the value (the key itself is what is wrong)

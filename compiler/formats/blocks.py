@@ -9,10 +9,9 @@ compiler/formats/marker_options.py). Every byte outside the blocks is kept as it
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compiler import codes
 from compiler.errors import Problem, SsotError
@@ -39,8 +38,7 @@ _ANY_CASE = {
 _MAY_HOLD_MARKERS = re.compile("ssot:", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     name: str
     #: 1-based line numbers of the begin and end markers
     begin_line: int
@@ -167,6 +165,8 @@ def _column_problems(name: str, options: MarkerOptions, tables: Mapping[str, Col
     fields = tables.get(name, ())
     if not fields:
         return [f"block {name!r} is not a table and takes no columns option; remove{written(options)}"]
+    import difflib  # only a marker naming an unknown column needs it
+
     problems = []
     for field, _label in options.columns:
         if field not in fields:

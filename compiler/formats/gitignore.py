@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 GITIGNORE = ".gitignore"
 
 
-@dataclass(frozen=True)
-class NotIgnored:
+class NotIgnored(NamedTuple):
     """A path git would let in, and the ignore rule that let it in (a `!` negation), if one did."""
 
     path: str
@@ -18,8 +17,7 @@ class NotIgnored:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class IgnoreRule:
+class IgnoreRule(NamedTuple):
     line: int
     negated: bool
     directory_only: bool

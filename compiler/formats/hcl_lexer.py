@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     #: "comment", "string", "heredoc", "word", "punct" or "newline"
     kind: str
     #: a comment's text without its markers; a string's content; a heredoc's body; the word or character
@@ -142,8 +141,7 @@ def _heredoc(text: str, position: int, tag: str) -> tuple[int, str]:
     return found.end(), text[position : found.start()]
 
 
-@dataclass(frozen=True)
-class DefaultLeaf:
+class DefaultLeaf(NamedTuple):
     """A string inside a `variable` block's `default`, with the map keys above it (outermost first)."""
 
     variable: str

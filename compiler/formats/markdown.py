@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compiler.formats.markdown_text import rendered
 from compiler.text import split_lines, strip_ending
@@ -29,8 +29,7 @@ _FENCE_CLOSE = re.compile(r"\s*(?P<fence>`{3,}|~{3,})\s*")
 _CLOSED = re.compile(r"\s*(?:(?:[-*_]\s*){3,}$|<|///)")
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """What is compared as one: a paragraph or a list item (its lines joined), a heading, a line of code."""
 
     number: int  # 1-based, in the file: the unit's first line
@@ -44,8 +43,7 @@ class Line:
     last: int = 0
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     name: str  # the heading (or block) it sits under, for messages
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
@@ -55,8 +53,7 @@ class Table:
     end_line: int = 0
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     tables: tuple[Table, ...]
     #: every non-blank line that is not part of a table, in units (see `Line`), and each table's place
     lines: tuple[Line, ...]

@@ -10,7 +10,7 @@ them to `find_blocks`); this module reads the syntax only.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: The options a begin marker may carry.
 OPTIONS = ("columns",)
@@ -22,8 +22,7 @@ _FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 Columns = tuple[tuple[str, str | None], ...]
 
 
-@dataclass(frozen=True)
-class MarkerOptions:
+class MarkerOptions(NamedTuple):
     columns: Columns = ()
 
 

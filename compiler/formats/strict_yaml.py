@@ -15,8 +15,7 @@ judges YAML the tool drafted itself.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -29,8 +28,7 @@ from compiler.formats.yaml_walk import Path, Position, Walker
 MAX_BYTES = 5 << 20
 
 
-@dataclass(frozen=True)
-class LoadedYaml:
+class LoadedYaml(NamedTuple):
     data: Any
     positions: dict[Path, Position]
     filename: str

@@ -8,7 +8,8 @@ file is the team's and is not looked at.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 import yaml
 
@@ -17,8 +18,7 @@ from compiler.errors import Problem, SsotError
 from compiler.formats.strict_yaml import compose_yaml
 
 
-@dataclass(frozen=True)
-class FileProject:
+class FileProject(NamedTuple):
     """A project of the team's file: its mapping node and its keys' nodes."""
 
     node: yaml.MappingNode
@@ -38,8 +38,7 @@ class FileProject:
         return self.node.start_mark.line + 1
 
 
-@dataclass(frozen=True)
-class ProjectsFile:
+class ProjectsFile(NamedTuple):
     """A team's file as composed: its root mapping, its `projects` sequence (None: no such key)."""
 
     root: yaml.MappingNode | None

@@ -8,7 +8,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import yaml
 
@@ -39,8 +39,7 @@ MAX_EXPANDED_CHARS = 10 << 20
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """Where a value is written (and its key, for mapping entries). Lines and columns are 1-based."""
 
     line: int

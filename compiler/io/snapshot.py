@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from compiler import codes
 from compiler.core.model import Layer
@@ -69,8 +70,7 @@ class TerraformModule:
         return module_variables(parsed, self.directory)
 
 
-@dataclass(frozen=True)
-class LayerTerraform:
+class LayerTerraform(NamedTuple):
     """One Terraform root of a layer (a layer may have several; two layers may share one module)."""
 
     layer_id: str
@@ -82,16 +82,14 @@ class LayerTerraform:
     env: str | None = None
 
 
-@dataclass(frozen=True)
-class GitFacts:
+class GitFacts(NamedTuple):
     #: files git tracks in the tfvars directory; None when the root is in no git work tree
     tracked: tuple[str, ...] | None
     #: real tfvars files (one per environment) that the ignore rules do not keep out of git
     not_ignored: tuple[NotIgnored, ...]
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     #: path -> current text (None: missing) of every generated file, candidate block host and orphan
     files: Mapping[str, str | None]
     #: files that start as a generated per-environment file does, for an environment that is gone (the

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compiler.core.facts import EnvironmentFacts, Facts
 from compiler.core.layers import display_pattern
@@ -23,8 +23,7 @@ def render_layers_block(facts: Facts) -> str:
     return LAYER_TABLE.render(facts)
 
 
-@dataclass(frozen=True)
-class _LayerRow:
+class _LayerRow(NamedTuple):
     layer_id: str
     layer: Layer
     #: the workspaces of its instances (one for a shared layer, one per environment for a per-env one)

@@ -9,8 +9,7 @@ that is a list by default (tfvars-files) becomes a table when its marker names c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from compiler.core.facts import Facts
 from compiler.formats.marker_options import Columns
@@ -19,14 +18,12 @@ from compiler.render.markdown import render_table
 Row = TypeVar("Row")
 
 
-@dataclass(frozen=True)
-class Column(Generic[Row]):
+class Column(NamedTuple, Generic[Row]):
     label: str
     cell: Callable[[Row], str]
 
 
-@dataclass(frozen=True)
-class TableBlock(Generic[Row]):
+class TableBlock(NamedTuple, Generic[Row]):
     """A block's fields (in the order they are listed to a page's author) and its rows."""
 
     rows: Callable[[Facts], Iterable[Row]]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compiler.core.facts import Facts
 from compiler.core.layers import LayerInstance, layer_label
@@ -35,8 +35,7 @@ HEADING_HEIGHT = 30
 MIN_BOX_WIDTH = 150
 
 
-@dataclass(frozen=True)
-class TextStyle:
+class TextStyle(NamedTuple):
     css_class: str
     size: int
     line_height: int
@@ -58,14 +57,12 @@ STYLE = (
 )
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     text: str
     style: TextStyle
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(NamedTuple):
     """One layer instance as drawn: its lines, its fill and what it says when hovered."""
 
     layer_id: str

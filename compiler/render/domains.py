@@ -9,7 +9,7 @@ business/platform split it never made.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compiler.core.facts import Domains, EnvironmentFacts, Facts
 from compiler.formats.yaml_walk import Path
@@ -17,8 +17,7 @@ from compiler.render.markdown import code, inline, render_table
 from compiler.render.trace import sourced
 
 
-@dataclass(frozen=True)
-class Shape:
+class Shape(NamedTuple):
     """Which domain values the environments give (any of them): what the tables have columns for."""
 
     prefix: bool

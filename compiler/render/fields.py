@@ -14,8 +14,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from compiler.core.facts import Facts
-from compiler.core.model import Ssot
 from compiler.render.markdown import code, inline, render_table
+from compiler.render.schema import model_schema
 
 Schema = Mapping[str, Any]
 
@@ -35,7 +35,7 @@ def render_fields_block(facts: Facts) -> str:
 
 @functools.cache  # the model is fixed for the process
 def _fields_table() -> str:
-    schema = Ssot.model_json_schema()
+    schema = model_schema()
     rows = [
         [code(path), type_name, default, inline(_placeholders_as_code(" ".join(description.split())))]
         for path, type_name, default, description in _rows(schema, schema, "")

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
 
 import yaml
 
@@ -23,8 +24,7 @@ from compiler.render.yaml_text import is_plain_word
 Path = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class WantedProject:
+class WantedProject(NamedTuple):
     """A project as ssot/env.yaml states it."""
 
     name: str
@@ -33,7 +33,7 @@ class WantedProject:
     #: key (and "name") -> where ssot/env.yaml states it
     sources: Mapping[str, Path]
     #: what the orchestrator assumes when a key is absent (workspace: default): absent agrees with it
-    implied: Mapping[str, str] = field(default_factory=dict)
+    implied: Mapping[str, str] = MappingProxyType({})
 
 
 def normalised_dir(path: str) -> str:

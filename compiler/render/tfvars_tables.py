@@ -7,7 +7,7 @@ keeps them as tables (`| Fichier | Modèle |`) names the columns, and gets a tab
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compiler.core.facts import Facts
 from compiler.core.model import TfvarsValue, Variable
@@ -18,8 +18,7 @@ from compiler.render.tfvars import hcl_value
 from compiler.render.trace import sourced
 
 
-@dataclass(frozen=True)
-class _FileRow:
+class _FileRow(NamedTuple):
     #: the environment it is for; None for a file every environment shares
     env: str | None
     file: str
@@ -54,8 +53,7 @@ TFVARS_FILES_TABLE = TableBlock(
 )
 
 
-@dataclass(frozen=True)
-class _VariableRow:
+class _VariableRow(NamedTuple):
     name: str
     variable: Variable
     #: the shared file that sets it, and its value there; None when each environment's file does

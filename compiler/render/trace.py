@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from typing import NamedTuple
 
 Path = tuple[str | int, ...]
 
@@ -26,8 +26,7 @@ _CLOSE = "\U0010fffd"
 _paths: ContextVar[list[Path] | None] = ContextVar("ssot_traced_paths", default=None)
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A piece of rendered text that shows `path`: on 1-based `line`, columns [start, end) (0-based)."""
 
     line: int

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: What stands in an output for a secret's text.
 REDACTED = "<redacted>"
 
 
-@dataclass(frozen=True)
-class _Shape:
+class _Shape(NamedTuple):
     #: what it is, in words ("a GitHub token"): the only thing a message says about it
     reason: str
     pattern: re.Pattern[str]
@@ -27,8 +26,7 @@ class _Shape:
     accept: Callable[[str], bool] | None = None
 
 
-@dataclass(frozen=True)
-class ShapeMatch:
+class ShapeMatch(NamedTuple):
     reason: str
     #: the secret's span in the text searched (for a PEM block, up to its END line, or the text's end)
     start: int

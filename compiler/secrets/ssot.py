@@ -13,7 +13,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from compiler.errors import Problem
 from compiler.formats.strict_yaml import LoadedYaml
@@ -26,8 +27,7 @@ _ADVICE = (
 )
 
 
-@dataclass(frozen=True)
-class SecretHit:
+class SecretHit(NamedTuple):
     """A secret found in the file: the problem to report, and the field it is in (None: a comment)."""
 
     problem: Problem
@@ -35,8 +35,7 @@ class SecretHit:
     key: bool = False
 
 
-@dataclass(frozen=True)
-class _Leaf:
+class _Leaf(NamedTuple):
     """A key or a text value of the YAML, where it is written."""
 
     path: Path
