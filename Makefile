@@ -92,7 +92,7 @@ lint: setup
 test: setup $(NODE_STAMP) chromium lint
 	$(BYTECODE)
 	$(BIN)/ssot check
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 clean:
 	rm -rf $(VENV) node_modules site .pytest_cache

@@ -18,6 +18,8 @@ from compiler.app.plugin.answers import Answers
 from compiler.io import memo
 from tests.conftest import edit, snapshot
 
+pytestmark = pytest.mark.long  # started first (conftest.py)
+
 QA = "  qa:\n    title: QA\n    base_domain: example.com\n    env_prefix: x-qa\n  prod:\n"
 Site = tuple[bool, list[str], dict[str, bytes]]
 

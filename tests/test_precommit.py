@@ -23,7 +23,7 @@ from conftest import FIXTURE_REPO, REPO_ROOT, Result, RunCli, copy_repository, e
 GIT = shutil.which("git")
 pytestmark = [
     pytest.mark.skipif(GIT is None, reason="git is not installed"),
-    pytest.mark.xdist_group("pre-commit"),  # one worker runs them all: one store, one install (conftest.py)
+    pytest.mark.long,  # a module runs on one worker (conftest.py): one store, one install
 ]
 #: What `pip install .` needs of this repository, and the hooks.
 PACKAGE_FILES = ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml", "compiler")

@@ -13,8 +13,6 @@ import functools
 import http.server
 import os
 import re
-import subprocess
-import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -47,6 +45,7 @@ CHROMIUM_ARGS = (
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 
 FACTS = load_facts(REPO_ROOT)
+pytestmark = pytest.mark.long  # one worker runs the module (conftest.py): one browser
 ENVIRONMENTS = [env.name for env in FACTS.environments]
 #: Every page `ssot build` generates, by its URL under the site's root.
 GENERATED_PAGES = [
@@ -110,19 +109,9 @@ def tab(browser: Browser) -> Iterator[RecordedPage]:
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The repository's site, built with `mkdocs build --strict` and served on 127.0.0.1 (a free port)."""
-    site_dir = tmp_path_factory.mktemp("browser-site")
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-        timeout=120,
-    )
-    assert built.returncode == 0, built.stderr
+def site_url(repository_site: Path) -> Iterator[str]:
+    """The repository's site, built with `mkdocs build --strict` (conftest.py) and served on 127.0.0.1 (a free port)."""
+    site_dir = repository_site
 
     class QuietHandler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
