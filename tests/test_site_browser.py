@@ -359,7 +359,7 @@ def test_each_generated_page_says_so_and_links_to_its_source(site_url: str, tab:
 VIEWPORTS: dict[str, ViewportSize] = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 
-@pytest.fixture(params=VIEWPORTS.values(), ids=VIEWPORTS.keys())
+@pytest.fixture(params=list(VIEWPORTS.values()), ids=list(VIEWPORTS))
 def sized_tab(contexts: Callable[[ViewportSize], BrowserContext], request: pytest.FixtureRequest) -> Iterator[Page]:
     page = contexts(request.param).new_page()
     try:
