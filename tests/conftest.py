@@ -51,6 +51,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("long") is None)
 
 
+@pytest.fixture
+def templates_compiled_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs builds run in this process compile the theme's templates once (tests/mkdocs_templates.py)."""
+    from mkdocs.theme import Theme
+    from mkdocs_templates import get_env_compiling_once
+
+    monkeypatch.setattr(Theme, "get_env", get_env_compiling_once)
+
+
 @pytest.fixture(scope="session")
 def repository_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This repository's site, built once by the real `mkdocs build --strict` over its mkdocs.yml, for the
