@@ -89,10 +89,13 @@ lint: setup
 
 # Everything CI runs: the drift check, lint, then the test suite (which includes `mkdocs build --strict`
 # and the site in headless Chromium).
+# The suite runs on every core (pytest-xdist), one whole test module per worker at a time (its module-scoped
+# setup made once), the longest modules first (tests/conftest.py). Bytecode writing on: pytest keeps the test
+# modules it rewrote for assertions in tests/__pycache__, which each worker would otherwise redo (5 s).
 test: setup $(NODE_STAMP) chromium lint
 	$(BYTECODE)
 	$(BIN)/ssot check
-	$(BIN)/python -m pytest -n auto
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 clean:
 	rm -rf $(VENV) node_modules site .pytest_cache

@@ -43,6 +43,42 @@ def _private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
         yield
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest modules first. `make test` runs pytest-xdist with `--dist loadfile`: each module goes whole
+    to one worker (its module-scoped setup, a wheel, a built site, a browser, a hook environment, is made
+    once), in this order. Started first, a long module is never the one a worker runs alone at the end
+    while the other waits. A stable sort: every worker collects the same order, as xdist requires."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
+@pytest.fixture
+def templates_compiled_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs builds run in this process compile the theme's templates once (tests/mkdocs_templates.py)."""
+    from mkdocs.theme import Theme
+    from mkdocs_templates import get_env_compiling_once
+
+    monkeypatch.setattr(Theme, "get_env", get_env_compiling_once)
+
+
+@pytest.fixture(scope="session")
+def repository_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This repository's site, built once by the real `mkdocs build --strict` over its mkdocs.yml, for the
+    tests that only read it (tests/test_docs.py, tests/test_site_browser.py)."""
+    site_dir = tmp_path_factory.mktemp("repository-site")
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(REPO_ROOT / "mkdocs.yml")]
+        + ["--site-dir", str(site_dir)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+        timeout=120,
+    )
+    assert built.returncode == 0, built.stderr
+    return site_dir
+
+
 @dataclass(frozen=True)
 class Result:
     code: int

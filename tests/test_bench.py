@@ -15,10 +15,13 @@ import pytest
 
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "run.py"
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("cog", path=str(Path(sys.executable).parent)) is None,
-    reason="cogapp (the benchmark's peer) is not installed: pip install -e '.[bench]'",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        shutil.which("cog", path=str(Path(sys.executable).parent)) is None,
+        reason="cogapp (the benchmark's peer) is not installed: pip install -e '.[bench]'",
+    ),
+    pytest.mark.long,  # started first (conftest.py)
+]
 
 #: Every goal of issue 11, as the benchmark names it (sizes shrink in quick mode).
 GOALS = [

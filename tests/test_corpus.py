@@ -71,6 +71,8 @@ from conftest import RunCli
 
 from compiler.io import memo
 
+pytestmark = pytest.mark.long  # started first (conftest.py)
+
 CORPUS = Path(__file__).parent / "corpus"
 CASE_FILE = "case.toml"
 CASES = sorted(path for path in CORPUS.iterdir() if path.is_dir())

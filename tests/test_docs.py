@@ -1,13 +1,10 @@
-"""The docs site: the real `mkdocs build --strict` over the repository's mkdocs.yml.
+"""The docs site: the real `mkdocs build --strict` over the repository's mkdocs.yml (conftest.py, repository_site).
 
 The facts looked for are read from the repository's own ssot/env.yaml, so rewording it breaks nothing here.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from html import escape
 from pathlib import Path
 
@@ -24,28 +21,9 @@ def shown(text: str) -> str:
     return escape(text, quote=False)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site_dir = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "--config-file",
-            str(REPO / "mkdocs.yml"),
-            "--site-dir",
-            str(site_dir),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return site_dir
+@pytest.fixture
+def site(repository_site: Path) -> Path:
+    return repository_site
 
 
 def read_page(path: Path) -> str:

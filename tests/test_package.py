@@ -28,6 +28,7 @@ PACKAGE_FILES = ("pyproject.toml", "README.md", "LICENSE", "compiler")
 ACTION = yaml.safe_load((REPO_ROOT / "action.yml").read_text(encoding="utf-8"))
 STEPS = {step.get("id", step["name"]): step for step in ACTION["runs"]["steps"]}
 EXPRESSION = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")
+pytestmark = pytest.mark.long  # one worker runs the module (conftest.py): one wheel, one install
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ import pytest
 
 from tests.conftest import RunCli, edit
 
+pytestmark = pytest.mark.long  # started first (conftest.py)
+
 
 def mkdocs_build(root: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """A real `mkdocs build` in `root` (a subprocess with a timeout: a build that hangs fails the test)."""

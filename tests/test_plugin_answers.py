@@ -18,6 +18,9 @@ from compiler.app.plugin.answers import Answers
 from compiler.io import memo
 from tests.conftest import edit, snapshot
 
+#: started first; the theme's templates compiled once (conftest.py)
+pytestmark = [pytest.mark.long, pytest.mark.usefixtures("templates_compiled_once")]
+
 QA = "  qa:\n    title: QA\n    base_domain: example.com\n    env_prefix: x-qa\n  prod:\n"
 Site = tuple[bool, list[str], dict[str, bytes]]
 

@@ -12,6 +12,9 @@ from mkdocs.config import load_config
 
 from tests.conftest import edit
 
+#: the theme's templates compiled once for the builds run here (conftest.py)
+pytestmark = pytest.mark.usefixtures("templates_compiled_once")
+
 
 def rebuild_times(site: Path) -> dict[str, int]:
     """Each built page -> when it was last written (but 404.html, which MkDocs writes on every build)."""

@@ -22,6 +22,9 @@ from mkdocs.exceptions import Abort
 from compiler.app.plugin.site import NEEDED_EXTENSIONS, add_needed_extensions, missing_pages, source_page, ssot_root
 from tests.conftest import REPO_ROOT, RunCli
 
+#: the theme's templates compiled once for the builds run here (conftest.py)
+pytestmark = pytest.mark.usefixtures("templates_compiled_once")
+
 #: A small Terraform monorepo of another shape than this repository's: no docs/, no mkdocs.yml, no README.
 TERRAFORM = {
     "terraform/platform/main.tf": 'variable "region" {\n  type = string\n}\n',

@@ -1,8 +1,10 @@
-"""The pre-commit hooks (.pre-commit-hooks.yaml) as a user tries them: `pre-commit try-repo` on a scratch repository.
+"""The pre-commit hooks (.pre-commit-hooks.yaml) as a user runs them: `pre-commit run` on a scratch repository,
+with a config naming the hook repository at a commit, as `pre-commit try-repo` writes it.
 
 The hook repository is a committed copy of this one's package and hooks (so uncommitted work is tried
-too). try-repo installs the package (core only) into a fresh environment on every call, through pip and
-the package registry as `make setup` does, at the versions constraints.txt pins: about 15 s a call.
+too). pre-commit installs the package (core only) into the hooks' environment through pip and the package
+registry, as `make setup` does, at the versions constraints.txt pins: about 15 s. One store serves the
+module's runs, as a user's ~/.cache/pre-commit serves their commits: the environment is installed once.
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ import yaml
 from conftest import FIXTURE_REPO, REPO_ROOT, Result, RunCli, copy_repository, edit
 
 GIT = shutil.which("git")
-pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
+pytestmark = [
+    pytest.mark.skipif(GIT is None, reason="git is not installed"),
+    pytest.mark.long,  # a module runs on one worker (conftest.py): one store, one install
+]
 #: What `pip install .` needs of this repository, and the hooks.
 PACKAGE_FILES = ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml", "compiler")
 HOOKS = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
@@ -50,6 +55,12 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pre-commit store (PRE_COMMIT_HOME) of this module's runs: the hooks' environment, installed once."""
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
 @pytest.fixture
 def scratch(tmp_path: Path) -> Path:
     """A git repository holding a copy of the example repository, everything committed."""
@@ -61,19 +72,27 @@ def scratch(tmp_path: Path) -> Path:
     return root
 
 
-def try_repo(hook_repo: Path, cwd: Path, *options: str) -> Result:
-    """`pre-commit try-repo HOOK_REPO OPTIONS...`: installs the hooks' environment each time (a fresh store)."""
+def run_hooks(hook_repo: Path, store: Path, cwd: Path, *options: str) -> Result:
+    """`pre-commit run OPTIONS...` with the config `pre-commit try-repo HOOK_REPO` writes: every hook of the
+    hook repository at its HEAD, in the order of their ids; the config kept outside the scratch repository."""
+    head = subprocess.run(
+        [GIT or "git", "rev-parse", "HEAD"], cwd=hook_repo, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    hooks = [{"id": hook["id"]} for hook in sorted(HOOKS, key=lambda hook: hook["id"])]
+    config = store / f"config-{cwd.name}.yaml"
+    config.write_text(yaml.safe_dump({"repos": [{"repo": str(hook_repo), "rev": head, "hooks": hooks}]}))
     env = {
         **os.environ,
         "NO_COLOR": "1",
         "PIP_CONSTRAINT": str(REPO_ROOT / "constraints.txt"),
+        "PRE_COMMIT_HOME": str(store),
         "GIT_AUTHOR_NAME": "t",
         "GIT_AUTHOR_EMAIL": "t@example.com",
         "GIT_COMMITTER_NAME": "t",
         "GIT_COMMITTER_EMAIL": "t@example.com",
     }
     completed = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), *options, "--color=never"],
+        [sys.executable, "-m", "pre_commit", "run", "--config", str(config), *options, "--color=never"],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -109,16 +128,16 @@ def test_the_hooks_are_declared_as_pre_commit_expects() -> None:
             assert not files.search(path), (hook["id"], path)
 
 
-def test_both_hooks_pass_on_a_clean_repository(hook_repo: Path, scratch: Path) -> None:
-    clean = try_repo(hook_repo, scratch, "--all-files")  # every hook of the repository
+def test_both_hooks_pass_on_a_clean_repository(hook_repo: Path, store: Path, scratch: Path) -> None:
+    clean = run_hooks(hook_repo, store, scratch, "--all-files")  # every hook of the repository
     assert clean.code == 0, str(clean)
     assert status(clean, "ssot-check") == status(clean, "ssot-build") == "Passed"
 
 
-def test_ssot_check_fails_on_drift(hook_repo: Path, scratch: Path) -> None:
+def test_ssot_check_fails_on_drift(hook_repo: Path, store: Path, scratch: Path) -> None:
     edit(scratch / "envs/staging.tfvars.example", '"x-staging"', '"y-staging"')
 
-    drift = try_repo(hook_repo, scratch, "ssot-check", "--all-files")
+    drift = run_hooks(hook_repo, store, scratch, "ssot-check", "--all-files")
 
     assert drift.code == 1, str(drift)
     assert status(drift, "ssot-check") == "Failed"
@@ -127,12 +146,12 @@ def test_ssot_check_fails_on_drift(hook_repo: Path, scratch: Path) -> None:
 
 
 def test_ssot_build_fixes_drift_and_fails_because_it_changed_files(
-    hook_repo: Path, scratch: Path, run_cli: RunCli
+    hook_repo: Path, store: Path, scratch: Path, run_cli: RunCli
 ) -> None:
     edit(scratch / "envs/staging.tfvars.example", '"x-staging"', '"y-staging"')
 
-    # try-repo runs the hooks in the order of their ids: the build, then the check of what it wrote
-    both = try_repo(hook_repo, scratch, "--all-files")
+    # the hooks run in the order of their ids (as try-repo lists them): the build, then the check of what it wrote
+    both = run_hooks(hook_repo, store, scratch, "--all-files")
 
     assert both.code == 1, str(both)
     assert status(both, "ssot-build") == "Failed"

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import fake_secrets
+import pytest
 import yaml
 from conftest import FIXTURE_REPO, Result, copy_repository
 from hypothesis import HealthCheck, assume, given, settings
@@ -36,6 +37,8 @@ from compiler.formats.blocks import find_blocks
 from compiler.render.pages import nav_title
 from compiler.secrets.shapes import secret_word
 from compiler.text import split_lines
+
+pytestmark = pytest.mark.long  # started first (conftest.py)
 
 SSOT = "ssot/env.yaml"
 

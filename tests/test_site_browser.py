@@ -13,12 +13,10 @@ import functools
 import http.server
 import os
 import re
-import subprocess
-import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -26,7 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import REPO_ROOT, edit, line_of
 from mkdocs_serve import LOCAL_HOST, Served, serving
-from playwright.sync_api import Browser, Page, Request, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Request, ViewportSize, expect, sync_playwright
 
 from compiler.core.layers import LayerInstance
 from compiler.io.repository import load_facts
@@ -47,6 +45,7 @@ CHROMIUM_ARGS = (
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 
 FACTS = load_facts(REPO_ROOT)
+pytestmark = pytest.mark.long  # one worker runs the module (conftest.py): one browser
 ENVIRONMENTS = [env.name for env in FACTS.environments]
 #: Every page `ssot build` generates, by its URL under the site's root.
 GENERATED_PAGES = [
@@ -97,12 +96,49 @@ def _is_local(url: str) -> bool:
     return parts.scheme in ("data", "blob") or parts.hostname == LOCAL_HOST
 
 
-@pytest.fixture
-def tab(browser: Browser) -> Iterator[RecordedPage]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def _local_only(context: BrowserContext) -> BrowserContext:
     # Should the site ask another host for anything, fail that request at once rather than wait on the
     # network; the request is still recorded, and the test that looks for such requests fails.
     context.route(lambda url: not _is_local(url), lambda route: route.abort())
+    return context
+
+
+@pytest.fixture(scope="module")
+def contexts(browser: Browser) -> Iterator[Callable[[ViewportSize], BrowserContext]]:
+    """`contexts(viewport)`: the module's browser context for that window size. Its tabs share one HTTP cache,
+    as a reader's do: Material's scripts and styles are fetched and compiled once, not once per test (half
+    a page load). Each test opens a tab of its own; tests/test_site_browser.py never changes what a context
+    keeps (cookies, storage), and the test of every request a page makes starts a context afresh."""
+    opened: dict[tuple[int, int], BrowserContext] = {}
+
+    def context(viewport: ViewportSize) -> BrowserContext:
+        size = (viewport["width"], viewport["height"])
+        if size not in opened:
+            opened[size] = _local_only(browser.new_context(viewport=viewport))
+        return opened[size]
+
+    yield context
+    for context_ in opened.values():
+        context_.close()
+
+
+#: The window of the tests that read a page's content.
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def tab(contexts: Callable[[ViewportSize], BrowserContext]) -> Iterator[RecordedPage]:
+    page = contexts(DESKTOP).new_page()
+    try:
+        yield RecordedPage(page)
+    finally:
+        page.close()
+
+
+@pytest.fixture
+def fresh_tab(browser: Browser) -> Iterator[RecordedPage]:
+    """A tab in a context of its own: nothing cached, so every request a page needs is made and recorded."""
+    context = _local_only(browser.new_context(viewport=DESKTOP))
     try:
         yield RecordedPage(context.new_page())
     finally:
@@ -110,19 +146,9 @@ def tab(browser: Browser) -> Iterator[RecordedPage]:
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The repository's site, built with `mkdocs build --strict` and served on 127.0.0.1 (a free port)."""
-    site_dir = tmp_path_factory.mktemp("browser-site")
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-        timeout=120,
-    )
-    assert built.returncode == 0, built.stderr
+def site_url(repository_site: Path) -> Iterator[str]:
+    """The repository's site, built with `mkdocs build --strict` (conftest.py) and served on 127.0.0.1 (a free port)."""
+    site_dir = repository_site
 
     class QuietHandler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
@@ -330,17 +356,16 @@ def test_each_generated_page_says_so_and_links_to_its_source(site_url: str, tab:
 
 
 #: The widths a reader uses: a usual desktop, a phone.
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+VIEWPORTS: dict[str, ViewportSize] = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 
-@pytest.fixture(params=VIEWPORTS.values(), ids=VIEWPORTS.keys())
-def sized_tab(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
-    context = browser.new_context(viewport=request.param)
-    context.route(lambda url: not _is_local(url), lambda route: route.abort())
+@pytest.fixture(params=list(VIEWPORTS.values()), ids=list(VIEWPORTS))
+def sized_tab(contexts: Callable[[ViewportSize], BrowserContext], request: pytest.FixtureRequest) -> Iterator[Page]:
+    page = contexts(request.param).new_page()
     try:
-        yield context.new_page()
+        yield page
     finally:
-        context.close()
+        page.close()
 
 
 #: What does not fit its page: a table wider than the content, or a table, cell or code block whose content
@@ -389,10 +414,11 @@ def test_every_table_and_code_block_fits_the_page_without_scrolling(site_url: st
     page.screenshot(path=ARTIFACTS / f"environment-model-{width}.png", full_page=True)
 
 
-def test_a_phone_shows_each_row_of_a_wide_table_with_its_headers(site_url: str, browser: Browser) -> None:
-    context = browser.new_context(viewport=VIEWPORTS["phone"])
+def test_a_phone_shows_each_row_of_a_wide_table_with_its_headers(
+    site_url: str, contexts: Callable[[ViewportSize], BrowserContext]
+) -> None:
+    page = contexts(VIEWPORTS["phone"]).new_page()
     try:
-        page = context.new_page()
         page.goto(site_url + f"ssot/environments/{ENVIRONMENTS[0]}/")
         instance = FACTS.environments[0].layers[0]
         cell = page.locator("article td", has_text=instance.state_key).first
@@ -400,7 +426,7 @@ def test_a_phone_shows_each_row_of_a_wide_table_with_its_headers(site_url: str, 
         label = cell.evaluate("td => getComputedStyle(td, '::before').content")
         assert label == '"State key"', label
     finally:
-        context.close()
+        page.close()
 
 
 def search_cases() -> list[tuple[str, str]]:
@@ -471,7 +497,8 @@ def test_a_link_to_a_line_of_the_source_highlights_it(site_url: str, tab: Record
     assert highlighted != other, highlighted
 
 
-def test_no_page_asks_any_host_but_127_0_0_1(site_url: str, tab: RecordedPage) -> None:
+def test_no_page_asks_any_host_but_127_0_0_1(site_url: str, fresh_tab: RecordedPage) -> None:
+    tab = fresh_tab
     page = tab.page
     for path in ["", *GENERATED_PAGES, "source/", "404.html"]:
         page.goto(site_url + path, wait_until="networkidle")
