@@ -15,8 +15,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from compiler.app.plugin.answers import Answers
+from compiler.artifacts.registry import render_generated_files
 from compiler.io import memo
-from tests.conftest import edit, snapshot
+from tests.conftest import FIXTURE_REPO, edit, snapshot
 
 #: started first; the theme's templates compiled once (conftest.py)
 pytestmark = [pytest.mark.long, pytest.mark.usefixtures("templates_compiled_once")]
@@ -156,3 +157,27 @@ def test_answers_are_remembered_for_the_next_build_only_if_this_one_asked_them()
     assert computed == ["a", "b", "b"]
     assert [answers.ask(None, lambda: computed.append("none")) for _ in "12"] == [None, None]
     assert computed[-2:] == ["none", "none"]
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "",
+        # per-environment files whose `{env}` is the first folder, and environment pages at the docs' top
+        (
+            "layout:\n  pages:\n    environment: '{env}.md'\n  tfvars:\n"
+            "    - file: '{env}/terraform.tfvars'\n      example: '{env}/terraform.tfvars.example'\n"
+        ),
+        # tfvars examples inside the docs folder: the site serves them too
+        "layout:\n  tfvars:\n    - file: envs/{env}.tfvars\n      example: docs/examples/{env}.tfvars.example\n",
+    ],
+    ids=["default", "env-first", "examples-in-docs"],
+)
+def test_the_site_renders_the_generated_files_under_its_docs_folder_and_no_other(layout: str) -> None:
+    """`mkdocs build` renders for the site only what lies under its docs folder (not the schema, nor tfvars
+    examples elsewhere): the same files, with the same content, as `ssot build` writes there."""
+    answers = Answers(Path("."), layout + (FIXTURE_REPO / "ssot/env.yaml").read_text(encoding="utf-8"))
+    everything = render_generated_files(answers.facts)
+    for folder in ("docs/", "docs/ssot/", "envs/", "staging/", ""):
+        expected = {path: text for path, text in everything.items() if path.startswith(folder)}
+        assert answers.generated_files(folder) == expected

@@ -228,9 +228,10 @@ class SsotPlugin(BasePlugin[site.SsotConfig]):  # type: ignore[no-untyped-call]
             for file in files
             if file.abs_src_path is not None
         }
-        heads = {path: read_first_line(source) for path, (_, source) in written.items()}
         stale = set()
-        for path in ask.orphans(self.answers, heads):
+        for path in ask.orphans(
+            self.answers, self.docs_prefix, written, lambda path: read_first_line(written[path][1])
+        ):
             src_uri, source = written[path]
             try:
                 text = read_text(source, path)

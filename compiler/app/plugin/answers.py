@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +34,7 @@ class Answers:
         self.known: dict[str, Any] = {}
         self.used: dict[str, Any] = {}
         self._facts: Facts | None = None
-        self._files: dict[str, str] | None = None
+        self._files: dict[str, dict[str, str]] = {}
 
     @property
     def facts(self) -> Facts:
@@ -45,14 +45,22 @@ class Answers:
             self._facts = compile_text(self.text, SSOT_PATH)
         return self._facts
 
-    @property
-    def generated_files(self) -> dict[str, str]:
-        """Root-relative path -> content of every file `ssot build` writes for the facts."""
-        if self._files is None:
-            from compiler.artifacts.registry import render_generated_files
+    def generated_files(self, folder: str) -> dict[str, str]:
+        """Root-relative path -> content of every file `ssot build` writes for the facts under `folder`
+        ("docs/"; every file when it is ""). The site shows only its docs folder's: the others (the
+        schema, the tfvars examples, atlantis.yaml) are not rendered for it."""
+        if folder not in self._files:
+            from compiler.artifacts.registry import generated_files
+            from compiler.core.layout import ENV
 
-            self._files = render_generated_files(self.facts)
-        return self._files
+            files: dict[str, str] = {}
+            for artifact in generated_files(self.facts.layout):
+                before_env = artifact.path.partition(ENV)[0]  # a per-env path is under `folder` only if this is
+                if before_env.startswith(folder) or folder.startswith(before_env):
+                    rendered = artifact.render_all(self.facts).items()
+                    files.update((path, text) for path, text in rendered if path.startswith(folder))
+            self._files[folder] = files
+        return self._files[folder]
 
     def ask(self, question: str | None, compute: Callable[[], Any]) -> Any:
         """The answer to `question` (a name holding every input besides the SSOT's text), computed if unknown;
@@ -109,8 +117,9 @@ def generated_pages(answers: Answers, prefix: str) -> dict[str, str]:
     none when it is "", a docs directory outside the repository)."""
 
     def compute() -> dict[str, str]:
-        files = answers.generated_files.items()
-        return {path.removeprefix(prefix): content for path, content in files if prefix and path.startswith(prefix)}
+        if not prefix:
+            return {}
+        return {path.removeprefix(prefix): content for path, content in answers.generated_files(prefix).items()}
 
     return answers.ask(question("pages", prefix), compute)  # type: ignore[no-any-return]
 
@@ -159,16 +168,27 @@ def live_nav(
     return answer["nav"]  # type: ignore[no-any-return]
 
 
-def orphans(answers: Answers, heads: dict[str, str]) -> list[str]:
-    """Of the files (root-relative path -> first line), those `ssot build` wrote and no longer generates."""
+def orphans(answers: Answers, folder: str, paths: Collection[str], first_line: Callable[[str], str]) -> list[str]:
+    """Of the files at `paths` (root-relative, under `folder`: "docs/"), those `ssot build` wrote and no longer
+    generates. `first_line(path)` reads a file's first line: asked only of the files that may be such."""
+
+    def may_be() -> list[str]:
+        from compiler.artifacts.registry import generated_file
+
+        layout, files = answers.facts.layout, answers.generated_files(folder)
+        kinds = {path: generated_file(path, layout) for path in paths if path not in files}
+        return [path for path, kind in kinds.items() if kind is not None and kind.may_be_orphaned]
+
+    heads = {path: first_line(path) for path in answers.ask(question("may-be-orphans", folder, *paths), may_be)}
 
     def compute() -> list[str]:
         from compiler.artifacts.registry import is_orphan
 
-        layout, files = answers.facts.layout, answers.generated_files
+        layout, files = answers.facts.layout, answers.generated_files(folder)
         return [path for path, head in heads.items() if is_orphan(path, head, files, layout)]
 
-    return answers.ask(question("orphans", *(text for pair in heads.items() for text in pair)), compute)  # type: ignore[no-any-return]
+    pairs = (text for pair in heads.items() for text in pair)
+    return answers.ask(question("orphans", folder, *pairs), compute)  # type: ignore[no-any-return]
 
 
 def is_as_generated(answers: Answers, text: str) -> bool:

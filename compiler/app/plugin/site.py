@@ -34,10 +34,10 @@ from typing import Any, Protocol
 from mkdocs.config import base
 from mkdocs.config import config_options as option
 
+from compiler import codes
 from compiler.app.invocation import find_root
 from compiler.core.layout import SSOT_PATH
-from compiler.errors import Problem, SsotError
-from compiler.io.write import apply_changes
+from compiler.errors import Problem
 
 #: Extension -> the options the generated pages need from it (when mkdocs.yml does not list it).
 NEEDED_EXTENSIONS: dict[str, dict[str, Any]] = {
@@ -132,10 +132,15 @@ def serve_to_snippets(snippets: dict[str, Any], mirror: Path, root: Path, text: 
     before, from the repository's top (whatever the working directory).
     """
     problems = []
+    # A plain write: the folder is this plugin's own (made private by tempfile), and a copy lost in a crash
+    # is written again by the next build, so none of `ssot build`'s safe-write steps is needed.
     try:
-        apply_changes(mirror, {SSOT_PATH: text})
-    except SsotError as exc:  # a full temporary disk, say: warned, and the build goes on
-        problems = exc.problems
+        copy = mirror / SSOT_PATH
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(text.encode("utf-8"))
+    except OSError as exc:  # a full temporary disk, say: warned, and the build goes on
+        message = f"cannot write: {exc.strerror or exc}; nothing was changed"
+        problems = [Problem(SSOT_PATH, 0, 0, message, code=codes.IO_ERROR)]
     bases = snippets.get("base_path", ["."])
     if isinstance(bases, (str, os.PathLike)):
         bases = [bases]
