@@ -97,6 +97,7 @@ def refusals(
     is neither generated (`generated`, its header) nor edited in place (`in_place`) nor a block host."""
     git_dirs = git_directories(root)
     top = os.path.realpath(root)
+    generated = set(generated)  # looked up for every file: a list would make a thousand environments quadratic
     shaped = shaped_as_git_directory(root, sorted({os.path.dirname(reals.get(p, p)) for p in files}))
     programs = set(executable(root, sorted(in_place)))
     problems = []

@@ -86,7 +86,8 @@ def read_snapshot(root: Path, facts: Facts) -> Snapshot:
     def tfvars(patterns: Collection[str], keep: Callable[[str], bool]) -> tuple[TfvarsFile, ...]:
         found = []
         for path in sorted({path for pattern in patterns for path in disk.glob(root, pattern) if keep(path)}):
-            text = attempt(disk.text_of, path, None)
+            # a generated example was read above already (a thousand environments, a thousand examples)
+            text = files[path] if path in files else attempt(disk.text_of, path, None)
             if text is not None:
                 found.append(TfvarsFile(path, text))
         return tuple(found)
