@@ -24,10 +24,11 @@ def identity(root: Path, path: str) -> list[int] | None:
     something else, it resolves outside the root (a directory of its path renamed and linked back keeps
     every file's status: the rule is applied again), or this process cannot open it (a group it lost)."""
     try:
-        resolve_inside(root, path)
         where = os.path.join(root, path)
+        # no file, no identity: known without resolving its path (a first build looks for thousands)
         if not stat.S_ISREG(os.stat(where).st_mode):  # never opened: a device may act on an open
             return None
+        resolve_inside(root, path)
         descriptor = os.open(where, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except (SsotError, OSError, ValueError):
         return None
