@@ -5,6 +5,7 @@ paths relative to it, and answers with text, or lists and mappings of text.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import stat
 from collections.abc import Collection
@@ -55,8 +56,45 @@ def first_line_of(root: Path, path: str) -> str:
 @probe
 def glob(root: Path, pattern: str) -> list[str]:
     """What `pattern` matches, directories aside: a FIFO or a socket is kept, for read_text to refuse by name."""
+    directory, _, name = pattern.rpartition("/")
+    if _one_listing(directory, name):
+        return _listed(root, directory, name)
     skip = len(root.parts)  # every match starts with the root's parts: cheaper than relative_to for each
     return sorted("/".join(path.parts[skip:]) for path in root.glob(pattern) if not path.is_dir())
+
+
+def _one_listing(directory: str, name: str) -> bool:
+    """Whether a glob is a wildcard name in a plain directory (`envs/*.tfvars.example`): the matches of
+    one listing. Path.glob matches names case-sensitively on POSIX only, as fnmatchcase does."""
+    plain = directory == "" or all(part not in ("", ".", "..") for part in directory.split("/"))
+    return (
+        os.name == "posix"
+        and plain
+        and not any(c in directory for c in "*?[")
+        and any(c in name for c in "*?[")
+        and "**" not in name
+    )
+
+
+def _listed(root: Path, directory: str, name: str) -> list[str]:
+    """`_one_listing`'s matches, as Path.glob finds them (its selectors: a directory that is not one, or
+    cannot be listed, matches nothing), each judged a directory by its entry (no status for each file)."""
+    parent = root / directory if directory else root
+    if directory and not parent.is_dir():
+        return []
+    try:
+        with os.scandir(parent) as listing:
+            entries = list(listing)
+    except PermissionError:
+        return []
+    prefix = f"{directory}/" if directory else ""
+    return sorted(
+        prefix + entry.name
+        for entry in entries
+        if fnmatch.fnmatchcase(entry.name, name)
+        # a link is followed as Path.is_dir follows it; any other entry's type is known from the listing
+        and not ((parent / entry.name).is_dir() if entry.is_symlink() else entry.is_dir(follow_symlinks=False))
+    )
 
 
 @probe
