@@ -8,7 +8,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import yaml
 
@@ -39,9 +39,10 @@ MAX_EXPANDED_CHARS = 10 << 20
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-@dataclass(frozen=True)
-class Position:
-    """Where a value is written (and its key, for mapping entries). Lines and columns are 1-based."""
+class Position(NamedTuple):
+    """Where a value is written (and its key, for mapping entries). Lines and columns are 1-based.
+
+    (A named tuple: one is made for every key and value of the file, and a tuple is made fastest.)"""
 
     line: int
     col: int
@@ -131,16 +132,16 @@ class Walker:
         while stack:
             node, path, key_node = stack.pop()
             self.check_tag(node, path)
+            mark, key_mark = node.start_mark, key_node.start_mark
             if isinstance(node, yaml.ScalarNode):
                 self.check_characters(node, path)
-            self.positions[path] = Position(
-                line=node.start_mark.line + 1,
-                col=node.start_mark.column + 1,
-                key_line=key_node.start_mark.line + 1,
-                key_col=key_node.start_mark.column + 1,
-                source=node.value if isinstance(node, yaml.ScalarNode) else None,
-                quoted=isinstance(node, yaml.ScalarNode) and node.style in ("'", '"'),
-            )
+                quoted = node.style in ("'", '"')
+                where = Position(
+                    mark.line + 1, mark.column + 1, key_mark.line + 1, key_mark.column + 1, node.value, quoted
+                )
+            else:
+                where = Position(mark.line + 1, mark.column + 1, key_mark.line + 1, key_mark.column + 1)
+            self.positions[path] = where
             if isinstance(node, yaml.SequenceNode):
                 stack.extend((item, (*path, i), item) for i, item in reversed(list(enumerate(node.value))))
             elif isinstance(node, yaml.MappingNode):
