@@ -38,9 +38,7 @@ def check_rules(ssot: Ssot) -> list[Violation]:
     # A pattern without (or with a stray) {env} collides with itself in every environment; say it once.
     broken = {v.path for v in patterns}
     instances = list(layer_instances(ssot))
-    produced = [
-        v for v in (*_produced_names(instances), *_roots_planned_twice(instances)) if v.path not in broken
-    ]
+    produced = [v for v in (*_produced_names(instances), *_roots_planned_twice(instances)) if v.path not in broken]
     return [
         *_layer_ids(ssot),
         *_environment_names(ssot),
