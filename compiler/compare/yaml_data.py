@@ -12,28 +12,41 @@ from collections.abc import Iterator
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
 
 from compiler import codes
 from compiler.compare.files import artifact_drift
 from compiler.findings import Finding, drift
 
+#: libyaml's parser when PyYAML has it (a thousand projects: a blink instead of seconds), then PyYAML's own
+#: for what libyaml refuses (the two read valid YAML alike)
+_LOADERS = (yaml.CSafeLoader, yaml.SafeLoader) if getattr(yaml, "__with_libyaml__", False) else (yaml.SafeLoader,)
+_FAST = _LOADERS[0]
+
 
 def compare_yaml(path: str, current: str, expected: str) -> list[Finding]:
-    loader = yaml.SafeLoader(current)
-    try:
-        node = loader.get_single_node()
-        if node is not None:
-            return list(_compare(path, loader, node, yaml.safe_load(expected), "", _labelled_lines(expected)))
-    # not YAML at all (a merge conflict, a broken edit), or a key YAML cannot hash: the whole file differs
-    except (yaml.YAMLError, TypeError):
-        pass
-    finally:
-        loader.dispose()
+    # a character PyYAML refuses (a NUL, an ESC) is refused as PyYAML refuses it
+    loaders = (yaml.SafeLoader,) if yaml.reader.Reader.NON_PRINTABLE.search(current) else _LOADERS
+    for loader_class in loaders:
+        loader = loader_class(current)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                want = yaml.load(expected, Loader=_FAST)  # a safe loader (libyaml's or PyYAML's)
+                return list(_compare(path, loader, node, want, "", _labelled_lines(expected)))
+            break
+        # not YAML at all (a merge conflict, a broken edit): the whole file differs
+        except yaml.YAMLError:
+            continue
+        except TypeError:  # a key YAML cannot hash: the whole file differs
+            break
+        finally:
+            loader.dispose()
     return [artifact_drift(path, current, expected)]
 
 
 def _compare(
-    path: str, loader: yaml.SafeLoader, node: yaml.Node, want: Any, where: str, lines: dict[str, int]
+    path: str, loader: SafeConstructor, node: yaml.Node, want: Any, where: str, lines: dict[str, int]
 ) -> Iterator[Finding]:
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode) and isinstance(want, dict):
@@ -75,7 +88,7 @@ def _named(items: list[Any]) -> bool:
     return all(isinstance(item, dict) and isinstance(item.get("name"), str) for item in items)
 
 
-def _name(loader: yaml.SafeLoader, node: yaml.Node) -> str | None:
+def _name(loader: SafeConstructor, node: yaml.Node) -> str | None:
     if not isinstance(node, yaml.MappingNode):
         return None
     for key, value in node.value:
@@ -114,7 +127,7 @@ def _labelled_lines(text: str) -> dict[str, int]:
     """Label (as findings name values: `projects[data-staging].workspace`) -> its line in `text`, which
     `ssot build` wrote (so it is YAML, and its lists of mappings all have a name)."""
     lines: dict[str, int] = {}
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = yaml.compose(text, Loader=_FAST)
     stack: list[tuple[yaml.Node, str]] = [(root, "")] if root is not None else []
     while stack:
         node, where = stack.pop()
