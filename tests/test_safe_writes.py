@@ -16,7 +16,6 @@ import errno
 import io
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -145,7 +144,7 @@ def test_a_failure_while_staging_changes_nothing(
 ) -> None:
     root, before, after, _ = drifted
     if where == "creating the temporary file":
-        monkeypatch.setattr(fsio.tempfile, "mkstemp", fail_on_call(failing, tempfile.mkstemp, disk_full()))
+        monkeypatch.setattr(fsio, "_create_temporary", fail_on_call(failing, fsio._create_temporary, disk_full()))
     else:  # the temporary file exists and is half written: it must go too
         monkeypatch.setattr(fsio.os, "fsync", fail_on_call(failing, os.fsync, disk_full()))
 

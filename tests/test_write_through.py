@@ -143,7 +143,7 @@ def test_a_file_saved_during_the_build_stops_it_and_nothing_is_written(
     change_staging_prefix(repo)
     save = append_prose(repo, README)  # a block host: replaced after the generated files
     if step == "staging":
-        monkeypatch.setattr(fsio.tempfile, "mkstemp", saving_before_call(number, fsio.tempfile.mkstemp, save))
+        monkeypatch.setattr(fsio, "_create_temporary", saving_before_call(number, fsio._create_temporary, save))
     else:
         monkeypatch.setattr(fsio.os, "replace", saving_before_call(number, os.replace, save))
     before = snapshot(repo)
@@ -178,7 +178,7 @@ def test_a_file_created_during_the_build_where_it_creates_one_stops_it(
     def save() -> None:
         (repo / PAGE).write_text("# My own page\n", encoding="utf-8")
 
-    monkeypatch.setattr(fsio.tempfile, "mkstemp", saving_before_call(1, fsio.tempfile.mkstemp, save))
+    monkeypatch.setattr(fsio, "_create_temporary", saving_before_call(1, fsio._create_temporary, save))
     result = run_cli("build", "--root", repo)
     monkeypatch.undo()
 

@@ -71,6 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         calls = probe.stop()
         sys.stdout, sys.stderr = out.stream, err.stream
+    written = [[which, "".join(parts)] for which, *parts in written]
     if calls is not None and not (out.broken or err.broken) and _keep(command, code, written):
         memo.store(root, name, {"key": key, "probes": calls, "output": written, "code": code})
     return code
@@ -206,6 +207,7 @@ class _Tee:
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.which = "out" if stream is sys.stdout else "err"
+        #: [stream, text, text, ...] for each run of writes to one stream, in order (main joins each run)
         self.into: list[list[str]] = []
         self.broken = False
 
@@ -216,7 +218,7 @@ class _Tee:
             self.broken = True
             raise
         if self.into and self.into[-1][0] == self.which:
-            self.into[-1][1] += text
+            self.into[-1].append(text)  # joined at the end: adding to one string would copy it every line
         else:
             self.into.append([self.which, text])
         return count

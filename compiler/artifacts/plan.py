@@ -73,12 +73,19 @@ def _plan(
     artifacts = []
     problems: list[Problem] = []
     skip = set(generated)
+    #: the paths of the artifacts a team's file may stand at (atlantis.yaml, tfvars examples)
+    team_paths = set()
     for path, expected in generated.items():
         artifact = generated_file(path, facts.layout)
         assert artifact is not None
+        if artifact.in_place:
+            team_paths.add(path)
         # an existing file of another name Digger reads too (digger.yaml) is the file
         path = next((p for p in (path, *artifact.alternatives) if current.get(p) is not None), path)
-        skip.add(path)
+        if path not in skip:  # that other name: a team's file may stand there too
+            skip.add(path)
+            if (kind := generated_file(path, facts.layout)) is not None and kind.in_place:
+                team_paths.add(path)
         text = current.get(path)
         if text is not None and path not in take and not artifact.owns(text):
             try:
@@ -90,11 +97,11 @@ def _plan(
             expected = expected.replace("\n", "\r\n")
         taken = path in take and text is not None and not artifact.owns(text)
         artifacts.append(Artifact(path, text, expected, artifact.compare, taken=taken))
-    team_paths = {p for p, a in ((p, generated_file(p, facts.layout)) for p in skip) if a and a.in_place}
     problems += [
         Problem(path, 0, 0, f"--take {path}: {TAKE_WHAT}", code=codes.INVALID_INPUT)
         for path in sorted(take - team_paths)
     ]
+    orphans = set(orphans)  # looked up for every file (thousands after environments were renamed)
     for path, text in sorted(current.items()):
         if path in skip or path in orphans or text is None:
             continue

@@ -22,7 +22,7 @@ from compiler.artifacts.comparators import (
     compare_yaml,
 )
 from compiler.artifacts.digest import is_as_stamped, without_digest
-from compiler.artifacts.generated import STRAY_EXAMPLE, Comparator, GeneratedFile
+from compiler.artifacts.generated import STRAY_EXAMPLE, Comparator, GeneratedFile, carries_header
 from compiler.artifacts.team_files import (
     example_in_place,
     per_env_example_values,
@@ -194,6 +194,7 @@ def team_file_paths(facts: Facts, files: Mapping[str, str | None]) -> set[str]:
         path
         for path, text in files.items()
         if text is not None
+        and not carries_header(text.lstrip("\ufeff"))  # the tool's own file (most of them): no lookup needed
         and (artifact := generated_file(path, facts.layout)) is not None
         and artifact.in_place is not None
         and not artifact.owns(text)

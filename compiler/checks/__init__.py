@@ -63,7 +63,7 @@ def check_all(facts: Facts, snapshot: Snapshot) -> CheckResult:
             raise broken
         return check_artifacts(facts, snapshot, artifacts)
 
-    found = secrets.scan_files(facts, snapshot)
+    found = secrets.scan_files(facts, snapshot, artifacts)
     checks = (
         drift,
         check_real_tfvars,

@@ -12,10 +12,12 @@ every other finding from showing it either.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from compiler import codes
-from compiler.artifacts.registry import render_examples
+from compiler.artifacts.plan import Artifact
+from compiler.artifacts.registry import generated_files, render_examples
 from compiler.core.facts import Facts
 from compiler.errors import Problem, SsotError
 from compiler.findings import Finding
@@ -62,17 +64,19 @@ def flagged_texts(facts: Facts, snapshot: Snapshot, found: SecretScan) -> list[s
     return texts
 
 
-def scan_files(facts: Facts, snapshot: Snapshot) -> SecretScan:
+def scan_files(facts: Facts, snapshot: Snapshot, artifacts: Sequence[Artifact] | None = None) -> SecretScan:
     """Every secret in a committed tfvars or Terraform file: findings, the texts to redact, and the files
     that could not be read (problems, raised by `check_secrets`). An example exactly as `ssot build` writes
-    it holds no secret (validation refuses one in ssot/env.yaml) and is not parsed."""
+    it holds no secret (validation refuses one in ssot/env.yaml) and is not parsed. `artifacts`: the plan,
+    when the caller made it (the examples are then not rendered again)."""
     environments = {env.name for env in facts.environments}
     result = SecretScan()
-    generated = render_examples(facts) if snapshot.examples else {}
+    generated = _examples_as_generated(facts, artifacts) if snapshot.examples else {}
+    of_environments = _examples_of_environments(facts, environments) if snapshot.examples else set()
     for file in snapshot.examples:
         if file.text.replace("\r\n", "\n") != generated.get(file.path):
             found = _file_secrets(facts, file, "a tfvars example", check_sensitive=True)
-            if not _of_an_environment(facts, file.path, environments):
+            if file.path not in of_environments:
                 found.problems = []  # no environment's (ssh_keys.tfvars.example): Terraform never reads it
             _merge(result, found)
     tracked = set(snapshot.git.tracked or ())
@@ -100,14 +104,29 @@ def _terraform_files(snapshot: Snapshot) -> list[tuple[str, str]]:
     return list(files.items())
 
 
-def _of_an_environment(facts: Facts, path: str, environments: set[str]) -> bool:
-    """Whether a tfvars example is one the SSOT's layout gives an environment (or a shared file)."""
-    for files in facts.layout.tfvars:
-        if files.example is None:
-            continue
-        if path in {files.example_file(env) for env in (environments if files.per_env else {None})}:
-            return True
-    return False
+def _examples_as_generated(facts: Facts, artifacts: Sequence[Artifact] | None) -> dict[str, str]:
+    """Path -> text of each tfvars example as `ssot build` writes it: taken from the plan when there is one
+    (its expected text, in the file's line endings; a team's example is edited, not generated: left out),
+    else rendered."""
+    if artifacts is None:
+        return render_examples(facts)
+    examples = {path for kind in generated_files(facts.layout) if kind.example for path in kind.paths(facts)}
+    return {
+        a.path: a.expected.replace("\r\n", "\n")
+        for a in artifacts
+        if a.path in examples and a.expected is not None and not a.in_place
+    }
+
+
+def _examples_of_environments(facts: Facts, environments: set[str]) -> set[str]:
+    """The tfvars examples the SSOT's layout gives an environment (or a shared file)."""
+    return {
+        path
+        for files in facts.layout.tfvars
+        if files.example is not None
+        for env in (environments if files.per_env else {None})
+        if (path := files.example_file(env)) is not None
+    }
 
 
 def _merge(into: SecretScan, found: SecretScan) -> None:

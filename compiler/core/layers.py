@@ -77,10 +77,37 @@ def layer_instances(ssot: Ssot, layout: Layout | None = None) -> Iterator[LayerI
     for layer_id, layer in ssot.layers.items():
         if layer.scope == "shared":
             yield _instance(ssot, layer_id, layer, None, layout)
+    # each per-env layer's instance with its patterns as they are ({env} in place): the same for every
+    # environment, made once; an environment's instance only fills its name in
+    patterns = [
+        _instance(ssot, layer_id, layer, ENV_PLACEHOLDER, layout)
+        for layer_id, layer in ssot.layers.items()
+        if layer.scope == "per-env"
+    ]
     for env in ssot.environments:
-        for layer_id, layer in ssot.layers.items():
-            if layer.scope == "per-env":
-                yield _instance(ssot, layer_id, layer, env, layout)
+        for pattern in patterns:
+            yield _filled(pattern, env)
+
+
+def _filled(pattern: LayerInstance, env: str) -> LayerInstance:
+    """A per-env layer's instance in `env`, from its instance in ENV_PLACEHOLDER (patterns unexpanded)."""
+
+    def fill(text: str | None) -> str | None:
+        return None if text is None else expand(text, env)
+
+    return LayerInstance(
+        layer_id=pattern.layer_id,
+        layer=pattern.layer,
+        env=env,
+        namespace=fill(pattern.namespace),
+        workspace=expand(pattern.workspace, env),
+        atlantis_project=fill(pattern.atlantis_project),
+        state_key=expand(pattern.state_key, env),
+        var_file=fill(pattern.var_file),
+        workflow=fill(pattern.workflow),
+        terraform_version=pattern.terraform_version,
+        digger_project=fill(pattern.digger_project),
+    )
 
 
 def _instance(ssot: Ssot, layer_id: str, layer: Layer, env: str | None, layout: Layout) -> LayerInstance:

@@ -40,7 +40,9 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u
 
 
 class Position(NamedTuple):
-    """Where a value is written (and its key, for mapping entries). Lines and columns are 1-based."""
+    """Where a value is written (and its key, for mapping entries). Lines and columns are 1-based.
+
+    (A named tuple: one is made for every key and value of the file, and a tuple is made fastest.)"""
 
     line: int
     col: int
@@ -83,38 +85,43 @@ class Walker:
         #: characters of text each node expands to
         chars: dict[int, int] = {}
         on_path: set[int] = set()
-        stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+        #: each node, and its children once they are done (None: not yet visited)
+        stack: list[tuple[yaml.Node, list[yaml.Node] | None]] = [(root, None)]
         while stack:
-            node, children_done = stack.pop()
-            if id(node) in size:
+            node, children = stack.pop()
+            key = id(node)
+            if key in size:
                 continue
-            children = _children(node)
-            if children_done:
-                on_path.discard(id(node))
-                size[id(node)] = 1 + sum(size[id(child)] for child in children)
-                own = len(node.value) if isinstance(node, yaml.ScalarNode) else 0
-                chars[id(node)] = own + sum(chars[id(child)] for child in children)
-                if chars[id(node)] > MAX_EXPANDED_CHARS and all(chars[id(c)] <= MAX_EXPANDED_CHARS for c in children):
+            if children is not None:
+                on_path.discard(key)
+                if children:
+                    size[key] = 1 + sum([size[id(child)] for child in children])
+                    chars[key] = sum([chars[id(child)] for child in children])
+                else:  # a scalar (or an empty collection)
+                    size[key] = 1
+                    chars[key] = len(node.value) if isinstance(node, yaml.ScalarNode) else 0
+                if chars[key] > MAX_EXPANDED_CHARS and all(chars[id(c)] <= MAX_EXPANDED_CHARS for c in children):
                     limit = f"{MAX_EXPANDED_CHARS >> 20} MiB"
                     self.problem(
                         node, f"expands to more than {limit} of text through aliases; refusing to load", fatal=True
                     )
                     return
-                if size[id(node)] > MAX_NODES and all(size[id(c)] <= MAX_NODES for c in children):
+                if size[key] > MAX_NODES and all(size[id(c)] <= MAX_NODES for c in children):
                     # more values than distinct nodes read so far: aliases multiply them
-                    what = "expands to" if size[id(node)] > len(size) else "holds"
+                    what = "expands to" if size[key] > len(size) else "holds"
                     how = " through aliases" if what == "expands to" else ""
                     self.problem(node, f"{what} more than {MAX_NODES} values{how}; refusing to load", fatal=True)
                     return
                 continue
-            if id(node) in on_path:
+            if key in on_path:
                 self.problem(
                     node, "an alias refers to a collection that contains it (a recursive structure)", fatal=True
                 )
                 return
-            on_path.add(id(node))
-            stack.append((node, True))
-            stack.extend((child, False) for child in reversed(children) if id(child) not in size)
+            on_path.add(key)
+            children = _children(node)
+            stack.append((node, children))
+            stack.extend([(child, None) for child in reversed(children) if id(child) not in size])
             if len(on_path) - 1 > MAX_DEPTH:  # the top-level mapping is depth 0
                 self.problem(node, f"nested more than {MAX_DEPTH} levels deep; refusing to load", fatal=True)
                 return
@@ -125,16 +132,16 @@ class Walker:
         while stack:
             node, path, key_node = stack.pop()
             self.check_tag(node, path)
+            mark, key_mark = node.start_mark, key_node.start_mark
             if isinstance(node, yaml.ScalarNode):
                 self.check_characters(node, path)
-            self.positions[path] = Position(
-                line=node.start_mark.line + 1,
-                col=node.start_mark.column + 1,
-                key_line=key_node.start_mark.line + 1,
-                key_col=key_node.start_mark.column + 1,
-                source=node.value if isinstance(node, yaml.ScalarNode) else None,
-                quoted=isinstance(node, yaml.ScalarNode) and node.style in ("'", '"'),
-            )
+                quoted = node.style in ("'", '"')
+                where = Position(
+                    mark.line + 1, mark.column + 1, key_mark.line + 1, key_mark.column + 1, node.value, quoted
+                )
+            else:
+                where = Position(mark.line + 1, mark.column + 1, key_mark.line + 1, key_mark.column + 1)
+            self.positions[path] = where
             if isinstance(node, yaml.SequenceNode):
                 stack.extend((item, (*path, i), item) for i, item in reversed(list(enumerate(node.value))))
             elif isinstance(node, yaml.MappingNode):

@@ -70,7 +70,7 @@ def refuse_git_directories(root: Path, real: Mapping[str, str], consequence: str
     reading applied all of it, but a directory may have become a link into `.git` since. Raises SsotError
     (unsafe-path), each problem ending with `consequence`."""
     top = os.path.realpath(root)
-    relative_real = {path: os.path.relpath(target, top).replace(os.sep, "/") for path, target in real.items()}
+    relative_real = {path: _relative(target, top) for path, target in real.items()}
     git_dirs = git_directories(root)
     shaped = shaped_as_git_directory(root, sorted({os.path.dirname(target) for target in relative_real.values()}))
     problems = []
@@ -81,6 +81,15 @@ def refuse_git_directories(root: Path, real: Mapping[str, str], consequence: str
             problems.append(Problem(relative, 0, 0, message, code=codes.UNSAFE_PATH))
     if problems:
         raise SsotError(problems)
+
+
+def _relative(target: str, top: str) -> str:
+    """`target` (absolute, resolved) relative to `top`, `/`-separated: cut off where it lies plainly inside
+    (each target of a build, thousands of them), else as relpath says."""
+    inside = top.rstrip(os.sep) + os.sep
+    if target.startswith(inside):
+        return target[len(inside) :].replace(os.sep, "/")
+    return os.path.relpath(target, top).replace(os.sep, "/")
 
 
 def refusals(
@@ -97,6 +106,7 @@ def refusals(
     is neither generated (`generated`, its header) nor edited in place (`in_place`) nor a block host."""
     git_dirs = git_directories(root)
     top = os.path.realpath(root)
+    generated = set(generated)  # looked up for every file: a list would make a thousand environments quadratic
     shaped = shaped_as_git_directory(root, sorted({os.path.dirname(reals.get(p, p)) for p in files}))
     programs = set(executable(root, sorted(in_place)))
     problems = []

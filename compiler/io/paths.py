@@ -139,7 +139,13 @@ def temp_prefix(target: Path | str) -> str:
 
 def temp_name(target: Path) -> Path:
     """A fresh temporary file name beside `target` (it may exist: create it exclusively)."""
-    return target.with_name(f"{temp_prefix(target)}{''.join(random.choices(_TEMP_CHARACTERS, k=8))}.tmp")
+    return Path(temp_path(target))
+
+
+def temp_path(target: Path | str) -> str:
+    """`temp_name` as text (a build names thousands)."""
+    name = f"{temp_prefix(target)}{''.join(random.choices(_TEMP_CHARACTERS, k=8))}.tmp"
+    return os.path.join(os.path.dirname(target), name)
 
 
 def temp_file_target(name: str) -> str | None:

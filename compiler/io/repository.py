@@ -73,12 +73,13 @@ def read_snapshot(root: Path, facts: Facts) -> Snapshot:
         if text is not None and may_hold_markers(text):
             files[path] = text
     orphans = []
+    made = set(generated)  # looked up for each candidate (a thousand after environments were renamed)
     for path in _orphan_candidates(root, layout, skip=generated, extra=stray_example_globs(facts)):
-        if is_orphan(path, attempt(disk.first_line_of, path, ""), generated, layout):
+        if is_orphan(path, attempt(disk.first_line_of, path, ""), made, layout):
             orphans.append(path)
             files[path] = attempt(disk.text_of, path, None)
     reals = disk.real_paths(root, sorted(files))
-    problems.extend(_linked_to_another_target(files, reals, generated))
+    problems.extend(_linked_to_another_target(files, reals, made))
     # a team's own atlantis.yaml, digger.yml or tfvars example is edited in place (or handed over by --take)
     problems.extend(refusals(root, facts, files, generated, reals, in_place=team_file_paths(facts, files)))
     temp_files = _temp_files(root, layout, {*files, *reals.values()})
@@ -86,7 +87,8 @@ def read_snapshot(root: Path, facts: Facts) -> Snapshot:
     def tfvars(patterns: Collection[str], keep: Callable[[str], bool]) -> tuple[TfvarsFile, ...]:
         found = []
         for path in sorted({path for pattern in patterns for path in disk.glob(root, pattern) if keep(path)}):
-            text = attempt(disk.text_of, path, None)
+            # a generated example was read above already (a thousand environments, a thousand examples)
+            text = files[path] if path in files else attempt(disk.text_of, path, None)
             if text is not None:
                 found.append(TfvarsFile(path, text))
         return tuple(found)
@@ -137,7 +139,7 @@ def _linked_to_another_target(
         same_file.setdefault(reals.get(path, path), []).append(path)
     problems = []
     for real, paths in same_file.items():
-        if len(paths) < 2 or not set(paths) & set(generated):
+        if len(paths) < 2 or not any(path in generated for path in paths):
             continue
         for path in sorted(p for p in paths if p != real):
             others = ", ".join(sorted(set(paths) - {path}))

@@ -111,16 +111,17 @@ def render_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
     A cell wider than MAX_PADDED_WIDTH is not padded and leaves its column's width alone (module doc).
     """
-    cells = [[_escape(c) for c in header], *[[_escape(c) for c in row] for row in rows]]
+    cells = [_escaped(header), *map(_escaped, rows)]
     # widths of what is shown: a traced render (compiler/render/trace.py) pads exactly as a normal one
     if is_tracing():
         lengths = [[len(visible(cell)) for cell in row] for row in cells]
     else:
         lengths = [[len(cell) for cell in row] for row in cells]
-    widths = [max([3, *(length[i] for length in lengths if length[i] <= MAX_PADDED_WIDTH)]) for i in range(len(header))]
+    widths = [max([3, *(n for n in column if n <= MAX_PADDED_WIDTH)]) for column in zip(*lengths)]
 
     def line(row: Sequence[str], length: Sequence[int]) -> str:
-        padded = [cell + " " * (width - n) if n < width else cell for cell, n, width in zip(row, length, widths)]
+        # padded to the column's width as shown (what a traced cell holds besides: its markers)
+        padded = [cell.ljust(width + len(cell) - n) for cell, n, width in zip(row, length, widths)]
         return "| " + " | ".join(padded) + " |"
 
     delimiter = "| " + " | ".join("-" * width for width in widths) + " |"
@@ -128,7 +129,10 @@ def render_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join([rendered[0], delimiter, *rendered[1:]]) + "\n"
 
 
-def _escape(cell: str) -> str:
-    if "|" not in cell and "\n" not in cell:  # most cells
-        return cell
-    return cell.replace("|", "\\|").replace("\n", " ")
+def _escaped(row: Sequence[str]) -> list[str]:
+    """A row's cells, each on one line, its pipes escaped (looked for in the whole row at once: most rows
+    have none)."""
+    joined = "".join(row)
+    if "|" not in joined and "\n" not in joined:
+        return list(row)
+    return [cell.replace("|", "\\|").replace("\n", " ") for cell in row]

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from compiler.core.env_values import LEGACY_DOMAIN_FIELDS, environment_values
-from compiler.core.layers import expand, layer_instances
+from compiler.core.layers import LayerInstance, expand, layer_instances
 from compiler.core.layout_settings import layout_of, per_env_layer_ids, shared_values
 from compiler.core.model import ENV_PLACEHOLDER, ENVIRONMENT_FIELDS, Ssot
 from compiler.core.rules.tooling import managed_by_rules, terraform_dir_rules
@@ -37,7 +37,8 @@ def check_rules(ssot: Ssot) -> list[Violation]:
     patterns = list(_layer_patterns(ssot))
     # A pattern without (or with a stray) {env} collides with itself in every environment; say it once.
     broken = {v.path for v in patterns}
-    produced = [v for v in (*_produced_names(ssot), *_roots_planned_twice(ssot)) if v.path not in broken]
+    instances = list(layer_instances(ssot))
+    produced = [v for v in (*_produced_names(instances), *_roots_planned_twice(instances)) if v.path not in broken]
     return [
         *_layer_ids(ssot),
         *_environment_names(ssot),
@@ -121,10 +122,10 @@ def _layer_patterns(ssot: Ssot) -> Iterator[Violation]:
                 )
 
 
-def _produced_names(ssot: Ssot) -> Iterator[Violation]:
+def _produced_names(instances: list[LayerInstance]) -> Iterator[Violation]:
     """Names that must be unique across every layer in every environment (expanded patterns)."""
     seen: dict[tuple[str, str], str] = {}
-    for instance in layer_instances(ssot):
+    for instance in instances:
         where = instance.layer_id if instance.env is None else f"{instance.layer_id} in {instance.env}"
         layer = instance.layer
         # the root it plans in: its first (the others only trigger autoplan, and may be shared)
@@ -168,12 +169,12 @@ _PRODUCED = {
 }
 
 
-def _roots_planned_twice(ssot: Ssot) -> Iterator[Violation]:
+def _roots_planned_twice(instances: list[LayerInstance]) -> Iterator[Violation]:
     """A layer in one directory per environment with one workspace (default) is told apart by its root
     alone: no other instance may plan in that root and workspace. (Layers that share a root with `{env}`
     workspaces, as before, are told apart by their state keys, which `_produced_names` holds unique.)"""
     seen: dict[str, tuple[str, bool]] = {}
-    for instance in layer_instances(ssot):
+    for instance in instances:
         layer = instance.layer
         if not layer.terraform_dirs:
             continue
