@@ -38,6 +38,7 @@ from compiler import codes
 from compiler.app.invocation import find_root
 from compiler.core.layout import SSOT_PATH
 from compiler.errors import Problem
+from compiler.io.scratch import write_scratch
 
 #: Extension -> the options the generated pages need from it (when mkdocs.yml does not list it).
 NEEDED_EXTENSIONS: dict[str, dict[str, Any]] = {
@@ -132,12 +133,8 @@ def serve_to_snippets(snippets: dict[str, Any], mirror: Path, root: Path, text: 
     before, from the repository's top (whatever the working directory).
     """
     problems = []
-    # A plain write: the folder is this plugin's own (made private by tempfile), and a copy lost in a crash
-    # is written again by the next build, so none of `ssot build`'s safe-write steps is needed.
-    try:
-        copy = mirror / SSOT_PATH
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        copy.write_bytes(text.encode("utf-8"))
+    try:  # the folder is this plugin's own (made private by tempfile): a plain write
+        write_scratch(mirror, SSOT_PATH, text)
     except OSError as exc:  # a full temporary disk, say: warned, and the build goes on
         message = f"cannot write: {exc.strerror or exc}; nothing was changed"
         problems = [Problem(SSOT_PATH, 0, 0, message, code=codes.IO_ERROR)]
