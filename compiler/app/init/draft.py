@@ -85,6 +85,11 @@ def draft(inputs: Inputs, refused: Mapping[tuple[str, str], str] | None = None) 
         if state_key is not None:
             lines.append(f"    state_key: {json.dumps(state_key)}")
             inferred.append(f"layer L{index}'s state key {state_key} (from its backend)")
+        else:
+            review.append(
+                f"layer L{index}: no backend in its .tf files names its state (-backend-config, Terragrunt?): "
+                "the pages show a default state key; set state_key"
+            )
         scope = "per-env" if layer.per_env else "shared"
         inferred.append(
             f"layer L{index} {title}: {scope}, managed by {layer.orchestrator or 'github-actions'}, "
