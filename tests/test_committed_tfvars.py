@@ -52,6 +52,10 @@ def test_committed_tfvars_agreeing_with_the_ssot_give_no_finding(repo: Path, run
     assert git(repo, "status", "--porcelain") == ""
 
     assert codes_at(repo) == []
+    # what the docs say about the files is true: they are committed
+    page = (repo / "docs/ssot/environments/prod.md").read_text(encoding="utf-8")
+    assert "`envs/prod.tfvars` is committed (the team's configuration); it holds:" in page
+    assert "- `envs/prod.tfvars` (committed)" in (repo / "envs/README.md").read_text(encoding="utf-8")
 
 
 def test_the_same_files_undeclared_are_tracked_with_a_fix_that_names_the_setting(repo: Path) -> None:

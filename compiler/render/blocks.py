@@ -193,7 +193,10 @@ def render_tfvars_files_block(facts: Facts) -> str:
     lines = [
         sourced(
             _tfvars_file_line(
-                file.var_file, file.example_file, read_by(file.files.feeds) if several else ""
+                file.var_file,
+                file.example_file,
+                read_by(file.files.feeds) if several else "",
+                committed=file.files.committed,
             ).removesuffix("\n"),
             "environments",
             env.name,
@@ -204,17 +207,23 @@ def render_tfvars_files_block(facts: Facts) -> str:
     ]
     for shared in facts.shared_tfvars:
         lines.append(
-            _tfvars_file_line(shared.files.file, shared.files.example, f"shared, {read_by(shared.files.feeds)}")
+            _tfvars_file_line(
+                shared.files.file,
+                shared.files.example,
+                f"shared, {read_by(shared.files.feeds)}",
+                committed=shared.files.committed,
+            )
         )
     return "".join(lines)
 
 
-def _tfvars_file_line(var_file: str, example: str | None, remark: str = "") -> str:
-    """`- var_file (not committed; use its example as template)`, the example named from the file's folder."""
+def _tfvars_file_line(var_file: str, example: str | None, remark: str = "", *, committed: bool = False) -> str:
+    """`- var_file (not committed; use its example as template)`, the example named from the file's folder;
+    a committed file (the team's configuration, `committed: true`) says so."""
     template = (
         f"; use {code(posixpath.relpath(example, posixpath.dirname(var_file) or '.'))} as template" if example else ""
     )
-    return f"- {code(var_file)} ({remark}not committed{template})\n"
+    return f"- {code(var_file)} ({remark}{'committed' if committed else 'not committed'}{template})\n"
 
 
 def render_tfvars_content_block(facts: Facts) -> str:

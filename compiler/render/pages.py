@@ -104,7 +104,12 @@ def render_environment_page(facts: Facts, env: EnvironmentFacts) -> str:
     for file in env.tfvars_files:
         start = f"start it from `{file.example_file}`, which holds" if file.example_file else "it holds"
         read = f" ({read_by(file.files.feeds).removesuffix('; ')})" if several else ""
-        intro = sourced(f"`{file.var_file}`{read} is not committed; {start}:", *at)
+        kept = (
+            "is committed (the team's configuration); it holds"
+            if file.files.committed
+            else f"is not committed; {start}"
+        )
+        intro = sourced(f"`{file.var_file}`{read} {kept}:", *at)
         parts.append(f"{intro}\n\n```hcl\n{render_tfvars_example(facts, env, file)}```\n")
     rows = [
         [

@@ -21,19 +21,33 @@ _JSON_ESCAPED = re.compile(r'[\x00-\x1f\\"]')
 def render_tfvars_example(facts: Facts, env: EnvironmentFacts, file: EnvTfvarsFacts | None = None) -> str:
     """The example of one of an environment's tfvars files (its first when `file` is None)."""
     file = file or env.tfvars_files[0]
-    return _example(facts, file.var_file, file.tfvars, lambda name: tfvars_source(env, name))
+    return _example(facts, file.var_file, file.tfvars, lambda name: tfvars_source(env, name), file.files.committed)
 
 
 def render_shared_tfvars_example(facts: Facts, shared: SharedTfvarsFacts) -> str:
-    return _example(facts, shared.files.file, shared.tfvars, lambda name: shared_tfvars_source(facts, shared, name))
+    return _example(
+        facts,
+        shared.files.file,
+        shared.tfvars,
+        lambda name: shared_tfvars_source(facts, shared, name),
+        shared.files.committed,
+    )
 
 
-def _example(facts: Facts, var_file: str, tfvars: dict[str, TfvarsValue], source: Callable[[str], Path]) -> str:
+def _example(
+    facts: Facts,
+    var_file: str,
+    tfvars: dict[str, TfvarsValue],
+    source: Callable[[str], Path],
+    committed: bool = False,
+) -> str:
     sensitive = [name for name, v in facts.ssot.variables.items() if v.sensitive]
-    lines = [
-        f"{GENERATED_HEADER_START} Do not edit by hand.",
-        f"# Template for {var_file}: copy it there and adjust; real tfvars files stay out of git.",
-    ]
+    kept = (
+        f"# What {var_file} (committed) holds, as ssot/env.yaml states it."
+        if committed
+        else (f"# Template for {var_file}: copy it there and adjust; real tfvars files stay out of git.")
+    )
+    lines = [f"{GENERATED_HEADER_START} Do not edit by hand.", kept]
     if sensitive:
         lines.append(f"# Sensitive variables are never written to tfvars: {', '.join(sensitive)}.")
     lines.append("")
