@@ -64,16 +64,12 @@ def check_all(facts: Facts, snapshot: Snapshot) -> CheckResult:
         return check_artifacts(facts, snapshot, artifacts)
 
     found = secrets.scan_files(facts, snapshot, artifacts)
-    checks = (
-        drift,
-        check_real_tfvars,
-        lambda facts, snapshot: secrets.check_secrets(facts, snapshot, found),
-        check_git,
-        check_terraform,
-        check_state_keys,
-        check_temp_files,
-    )
-    findings = run_checks(facts, snapshot, checks, found)
+    # CHECKS, each given what was made once: the plan (drift) and the secret scan (secrets)
+    shared: dict[Check, Check] = {
+        check_artifacts: drift,
+        secrets.check_secrets: lambda facts, snapshot: secrets.check_secrets(facts, snapshot, found),
+    }
+    findings = run_checks(facts, snapshot, [shared.get(check, check) for check in CHECKS], found)
     return CheckResult(findings, len(artifacts or ()), len(snapshot.real_tfvars))
 
 
