@@ -7,6 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import FIXTURE_REPO, run_command
 
 from compiler.errors import Problem, SsotError
@@ -335,6 +338,40 @@ def test_nesting_past_the_limit_is_refused_where_it_goes_too_deep() -> None:
     assert problems_of("a: " + "[" * depth + "]" * depth + "\n") == [
         f"f.yaml:1:{3 + depth}: nested more than {MAX_DEPTH} levels deep; refusing to load"
     ]
+
+
+def _tree_text(tree: object) -> str:
+    """A YAML flow text of `tree` (nested lists and dicts of short words), anchors and aliases aside."""
+    if isinstance(tree, list):
+        return "[" + ", ".join(_tree_text(item) for item in tree) + "]"
+    if isinstance(tree, dict):
+        return "{" + ", ".join(f"{key}: {_tree_text(value)}" for key, value in tree.items()) + "}"
+    return str(tree)
+
+
+_TREES = st.recursive(
+    st.sampled_from(["x", "y"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["k", "m", "n"]), inner, max_size=3),
+    max_leaves=30,
+)
+
+
+@given(tree=_TREES, depth=st.integers(1, 6), nodes=st.integers(1, 40))
+@settings(max_examples=150, deadline=None)
+def test_a_file_without_aliases_meets_the_budgets_as_the_full_check_judges(tree: object, depth: int, nodes: int) -> None:
+    """A file without anchors is judged by a quick pass over its tree; it must refuse exactly what the full
+    check (aliases counted) refuses, with the same message at the same place, whatever the limits."""
+    from unittest import mock
+
+    from compiler.formats import yaml_walk
+
+    text = f"top: {_tree_text(tree)}\n"
+    with mock.patch.object(yaml_walk, "MAX_DEPTH", depth), mock.patch.object(yaml_walk, "MAX_NODES", nodes):
+        quick = yaml_walk.Walker("f.yaml", text)
+        quick.check_expansion(yaml.compose(text, Loader=yaml.SafeLoader))
+        full = yaml_walk.Walker("f.yaml", text + "# & (an ampersand: the full check)\n")
+        full.check_expansion(yaml.compose(text, Loader=yaml.SafeLoader))
+    assert quick.fatal == full.fatal
 
 
 # --- characters YAML refuses ----------------------------------------------------------------------------

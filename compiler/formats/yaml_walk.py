@@ -81,6 +81,8 @@ class Walker:
         file is, not what it would expand to. The bomb is reported at the deepest node that is too big:
         where aliases start multiplying past the limit.
         """
+        if "&" not in self.text and _plain_tree_fits(root):
+            return  # no anchor, so no alias: a tree within the budgets (the usual file, read in one pass)
         size: dict[int, int] = {}
         #: characters of text each node expands to
         chars: dict[int, int] = {}
@@ -260,6 +262,26 @@ def _non_finite(node: yaml.ScalarNode) -> str:
     if isinstance(number, float) and math.isnan(number):
         return "NaN (not a number)"
     return "minus infinity" if isinstance(number, float) and number < 0 else "infinity"
+
+
+def _plain_tree_fits(root: yaml.Node) -> bool:
+    """Whether a graph without aliases (a tree) holds at most MAX_NODES nodes, at most MAX_DEPTH deep. Its
+    text fits by construction (MAX_EXPANDED_CHARS); when this says no, the full check says where and why."""
+    count = 0
+    level: list[yaml.Node] = [root]
+    for _ in range(MAX_DEPTH + 1):  # depths 0 (the top-level node) to MAX_DEPTH
+        count += len(level)
+        if count > MAX_NODES:
+            return False
+        below: list[yaml.Node] = []
+        for node in level:
+            if isinstance(node, yaml.MappingNode):
+                for pair in node.value:
+                    below.extend(pair)
+            elif isinstance(node, yaml.SequenceNode):
+                below.extend(node.value)
+        level = below
+    return not level  # nothing deeper than MAX_DEPTH
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

@@ -112,21 +112,20 @@ def render_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     A cell wider than MAX_PADDED_WIDTH is not padded and leaves its column's width alone (module doc).
     """
     cells = [_escaped(header), *map(_escaped, rows)]
-    # widths of what is shown: a traced render (compiler/render/trace.py) pads exactly as a normal one
     if is_tracing():
+        # widths of what is shown: a traced render (compiler/render/trace.py) pads exactly as a normal one
         lengths = [[len(visible(cell)) for cell in row] for row in cells]
-    else:
-        lengths = [[len(cell) for cell in row] for row in cells]
-    widths = [max([3, *(n for n in column if n <= MAX_PADDED_WIDTH)]) for column in zip(*lengths)]
-
-    def line(row: Sequence[str], length: Sequence[int]) -> str:
+        widths = [max([3, *(n for n in column if n <= MAX_PADDED_WIDTH)]) for column in zip(*lengths)]
         # padded to the column's width as shown (what a traced cell holds besides: its markers)
-        padded = [cell.ljust(width + len(cell) - n) for cell, n, width in zip(row, length, widths)]
-        return "| " + " | ".join(padded) + " |"
-
-    delimiter = "| " + " | ".join("-" * width for width in widths) + " |"
-    rendered = [line(row, length) for row, length in zip(cells, lengths)]
-    return "\n".join([rendered[0], delimiter, *rendered[1:]]) + "\n"
+        lines = [
+            [cell.ljust(width + len(cell) - n) for cell, n, width in zip(row, length, widths)]
+            for row, length in zip(cells, lengths)
+        ]
+    else:  # every table of every page: one pass per column, then one per row
+        widths = [max([3, *[n for n in map(len, column) if n <= MAX_PADDED_WIDTH]]) for column in zip(*cells)]
+        lines = [[cell.ljust(width) for cell, width in zip(row, widths)] for row in cells]
+    lines.insert(1, ["-" * width for width in widths])
+    return "".join([f"| {' | '.join(line)} |\n" for line in lines])
 
 
 def _escaped(row: Sequence[str]) -> list[str]:
