@@ -119,6 +119,11 @@ def _import_cli() -> None:
         import compiler.app.cli  # noqa: F401
     finally:
         gc.freeze()
+        # A run makes hundreds of thousands of short-lived objects and almost no cycles: collecting every
+        # 700 allocations (the default) costs 4% of a check of a thousand environments and finds nearly
+        # nothing. Every 50,000 it costs a tenth of that (mypy does the same); memory is freed by reference
+        # counting as before, so what a run holds at its peak does not change.
+        gc.set_threshold(50_000, 20, 20)
         gc.enable()
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from compiler.core.facts import EnvironmentFacts, EnvTfvarsFacts, Facts, SharedTfvarsFacts
 from compiler.core.model import TfvarsValue
-from compiler.render.trace import Path, sourced
+from compiler.render.trace import Path, is_tracing, sourced
 
 #: How every generated tfvars example starts; a file that starts so is ours to rewrite or delete.
 GENERATED_HEADER_START = "# Generated from ssot/env.yaml by `ssot build`."
@@ -52,7 +52,10 @@ def _example(
         lines.append(f"# Sensitive variables are never written to tfvars: {', '.join(sensitive)}.")
     lines.append("")
     width = max((len(name) for name in tfvars), default=0)
-    lines.extend(sourced(f"{name.ljust(width)} = {hcl_value(value)}", *source(name)) for name, value in tfvars.items())
+    if is_tracing():
+        lines += [sourced(f"{name.ljust(width)} = {hcl_value(v)}", *source(name)) for name, v in tfvars.items()]
+    else:  # every example of every environment, three times a run (its file, its page, env.md): no sources
+        lines += [f"{name.ljust(width)} = {hcl_value(v)}" for name, v in tfvars.items()]
     return "\n".join(lines) + "\n"
 
 
@@ -70,14 +73,14 @@ def shared_tfvars_source(facts: Facts, shared: SharedTfvarsFacts, name: str) -> 
 
 def hcl_value(value: TfvarsValue) -> str:
     """A value as an HCL expression, on one line."""
+    if isinstance(value, str):  # most values
+        return hcl_string(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return int.__repr__(value)  # as json.dumps writes it
     if isinstance(value, float):
         return json.dumps(value)
-    if isinstance(value, str):
-        return hcl_string(value)
     if isinstance(value, list):
         return "[" + ", ".join(hcl_value(item) for item in value) + "]"
     if not value:
