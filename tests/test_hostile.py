@@ -26,7 +26,7 @@ from conftest import RunCli, edit
 from compiler import codes
 from compiler.app import cli
 from compiler.errors import SsotError
-from compiler.formats import hcl, strict_yaml, yaml_walk
+from compiler.formats import hcl, strict_yaml, yaml_budgets
 from compiler.formats.hcl import parse_tfvars, parse_variables
 from compiler.io import disk
 from compiler.io.disk import read_text
@@ -383,7 +383,7 @@ def test_init_refuses_a_draft_past_the_budgets_as_trouble_not_a_bug(
 
     def draft_then_lower_the_budget(inputs: Any) -> Any:
         # atlantis.yaml was read within the budget; the draft it gives is past it (it grows with what it read)
-        monkeypatch.setattr(yaml_walk, "MAX_NODES", 10)
+        monkeypatch.setattr(yaml_budgets, "MAX_NODES", 10)
         return real_draft(inputs)
 
     monkeypatch.setattr(init_module, "draft", draft_then_lower_the_budget)

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURE_REPO, run_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import FIXTURE_REPO, run_command
 
 from compiler.errors import Problem, SsotError
 from compiler.formats.strict_yaml import MAX_BYTES, LoadedYaml, load_yaml
-from compiler.formats.yaml_walk import MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_NODES, Position
+from compiler.formats.yaml_budgets import MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_NODES
+from compiler.formats.yaml_walk import Position
 
 ROOT = Path(__file__).parent.parent
 
@@ -358,15 +359,17 @@ _TREES = st.recursive(
 
 @given(tree=_TREES, depth=st.integers(1, 6), nodes=st.integers(1, 40))
 @settings(max_examples=150, deadline=None)
-def test_a_file_without_aliases_meets_the_budgets_as_the_full_check_judges(tree: object, depth: int, nodes: int) -> None:
+def test_a_file_without_aliases_meets_the_budgets_as_the_full_check_judges(
+    tree: object, depth: int, nodes: int
+) -> None:
     """A file without anchors is judged by a quick pass over its tree; it must refuse exactly what the full
     check (aliases counted) refuses, with the same message at the same place, whatever the limits."""
     from unittest import mock
 
-    from compiler.formats import yaml_walk
+    from compiler.formats import yaml_budgets, yaml_walk
 
     text = f"top: {_tree_text(tree)}\n"
-    with mock.patch.object(yaml_walk, "MAX_DEPTH", depth), mock.patch.object(yaml_walk, "MAX_NODES", nodes):
+    with mock.patch.object(yaml_budgets, "MAX_DEPTH", depth), mock.patch.object(yaml_budgets, "MAX_NODES", nodes):
         quick = yaml_walk.Walker("f.yaml", text)
         quick.check_expansion(yaml.compose(text, Loader=yaml.SafeLoader))
         full = yaml_walk.Walker("f.yaml", text + "# & (an ampersand: the full check)\n")

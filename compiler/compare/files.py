@@ -6,8 +6,10 @@ Also the comparator for files whose content is text of no kind we read: line by 
 from __future__ import annotations
 
 import difflib
+import re
 
 from compiler import codes
+from compiler.compare.diff_window import CUT_NOTE, diff_window
 from compiler.findings import BUILD_FIX, Finding
 from compiler.text import split_lines
 
@@ -42,12 +44,16 @@ def artifact_drift(path: str, current: str | None, expected: str | None, *, gone
     # Line endings are not content: a CRLF checkout must not show every line as changed.
     current_lines = split_lines(current.replace("\r\n", "\n"))
     expected_lines = split_lines(expected)
-    diff = "".join(
-        _terminated(line)
-        for line in difflib.unified_diff(
-            current_lines, expected_lines, fromfile=f"{path} (current)", tofile=f"{path} (expected)"
-        )
+    window = diff_window(current_lines, expected_lines, _CONTEXT)
+    lines = difflib.unified_diff(
+        current_lines[window.start : window.stop_a],
+        expected_lines[window.start : window.stop_b],
+        fromfile=f"{path} (current)",
+        tofile=f"{path} (expected)",
+        n=_CONTEXT,
     )
+    diff = "".join(_terminated(_from_line(line, window.start)) for line in lines)
+    diff += CUT_NOTE if window.cut else ""
     return Finding(
         path,
         first_difference(current_lines, expected_lines),
@@ -68,3 +74,17 @@ def first_difference(current: list[str], expected: list[str]) -> int:
 
 def _terminated(line: str) -> str:
     return line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+
+
+#: equal lines shown around each change (unified_diff's default)
+_CONTEXT = 3
+#: a hunk's header: where it starts on each side, and how many lines (one when left out)
+_HUNK = re.compile(r"@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+
+
+def _from_line(line: str, offset: int) -> str:
+    """A line of a diff of two texts' windows (compiler/compare/diff_window.py), its hunk header numbered as
+    in the whole texts."""
+    if not offset or not line.startswith("@@"):
+        return line
+    return _HUNK.sub(lambda m: f"@@ -{int(m[1]) + offset}{m[2] or ''} +{int(m[3]) + offset}{m[4] or ''} @@", line, 1)

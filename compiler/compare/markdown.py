@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from compiler import codes
+from compiler.compare.diff_window import CUT_NOTE, diff_window
 from compiler.compare.tables import compare_tables
 from compiler.findings import Finding, Origin, drift
 from compiler.formats.blocks import block_bodies, find_blocks
@@ -80,18 +81,25 @@ def _compare_lines(path: str, current: Sequence[Line], expected: Sequence[Line],
         return
     same = next((n for n, (a, b) in enumerate(zip(have, want)) if a != b), min(len(have), len(want)))
     line = _first_difference(current, expected, same)
-    matcher = difflib.SequenceMatcher(a=have, b=want, autojunk=False)
+    window = diff_window(have, want, _CONTEXT)
+    start_at = window.start
+    matcher = difflib.SequenceMatcher(
+        a=have[start_at : window.stop_a], b=want[start_at : window.stop_b], autojunk=False
+    )
     diff = [f"--- {path} (current)\n", f"+++ {path} (expected)\n"]
-    for group in matcher.get_grouped_opcodes(2):
-        a0 = group[0][1]
+    for group in matcher.get_grouped_opcodes(_CONTEXT):
+        a0 = group[0][1] + start_at
         start = current[a0].number if a0 < len(current) else line
         diff.append(f"@@ line {start} @@\n")
         for op, a1, a2, b1, b2 in group:
+            a1, a2, b1, b2 = a1 + start_at, a2 + start_at, b1 + start_at, b2 + start_at
             if op == "equal":
                 diff.extend(f" {text}\n" for i in range(a1, a2) for text in current[i].text.split("\n"))
                 continue
             diff.extend(f"-{text}\n" for i in range(a1, a2) for text in current[i].text.split("\n"))
             diff.extend(f"+{text}\n" for i in range(b1, b2) for text in expected[i].text.split("\n"))
+    if window.cut:
+        diff.append(CUT_NOTE)
     what = f"text in {where}" if where else "text"
     message = f"{what} differs from what ssot/env.yaml generates"
     yield drift(path, line, codes.TEXT_DRIFT, message, diff="".join(diff), origin=_origin(current, expected, same))
@@ -115,6 +123,8 @@ def _origin(current: Sequence[Line], expected: Sequence[Line], index: int) -> Or
 
 
 _WORD = re.compile(r"\S+")
+#: equal units shown around each change in a diff
+_CONTEXT = 2
 
 
 def _compared(line: Line) -> str:

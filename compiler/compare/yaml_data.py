@@ -70,8 +70,9 @@ def _compare(
                     yield _finding(
                         path, line, f"'{label}' is missing; expected {_shown(item)}", item, at=lines.get(label)
                     )
+            wanted = {item["name"] for item in want}  # looked up for every item (thousands of projects)
             for name, extra in have_named.items():
-                if name not in {item["name"] for item in want}:
+                if name not in wanted:
                     yield _finding(path, extra.start_mark.line + 1, f"'{where}[{name}]' is not generated")
             return
     found = loader.construct_object(node, deep=True)

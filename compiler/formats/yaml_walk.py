@@ -13,6 +13,7 @@ from typing import NamedTuple
 import yaml
 
 from compiler.errors import Problem
+from compiler.formats.yaml_budgets import over_budgets
 
 Path = tuple[str | int, ...]
 
@@ -21,16 +22,6 @@ _PLAIN_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null
 _MERGE_TAG = f"{_TAG}merge"
 _PLAIN_BOOL = re.compile(r"true|false", re.IGNORECASE)
 _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-
-#: Nodes visited, counting every alias expansion. Far above any real SSOT, far below a memory problem.
-MAX_NODES = 100_000
-#: Nesting depth. The SSOT is about six levels deep.
-MAX_DEPTH = 64
-#: Characters of text (keys and values) once every alias is expanded. The file itself may hold 5 MiB
-#: (strict_yaml.MAX_BYTES), so a file without aliases always fits; aliases may double it, no more: each
-#: expanded character is rendered into several pages, so a 1 MB scalar aliased 3,000 times is refused here,
-#: before it costs gigabytes.
-MAX_EXPANDED_CHARS = 10 << 20
 
 #: Characters no SSOT text may hold: control characters but tab and line feed (a NUL, an ESC, a carriage
 #: return, all written as escapes such as "\x01" or "\0", since YAML refuses them raw), the Unicode line
@@ -75,58 +66,11 @@ class Walker:
             self.explained.add(path)
 
     def check_expansion(self, root: yaml.Node) -> None:
-        """Refuse recursive aliases, and aliases that expand past MAX_NODES values (a billion laughs).
-
-        Counts the expanded size of each distinct node once (aliases share nodes), so it costs what the
-        file is, not what it would expand to. The bomb is reported at the deepest node that is too big:
-        where aliases start multiplying past the limit.
-        """
-        if "&" not in self.text and _plain_tree_fits(root):
-            return  # no anchor, so no alias: a tree within the budgets (the usual file, read in one pass)
-        size: dict[int, int] = {}
-        #: characters of text each node expands to
-        chars: dict[int, int] = {}
-        on_path: set[int] = set()
-        #: each node, and its children once they are done (None: not yet visited)
-        stack: list[tuple[yaml.Node, list[yaml.Node] | None]] = [(root, None)]
-        while stack:
-            node, children = stack.pop()
-            key = id(node)
-            if key in size:
-                continue
-            if children is not None:
-                on_path.discard(key)
-                if children:
-                    size[key] = 1 + sum([size[id(child)] for child in children])
-                    chars[key] = sum([chars[id(child)] for child in children])
-                else:  # a scalar (or an empty collection)
-                    size[key] = 1
-                    chars[key] = len(node.value) if isinstance(node, yaml.ScalarNode) else 0
-                if chars[key] > MAX_EXPANDED_CHARS and all(chars[id(c)] <= MAX_EXPANDED_CHARS for c in children):
-                    limit = f"{MAX_EXPANDED_CHARS >> 20} MiB"
-                    self.problem(
-                        node, f"expands to more than {limit} of text through aliases; refusing to load", fatal=True
-                    )
-                    return
-                if size[key] > MAX_NODES and all(size[id(c)] <= MAX_NODES for c in children):
-                    # more values than distinct nodes read so far: aliases multiply them
-                    what = "expands to" if size[key] > len(size) else "holds"
-                    how = " through aliases" if what == "expands to" else ""
-                    self.problem(node, f"{what} more than {MAX_NODES} values{how}; refusing to load", fatal=True)
-                    return
-                continue
-            if key in on_path:
-                self.problem(
-                    node, "an alias refers to a collection that contains it (a recursive structure)", fatal=True
-                )
-                return
-            on_path.add(key)
-            children = _children(node)
-            stack.append((node, children))
-            stack.extend([(child, None) for child in reversed(children) if id(child) not in size])
-            if len(on_path) - 1 > MAX_DEPTH:  # the top-level mapping is depth 0
-                self.problem(node, f"nested more than {MAX_DEPTH} levels deep; refusing to load", fatal=True)
-                return
+        """Refuse what is past the budgets (compiler/formats/yaml_budgets.py): recursive aliases, too deep a
+        nesting, too many values or too much text once aliases expand."""
+        if (refused := over_budgets(root, self.text)) is not None:
+            node, message = refused
+            self.problem(node, message, fatal=True)
 
     def walk(self, root: yaml.Node) -> None:
         """Record every path's position and check every node (the graph is known to be small and acyclic)."""
@@ -262,34 +206,6 @@ def _non_finite(node: yaml.ScalarNode) -> str:
     if isinstance(number, float) and math.isnan(number):
         return "NaN (not a number)"
     return "minus infinity" if isinstance(number, float) and number < 0 else "infinity"
-
-
-def _plain_tree_fits(root: yaml.Node) -> bool:
-    """Whether a graph without aliases (a tree) holds at most MAX_NODES nodes, at most MAX_DEPTH deep. Its
-    text fits by construction (MAX_EXPANDED_CHARS); when this says no, the full check says where and why."""
-    count = 0
-    level: list[yaml.Node] = [root]
-    for _ in range(MAX_DEPTH + 1):  # depths 0 (the top-level node) to MAX_DEPTH
-        count += len(level)
-        if count > MAX_NODES:
-            return False
-        below: list[yaml.Node] = []
-        for node in level:
-            if isinstance(node, yaml.MappingNode):
-                for pair in node.value:
-                    below.extend(pair)
-            elif isinstance(node, yaml.SequenceNode):
-                below.extend(node.value)
-        level = below
-    return not level  # nothing deeper than MAX_DEPTH
-
-
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    if isinstance(node, yaml.MappingNode):
-        return [part for pair in node.value for part in pair]
-    return []
 
 
 def _yaml_bool(text: str) -> str:
