@@ -30,6 +30,7 @@ from synthetic import (
     commit,
     copy_hand_written,
     dump,
+    generated_files,
     make_repository,
     ssot_command,
     with_comment_line,
@@ -105,9 +106,22 @@ def main(argv: list[str] | None = None) -> int:
                 fresh.rename(built / str(len(os.listdir(built))))
             shutil.copytree(pristine, fresh)
 
+        # the same files written as the build writes them, and nothing else: the disk's share of the build
+        floor, floors = scratch / "floor", scratch / "floors"
+        floors.mkdir()
+        written = generated_files(envs[big])
+
+        def no_floor() -> None:
+            if floor.exists():
+                floor.rename(floors / str(len(os.listdir(floors))))
+
         comment = with_text(make_repository(scratch / "comment", base_text), with_comment_line(comment_mb))
         under_cap = with_text(make_repository(scratch / "comment-under-cap", base_text), with_comment_line(4.9))
         wide = make_repository(scratch / "wide", dump(with_wide_contract(20 if args.quick else 500)))
+        # every environment renamed since the build: every page, example and table drifts (exit 1), each
+        # with its diff
+        renamed_text = re.sub(r"(?m)^  e(\d+):", r"  r\1:", dump(with_environments(big)))
+        renamed = with_text(make_repository(scratch / "renamed", dump(with_environments(big))), renamed_text)
 
         say(f"timing the checks ({runs} interleaved runs each)")
         commands = [
@@ -122,6 +136,12 @@ def main(argv: list[str] | None = None) -> int:
                 ssot_command("build", "--root", str(fresh)),
                 scratch,
                 reset=from_scratch,
+            ),
+            Command(
+                f"file-system floor: {len(written)} files",
+                [sys.executable, str(REPO / "bench/fs_floor.py"), str(envs[big]), str(floor), *written],
+                scratch,
+                reset=no_floor,
             ),
             # Past the 5 MiB cap on a YAML file: refused with a message (exit 2) before it is parsed.
             Command(
@@ -142,11 +162,14 @@ def main(argv: list[str] | None = None) -> int:
             results = measure(launcher, commands, runs, warm_up=not args.quick)
         finally:
             remember(grammar)
-        say(f"timing {huge} environments")
+        say(f"timing {huge} environments, and {big} renamed")
         results.update(
             measure(
                 launcher,
-                [Command(f"{COLD}: {huge} environments", cold(envs[huge]), envs[huge])],
+                [
+                    Command(f"{COLD}: {huge} environments", cold(envs[huge]), envs[huge]),
+                    Command(f"{COLD}: {big} environments renamed", cold(renamed), renamed, exit_code=1),
+                ],
                 1 if args.quick else min(runs, 3),
                 warm_up=not args.quick,
             )
@@ -196,6 +219,22 @@ def main(argv: list[str] | None = None) -> int:
             f"build from scratch: {big} environments",
             repo_cold,
             4.0,
+        ),
+        # for information: a drift everywhere costs in proportion to what changed (it took minutes in difflib)
+        ratio(
+            f"{COLD} {big} environments renamed / {COLD} {big} environments",
+            results,
+            f"{COLD}: {big} environments renamed",
+            f"{COLD}: {big} environments",
+            None,
+        ),
+        # for information: how much of the build from scratch is the disk's (creating and syncing its files)
+        ratio(
+            f"file-system floor of that build / {COLD} this repository",
+            results,
+            f"file-system floor: {len(written)} files",
+            repo_cold,
+            None,
         ),
         ratio(
             f"{COLD} {comment_mb:g} MB comment line / {COLD} this repository",

@@ -47,6 +47,15 @@ def remove_generated(root: Path) -> None:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
+def generated_files(root: Path) -> list[str]:
+    """Every file `ssot build` writes whole in a built tree, relative to it (what a build from scratch creates)."""
+    found = set()
+    for pattern in GENERATED:
+        for path in root.glob(pattern):
+            found.update(p for p in ([path] if path.is_file() else path.rglob("*")) if p.is_file())
+    return sorted(path.relative_to(root).as_posix() for path in found)
+
+
 def base_ssot() -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load((REPO / SSOT).read_text(encoding="utf-8"))
     return data
