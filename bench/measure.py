@@ -25,6 +25,8 @@ class Command:
     exit_code: int = 0
     #: a callable run before each run, not timed (putting a from-scratch tree back in place)
     reset: Callable[[], None] | None = None
+    #: variables set for this command on top of the benchmark's environment
+    env: Mapping[str, str] | None = None
 
 
 @dataclass
@@ -120,10 +122,10 @@ def measure(launcher: Launcher, commands: Sequence[Command], runs: int, *, warm_
     results = {command.name: Runs() for command in commands}
     if warm_up:
         for command in commands:
-            launcher.run(command, env)
+            launcher.run(command, {**env, **(command.env or {})})
     for _ in range(runs):
         for command in commands:
-            wall, cpu, rss = launcher.run(command, env)
+            wall, cpu, rss = launcher.run(command, {**env, **(command.env or {})})
             results[command.name].wall.append(wall)
             results[command.name].cpu.append(cpu)
             results[command.name].rss.append(rss)

@@ -150,18 +150,23 @@ def main(argv: list[str] | None = None) -> int:
             Command(f"{COLD}: 4.9 MB comment line", cold(under_cap), under_cap),
             Command(f"{COLD}: wide contract", cold(wide), wide),
         ]
-        # The first check in a fresh environment (a new venv in CI, or a read-only site-packages): python-hcl2's
-        # grammar, which it builds on first use into site-packages, moved aside before each run, put back after.
-        grammar = hcl2_grammar()
+        # The first check in a fresh environment (a new venv in CI, or a read-only site-packages): python-hcl2
+        # without the grammar it builds on first use. A copy of the package, found first on PYTHONPATH, has its
+        # grammar removed before each run: the installed one is never touched (the test suite's other workers
+        # use it meanwhile).
+        fresh_hcl2 = fresh_hcl2_copy(scratch / "fresh-hcl2")
         commands.append(
-            Command(f"{COLD}: this repository, fresh environment", cold(repo), repo, reset=lambda: forget(grammar))
+            Command(
+                f"{COLD}: this repository, fresh environment",
+                cold(repo),
+                repo,
+                reset=lambda: forget(fresh_hcl2),
+                env={"PYTHONPATH": str(scratch / "fresh-hcl2")},
+            )
         )
         launcher = Launcher(scratch)
-        try:
-            # quick mode proves the benchmark runs, it times nothing: no untimed warm-up round
-            results = measure(launcher, commands, runs, warm_up=not args.quick)
-        finally:
-            remember(grammar)
+        # quick mode proves the benchmark runs, it times nothing: no untimed warm-up round
+        results = measure(launcher, commands, runs, warm_up=not args.quick)
         say(f"timing {huge} environments, and {big} renamed")
         results.update(
             measure(
@@ -275,22 +280,21 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if unmet else 0
 
 
-def hcl2_grammar() -> Path | None:
-    """Where python-hcl2 keeps the grammar it builds on first use (None if it is not installed)."""
+def fresh_hcl2_copy(target: Path) -> Path | None:
+    """A copy of the installed python-hcl2 package under `target` (put it first on PYTHONPATH), and where that
+    copy keeps the grammar it builds on first use; None if python-hcl2 is not installed."""
     spec = importlib.util.find_spec("hcl2")
-    return None if spec is None or spec.origin is None else Path(spec.origin).with_name(".lark_cache.bin")
+    if spec is None or spec.origin is None:
+        return None
+    package = Path(spec.origin).parent
+    shutil.copytree(package, target / package.name, ignore=shutil.ignore_patterns("__pycache__"))
+    return target / package.name / ".lark_cache.bin"
 
 
 def forget(grammar: Path | None) -> None:
-    """Move python-hcl2's built grammar aside (kept next to it), as in an environment where it never ran."""
-    if grammar is not None and grammar.exists():
-        grammar.replace(grammar.with_name(grammar.name + ".bench"))
-
-
-def remember(grammar: Path | None) -> None:
-    """Put back the grammar `forget` moved aside."""
-    if grammar is not None and (kept := grammar.with_name(grammar.name + ".bench")).exists():
-        kept.replace(grammar)
+    """Remove the copy's built grammar, as in an environment where python-hcl2 never ran."""
+    if grammar is not None:
+        grammar.unlink(missing_ok=True)
 
 
 def with_text(root: Path, ssot_text: str) -> Path:
