@@ -10,6 +10,7 @@ can close early.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -47,10 +48,12 @@ def code(text: str) -> str:
     return f"{fence} {text} {fence}"
 
 
+@functools.lru_cache(maxsize=4096)
 def inline(text: str) -> str:
     """SSOT text as inline Markdown that renders as the text it says, and as nothing else (module doc).
 
-    Code spans are kept as they are: what is inside them is shown literally by every renderer.
+    Code spans are kept as they are: what is inside them is shown literally by every renderer. (Remembered:
+    each environment's page says every variable's description again.)
     """
     text = " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
     if not _MARKUP.search(text):  # nothing that could open a code span, a tag, an attribute list or a link
