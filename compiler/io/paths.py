@@ -54,21 +54,24 @@ def _resolved_root(root: str) -> str:
 
 #: Within `one_reading`: each directory resolved so far -> where it resolves to
 _directories: dict[str, str] | None = None
+#: Within `one_reading`: each path resolved so far (a file is read, then looked at for links) -> its place
+_paths: dict[str, str] = {}
 
 
 @contextmanager
 def one_reading() -> Iterator[None]:
-    """Within: `real_path` resolves each directory once, then a file in it with one lstat (a reading of a
-    thousand environments resolves thousands of files in a few directories). A directory turned into a
-    link during the reading is the reading's race, as a file changed during it is: the build's writing
-    resolves its targets afresh, and refuses files changed since they were read."""
-    global _directories
-    outer = _directories
-    _directories = {} if outer is None else outer
+    """Within: `real_path` resolves each directory once, then a file in it with one lstat, and each path once
+    (a reading of a thousand environments resolves thousands of files in a few directories, each twice). A
+    directory turned into a link during the reading is the reading's race, as a file changed during it is:
+    the build's writing resolves its targets afresh, and refuses files changed since they were read."""
+    global _directories, _paths
+    outer, outer_paths = _directories, _paths
+    if outer is None:
+        _directories, _paths = {}, {}
     try:
         yield
     finally:
-        _directories = outer
+        _directories, _paths = outer, outer_paths
 
 
 def real_path(path: Path | str) -> str:
@@ -76,8 +79,13 @@ def real_path(path: Path | str) -> str:
 
     Like Path.resolve, a symlink loop raises RuntimeError (os.path.realpath itself ends quietly on one).
     """
-    if _directories is not None and (known := _in_known_directory(os.fspath(path), _directories)) is not None:
-        return known
+    if _directories is not None:
+        name = os.path.abspath(path)  # a relative path is another one after a chdir
+        known = _paths.get(name)
+        if known is None and (known := _in_known_directory(name, _directories)) is not None:
+            _paths[name] = known
+        if known is not None:
+            return known
     resolved = os.path.realpath(path)
     try:
         os.stat(resolved)
