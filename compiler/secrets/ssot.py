@@ -52,12 +52,15 @@ def find_secrets(text: str, filename: str, loaded: LoadedYaml | None) -> list[Se
     `loaded` (None when the YAML cannot be read) tells which field a match is in, and finds a secret
     written with escapes (`"gh\\x70_..."`) that the text itself does not show.
     """
-    leaves = sorted(_leaves(loaded), key=lambda leaf: (leaf.line, leaf.col)) if loaded is not None else []
-    starts = [(leaf.line, leaf.col) for leaf in leaves]
-    newlines = [found.start() for found in re.finditer("\n", text)]
+    leaves = list(_leaves(loaded)) if loaded is not None else []
     hits: list[SecretHit] = []
     seen: set[tuple[Path | None, bool, int]] = set()
-    for match in find_shapes(text):
+    matches = find_shapes(text)
+    if matches:  # placed by position: the fields in the order they are written (most files have no match)
+        leaves.sort(key=lambda leaf: (leaf.line, leaf.col))
+    starts = [(leaf.line, leaf.col) for leaf in leaves] if matches else []
+    newlines = [found.start() for found in re.finditer("\n", text)] if matches else []
+    for match in matches:
         line = bisect.bisect_left(newlines, match.start) + 1
         col = match.start - (newlines[line - 2] + 1 if line > 1 else 0) + 1
         needle = text[match.start : match.end].split("\n", 1)[0]
@@ -69,10 +72,16 @@ def find_secrets(text: str, filename: str, loaded: LoadedYaml | None) -> list[Se
             seen.add((path, key, line))
             hits.append(SecretHit(Problem(filename, line, col, _message(match.reason, leaf)), path, key))
     found = {(hit.path, hit.key) for hit in hits}
-    for leaf in leaves:
-        reason = shape_reason(leaf.text) if (leaf.path, leaf.key) not in found else None
-        if reason is not None:
-            hits.append(SecretHit(Problem(filename, leaf.line, leaf.col, _message(reason, leaf)), leaf.path, leaf.key))
+    shaped = [
+        (leaf, reason)
+        for leaf in leaves
+        if (leaf.path, leaf.key) not in found and (reason := shape_reason(leaf.text)) is not None
+    ]
+    shaped.sort(key=lambda hit: (hit[0].line, hit[0].col))  # by position, as the leaves would be
+    hits += [
+        SecretHit(Problem(filename, leaf.line, leaf.col, _message(reason, leaf)), leaf.path, leaf.key)
+        for leaf, reason in shaped
+    ]
     return hits
 
 
