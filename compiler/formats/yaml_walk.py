@@ -20,6 +20,8 @@ Path = tuple[str | int, ...]
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "merge")}
 _MERGE_TAG = f"{_TAG}merge"
+#: tags of nodes the walk never has anything to say about, however written: text, null, collections
+_QUIET_TAGS = {f"{_TAG}{name}" for name in ("str", "null", "map", "seq")}
 _PLAIN_BOOL = re.compile(r"true|false", re.IGNORECASE)
 _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 
@@ -146,7 +148,9 @@ class Walker:
     def check_tag(self, node: yaml.Node, path: Path) -> None:
         # what the message calls the value, and how it says to quote it: never the value itself when
         # its key sounds secret (whatever YAML makes of `db_password: 0x8f3a...`, it is a password)
-        if node.tag in _PLAIN_TAGS and (not isinstance(node, yaml.ScalarNode) or node.style):
+        if node.tag in _QUIET_TAGS or (
+            node.tag in _PLAIN_TAGS and (not isinstance(node, yaml.ScalarNode) or node.style)
+        ):
             return  # most nodes: nothing to say (and a collection's value is never spelled out: its size)
         hide = self.hidden(path)
         shown = (
