@@ -288,6 +288,24 @@ def test_a_domain_a_tfvars_file_states_is_drafted_as_stated(tmp_path: Path) -> N
     assert dev.get("base_domain", dev.get("values", {}).get("base_domain")) == "dev.example.org"
 
 
+def test_a_prefix_glued_before_host_names_is_drafted_as_the_team_wrote_it(tmp_path: Path) -> None:
+    """`env_prefix = "dev-"` without a base_domain is the team's own value, not a domain of ours to refuse."""
+    write(
+        tmp_path,
+        {
+            "app/main.tf": 'variable "env_prefix" {\n  type = string\n}\n',
+            "atlantis.yaml": "projects:\n  - {name: app-dev, dir: app, workspace: dev}\n  - {name: app-prod, dir: app, workspace: prod}\n",
+            "envs/dev.tfvars.example": 'env_prefix = "dev-"\n',
+            "envs/prod.tfvars.example": 'env_prefix = ""\n',
+        },
+    )
+    data, result = drafted(tmp_path)
+    assert data["environments"]["dev"]["values"]["env_prefix"] == "dev-"
+    assert data["environments"]["prod"]["values"]["env_prefix"] == ""
+    assert not [line for line in result.review if "rules accept" in line]
+    compile_text(result.text, "ssot/env.yaml")  # the draft validates as it is
+
+
 # 6. layer ids in the repository's own order
 
 

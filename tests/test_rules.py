@@ -762,6 +762,21 @@ def test_domain_values_are_held_to_the_domain_conventions() -> None:
     ]
 
 
+def test_an_env_prefix_value_without_domains_is_the_repository_s_own() -> None:
+    """A team that glues `staging-` before its host names, and gives no base_domain, has no domains of ours:
+    its env_prefix is a value like any other (and is still held to the convention once it has domains)."""
+    text = DOMAIN_VALUES.replace("{base_domain: example.org, env_prefix: dev}", '{env_prefix: "dev-"}').replace(
+        "  base_domain: {type: string, description: Apex domain.}\n", ""
+    )
+    assert load_ssot(text, FILE).environments["dev"].values == {"env_prefix": "dev-"}
+    with_domains = DOMAIN_VALUES.replace("env_prefix: dev}", 'env_prefix: "dev-"}')
+    at = where(with_domains, '"dev-')  # a quoted value is placed at its quote
+    assert problems_of(with_domains) == [
+        f"{at}: env_prefix 'dev-' must be empty or a DNS-1123 label "
+        "(lowercase letters, digits and '-')"
+    ]
+
+
 def test_a_domain_value_needs_its_variable_declared() -> None:
     text = DOMAIN_VALUES.split("variables:")[0]
     assert problems_of(text) == [

@@ -88,12 +88,15 @@ def _environment_names(ssot: Ssot) -> Iterator[Violation]:
 
 def _domains(ssot: Ssot) -> Iterator[Violation]:
     """The domain conventions: base_domain and internal_domain are host names, env_prefix a DNS label or
-    empty, wherever an environment writes them (as its values, or as its own legacy fields)."""
+    empty, wherever an environment writes them as its own legacy fields, and as its values when they
+    describe domains (a text base_domain): without one, a repository's `env_prefix` is its own value, such
+    as `staging-` glued before host names, and no convention of ours applies to it."""
     for name, env in ssot.environments.items():
         written: list[tuple[str, object, Path]] = [
             (f, getattr(env, f), ("environments", name, f)) for f in LEGACY_DOMAIN_FIELDS
         ]
-        written += [(f, env.values.get(f), ("environments", name, "values", f)) for f in LEGACY_DOMAIN_FIELDS]
+        if isinstance(env.values.get("base_domain", env.base_domain), str):
+            written += [(f, env.values.get(f), ("environments", name, "values", f)) for f in LEGACY_DOMAIN_FIELDS]
         for field, value, path in written:
             if not isinstance(value, str):
                 continue  # absent, or of another type (reported against the variable's declared type)
