@@ -772,8 +772,7 @@ def test_an_env_prefix_value_without_domains_is_the_repository_s_own() -> None:
     with_domains = DOMAIN_VALUES.replace("env_prefix: dev}", 'env_prefix: "dev-"}')
     at = where(with_domains, '"dev-')  # a quoted value is placed at its quote
     assert problems_of(with_domains) == [
-        f"{at}: env_prefix 'dev-' must be empty or a DNS-1123 label "
-        "(lowercase letters, digits and '-')"
+        f"{at}: env_prefix 'dev-' must be empty or a DNS-1123 label (lowercase letters, digits and '-')"
     ]
 
 

@@ -48,6 +48,28 @@ def test_a_tfvars_value_reads_as_terraform_reads_it(written: str, read: Any) -> 
         assert type(answer["size"][1]) is type(read)
 
 
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [  # what OpenTofu evaluates each to (python-hcl2 drops the last line break, and dedents spaces only)
+        ("<<EOT\nline\nEOT", "line\n"),
+        ("<<EOT\nbody  \n\nEOT", "body  \n\n"),
+        ("<<EOT\nEOT", ""),
+        ("<<-EOT\n\ta\n\t\tb\n\tEOT", "a\n\tb\n"),
+        ("<<-EOT\n    a\n      \n    b\n    EOT", "a\n      \nb\n"),
+        ("<<-EOT\n  Welcome\n    indented\n  EOT", "Welcome\n  indented\n"),
+        ('{ motd = <<EOT\nhi "there" \\ $${x}\nEOT\n}', {"motd": 'hi "there" \\ ${x}\n'}),
+        ('"<<EOT\\nx\\nEOT"', "<<EOT\nx\nEOT"),  # a quoted string that only looks like one
+    ],
+)
+def test_a_heredoc_reads_as_terraform_reads_it(written: str, read: Any) -> None:
+    text = f"# a comment\nmotd = {written}\n"
+    for answer in both_readers(hcl.parse_tfvars, text):
+        assert answer == {"motd": (2, read)}
+    block = f'variable "motd" {{\n  type    = any\n  default = {written}\n}}\n'
+    for variables in both_readers(hcl.parse_variables, block):
+        assert [v.default for v in variables] == [read]
+
+
 def test_a_default_reads_as_terraform_reads_it() -> None:
     text = 'variable "size" {\n  default = 1e3\n}\n\nvariable "tag" {\n  type    = string\n  default = "$${x}"\n}\n'
     for variables in both_readers(hcl.parse_variables, text):

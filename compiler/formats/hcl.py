@@ -17,7 +17,13 @@ from typing import Any
 from compiler import codes
 from compiler.errors import Problem, SsotError
 from compiler.formats.hcl_plain import description_text, read_tfvars, read_variables
-from compiler.formats.terraform import UNREAD, TerraformVariable, as_terraform_reads, defaults_as_terraform_reads
+from compiler.formats.terraform import (
+    UNREAD,
+    TerraformVariable,
+    as_terraform_reads,
+    defaults_as_terraform_reads,
+    heredocs_as_terraform_reads,
+)
 
 #: name -> (line, value) of a tfvars file
 Attributes = dict[str, tuple[int, Any]]
@@ -131,12 +137,13 @@ def parse_tfvars(text: str, filename: str) -> Attributes:
     # Only literals are serialized: python-hcl2 raises TypeError on some expressions (`[for x in y : 1]`).
     try:
         values = hcl2.transform(tree).serialize(
-            options=hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False, preserve_heredocs=False)
+            options=hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False, preserve_heredocs=True)
         )
     except (LarkError, ValueError, TypeError):
         raise SsotError([Problem(filename, 0, 0, "not valid HCL")], code=codes.INVALID_TFVARS) from None
     except RecursionError:
         raise SsotError([Problem(filename, 0, 0, _TOO_DEEP)], code=codes.INVALID_TFVARS) from None
+    values = heredocs_as_terraform_reads(text, values) if "<<" in text else values
     attributes = {name: (lines.get(name, 0), value) for name, value in values.items() if not name.startswith("__")}
     return as_terraform_reads(text, attributes)
 
@@ -152,7 +159,7 @@ def parse_variables(text: str, filename: str) -> tuple[TerraformVariable, ...]:
     body = tree.children[0] if tree.children and isinstance(tree.children[0], Tree) else None
     variables: list[TerraformVariable] = []
     problems: list[Problem] = []
-    bodies = _bodies(tree)
+    bodies = _bodies(tree, text)
     blocks = 0
     for block in body.children if body is not None and body.data == "body" else []:
         if not isinstance(block, Tree) or block.data != "block" or _name(block.children[0]) != "variable":
@@ -191,7 +198,7 @@ def parse_variables(text: str, filename: str) -> tuple[TerraformVariable, ...]:
     return defaults_as_terraform_reads(text, tuple(variables))
 
 
-def _bodies(tree: Any) -> list[dict[str, Any]]:
+def _bodies(tree: Any, text: str) -> list[dict[str, Any]]:
     """Per `variable` block, in order: its attributes as data (the default read as tfvars values are); an
     empty list when python-hcl2 cannot turn the file into data (defaults are then not compared)."""
     import hcl2
@@ -199,10 +206,11 @@ def _bodies(tree: Any) -> list[dict[str, Any]]:
 
     try:
         data = hcl2.transform(tree).serialize(
-            options=hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False, preserve_heredocs=False)
+            options=hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False, preserve_heredocs=True)
         )
     except (LarkError, ValueError, TypeError, RecursionError):
         return []
+    data = heredocs_as_terraform_reads(text, data) if "<<" in text else data
     blocks = data.get("variable", []) if isinstance(data, dict) else []
     bodies = [next(iter(block.values()), None) for block in blocks if isinstance(block, dict)]
     return [body if isinstance(body, dict) else {} for body in bodies]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
+from compiler.formats.terraform import heredoc_value
+
 
 class Unsure(Exception):
     """The text leaves this parser's subset: let python-hcl2 read it."""
@@ -196,24 +198,15 @@ class Scanner:
         if match is None:
             raise Unsure
         token = match.group()
-        body = token[token.index("\n") + 1 : token.rindex(match[2])]
-        body = re.sub(r"\r?\n\Z", "", re.sub(r"[ \t]*\Z", "", body))
         self.line += token.count("\n")
         self.at = match.end()
         self.pending_newline = True
-        if "${" in body or "%{" in body or (match[1] and ("\\" in body or '"' in body)):
-            return OTHER  # a template (python-hcl2 keeps it as written), or its escaping of an indented heredoc
-        return Expr("value", _dedent(body) if match[1] else body)
+        value = heredoc_value(re.sub(r"\r?\n\Z", "", token))
+        if value is None or "${" in value or "%{" in value:
+            return OTHER  # a template: python-hcl2's to read
+        return Expr("value", value)
 
 
 def _character(match: re.Match[str]) -> str | None:
     code = int(match[1] or match[2], 16)
     return None if code > 0x10FFFF or 0xD800 <= code < 0xE000 else chr(code)
-
-
-def _dedent(body: str) -> str:
-    """An indented heredoc's body (`<<-`): the fewest leading spaces of its non-blank lines removed."""
-    lines = body.split("\n")
-    indents = [len(line) - len(line.lstrip(" ")) for line in lines if line.strip()]
-    indent = min(indents, default=0)
-    return "\n".join(line[indent:] for line in lines)

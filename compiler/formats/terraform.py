@@ -147,6 +147,40 @@ _HCL2_QUIRK = re.compile(r"\$\$\{|%%\{|[0-9][eE][-+]?[0-9]")
 _EXPONENT_NUMBER = re.compile(r"\$\{(-?[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]+)\}")
 
 
+#: A heredoc as written (and as python-hcl2 keeps it with preserve_heredocs): its opening line, its body,
+#: the line of its closing marker.
+_HEREDOC = re.compile(r"<<(-?)([A-Za-z][A-Za-z0-9._-]*)[ \t]*\r?\n(.*?)^[ \t]*\2[ \t]*\r?\Z", re.DOTALL | re.MULTILINE)
+
+
+def heredoc_value(written: str) -> str | None:
+    """What Terraform makes of a heredoc `written` from `<<EOT` to its closing `EOT` (None if it is none):
+    every line of its body with its line break, the last one too; `<<-` takes off each line the fewest
+    leading blanks of the lines that hold more than blanks (a line of blanks only is kept as it is). As
+    OpenTofu evaluates them; python-hcl2 drops the last line break and dedents spaces only."""
+    match = _HEREDOC.fullmatch(written)
+    if match is None:
+        return None
+    lines = match[3].replace("\r\n", "\n").split("\n")[:-1]  # the body ends with its last line's break
+    if match[1]:
+        margin = min((len(line) - len(line.lstrip()) for line in lines if line.strip()), default=0)
+        lines = [line[margin:] if line.strip() else line for line in lines]
+    return "".join(f"{line}\n" for line in lines)
+
+
+def heredocs_as_terraform_reads(text: str, value: Any) -> Any:
+    """`value`, read from `text` by python-hcl2 keeping heredocs as written, with each heredoc's value as
+    Terraform reads it (a quoted string that says `<<EOT\\n...` is not one: its line breaks are escapes, so
+    it is not found as it reads in the text)."""
+    if isinstance(value, str):
+        heredoc = heredoc_value(value) if value.startswith("<<") and value in text else None
+        return value if heredoc is None else heredoc
+    if isinstance(value, list):
+        return [heredocs_as_terraform_reads(text, item) for item in value]
+    if isinstance(value, dict):
+        return {key: heredocs_as_terraform_reads(text, item) for key, item in value.items()}
+    return value
+
+
 def as_terraform_reads(text: str, attributes: dict[str, tuple[int, Any]]) -> dict[str, tuple[int, Any]]:
     """`attributes` (name -> (line, value), read from `text` by python-hcl2 or its stand-in) with each value as
     Terraform reads it. Looked at only when the text has an escape or an exponent at all."""
