@@ -1,88 +1,31 @@
 """The `ssot` MkDocs plugin, through `mkdocs build`: pages from the current YAML, errors shown, and
 `--strict` failing on what `ssot check` calls trouble.
 
-The builds run in this process as the command runs them (a subprocess costs an interpreter and MkDocs'
-imports, three quarters of a build of the example site); a real `mkdocs build` process where only one can
-show what matters (a read that would hang). tests/test_plugin_site.py, test_adopt.py, test_layout.py and
-test_portability.py keep building with the command itself."""
+The builds run in this process as the command runs them (tests/mkdocs_build.py); a real `mkdocs build`
+process where only one can show what matters (a read that would hang)."""
 
 from __future__ import annotations
 
 import html
-import logging
 import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort, MkDocsException
+from mkdocs_build import Built, mkdocs_build_in_process
 
 from tests.conftest import RunCli, edit
 
-#: started first; the theme's templates compiled once (conftest.py)
-pytestmark = [pytest.mark.long, pytest.mark.usefixtures("templates_compiled_once")]
-
-
-@dataclass(frozen=True)
-class Built:
-    """What `mkdocs build` ended with: its exit code, and what it logged (as its command line prints it)."""
-
-    returncode: int
-    stderr: str
+pytestmark = pytest.mark.long  # started first (conftest.py)
 
 
 def mkdocs_build(root: Path, *extra: str, env: dict[str, str] | None = None) -> Built:
-    """`mkdocs build --site-dir ROOT/site EXTRA...` in `root`, run in this process as the command runs it: the
-    config loaded (`!ENV` tags read `env`), the plugin started for a build, warnings logged as the command
-    prints them, `--strict` aborting on them (exit 1). The theme's templates are compiled once per process
-    (the module's `templates_compiled_once`). What only a real process shows (a read that would hang, say)
-    goes through `mkdocs_command`."""
-    strict = "--strict" in extra
+    """`mkdocs build --site-dir ROOT/site EXTRA...` in `root`, in this process (tests/mkdocs_build.py)."""
     assert set(extra) <= {"--strict"}, extra
-    logged = _Logged()
-    logger = logging.getLogger("mkdocs")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(root)
-        patch.setenv("NO_MKDOCS_2_WARNING", "1")
-        for name, value in (env or {}).items():
-            patch.setenv(name, value)
-        level = logger.level
-        logger.setLevel(logging.INFO)  # as the command line sets it
-        logger.addHandler(logged)
-        code = 0
-        try:
-            config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"), strict=strict)
-            config.plugins.on_startup(command="build", dirty=False)
-            try:
-                build(config)
-            except Abort as abort:  # strict, and something warned
-                code = abort.exit_code
-                logged.lines.append(abort.format_message())
-            except MkDocsException as error:  # the command line says `Error: ...` and exits 1
-                code = error.exit_code
-                logged.lines.append(f"Error: {error.format_message()}")
-            finally:
-                config.plugins.on_shutdown()
-        finally:
-            logger.removeHandler(logged)
-            logger.setLevel(level)
-    return Built(code, "".join(f"{line}\n" for line in logged.lines))
-
-
-class _Logged(logging.Handler):
-    """Records as `mkdocs` prints them (`WARNING -  message`), kept."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(f"{record.levelname:<8}-  {record.getMessage()}")
+    strict = "--strict" in extra
+    return mkdocs_build_in_process(root / "mkdocs.yml", root / "site", cwd=root, strict=strict, env=env)
 
 
 def mkdocs_command(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
