@@ -18,8 +18,6 @@ from mkdocs_build import Built, mkdocs_build_in_process
 
 from tests.conftest import RunCli, edit
 
-pytestmark = pytest.mark.long  # started first (conftest.py)
-
 
 def mkdocs_build(root: Path, *extra: str, env: dict[str, str] | None = None) -> Built:
     """`mkdocs build --site-dir ROOT/site EXTRA...` in `root`, in this process (tests/mkdocs_build.py)."""
