@@ -13,10 +13,7 @@ case fails on now.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +21,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import RunCli, edit, git, line_of
+from mkdocs_build import Built, mkdocs_build_in_process
 
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
@@ -270,17 +268,10 @@ def test_one_hand_edit_of_a_fact_is_found_at_its_line(shape: Shape, tmp_path: Pa
 # -- the minimal site builds strict --
 
 
-def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    """The real `mkdocs build --strict`, run where the config lives, as a maintainer would."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site)],
-        cwd=config.parent,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-        timeout=120,
-    )
+def mkdocs_build(config: Path, site: Path) -> Built:
+    """`mkdocs build --strict`, run where the config lives, as a maintainer would (in this process:
+    tests/mkdocs_build.py)."""
+    return mkdocs_build_in_process(config, site, cwd=config.parent, strict=True)
 
 
 @pytest.mark.parametrize("shape", cases("site_builds_strict"))

@@ -26,6 +26,7 @@ and, for what a file cannot say:
     memory_cap = true               # the case is about size: run it in a subprocess capped at 1 GiB
 
     [repeat."ssot/env.yaml"]        # grow a file: `marker` in it becomes `text` repeated `times` times
+                                    # (also spells out a secret this repository must not hold as written)
     marker = "@@PAD@@"
     text = "# padding\\n"
     times = 100_000
@@ -37,10 +38,10 @@ file, inside the copy or in what `outside` moved beside it.
 Where each case runs. In this process (`run_cli`: `main(argv)`, streams captured, no interpreter
 start-up), except for what only a separate process can do:
 
-- a case about size (it says `memory_cap = true`, which `repeat` implies: the big file, the huge list,
-  the alias bomb, the recursive alias) runs as `python -m compiler` capped at 1 GiB of address space,
-  so an input that makes the compiler swallow memory fails here instead of taking the test run (or a
-  CI runner) down with it;
+- a case about size (it says `memory_cap = true`, which a `repeat` of 16 KiB or more implies: the big
+  file, the huge list, the alias bomb, the recursive alias) runs as `python -m compiler` capped at 1 GiB
+  of address space, so an input that makes the compiler swallow memory fails here instead of taking the
+  test run (or a CI runner) down with it;
 - a case with a `fifo` runs as a subprocess too, so that a read that blocks on it fails the case (at the
   subprocess's timeout) instead of hanging the test run;
 - a `readonly` case, when the tests run as root: root ignores permissions, so the run is a subprocess
@@ -79,6 +80,9 @@ CASES = sorted(path for path in CORPUS.iterdir() if path.is_dir())
 MIN_CASES = 60
 #: What a run may use: far more than any real input needs, far less than a machine has.
 MEMORY_LIMIT = 1 << 30
+#: A `repeat` that adds this much makes a case one about size (memory-capped); a shorter one only spells
+#: out a secret's shape, in this process (where whatever passes the CLI's streams is caught too).
+SIZE_CASE = 16 * 1024
 #: prctl(2) and capabilities(7): what a `readonly` case run by root gives up, so permissions hold for it.
 PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2
 
@@ -139,9 +143,15 @@ def load_case(directory: Path) -> Case:
         absent=tuple(data.get("absent", ())),
         xfail=data.get("xfail"),
         repeat=dict(data.get("repeat", {})),
-        memory_cap=data.get("memory_cap", False) or "repeat" in data,
+        memory_cap=data.get("memory_cap", False)
+        or any(_grows_by(spec) >= SIZE_CASE for spec in data.get("repeat", {}).values()),
         fifo=tuple(data.get("fifo", ())),
     )
+
+
+def _grows_by(spec: dict[str, Any]) -> int:
+    """How many bytes a `repeat` puts where its marker was."""
+    return len(str(spec["text"]).encode("utf-8")) * int(spec["times"])
 
 
 def apply_case(case: Case, root: Path, beside: Path) -> None:

@@ -9,16 +9,14 @@ generated), backend configs beside the tfvars, and Terraform roots for L1 and L3
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import FIXTURE_REPO, RunCli, edit, line_of
 from fake_secrets import AWS_KEY_ID, GITHUB_TOKEN
+from mkdocs_build import Built, mkdocs_build_in_process
 from test_secrets import append, needs_git, run_git
 
 from compiler.core.facts import compile_facts
@@ -140,17 +138,10 @@ def findings(run_cli: RunCli, root: Path) -> list[str]:
     return [f"{f['file']}:{f['line']}: [{f['code']}]" for f in json.loads(result.stdout)["findings"]]
 
 
-def mkdocs_build(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """A real `mkdocs build` into site-out/ (site/ is this repository's docs_dir)."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(root / "site-out"), *extra],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-        timeout=60,
-    )
+def mkdocs_build(root: Path, *extra: str) -> Built:
+    """`mkdocs build` into site-out/ (site/ is this repository's docs_dir), in this process (tests/mkdocs_build.py)."""
+    assert set(extra) <= {"--strict"}, extra
+    return mkdocs_build_in_process(root / "mkdocs.yml", root / "site-out", cwd=root, strict="--strict" in extra)
 
 
 # -- build then check: clean, with every file where the layout says --

@@ -36,6 +36,8 @@ from compiler.formats.markdown import Table, normal_cell, read_markdown, split_r
 from compiler.io.repository import read_repository
 from compiler.io.snapshot import Snapshot
 
+pytestmark = pytest.mark.long  # started first (conftest.py)
+
 PRETTIER = REPO_ROOT / "node_modules" / ".bin" / "prettier"
 SCHEMA = "ssot/env.schema.json"
 

@@ -1,5 +1,8 @@
-"""The `ssot` MkDocs plugin, through the real `mkdocs build`: pages from the current YAML, errors shown, and
-`--strict` failing on what `ssot check` calls trouble."""
+"""The `ssot` MkDocs plugin, through `mkdocs build`: pages from the current YAML, errors shown, and
+`--strict` failing on what `ssot check` calls trouble.
+
+The builds run in this process as the command runs them (tests/mkdocs_build.py); a real `mkdocs build`
+process where only one can show what matters (a read that would hang)."""
 
 from __future__ import annotations
 
@@ -11,20 +14,26 @@ import sys
 from pathlib import Path
 
 import pytest
+from mkdocs_build import Built, mkdocs_build_in_process
 
 from tests.conftest import RunCli, edit
 
-pytestmark = pytest.mark.long  # started first (conftest.py)
+
+def mkdocs_build(root: Path, *extra: str, env: dict[str, str] | None = None) -> Built:
+    """`mkdocs build --site-dir ROOT/site EXTRA...` in `root`, in this process (tests/mkdocs_build.py)."""
+    assert set(extra) <= {"--strict"}, extra
+    strict = "--strict" in extra
+    return mkdocs_build_in_process(root / "mkdocs.yml", root / "site", cwd=root, strict=strict, env=env)
 
 
-def mkdocs_build(root: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def mkdocs_command(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """A real `mkdocs build` in `root` (a subprocess with a timeout: a build that hangs fails the test)."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(root / "site"), *extra],
         cwd=root,
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         check=False,
         timeout=60,
     )
@@ -193,7 +202,8 @@ def test_an_unreadable_ssot_shows_an_error_page_and_fails_the_strict_build(repo:
         os.mkfifo(ssot)
     expected = {"missing": "not found", "directory": "a directory", "fifo": "a FIFO"}[kind]
 
-    strict = mkdocs_build(repo, "--strict")
+    # a FIFO in a real process: a read that blocks would hang the build, which the subprocess's timeout fails
+    strict = (mkdocs_command if kind == "fifo" else mkdocs_build)(repo, "--strict")
 
     assert strict.returncode != 0
     warnings = [line for line in strict.stderr.splitlines() if line.startswith("WARNING")]

@@ -42,15 +42,19 @@ pytestmark = pytest.mark.long  # started first (conftest.py)
 
 SSOT = "ssot/env.yaml"
 
-#: Every test here runs a few dozen examples: enough to find what examples miss, quick enough for `make test`.
-#: SSOT_PROPERTY_EXAMPLES=1000 runs a thorough search. No example database: CI starts from a fresh clone,
-#: and a failure prints its example and the seed that reproduces it.
-EXAMPLES = settings(
-    max_examples=int(os.environ.get("SSOT_PROPERTY_EXAMPLES", "30")),
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+#: Every test here runs a few dozen examples: enough to find what examples miss, quick enough for `make test`;
+#: those that build a repository per example (a build and several checks, a quarter of a second), 15: each
+#: run of the suite draws new ones. SSOT_PROPERTY_EXAMPLES=1000 runs a thorough search of every property.
+#: No example database: CI starts from a fresh clone, and a failure prints its example and the seed that
+#: reproduces it.
+_ASKED = int(os.environ.get("SSOT_PROPERTY_EXAMPLES", "0"))
+_SETTINGS = {
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+EXAMPLES = settings(max_examples=_ASKED or 30, **_SETTINGS)
+BUILDS = settings(max_examples=_ASKED or 15, **_SETTINGS)
 
 # -- random valid SSOTs --
 
@@ -256,7 +260,7 @@ def named(result: Result) -> set[str]:
 # -- valid SSOTs: build, check, build again --
 
 
-@EXAMPLES
+@BUILDS
 @given(text=ssot_texts)
 def test_every_valid_ssot_builds_checks_clean_and_builds_idempotently(text: str) -> None:
     ssot = valid(text)
@@ -353,7 +357,7 @@ def change_content(line: str, path: str, data: st.DataObject) -> str:
     return changed + ending
 
 
-@EXAMPLES
+@BUILDS
 @given(text=ssot_texts, data=st.data())
 def test_any_single_content_change_to_any_artifact_is_drift_naming_it(text: str, data: st.DataObject) -> None:
     with built_repository(text) as root:
@@ -445,7 +449,7 @@ FORMATTERS: dict[str, tuple[str, Callable[[str, st.DataObject], str]]] = {
 }
 
 
-@EXAMPLES
+@BUILDS
 @given(text=ssot_texts, data=st.data())
 def test_formatting_only_changes_are_never_drift(text: str, data: st.DataObject) -> None:
     with built_repository(text) as root:
@@ -536,7 +540,7 @@ def test_no_input_reaches_the_internal_error_exit(data: bytes) -> None:
 SECRETS = (fake_secrets.GITHUB_TOKEN, fake_secrets.SLACK_TOKEN, fake_secrets.AWS_KEY_ID, fake_secrets.DATABASE_URL)
 
 
-@EXAMPLES
+@BUILDS
 @given(text=ssot_texts, data=st.data())
 def test_a_secret_pasted_into_any_artifact_is_never_printed(text: str, data: st.DataObject) -> None:
     secret = data.draw(st.sampled_from(SECRETS), label="secret")

@@ -135,16 +135,6 @@ def tab(contexts: Callable[[ViewportSize], BrowserContext]) -> Iterator[Recorded
         page.close()
 
 
-@pytest.fixture
-def fresh_tab(browser: Browser) -> Iterator[RecordedPage]:
-    """A tab in a context of its own: nothing cached, so every request a page needs is made and recorded."""
-    context = _local_only(browser.new_context(viewport=DESKTOP))
-    try:
-        yield RecordedPage(context.new_page())
-    finally:
-        context.close()
-
-
 @pytest.fixture(scope="module")
 def site_url(repository_site: Path) -> Iterator[str]:
     """The repository's site, built with `mkdocs build --strict` (conftest.py) and served on 127.0.0.1 (a free port)."""
@@ -326,11 +316,26 @@ def test_diagram_is_drawn_with_every_environment_and_namespace(site_url: str, ta
         assert expected in drawn, f"{expected!r} is not drawn; texts: {drawn}"
 
 
+@pytest.fixture(scope="module")
+def source_tab(site_url: str, contexts: Callable[[ViewportSize], BrowserContext]) -> Iterator[Page]:
+    """The source page, loaded once for the tests that follow a link into it (its longest page to load)."""
+    page = contexts(DESKTOP).new_page()
+    try:
+        page.goto(site_url + "source/")
+        yield page
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize(
     "path",
     GENERATED_PAGES,
 )
-def test_each_generated_page_says_so_and_links_to_its_source(site_url: str, tab: RecordedPage, path: str) -> None:
+def test_each_generated_page_says_so_and_links_to_its_source(
+    site_url: str, tab: RecordedPage, source_tab: Page, path: str
+) -> None:
+    """The link leads to the source page (as the browser resolves it; test_a_link_to_a_line_of_the_source_
+    highlights_it clicks one), at an anchor that stands on the line where the page's key is written."""
     page = tab.page
     page.goto(site_url + path)
 
@@ -340,12 +345,12 @@ def test_each_generated_page_says_so_and_links_to_its_source(site_url: str, tab:
     link = note.locator('a[href*="source/"]')
     # The page is loaded: no need to wait long for a link that is not there.
     expect(link).to_have_text(re.compile(r"ssot/env\.yaml"), timeout=1_000)
-    anchor = (link.get_attribute("href") or "").partition("#")[2]
-    link.click()
-    expect(page).to_have_url(re.compile(r"/source/"))
+    target = urlsplit(link.evaluate("a => a.href"))
+    assert f"{target.scheme}://{target.netloc}{target.path}" == site_url + "source/", target.geturl()
+    anchor = target.fragment
     if anchor:  # the page's key path: the anchor stands on the line where its key is written
-        expect(page.locator(f'[id="{anchor}"]')).to_be_attached()
-        written = page.evaluate(
+        expect(source_tab.locator(f'[id="{anchor}"]')).to_be_attached()
+        written = source_tab.evaluate(
             """id => { let text = ""; const start = document.getElementById(id);
                 for (let n = start && start.nextSibling; n && !(n.id || "").startsWith("__codelineno"); n = n.nextSibling)
                     text += n.textContent;
@@ -399,19 +404,32 @@ def _served(page: Path) -> str:
 MANUAL_PAGES = [_served(page) for page in sorted((REPO_ROOT / "docs" / "manual").rglob("*.md"))]
 
 
-def test_every_table_and_code_block_fits_the_page_without_scrolling(site_url: str, sized_tab: Page) -> None:
-    page = sized_tab
+def test_every_table_and_code_block_fits_the_page_without_scrolling(
+    site_url: str, contexts: Callable[[ViewportSize], BrowserContext]
+) -> None:
+    """Each page loaded once, at a phone's width, then looked at in every window size: resized in place, as
+    Material's stylesheets (media queries) and scripts (they watch the viewport) follow a resize as they do a
+    load at that size. Half the page loads of a load per size."""
+    phone, *others = [VIEWPORTS["phone"], *(size for name, size in VIEWPORTS.items() if name != "phone")]
+    page = contexts(phone).new_page()
     cut_off = {}
-    for path in ["", *GENERATED_PAGES, "source/", *MANUAL_PAGES]:
-        page.goto(site_url + path)
-        expect(page.locator("article h1")).to_be_visible()
-        if found := page.evaluate(CUT_OFF):
-            cut_off[path or "/"] = found
-    assert cut_off == {}
-    width = page.viewport_size["width"] if page.viewport_size else 0
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.goto(site_url + "ssot/env/")
-    page.screenshot(path=ARTIFACTS / f"environment-model-{width}.png", full_page=True)
+    try:
+        for path in ["", *GENERATED_PAGES, "source/", *MANUAL_PAGES]:
+            page.set_viewport_size(phone)
+            page.goto(site_url + path)
+            expect(page.locator("article h1")).to_be_visible()
+            for size in (phone, *others):
+                page.set_viewport_size(size)
+                if found := page.evaluate(CUT_OFF):
+                    cut_off[f"{path or '/'} at {size['width']} px"] = found
+        assert cut_off == {}
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.goto(site_url + "ssot/env/")
+        for size in (phone, *others):
+            page.set_viewport_size(size)
+            page.screenshot(path=ARTIFACTS / f"environment-model-{size['width']}.png", full_page=True)
+    finally:
+        page.close()
 
 
 def test_a_phone_shows_each_row_of_a_wide_table_with_its_headers(
@@ -497,14 +515,24 @@ def test_a_link_to_a_line_of_the_source_highlights_it(site_url: str, tab: Record
     assert highlighted != other, highlighted
 
 
-def test_no_page_asks_any_host_but_127_0_0_1(site_url: str, fresh_tab: RecordedPage) -> None:
-    tab = fresh_tab
-    page = tab.page
-    for path in ["", *GENERATED_PAGES, "source/", "404.html"]:
-        page.goto(site_url + path, wait_until="networkidle")
+def test_no_page_asks_any_host_but_127_0_0_1(site_url: str, browser: Browser) -> None:
+    """Every page in a tab of its own in one fresh context (nothing cached: every request a page needs is
+    made and recorded), all loading at once, each until its network is idle (a request made late counts)."""
+    paths = ["", *GENERATED_PAGES, "source/", "404.html"]
+    context = _local_only(browser.new_context(viewport=DESKTOP))
+    try:
+        tabs = [RecordedPage(context.new_page()) for _ in paths]
+        for tab, path in zip(tabs, paths):
+            tab.page.goto(site_url + path, wait_until="commit")
+        for tab in tabs:
+            tab.page.wait_for_load_state("networkidle")
+        requests = [url for tab in tabs for url in tab.requests]
+        foreign = [url for tab in tabs for url in tab.foreign_requests()]
+    finally:
+        context.close()
 
-    assert len(tab.requests) > len(GENERATED_PAGES)  # pages, styles, scripts, the search index, the diagram
-    assert tab.foreign_requests() == []
+    assert len(requests) > len(GENERATED_PAGES)  # pages, styles, scripts, the search index, the diagram
+    assert foreign == []
 
 
 # --- mkdocs serve: the open page follows ssot/env.yaml ---------------------------------------------------
