@@ -26,7 +26,7 @@ from conftest import RunCli, edit
 from compiler import codes
 from compiler.app import cli
 from compiler.errors import SsotError
-from compiler.formats import hcl, strict_yaml, yaml_budgets
+from compiler.formats import hcl_budget, strict_yaml, yaml_budgets
 from compiler.formats.hcl import parse_tfvars, parse_variables
 from compiler.io import disk
 from compiler.io.disk import read_text
@@ -127,7 +127,7 @@ def test_a_terraform_default_nested_too_deep_is_trouble_at_its_line() -> None:
 
 
 def test_nesting_up_to_the_budget_parses() -> None:
-    depth = hcl.MAX_NESTING
+    depth = hcl_budget.MAX_NESTING
     attributes = parse_tfvars("x = " + "[" * depth + "]" * depth + "\n", "a.tfvars")
     value = attributes["x"][1]
     for _ in range(depth - 1):
@@ -158,8 +158,8 @@ def test_brackets_in_strings_comments_and_heredocs_are_text(text: str) -> None:
 @pytest.mark.parametrize(
     ("parse", "budget", "kind", "code"),
     [
-        (parse_tfvars, hcl.MAX_TFVARS_BYTES, "a tfvars file", "invalid-tfvars"),
-        (parse_variables, hcl.MAX_TERRAFORM_BYTES, "a .tf file", "invalid-terraform"),
+        (parse_tfvars, hcl_budget.MAX_TFVARS_BYTES, "a tfvars file", "invalid-tfvars"),
+        (parse_variables, hcl_budget.MAX_TERRAFORM_BYTES, "a .tf file", "invalid-terraform"),
     ],
 )
 def test_an_hcl_file_past_its_byte_budget_is_refused_unparsed(
@@ -403,7 +403,7 @@ def test_init_refuses_a_draft_past_the_budgets_as_trouble_not_a_bug(
 def test_init_refuses_hcl_past_its_size_budget_unparsed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, budget: str, kind: str
 ) -> None:
-    monkeypatch.setattr(hcl, budget, 1 << 20)
+    monkeypatch.setattr(hcl_budget, budget, 1 << 20)
     (tmp_path / "infra/app").mkdir(parents=True)
     (tmp_path / "infra/app/main.tf").write_text('variable "replicas" {\n  type = number\n}\n')
     (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)

@@ -1,50 +1,25 @@
 """HCL, read with python-hcl2: the one module that imports it, for tfvars files and Terraform alike.
 
-python-hcl2 is heavy (its first parse on a machine builds a grammar), so a plain file is read by
-compiler/formats/hcl_plain.py, which answers as python-hcl2 would or leaves the file to it, and python-hcl2
-is imported only for the files that need it. Messages never quote the text: a value may be a secret.
-Values are given as Terraform reads them (`1e3` a number, `$${` as `${`: compiler/formats/terraform.py).
-python-hcl2 costs about 5 s and 110 MiB of memory per MiB of tfvars, twice that per MiB of a .tf file,
-and recurses once per level of brackets; so what it is given is bounded first, by size and by nesting
-depth, each with a message naming the file, instead of a minute-long parse or a RecursionError.
+python-hcl2 is heavy (its first parse builds a grammar), so a plain file is read by hcl_plain.py, which
+answers as python-hcl2 would or leaves the file to it. Messages never quote the text: a value may be a
+secret. Values are as Terraform reads them (`1e3` a number, `$${` as `${`, a heredoc's last line break
+kept: compiler/formats/terraform.py). What python-hcl2 is given is bounded first, by size and nesting
+depth (compiler/formats/hcl_budget.py).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from compiler import codes
 from compiler.errors import Problem, SsotError
+from compiler.formats import terraform
+from compiler.formats.hcl_budget import TOO_DEEP, check_budget
 from compiler.formats.hcl_plain import description_text, read_tfvars, read_variables
-from compiler.formats.terraform import (
-    UNREAD,
-    TerraformVariable,
-    as_terraform_reads,
-    defaults_as_terraform_reads,
-    heredocs_as_terraform_reads,
-)
+from compiler.formats.terraform import UNREAD, TerraformVariable, as_terraform_reads, defaults_as_terraform_reads
 
 #: name -> (line, value) of a tfvars file
 Attributes = dict[str, tuple[int, Any]]
-
-#: The most a tfvars file (real or example) may weigh. A real one is a few KiB of `name = value` lines (a
-#: certificate or a JSON policy pasted in stays far below); 2 MiB is hundreds of times that, and still
-#: parses in about 10 s and 250 MiB. Bigger is a mistake (the wrong file, a dump), refused unparsed.
-MAX_TFVARS_BYTES = 2 << 20
-#: The most one .tf file may weigh: hand-written modules are KiB, generated ones rarely pass a few hundred
-#: KiB; a .tf file costs twice a tfvars file to parse, so 2 MiB keeps the worst one around 20 s and 500 MiB.
-MAX_TERRAFORM_BYTES = 2 << 20
-#: The deepest nesting of brackets, braces and parentheses. A tfvars value is a few levels deep, a type
-#: constraint such as map(object({...})) two per level; python-hcl2 fails with a RecursionError at ~300.
-MAX_NESTING = 64
-
-#: What the nesting scan looks at: strings, comments and heredocs are skipped (their brackets are text);
-#: an unclosed comment or heredoc runs to the end, so the scan stays linear.
-_NESTING_TOKENS = re.compile(
-    r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|//[^\n]*|/\*.*?(?:\*/|\Z)|<<-?(\w+)\n.*?(?:^[ \t]*\1[ \t]*$|\Z)|[\[{(]|[\]})]',
-    re.DOTALL | re.MULTILINE,
-)
 
 
 def _parse(text: str, filename: str, code: str) -> Any:
@@ -62,31 +37,7 @@ def _parse(text: str, filename: str, code: str) -> Any:
     except (LarkError, ValueError):
         raise SsotError([Problem(filename, 0, 0, "not valid HCL")], code=code) from None
     except RecursionError:  # nesting the scan could not see (inside ${...} in a string)
-        raise SsotError([Problem(filename, 0, 0, _TOO_DEEP)], code=code) from None
-
-
-_TOO_DEEP = f"nested more than {MAX_NESTING} levels deep (brackets, braces, parentheses); refusing to read it"
-
-
-def check_budget(text: str, filename: str, code: str) -> None:
-    """Refuse a file too big, or nested too deep, to parse in reasonable time and stack (SsotError, `code`)."""
-    max_bytes, kind = (
-        (MAX_TFVARS_BYTES, "a tfvars file") if code == codes.INVALID_TFVARS else (MAX_TERRAFORM_BYTES, "a .tf file")
-    )
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size > max_bytes:
-        message = f"is {size / (1 << 20):.1f} MiB; {kind} may hold at most {max_bytes >> 20} MiB: is it the right file?"
-        raise SsotError([Problem(filename, 0, 0, message)], code=code)
-    depth = 0
-    for token in _NESTING_TOKENS.finditer(text):
-        kind = token.group()
-        if kind in "[{(":
-            depth += 1
-            if depth > MAX_NESTING:
-                line = text.count("\n", 0, token.start()) + 1
-                raise SsotError([Problem(filename, line, 0, _TOO_DEEP)], code=code)
-        elif kind in "]})":
-            depth = max(depth - 1, 0)
+        raise SsotError([Problem(filename, 0, 0, TOO_DEEP)], code=code) from None
 
 
 def parse_tfvars(text: str, filename: str) -> Attributes:
@@ -98,7 +49,6 @@ def parse_tfvars(text: str, filename: str) -> Attributes:
     check_budget(text, filename, codes.INVALID_TFVARS)
     if (plain := read_tfvars(text)) is not None:
         return as_terraform_reads(text, plain)
-    import hcl2
     from lark import Tree
     from lark.exceptions import LarkError
 
@@ -136,14 +86,11 @@ def parse_tfvars(text: str, filename: str) -> Attributes:
         raise SsotError(problems, code=codes.INVALID_TFVARS)
     # Only literals are serialized: python-hcl2 raises TypeError on some expressions (`[for x in y : 1]`).
     try:
-        values = hcl2.transform(tree).serialize(
-            options=hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False, preserve_heredocs=True)
-        )
+        values = _data(tree, text)
     except (LarkError, ValueError, TypeError):
         raise SsotError([Problem(filename, 0, 0, "not valid HCL")], code=codes.INVALID_TFVARS) from None
     except RecursionError:
-        raise SsotError([Problem(filename, 0, 0, _TOO_DEEP)], code=codes.INVALID_TFVARS) from None
-    values = heredocs_as_terraform_reads(text, values) if "<<" in text else values
+        raise SsotError([Problem(filename, 0, 0, TOO_DEEP)], code=codes.INVALID_TFVARS) from None
     attributes = {name: (lines.get(name, 0), value) for name, value in values.items() if not name.startswith("__")}
     return as_terraform_reads(text, attributes)
 
@@ -201,19 +148,23 @@ def parse_variables(text: str, filename: str) -> tuple[TerraformVariable, ...]:
 def _bodies(tree: Any, text: str) -> list[dict[str, Any]]:
     """Per `variable` block, in order: its attributes as data (the default read as tfvars values are); an
     empty list when python-hcl2 cannot turn the file into data (defaults are then not compared)."""
-    import hcl2
     from lark.exceptions import LarkError
 
     try:
-        data = hcl2.transform(tree).serialize(
-            options=hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False, preserve_heredocs=True)
-        )
+        data = _data(tree, text)
     except (LarkError, ValueError, TypeError, RecursionError):
         return []
-    data = heredocs_as_terraform_reads(text, data) if "<<" in text else data
     blocks = data.get("variable", []) if isinstance(data, dict) else []
     bodies = [next(iter(block.values()), None) for block in blocks if isinstance(block, dict)]
     return [body if isinstance(body, dict) else {} for body in bodies]
+
+
+def _data(tree: Any, text: str) -> Any:
+    """python-hcl2's data of the parsed `text`: strings without their quotes, heredocs as Terraform reads them."""
+    from hcl2 import SerializationOptions, transform
+
+    options = SerializationOptions(strip_string_quotes=True, with_comments=False, preserve_heredocs=True)
+    return terraform.heredocs_as_terraform_reads(text, transform(tree).serialize(options=options))
 
 
 _NOT_LITERAL = {"interpolation", "function_call", "binary_op", "conditional", "get_attr", "index_expr_term",

@@ -171,6 +171,8 @@ def heredocs_as_terraform_reads(text: str, value: Any) -> Any:
     """`value`, read from `text` by python-hcl2 keeping heredocs as written, with each heredoc's value as
     Terraform reads it (a quoted string that says `<<EOT\\n...` is not one: its line breaks are escapes, so
     it is not found as it reads in the text)."""
+    if "<<" not in text:
+        return value
     if isinstance(value, str):
         heredoc = heredoc_value(value) if value.startswith("<<") and value in text else None
         return value if heredoc is None else heredoc

@@ -22,7 +22,8 @@ from compiler.app.init.inputs import Inputs, Orchestrator, Project, TfvarsFile
 from compiler.app.init.projects import projects_of
 from compiler.errors import SsotError
 from compiler.formats.gitignore import GITIGNORE, judge, parse_gitignore
-from compiler.formats.hcl import check_budget, parse_tfvars, parse_variables
+from compiler.formats.hcl import parse_tfvars, parse_variables
+from compiler.formats.hcl_budget import check_budget
 from compiler.formats.hcl_lexer import assigned_strings
 from compiler.formats.terraform import TerraformVariable, module_variables
 from compiler.formats.terraform_backend import backend_of
