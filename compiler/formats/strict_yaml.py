@@ -145,6 +145,8 @@ def _compose_within_budgets(text: str, filename: str) -> yaml.Node | None:
 
 
 _TOO_DEEP = "YAML nesting is too deep"
+#: libyaml's word for nesting past its limit (a thousand levels, far past MAX_DEPTH)
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 
 
 def _construct(node: yaml.Node, filename: str) -> Any:
@@ -203,6 +205,11 @@ def _compose(text: str) -> yaml.Node | None:
                 return fast.get_single_node()
             finally:
                 fast.dispose()
+        except yaml.MarkedYAMLError as exc:
+            # libyaml stops a thousand levels deep, where it got too deep: PyYAML would only say so after
+            # a second or two, when Python's stack runs out
+            if exc.problem == _LIBYAML_TOO_DEEP and exc.problem_mark is not None:
+                raise _TooDeep(exc.problem_mark.line + 1, exc.problem_mark.column + 1) from None
         except (yaml.YAMLError, RecursionError):
             pass
     loader = yaml.SafeLoader(text)
