@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import FIXTURE_REPO, RunCli, copy_repository, edit
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_render import _hostile_ssot
 
 from compiler.artifacts.block_syntax import MARKDOWN_BLOCKS
 from compiler.artifacts.registry import generated_files
 from compiler.core.facts import Facts, compile_text
 from compiler.formats.strict_yaml import load_yaml
-from compiler.render.trace import tracing, untrace
+from compiler.render.trace import Span, tracing, untrace
 
 SSOT = "ssot/env.yaml"
 
@@ -179,3 +182,43 @@ def test_every_changed_cell_that_shows_a_fact_names_its_source(tmp_path: Path) -
         if finding.source is None:
             unsourced.append((path, table.name, table.header[column], finding.expected))
     assert unsourced == []
+
+
+OPEN, CLOSE = 0xF0000, "\U0010fffd"  # the markers of compiler/render/trace.py
+
+
+def _untrace_by_character(text: str, paths: list[Any]) -> tuple[str, list[Span]]:
+    """untrace as first written, one character at a time: the oracle the run-at-a-time reading must match."""
+    out: list[str] = []
+    spans: list[Span] = []
+    open_spans: list[tuple[int, int, int]] = []
+    line, column = 1, 0
+    for char in text:
+        if char == CLOSE and open_spans:
+            index, start_line, start = open_spans.pop()
+            spans.append(Span(start_line, start, column, paths[index]))
+            continue
+        if OPEN <= ord(char) < OPEN + len(paths):
+            open_spans.append((ord(char) - OPEN, line, column))
+            continue
+        out.append(char)
+        if char == "\n":
+            for position, (index, start_line, start) in enumerate(open_spans):
+                spans.append(Span(start_line, start, column, paths[index]))
+                open_spans[position] = (index, line + 1, 0)
+            line, column = line + 1, 0
+        else:
+            column += 1
+    return "".join(out), spans
+
+
+@given(
+    text=st.text(st.sampled_from(["a", "|", "\n", CLOSE, chr(OPEN), chr(OPEN + 1), chr(OPEN + 5), "\U000ffffd"])),
+    count=st.integers(0, 4),
+)
+@settings(max_examples=300, deadline=None)
+def test_untrace_reads_runs_of_text_as_it_read_characters(text: str, count: int) -> None:
+    """Markers, markers no `sourced` wrote (more than there are paths, a close with nothing open), line
+    breaks inside open pieces: the spans and the text are what a reading character by character gives."""
+    paths = [("layers", f"L{n}") for n in range(count)]
+    assert untrace(text, paths) == _untrace_by_character(text, paths)

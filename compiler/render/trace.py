@@ -10,6 +10,7 @@ itself hold such characters, the untraced text differs from the normal render, a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -22,6 +23,9 @@ _OPEN = 0xF0000
 _LAST_OPEN = 0xFFFFD
 #: The closing marker (plane 16, private use).
 _CLOSE = "\U0010fffd"
+
+#: every character that may be a marker (plane 15's private use area, and the closing marker)
+_MARKERS = re.compile(f"[{chr(_OPEN)}-{chr(_LAST_OPEN)}{_CLOSE}]")
 
 _paths: ContextVar[list[Path] | None] = ContextVar("ssot_traced_paths", default=None)
 
@@ -70,30 +74,41 @@ def is_tracing() -> bool:
 def untrace(text: str, paths: list[Path]) -> tuple[str, list[Span]]:
     """A traced render -> (the text a normal render gives, where each traced piece stands in it).
 
-    A piece that spans lines gives one span per line; pieces nest (a cell inside a row's span).
+    A piece that spans lines gives one span per line; pieces nest (a cell inside a row's span). The text
+    between markers is taken a run at a time (a page is thousands of characters, a few hundred markers).
     """
     out: list[str] = []
     spans: list[Span] = []
     open_spans: list[tuple[int, int, int]] = []  # (path index, line, column) where each open piece starts
-    line, column = 1, 0
-    for char in text:
-        # a marker-like character no `sourced` wrote (the SSOT's own text may hold one) is text
-        if char == _CLOSE and open_spans:
-            index, start_line, start = open_spans.pop()
-            spans.append(Span(start_line, start, column, paths[index]))
-            continue
-        if _OPEN <= ord(char) < _OPEN + len(paths):
-            open_spans.append((ord(char) - _OPEN, line, column))
-            continue
-        out.append(char)
-        if char == "\n":
+    line, column, taken = 1, 0, 0
+
+    def text_until(end: int) -> None:
+        nonlocal line, column
+        run = text[taken:end]
+        out.append(run)
+        *whole_lines, last = run.split("\n")
+        for part in whole_lines:
             # a piece still open continues on the next line: close it here, reopen it there
             for position, (index, start_line, start) in enumerate(open_spans):
-                spans.append(Span(start_line, start, column, paths[index]))
+                spans.append(Span(start_line, start, column + len(part), paths[index]))
                 open_spans[position] = (index, line + 1, 0)
             line, column = line + 1, 0
+        column += len(last)
+
+    for marker in _MARKERS.finditer(text):
+        char = marker.group()
+        # a marker-like character no `sourced` wrote (the SSOT's own text may hold one) is text
+        closes = char == _CLOSE and bool(open_spans)
+        if not closes and not ord(char) - _OPEN < len(paths):
+            continue
+        text_until(marker.start())
+        taken = marker.end()
+        if closes:
+            index, start_line, start = open_spans.pop()
+            spans.append(Span(start_line, start, column, paths[index]))
         else:
-            column += 1
+            open_spans.append((ord(char) - _OPEN, line, column))
+    text_until(len(text))
     return "".join(out), spans
 
 
