@@ -347,6 +347,22 @@ def test_a_root_without_tf_files_is_reported_at_its_terraform_dir(repo: Path, ru
     assert f"{SSOT}:{line}: {message}" in result.stdout
 
 
+def test_a_terragrunt_unit_is_a_root_whose_terraform_is_its_source(repo: Path) -> None:
+    """A directory with a terragrunt.hcl and no .tf file is where Atlantis or Digger runs Terragrunt: not empty."""
+    with_terraform(repo, dirs=LAYER_DIRS)
+    shutil.rmtree(repo / "terraform/platform")
+    (repo / "terraform/platform").mkdir()
+    (repo / "terraform/platform/terragrunt.hcl").write_text(
+        'include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\n\nterraform {\n  source = "../modules/platform"\n}\n',
+        encoding="utf-8",
+    )
+    assert [f for f in check_repository(repo).findings if f.code.startswith("terraform-")] == []
+    (repo / "terraform/platform/terragrunt.hcl").rename(repo / "terraform/platform/terragrunt.hcl.off")
+    assert [f.code for f in check_repository(repo).findings if f.code.startswith("terraform-")] == [
+        "terraform-dir-empty"
+    ]
+
+
 LABELS_IN_EVERY_ENV = {
     "    values: {allowed_cidrs: [10.1.0.0/16]}": "    values: {allowed_cidrs: [10.1.0.0/16], labels: {team: data}}",
     "    values: {allowed_cidrs: [10.2.0.0/16, 10.3.0.0/16]}": (

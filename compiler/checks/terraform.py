@@ -80,7 +80,7 @@ def check_terraform(facts: Facts, snapshot: Snapshot) -> list[Finding]:
     if not layers:
         return []
     findings = [_missing_directory(facts, t) for t in layers if t.module.variables is None]
-    findings += [_empty_directory(facts, t) for t in layers if t.module.files == {}]
+    findings += [_empty_directory(facts, t) for t in layers if t.module.files == {} and not t.module.terragrunt_unit]
     for files in facts.layout.tfvars:
         declarations = fed_declarations(snapshot, files)
         if declarations is not None:

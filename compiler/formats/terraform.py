@@ -32,6 +32,9 @@ SSOT_TYPES: dict[str, str | None] = {
 #: A number as Terraform reads one from a string ("22", "-1.5", "1e3"); no hex, no blanks, no "inf".
 _NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 
+#: What makes a directory a Terragrunt unit: its Terraform comes from the source this file names.
+TERRAGRUNT_CONFIG = "terragrunt.hcl"
+
 #: The default of a variable whose block could not be read as data: compared with nothing.
 UNREAD = object()
 

@@ -30,6 +30,7 @@ from compiler.core.model import ENV_PLACEHOLDER
 from compiler.errors import Problem, SsotError
 from compiler.formats.blocks import may_hold_markers
 from compiler.formats.gitignore import NotIgnored
+from compiler.formats.terraform import TERRAGRUNT_CONFIG
 from compiler.io import disk, git
 from compiler.io.confine import has_git_entry, refusals
 from compiler.io.disk import read_ssot_text
@@ -202,4 +203,6 @@ def _read_module(root: Path, directory: str) -> TerraformModule:
         text = disk.text_of(root, relative)
         if text is not None:
             files[relative] = text
-    return TerraformModule(directory, files, links=disk.real_paths(root, sorted(files)))
+    # no .tf file: a Terragrunt unit if a terragrunt.hcl is there (read as any file is: a probe, cached)
+    unit = not found and disk.text_of(root, posixpath.join(directory, TERRAGRUNT_CONFIG)) is not None
+    return TerraformModule(directory, files, links=disk.real_paths(root, sorted(files)), terragrunt_unit=unit)

@@ -46,6 +46,9 @@ class TerraformModule:
     #: the files among `files` that are links to a file elsewhere in the repository -> that file: what they
     #: declare is reported there, once, however many roots link to it
     links: Mapping[str, str] = field(default_factory=dict)
+    #: a directory without .tf files that holds a terragrunt.hcl: a Terragrunt unit, whose Terraform comes
+    #: from the source its terragrunt.hcl names
+    terragrunt_unit: bool = False
 
     def real(self, path: str) -> str:
         """The file `path` is, through a link: where its findings point."""

@@ -25,7 +25,7 @@ from compiler.formats.gitignore import GITIGNORE, judge, parse_gitignore
 from compiler.formats.hcl import parse_tfvars, parse_variables
 from compiler.formats.hcl_budget import check_budget
 from compiler.formats.hcl_lexer import assigned_strings
-from compiler.formats.terraform import TerraformVariable, module_variables
+from compiler.formats.terraform import TERRAGRUNT_CONFIG, TerraformVariable, module_variables
 from compiler.formats.terraform_backend import backend_of
 from compiler.io import git
 from compiler.io.disk import read_text
@@ -48,7 +48,6 @@ PROJECT_FILES: tuple[tuple[str, Orchestrator], ...] = (
 #: Where CI workflows live (GitHub Actions; GitLab's one file).
 _CI_WORKFLOWS = ".github/workflows"
 _GITLAB_CI = ".gitlab-ci.yml"
-_TERRAGRUNT = "terragrunt.hcl"
 #: How deep under the top a mkdocs.yml is looked for (website/mkdocs.yml, docs/site/mkdocs.yml).
 _MKDOCS_DEPTH = 2
 
@@ -100,7 +99,7 @@ def _read_repository(root: Path) -> Inputs:
             states[directory] = named[0]
     for directory in {*found.roots, *found.units}:
         # `module` blocks in .tf files and Terragrunt's `terraform { source = ... }` call local folders
-        names = [*found.roots.get(directory, ()), *((_TERRAGRUNT,) if directory in found.units else ())]
+        names = [*found.roots.get(directory, ()), *((TERRAGRUNT_CONFIG,) if directory in found.units else ())]
         sources = [_text(root, _join(directory, name), unreadable) or "" for name in names]
         called = {_local(directory, s) for text in sources for s in assigned_strings(text, "source")}
         if called - {None, directory}:
@@ -150,7 +149,7 @@ def _walk(root: Path) -> _Walked:
         tf = sorted(f for f in files if f.endswith(".tf"))
         if tf:
             found.roots[here] = tf
-        if _TERRAGRUNT in files and here != ".":  # the top one is the shared settings, no unit
+        if TERRAGRUNT_CONFIG in files and here != ".":  # the top one is the shared settings, no unit
             found.units.append(here)
         found.tfvars += [_join(here, f) for f in files if f.endswith((".tfvars", ".tfvars.example"))]
         if "mkdocs.yml" in files and (here == "." or here.count("/") < _MKDOCS_DEPTH):
