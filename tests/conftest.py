@@ -60,20 +60,28 @@ def templates_compiled_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Theme, "get_env", get_env_compiling_once)
 
 
+def mkdocs_command(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """The real `mkdocs build ARGS` in `cwd`, as a user runs it (a subprocess with a timeout: a build that
+    hangs fails the test); tests/mkdocs_build.py runs it in the test's process where the command is not
+    the subject."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+        timeout=timeout,
+    )
+
+
 @pytest.fixture(scope="session")
 def repository_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This repository's site, built once by the real `mkdocs build --strict` over its mkdocs.yml, for the
     tests that only read it (tests/test_docs.py, tests/test_site_browser.py)."""
     site_dir = tmp_path_factory.mktemp("repository-site")
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(REPO_ROOT / "mkdocs.yml")]
-        + ["--site-dir", str(site_dir)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-        timeout=120,
+    built = mkdocs_command(
+        "--strict", "--config-file", str(REPO_ROOT / "mkdocs.yml"), "--site-dir", str(site_dir), cwd=REPO_ROOT
     )
     assert built.returncode == 0, built.stderr
     return site_dir

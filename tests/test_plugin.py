@@ -10,10 +10,10 @@ import html
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import mkdocs_command
 from mkdocs_build import Built, mkdocs_build_in_process
 
 from tests.conftest import RunCli, edit
@@ -26,17 +26,9 @@ def mkdocs_build(root: Path, *extra: str, env: dict[str, str] | None = None) -> 
     return mkdocs_build_in_process(root / "mkdocs.yml", root / "site", cwd=root, strict=strict, env=env)
 
 
-def mkdocs_command(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """A real `mkdocs build` in `root` (a subprocess with a timeout: a build that hangs fails the test)."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(root / "site"), *extra],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-        timeout=60,
-    )
+def real_build(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """The real `mkdocs build` in `root`: a build that hangs fails at the subprocess's timeout."""
+    return mkdocs_command("--site-dir", str(root / "site"), *extra, cwd=root, timeout=60)
 
 
 def page(root: Path, path: str) -> str:
@@ -203,7 +195,7 @@ def test_an_unreadable_ssot_shows_an_error_page_and_fails_the_strict_build(repo:
     expected = {"missing": "not found", "directory": "a directory", "fifo": "a FIFO"}[kind]
 
     # a FIFO in a real process: a read that blocks would hang the build, which the subprocess's timeout fails
-    strict = (mkdocs_command if kind == "fifo" else mkdocs_build)(repo, "--strict")
+    strict = (real_build if kind == "fifo" else mkdocs_build)(repo, "--strict")
 
     assert strict.returncode != 0
     warnings = [line for line in strict.stderr.splitlines() if line.startswith("WARNING")]

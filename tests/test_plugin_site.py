@@ -7,14 +7,13 @@ from __future__ import annotations
 import html
 import importlib.util
 import logging
-import os
 import re
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import mkdocs_command
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -76,15 +75,7 @@ def adopted(root: Path, run_cli: RunCli, mkdocs_yml: str, *, docs_dir: str = "do
 
 def mkdocs_build(config_file: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     """A real `mkdocs build --strict -f CONFIG_FILE` run in `cwd`, into `site/` beside mkdocs.yml."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-        timeout=120,
-    )
+    return mkdocs_command("--strict", "-f", str(config_file), cwd=cwd)
 
 
 def assert_site_whole(site: Path, log: str) -> None:

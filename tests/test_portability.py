@@ -5,15 +5,12 @@ fact is on the site all the same. Which is why CI runs `ssot check` first (tests
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from html import unescape
 from typing import Any
 
 import pytest
-from conftest import copy_repository
+from conftest import copy_repository, mkdocs_command
 
 from compiler.app.describe import describe
 from compiler.io.repository import load_facts
@@ -31,15 +28,7 @@ def site_text(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, 
     assert len(re.findall(r"^  - ssot$", text, flags=re.MULTILINE)) == 1, "the example's mkdocs.yml names the plugin"
     config.write_text(re.sub(r"^  - ssot\n", "", text, flags=re.MULTILINE), encoding="utf-8")
     site = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=300,
-        check=False,
-    )
+    result = mkdocs_command("--strict", "--site-dir", str(site), cwd=repo, timeout=300)
     assert result.returncode == 0, result.stderr
     pages = [unescape(re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8"))) for path in site.rglob("*.html")]
     return "\n".join(pages).translate(_INVISIBLE), describe(load_facts(repo))
